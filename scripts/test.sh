@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh machine and prints one summary line counted from the TRX results:
+#   N passed, N failed, N skipped
+# Exit code: 0 when nothing failed (and something ran), non-zero otherwise.
+# Services that tests need (SMTP, PostgreSQL, Chromium) are installed and started here when later test suites need
+# them, on loopback only, and stopped on exit.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "==> restore and build"
+if ! dotnet build ZzutWorkflows.sln -c Release -nologo -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "==> test"
+dotnet test ZzutWorkflows.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results"
+test_status=$?
+
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+if [ ${#trx_files[@]} -eq 0 ]; then
+  echo "no test results were written"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# Sum the <Counters> of every TRX file.
+read -r passed failed skipped total < <(
+  for f in "${trx_files[@]}"; do
+    grep -o '<Counters [^>]*>' "$f"
+  done | awk '
+    function attr(name,   m) { if (match($0, name "=\"[0-9]+\"")) { m = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0 } return 0 }
+    { p += attr("passed"); f += attr("failed") + attr("error") + attr("timeout") + attr("aborted"); t += attr("total"); n += attr("notExecuted") }
+    END { print p, f, n, t }')
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$test_status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
+exit 0

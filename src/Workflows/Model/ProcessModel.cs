@@ -1,0 +1,50 @@
+namespace Zzut.Workflows.Model;
+
+/// <summary>One executable BPMN process, parsed and linked. Immutable once built by the parser.</summary>
+public sealed class ProcessModel
+{
+    private readonly Dictionary<string, FlowNode> nodes;
+    private readonly Dictionary<string, SequenceFlow> flows;
+
+    internal ProcessModel(string id, string? name, IEnumerable<FlowNode> allNodes, IEnumerable<SequenceFlow> allFlows)
+    {
+        Id = id;
+        Name = name;
+        nodes = allNodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        flows = allFlows.ToDictionary(f => f.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The process <c>id</c>: the definition key.</summary>
+    public string Id { get; }
+
+    /// <summary>The process <c>name</c>.</summary>
+    public string? Name { get; }
+
+    /// <summary><c>camunda:candidateStarterGroups</c>, split on commas.</summary>
+    public IReadOnlyList<string> CandidateStarterGroups { get; init; } = [];
+
+    /// <summary><c>camunda:candidateStarterUsers</c>, split on commas.</summary>
+    public IReadOnlyList<string> CandidateStarterUsers { get; init; } = [];
+
+    /// <summary>Every flow node, at any depth.</summary>
+    public IReadOnlyCollection<FlowNode> Nodes => nodes.Values;
+
+    /// <summary>Every sequence flow, at any depth.</summary>
+    public IReadOnlyCollection<SequenceFlow> Flows => flows.Values;
+
+    /// <summary>The process-level start events.</summary>
+    public IEnumerable<StartEvent> StartEvents => nodes.Values.OfType<StartEvent>().Where(s => s.Parent is null);
+
+    /// <summary>The process-level none start event, if any.</summary>
+    public StartEvent? NoneStart => StartEvents.FirstOrDefault(s => s.Trigger is null);
+
+    /// <summary>A node by id.</summary>
+    public FlowNode GetNode(string id) =>
+        nodes.TryGetValue(id, out var node) ? node : throw new KeyNotFoundException($"Element '{id}' is not in process '{Id}'.");
+
+    /// <summary>A node by id, or null.</summary>
+    public FlowNode? FindNode(string id) => nodes.GetValueOrDefault(id);
+
+    /// <summary>A flow by id, or null.</summary>
+    public SequenceFlow? FindFlow(string id) => flows.GetValueOrDefault(id);
+}

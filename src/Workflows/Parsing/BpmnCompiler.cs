@@ -1,0 +1,28 @@
+using Zzut.Workflows.Activities;
+using Zzut.Workflows.Expressions;
+using Zzut.Workflows.Model;
+
+namespace Zzut.Workflows.Parsing;
+
+/// <summary>Reads and validates a BPMN document in one go: the deploy-time gate.</summary>
+public sealed class BpmnCompiler(IActivityRegistry activities, IExpressionEvaluator expressions)
+{
+    /// <summary>Returns the model, or throws with every problem found.</summary>
+    /// <exception cref="BpmnValidationException">The document cannot be deployed.</exception>
+    public ProcessModel Compile(string xml, int maxCharacters = BpmnReader.DefaultMaxCharacters)
+    {
+        var read = BpmnReader.Read(xml, maxCharacters);
+        var errors = new List<BpmnError>(read.Errors);
+        if (read.Model is not null)
+        {
+            errors.AddRange(new BpmnValidator(activities, expressions).Validate(read.Model));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new BpmnValidationException([.. errors.OrderBy(e => e.Line).ThenBy(e => e.ElementId, StringComparer.Ordinal)]);
+        }
+
+        return read.Model!;
+    }
+}

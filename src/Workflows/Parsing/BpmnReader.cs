@@ -1,0 +1,585 @@
+using System.Xml;
+using System.Xml.Linq;
+using Zzut.Workflows.Model;
+
+namespace Zzut.Workflows.Parsing;
+
+/// <summary>The outcome of reading a BPMN document: a model (when the structure could be read) and every problem found.</summary>
+/// <param name="Model">The executable process, or null when the document could not be read far enough.</param>
+/// <param name="Errors">Problems found while reading.</param>
+public sealed record BpmnReadResult(ProcessModel? Model, IReadOnlyList<BpmnError> Errors);
+
+/// <summary>
+/// Reads BPMN 2.0 XML with the Camunda 7 extension attributes into a <see cref="ProcessModel"/>.
+/// The XML is read with DTD processing prohibited and no resolver (no XXE, no entity expansion) and a size limit.
+/// Structural problems are collected, not thrown; semantic checks are the <see cref="BpmnValidator"/>'s.
+/// </summary>
+public static class BpmnReader
+{
+    /// <summary>The BPMN 2.0 model namespace.</summary>
+    public const string BpmnNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+
+    /// <summary>The Camunda 7 extension namespace.</summary>
+    public const string CamundaNamespace = "http://camunda.org/schema/1.0/bpmn";
+
+    /// <summary>The default limit on the document's size in characters (5 MB).</summary>
+    public const int DefaultMaxCharacters = 5 * 1024 * 1024;
+
+    private static readonly XNamespace Bpmn = BpmnNamespace;
+    private static readonly XNamespace Camunda = CamundaNamespace;
+
+    // Elements inside a process that carry no execution semantics: read past without error.
+    private static readonly HashSet<string> InertElements =
+    [
+        "documentation", "extensionElements", "incoming", "outgoing", "textAnnotation", "association", "group",
+        "laneSet", "dataObject", "dataObjectReference", "dataStoreReference", "property",
+    ];
+
+    // Camunda attributes that configure behaviour this engine does not execute: a definition using them is rejected.
+    private static readonly string[] UnsupportedImplementationAttributes =
+        ["class", "expression", "delegateExpression", "resultVariable", "decisionRef", "script", "scriptFormat"];
+
+    /// <summary>Reads a document.</summary>
+    /// <param name="xml">The BPMN XML text.</param>
+    /// <param name="maxCharacters">The size limit in characters.</param>
+    public static BpmnReadResult Read(string xml, int maxCharacters = DefaultMaxCharacters)
+    {
+        var errors = new List<BpmnError>();
+        if (string.IsNullOrWhiteSpace(xml))
+        {
+            return new(null, [new BpmnError(null, 0, "The document is empty.")]);
+        }
+
+        if (xml.Length > maxCharacters)
+        {
+            return new(null, [new BpmnError(null, 0, $"The document has {xml.Length:N0} characters; the limit is {maxCharacters:N0}.")]);
+        }
+
+        XDocument document;
+        try
+        {
+            document = Load(xml, maxCharacters);
+        }
+        catch (XmlException ex)
+        {
+            var message = ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
+                ? "DTDs and entity declarations are not allowed in BPMN documents."
+                : $"The document is not well-formed XML: {ex.Message}";
+            return new(null, [new BpmnError(null, ex.LineNumber, message)]);
+        }
+
+        var root = document.Root!;
+        if (root.Name != Bpmn + "definitions")
+        {
+            return new(null, [new BpmnError(null, LineOf(root), $"The root element is <{root.Name.LocalName}> in namespace '{root.Name.NamespaceName}'; expected <definitions> in the BPMN 2.0 namespace '{BpmnNamespace}'.")]);
+        }
+
+        var messages = root.Elements(Bpmn + "message")
+            .Where(m => m.Attribute("id") is not null)
+            .GroupBy(m => (string)m.Attribute("id")!)
+            .ToDictionary(g => g.Key, g => (string?)g.First().Attribute("name"), StringComparer.Ordinal);
+
+        var processes = root.Elements(Bpmn + "process").ToList();
+        var executable = processes.Where(p => !string.Equals((string?)p.Attribute("isExecutable"), "false", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (executable.Count == 0)
+        {
+            var line = processes.Count > 0 ? LineOf(processes[0]) : LineOf(root);
+            return new(null, [new BpmnError(processes.Count > 0 ? (string?)processes[0].Attribute("id") : null, line, "The document has no executable process (a <process> with isExecutable=\"true\").")]);
+        }
+
+        if (executable.Count > 1)
+        {
+            foreach (var extra in executable.Skip(1))
+            {
+                errors.Add(new BpmnError((string?)extra.Attribute("id"), LineOf(extra), "Only one executable process per document is supported; deploy each process in its own file."));
+            }
+        }
+
+        var context = new ReadContext(messages, errors);
+        var processElement = executable[0];
+        var processId = (string?)processElement.Attribute("id");
+        if (string.IsNullOrWhiteSpace(processId))
+        {
+            errors.Add(new BpmnError(null, LineOf(processElement), "The process has no id; the id is the definition key."));
+            return new(null, errors);
+        }
+
+        ReadScope(processElement, null, context);
+        Link(context);
+
+        var model = new ProcessModel(processId, (string?)processElement.Attribute("name"), context.Nodes, context.Flows)
+        {
+            CandidateStarterGroups = SplitList((string?)processElement.Attribute(Camunda + "candidateStarterGroups")),
+            CandidateStarterUsers = SplitList((string?)processElement.Attribute(Camunda + "candidateStarterUsers")),
+        };
+        return new(model, errors);
+    }
+
+    private static XDocument Load(string xml, int maxCharacters)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = maxCharacters,
+            MaxCharactersFromEntities = 1024,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+        };
+        using var text = new StringReader(xml);
+        using var reader = XmlReader.Create(text, settings);
+        return XDocument.Load(reader, LoadOptions.SetLineInfo);
+    }
+
+    private sealed class ReadContext(Dictionary<string, string?> messages, List<BpmnError> errors)
+    {
+        public Dictionary<string, string?> Messages { get; } = messages;
+
+        public List<BpmnError> Errors { get; } = errors;
+
+        public List<FlowNode> Nodes { get; } = [];
+
+        public List<SequenceFlow> Flows { get; } = [];
+
+        public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
+
+        public void Error(XElement element, string message) =>
+            Errors.Add(new BpmnError((string?)element.Attribute("id"), LineOf(element), message));
+    }
+
+    private static void ReadScope(XElement scope, SubProcess? parent, ReadContext context)
+    {
+        foreach (var element in scope.Elements())
+        {
+            if (element.Name.Namespace != Bpmn)
+            {
+                continue; // Foreign extension elements outside extensionElements are ignored by BPMN tools too.
+            }
+
+            var local = element.Name.LocalName;
+            if (InertElements.Contains(local))
+            {
+                continue;
+            }
+
+            var id = (string?)element.Attribute("id");
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                context.Error(element, $"<{local}> has no id.");
+                continue;
+            }
+
+            if (!context.Ids.Add(id))
+            {
+                context.Error(element, $"The id '{id}' is used more than once.");
+                continue;
+            }
+
+            if (local == "sequenceFlow")
+            {
+                context.Flows.Add(ReadFlow(element, context));
+                continue;
+            }
+
+            var node = ReadNode(element, local, context);
+            if (node is null)
+            {
+                continue;
+            }
+
+            node.Parent = parent;
+            parent?.AddChild(node);
+            context.Nodes.Add(node);
+            if (node is SubProcess subProcess)
+            {
+                ReadScope(element, subProcess, context);
+            }
+        }
+    }
+
+    private static SequenceFlow ReadFlow(XElement element, ReadContext context)
+    {
+        string? condition = null;
+        var conditionElement = element.Element(Bpmn + "conditionExpression");
+        if (conditionElement is not null)
+        {
+            var language = (string?)conditionElement.Attribute("language");
+            if (language is not null && !string.IsNullOrWhiteSpace(language) && !language.Contains("javascript", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Error(element, $"Condition language '{language}' is not supported; write the condition as ${{…}} (JavaScript).");
+            }
+
+            condition = conditionElement.Value.Trim();
+            if (condition.Length == 0)
+            {
+                context.Error(element, "The condition expression is empty.");
+                condition = null;
+            }
+        }
+
+        return new SequenceFlow
+        {
+            Id = (string)element.Attribute("id")!,
+            Name = (string?)element.Attribute("name"),
+            Line = LineOf(element),
+            SourceRef = ((string?)element.Attribute("sourceRef")) ?? string.Empty,
+            TargetRef = ((string?)element.Attribute("targetRef")) ?? string.Empty,
+            Condition = condition,
+        };
+    }
+
+    private static FlowNode? ReadNode(XElement element, string local, ReadContext context)
+    {
+        var id = (string)element.Attribute("id")!;
+        var name = (string?)element.Attribute("name");
+        var line = LineOf(element);
+        var io = ReadIoMapping(element, context);
+        var properties = ReadProperties(element);
+        RejectListeners(element, context);
+
+        switch (local)
+        {
+            case "startEvent":
+                return new StartEvent { Id = id, Name = name, Line = line, Trigger = ReadTrigger(element, context, allowNone: true), IoMapping = io, Properties = properties };
+            case "endEvent":
+                {
+                    var definitions = EventDefinitions(element);
+                    var terminate = definitions.Any(d => d.Name.LocalName == "terminateEventDefinition");
+                    foreach (var other in definitions.Where(d => d.Name.LocalName != "terminateEventDefinition"))
+                    {
+                        context.Error(element, $"End events with a <{other.Name.LocalName}> are not executed by this engine; use a none or terminate end event.");
+                    }
+
+                    return new EndEvent { Id = id, Name = name, Line = line, Terminate = terminate, IoMapping = io, Properties = properties };
+                }
+
+            case "intermediateCatchEvent":
+                {
+                    var trigger = ReadTrigger(element, context, allowNone: false);
+                    return trigger is null ? null : new IntermediateCatchEvent { Id = id, Name = name, Line = line, Trigger = trigger, IoMapping = io, Properties = properties };
+                }
+
+            case "boundaryEvent":
+                {
+                    var trigger = ReadTrigger(element, context, allowNone: false);
+                    if (trigger is null)
+                    {
+                        return null;
+                    }
+
+                    var attachedTo = (string?)element.Attribute("attachedToRef");
+                    if (string.IsNullOrWhiteSpace(attachedTo))
+                    {
+                        context.Error(element, "The boundary event has no attachedToRef.");
+                        return null;
+                    }
+
+                    return new BoundaryEvent
+                    {
+                        Id = id, Name = name, Line = line, Trigger = trigger, AttachedToRef = attachedTo, IoMapping = io, Properties = properties,
+                        CancelActivity = !string.Equals((string?)element.Attribute("cancelActivity"), "false", StringComparison.OrdinalIgnoreCase),
+                    };
+                }
+
+            case "userTask":
+                RejectAttributes(element, context, UnsupportedImplementationAttributes);
+                if (element.Element(Bpmn + "extensionElements")?.Element(Camunda + "formData") is { } formData)
+                {
+                    context.Errors.Add(new BpmnError(id, LineOf(formData), "camunda:formData (generated forms) is not supported; reference a form-js file with camunda:formRef."));
+                }
+
+                return new UserTask
+                {
+                    Id = id, Name = name, Line = line, IoMapping = io, Properties = properties,
+                    Assignee = CamundaAttribute(element, "assignee"),
+                    CandidateGroups = CamundaAttribute(element, "candidateGroups"),
+                    CandidateUsers = CamundaAttribute(element, "candidateUsers"),
+                    DueDate = CamundaAttribute(element, "dueDate"),
+                    FollowUpDate = CamundaAttribute(element, "followUpDate"),
+                    Priority = CamundaAttribute(element, "priority"),
+                    FormRef = CamundaAttribute(element, "formRef") ?? CamundaAttribute(element, "formKey"),
+                };
+
+            case "serviceTask":
+            case "sendTask":
+                {
+                    RejectAttributes(element, context, UnsupportedImplementationAttributes);
+                    var type = CamundaAttribute(element, "type");
+                    if (type is not null && type != "external")
+                    {
+                        context.Error(element, $"camunda:type=\"{type}\" is not supported; use camunda:type=\"external\" with a camunda:topic naming a registered activity.");
+                    }
+
+                    var topic = CamundaAttribute(element, "topic");
+                    if (topic is null)
+                    {
+                        context.Error(element, $"The {local} has no camunda:topic; set camunda:type=\"external\" and camunda:topic to the name of a registered activity.");
+                    }
+
+                    return new ServiceTask { Id = id, Name = name, Line = line, Topic = topic ?? string.Empty, IsSendTask = local == "sendTask", IoMapping = io, Properties = properties };
+                }
+
+            case "exclusiveGateway":
+            case "parallelGateway":
+            case "inclusiveGateway":
+            case "eventBasedGateway":
+                {
+                    var kind = local switch
+                    {
+                        "exclusiveGateway" => GatewayKind.Exclusive,
+                        "parallelGateway" => GatewayKind.Parallel,
+                        "inclusiveGateway" => GatewayKind.Inclusive,
+                        _ => GatewayKind.EventBased,
+                    };
+                    return new Gateway { Id = id, Name = name, Line = line, GatewayKind = kind, DefaultFlowId = (string?)element.Attribute("default"), IoMapping = io, Properties = properties };
+                }
+
+            case "subProcess":
+                if (string.Equals((string?)element.Attribute("triggeredByEvent"), "true", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Error(element, "Event sub-processes are not executed by this engine; use boundary events on an embedded sub-process.");
+                    return null;
+                }
+
+                return new SubProcess { Id = id, Name = name, Line = line, IoMapping = io, Properties = properties };
+
+            default:
+                context.Error(element, $"<{local}> is not executed by this engine. Supported: start, end, intermediate catch and boundary events (none, message, timer, terminate), user, service and send tasks, exclusive, parallel, inclusive and event-based gateways, embedded sub-processes.");
+                return null;
+        }
+    }
+
+    private static IEnumerable<XElement> EventDefinitions(XElement element) =>
+        element.Elements().Where(e => e.Name.Namespace == Bpmn && e.Name.LocalName.EndsWith("EventDefinition", StringComparison.Ordinal));
+
+    private static EventTrigger? ReadTrigger(XElement element, ReadContext context, bool allowNone)
+    {
+        var definitions = EventDefinitions(element).ToList();
+        if (definitions.Count == 0)
+        {
+            if (!allowNone)
+            {
+                context.Error(element, $"A {element.Name.LocalName} needs a message or timer event definition.");
+            }
+
+            return null;
+        }
+
+        if (definitions.Count > 1)
+        {
+            context.Error(element, "Events with more than one event definition are not supported.");
+            return null;
+        }
+
+        var definition = definitions[0];
+        switch (definition.Name.LocalName)
+        {
+            case "messageEventDefinition":
+                {
+                    var messageRef = (string?)definition.Attribute("messageRef");
+                    if (string.IsNullOrWhiteSpace(messageRef))
+                    {
+                        context.Error(element, "The message event has no messageRef.");
+                        return null;
+                    }
+
+                    if (!context.Messages.TryGetValue(messageRef, out var messageName))
+                    {
+                        context.Error(element, $"The message event refers to message '{messageRef}', which is not declared in the document.");
+                        return null;
+                    }
+
+                    if (string.IsNullOrWhiteSpace(messageName))
+                    {
+                        context.Error(element, $"Message '{messageRef}' has no name; the name is what senders correlate on.");
+                        return null;
+                    }
+
+                    return new MessageTrigger(messageName);
+                }
+
+            case "timerEventDefinition":
+                {
+                    var parts = new[] { ("timeDate", TimerKind.Date), ("timeDuration", TimerKind.Duration), ("timeCycle", TimerKind.Cycle) }
+                        .Select(p => (Element: definition.Element(Bpmn + p.Item1), Kind: p.Item2))
+                        .Where(p => p.Element is not null)
+                        .ToList();
+                    if (parts.Count != 1)
+                    {
+                        context.Error(element, "A timer needs exactly one of timeDate, timeDuration or timeCycle.");
+                        return null;
+                    }
+
+                    var value = parts[0].Element!.Value.Trim();
+                    if (value.Length == 0)
+                    {
+                        context.Error(element, $"The timer's {parts[0].Element!.Name.LocalName} is empty.");
+                        return null;
+                    }
+
+                    return new TimerTrigger(parts[0].Kind, value);
+                }
+
+            case "terminateEventDefinition":
+                context.Error(element, "A terminate event definition belongs on an end event.");
+                return null;
+
+            default:
+                context.Error(element, $"<{definition.Name.LocalName}> is not executed by this engine; only message and timer events are (and terminate on end events).");
+                return null;
+        }
+    }
+
+    private static IoMapping ReadIoMapping(XElement element, ReadContext context)
+    {
+        var inputOutput = element.Element(Bpmn + "extensionElements")?.Element(Camunda + "inputOutput");
+        if (inputOutput is null)
+        {
+            return IoMapping.Empty;
+        }
+
+        List<IoParameter> Read(string parameterName) =>
+            inputOutput.Elements(Camunda + parameterName)
+                .Select(p => (Element: p, Name: (string?)p.Attribute("name")))
+                .Where(p =>
+                {
+                    if (!string.IsNullOrWhiteSpace(p.Name))
+                    {
+                        return true;
+                    }
+
+                    context.Errors.Add(new BpmnError((string?)element.Attribute("id"), LineOf(p.Element), $"A camunda:{parameterName} has no name."));
+                    return false;
+                })
+                .Select(p => new IoParameter(p.Name!, ReadIoValue(p.Element, element, context), LineOf(p.Element)))
+                .ToList();
+
+        return new IoMapping(Read("inputParameter"), Read("outputParameter"));
+    }
+
+    private static IoValue ReadIoValue(XElement parameter, XElement owner, ReadContext context)
+    {
+        var child = parameter.Elements().FirstOrDefault();
+        if (child is null)
+        {
+            return new IoText(parameter.Value.Trim());
+        }
+
+        if (child.Name == Camunda + "list")
+        {
+            return new IoList(child.Elements().Select(item => item.Name == Camunda + "value" && !item.HasElements
+                ? new IoText(item.Value.Trim())
+                : ReadIoValue(item, owner, context)).ToList());
+        }
+
+        if (child.Name == Camunda + "map")
+        {
+            return new IoMap(child.Elements(Camunda + "entry")
+                .Select(entry => new KeyValuePair<string, IoValue>((string?)entry.Attribute("key") ?? string.Empty, ReadIoValue(entry, owner, context)))
+                .ToList());
+        }
+
+        context.Errors.Add(new BpmnError((string?)owner.Attribute("id"), LineOf(child), $"<camunda:{child.Name.LocalName}> in a parameter is not supported; use text with ${{…}}, camunda:list or camunda:map."));
+        return new IoText(string.Empty);
+    }
+
+    private static Dictionary<string, string> ReadProperties(XElement element)
+    {
+        var properties = element.Element(Bpmn + "extensionElements")?.Element(Camunda + "properties");
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (properties is null)
+        {
+            return result;
+        }
+
+        foreach (var property in properties.Elements(Camunda + "property"))
+        {
+            var name = (string?)property.Attribute("name");
+            if (!string.IsNullOrWhiteSpace(name))
+            {
+                result[name] = (string?)property.Attribute("value") ?? string.Empty;
+            }
+        }
+
+        return result;
+    }
+
+    private static void RejectListeners(XElement element, ReadContext context)
+    {
+        var extensions = element.Element(Bpmn + "extensionElements");
+        if (extensions is null)
+        {
+            return;
+        }
+
+        foreach (var listener in extensions.Elements().Where(e => e.Name == Camunda + "executionListener" || e.Name == Camunda + "taskListener" || e.Name == Camunda + "field" || e.Name == Camunda + "connector"))
+        {
+            context.Errors.Add(new BpmnError((string?)element.Attribute("id"), LineOf(listener), $"<camunda:{listener.Name.LocalName}> is not executed by this engine; model the behaviour as a service task with a camunda:topic."));
+        }
+    }
+
+    private static void RejectAttributes(XElement element, ReadContext context, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (element.Attribute(Camunda + name) is not null)
+            {
+                context.Error(element, $"camunda:{name} is not supported; service logic runs in activities addressed by camunda:type=\"external\" and camunda:topic.");
+            }
+        }
+    }
+
+    private static string? CamundaAttribute(XElement element, string name)
+    {
+        var value = (string?)element.Attribute(Camunda + name);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static void Link(ReadContext context)
+    {
+        var nodes = context.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        foreach (var flow in context.Flows)
+        {
+            var ok = true;
+            if (!nodes.TryGetValue(flow.SourceRef, out var source))
+            {
+                context.Errors.Add(new BpmnError(flow.Id, flow.Line, flow.SourceRef.Length == 0 ? "The sequence flow has no sourceRef." : $"The sequence flow's sourceRef '{flow.SourceRef}' is not a flow node of this process."));
+                ok = false;
+            }
+
+            if (!nodes.TryGetValue(flow.TargetRef, out var target))
+            {
+                context.Errors.Add(new BpmnError(flow.Id, flow.Line, flow.TargetRef.Length == 0 ? "The sequence flow has no targetRef." : $"The sequence flow's targetRef '{flow.TargetRef}' is not a flow node of this process."));
+                ok = false;
+            }
+
+            if (!ok)
+            {
+                continue;
+            }
+
+            flow.Source = source!;
+            flow.Target = target!;
+            source!.AddOutgoing(flow);
+            target!.AddIncoming(flow);
+        }
+
+        foreach (var boundary in context.Nodes.OfType<BoundaryEvent>())
+        {
+            if (nodes.TryGetValue(boundary.AttachedToRef, out var host))
+            {
+                boundary.AttachedTo = host;
+                host.AddBoundary(boundary);
+            }
+            else
+            {
+                context.Errors.Add(new BpmnError(boundary.Id, boundary.Line, $"The boundary event is attached to '{boundary.AttachedToRef}', which is not a flow node of this process."));
+            }
+        }
+    }
+
+    internal static IReadOnlyList<string> SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int LineOf(XObject node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0;
+}

@@ -1,0 +1,263 @@
+namespace Zzut.Workflows.Persistence;
+
+/// <summary>One deployed version of a process definition.</summary>
+public sealed class DefinitionRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The process id: stable across versions.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    public int Version { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>SHA-256 of the normalized XML, hex.</summary>
+    public string Hash { get; set; } = string.Empty;
+
+    public string Xml { get; set; } = string.Empty;
+
+    public DateTimeOffset DeployedAt { get; set; }
+
+    public string? DeployedBy { get; set; }
+}
+
+/// <summary>A process instance: its status, variables and the head of its history chain.</summary>
+public sealed class InstanceRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid DefinitionId { get; set; }
+
+    public string DefinitionKey { get; set; } = string.Empty;
+
+    public int DefinitionVersion { get; set; }
+
+    public string? BusinessKey { get; set; }
+
+    /// <summary>"key\nbusinessKey" while the instance runs, null once it ended: a unique index keeps one running instance per business key.</summary>
+    public string? BusinessKeyLock { get; set; }
+
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>The process variables as a JSON object.</summary>
+    public string VariablesJson { get; set; } = "{}";
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public string? StartedBy { get; set; }
+
+    /// <summary>Optimistic-concurrency token: every step increments it.</summary>
+    public int Revision { get; set; }
+
+    /// <summary>Sequence number of the newest history row of this instance.</summary>
+    public int HistorySequence { get; set; }
+
+    /// <summary>Hash of the newest history row of this instance.</summary>
+    public string? LastHistoryHash { get; set; }
+
+    public List<TokenRecord> Tokens { get; set; } = [];
+}
+
+/// <summary>Where a token is and what it does there.</summary>
+public enum TokenState
+{
+    /// <summary>Waiting in an activity or event for something to happen.</summary>
+    Waiting,
+
+    /// <summary>Arrived at a joining gateway, waiting for the other branches.</summary>
+    Joining,
+
+    /// <summary>Holding an embedded sub-process open while child tokens run inside.</summary>
+    Scope,
+
+    /// <summary>Stopped by an incident at its element; a retry re-enters the element.</summary>
+    Incident,
+}
+
+/// <summary>A token: one thread of execution inside an instance.</summary>
+public sealed class TokenRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public string ElementId { get; set; } = string.Empty;
+
+    /// <summary>The sub-process token this token runs inside, or null at process level.</summary>
+    public Guid? ScopeTokenId { get; set; }
+
+    public TokenState State { get; set; }
+
+    /// <summary>For a joining token: the flow it arrived by.</summary>
+    public string? ArrivedVia { get; set; }
+
+    /// <summary>Local variables (an activity's input parameters) as a JSON object, or null.</summary>
+    public string? LocalVariablesJson { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A user task.</summary>
+public sealed class UserTaskRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public Guid TokenId { get; set; }
+
+    public string DefinitionKey { get; set; } = string.Empty;
+
+    public string? BusinessKey { get; set; }
+
+    public string ElementId { get; set; } = string.Empty;
+
+    public string? Name { get; set; }
+
+    public string? Assignee { get; set; }
+
+    /// <summary>Candidate groups as ",a,b," so that one group can be matched with LIKE on every provider.</summary>
+    public string CandidateGroups { get; set; } = string.Empty;
+
+    /// <summary>Candidate users as ",a,b,".</summary>
+    public string CandidateUsers { get; set; } = string.Empty;
+
+    public DateTimeOffset? DueAt { get; set; }
+
+    public DateTimeOffset? FollowUpAt { get; set; }
+
+    public int Priority { get; set; }
+
+    public string? FormRef { get; set; }
+
+    public string Status { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public string? CompletedBy { get; set; }
+}
+
+/// <summary>Timer states.</summary>
+public enum TimerStatus
+{
+    /// <summary>Waiting for its due time.</summary>
+    Armed,
+
+    /// <summary>Fired (for cycles: the last repetition fired).</summary>
+    Fired,
+
+    /// <summary>Cancelled before it fired (its activity ended, its instance ended, or a newer version replaced a start timer).</summary>
+    Cancelled,
+}
+
+/// <summary>A durable timer: waiting is data.</summary>
+public sealed class TimerRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The instance, or null for a timer start event.</summary>
+    public Guid? InstanceId { get; set; }
+
+    public Guid DefinitionId { get; set; }
+
+    public string DefinitionKey { get; set; } = string.Empty;
+
+    /// <summary>The token waiting on the timer, or null for a timer start event.</summary>
+    public Guid? TokenId { get; set; }
+
+    /// <summary>The timer event's element id.</summary>
+    public string ElementId { get; set; } = string.Empty;
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public TimerStatus Status { get; set; }
+
+    /// <summary>For a cycle: the resolved ISO 8601 repeating interval.</summary>
+    public string? Cycle { get; set; }
+
+    /// <summary>How many times the timer has fired.</summary>
+    public int FiredCount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? FiredAt { get; set; }
+
+    /// <summary>Optimistic-concurrency token (start timers have no instance to lock).</summary>
+    public int Revision { get; set; }
+}
+
+/// <summary>A token waiting for a message.</summary>
+public sealed class MessageSubscriptionRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public Guid TokenId { get; set; }
+
+    /// <summary>The message event's element id.</summary>
+    public string ElementId { get; set; } = string.Empty;
+
+    public string MessageName { get; set; } = string.Empty;
+
+    public string? BusinessKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An element that failed.</summary>
+public sealed class IncidentRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public Guid TokenId { get; set; }
+
+    public string ElementId { get; set; } = string.Empty;
+
+    public string Message { get; set; } = string.Empty;
+
+    /// <summary>open or resolved.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>What a retry does: <c>enter</c> the element again, or <c>leave</c> it (its outputs failed).</summary>
+    public string RetryAction { get; set; } = "enter";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+}
+
+/// <summary>An append-only, hash-chained history row.</summary>
+public sealed class HistoryRecord
+{
+    public long Id { get; set; }
+
+    /// <summary>The chain the row belongs to: <c>instance:{id}</c> or <c>definition:{key}</c>.</summary>
+    public string Stream { get; set; } = string.Empty;
+
+    /// <summary>1-based position in the stream.</summary>
+    public int Sequence { get; set; }
+
+    public Guid? InstanceId { get; set; }
+
+    public DateTimeOffset Timestamp { get; set; }
+
+    public string Type { get; set; } = string.Empty;
+
+    public string? ElementId { get; set; }
+
+    public string? Actor { get; set; }
+
+    public string? DataJson { get; set; }
+
+    public string PreviousHash { get; set; } = string.Empty;
+
+    public string Hash { get; set; } = string.Empty;
+}

@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Zzut.Workflows.Persistence;
+
+/// <summary>
+/// The engine's database. The mapping is provider-neutral; provider specifics (SQLite stores instants as sortable integers)
+/// are decided from the active provider in <see cref="ConfigureConventions"/>. Each provider has a subclass that owns its
+/// migrations (<see cref="Sqlite.SqliteWorkflowDbContext"/>); the engine only ever asks for this base type.
+/// </summary>
+public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
+
+    public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
+
+    public DbSet<TokenRecord> Tokens => Set<TokenRecord>();
+
+    public DbSet<UserTaskRecord> UserTasks => Set<UserTaskRecord>();
+
+    public DbSet<TimerRecord> Timers => Set<TimerRecord>();
+
+    public DbSet<MessageSubscriptionRecord> MessageSubscriptions => Set<MessageSubscriptionRecord>();
+
+    public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
+
+    public DbSet<HistoryRecord> History => Set<HistoryRecord>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+        {
+            // SQLite has no instant type; the binary form sorts and compares like the instant it encodes.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+
+        configurationBuilder.Properties<TokenState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TimerStatus>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<DefinitionRecord>(e =>
+        {
+            e.ToTable("definitions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.Name).HasMaxLength(500);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.DeployedBy).HasMaxLength(200);
+            e.HasIndex(x => new { x.Key, x.Version }).IsUnique();
+        });
+
+        modelBuilder.Entity<InstanceRecord>(e =>
+        {
+            e.ToTable("instances");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.DefinitionKey).HasMaxLength(200);
+            e.Property(x => x.BusinessKey).HasMaxLength(400);
+            e.Property(x => x.BusinessKeyLock).HasMaxLength(601);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.StartedBy).HasMaxLength(200);
+            e.Property(x => x.LastHistoryHash).HasMaxLength(64);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.BusinessKeyLock).IsUnique();
+            e.HasIndex(x => new { x.DefinitionKey, x.Status });
+            e.HasIndex(x => x.BusinessKey);
+            e.HasMany(x => x.Tokens).WithOne().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TokenRecord>(e =>
+        {
+            e.ToTable("tokens");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ElementId).HasMaxLength(200);
+            e.Property(x => x.ArrivedVia).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<UserTaskRecord>(e =>
+        {
+            e.ToTable("user_tasks");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.DefinitionKey).HasMaxLength(200);
+            e.Property(x => x.BusinessKey).HasMaxLength(400);
+            e.Property(x => x.ElementId).HasMaxLength(200);
+            e.Property(x => x.Name).HasMaxLength(500);
+            e.Property(x => x.Assignee).HasMaxLength(200);
+            e.Property(x => x.CandidateGroups).HasMaxLength(2000);
+            e.Property(x => x.CandidateUsers).HasMaxLength(2000);
+            e.Property(x => x.FormRef).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.CompletedBy).HasMaxLength(200);
+            e.HasIndex(x => new { x.InstanceId, x.Status });
+            e.HasIndex(x => new { x.Status, x.Assignee });
+        });
+
+        modelBuilder.Entity<TimerRecord>(e =>
+        {
+            e.ToTable("timers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.DefinitionKey).HasMaxLength(200);
+            e.Property(x => x.ElementId).HasMaxLength(200);
+            e.Property(x => x.Cycle).HasMaxLength(200);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Status, x.DueAt });
+            e.HasIndex(x => x.InstanceId);
+        });
+
+        modelBuilder.Entity<MessageSubscriptionRecord>(e =>
+        {
+            e.ToTable("message_subscriptions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ElementId).HasMaxLength(200);
+            e.Property(x => x.MessageName).HasMaxLength(200);
+            e.Property(x => x.BusinessKey).HasMaxLength(400);
+            e.HasIndex(x => new { x.MessageName, x.BusinessKey });
+            e.HasIndex(x => x.InstanceId);
+        });
+
+        modelBuilder.Entity<IncidentRecord>(e =>
+        {
+            e.ToTable("incidents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ElementId).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => new { x.InstanceId, x.Status });
+        });
+
+        modelBuilder.Entity<HistoryRecord>(e =>
+        {
+            e.ToTable("history");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Stream).HasMaxLength(250);
+            e.Property(x => x.Type).HasMaxLength(64);
+            e.Property(x => x.ElementId).HasMaxLength(200);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.Stream, x.Sequence }).IsUnique();
+            e.HasIndex(x => x.InstanceId);
+        });
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Zzut.Workflows.Runtime;
+
+/// <summary>The engine's log messages.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Deployed definition {Key} version {Version} ({Hash})")]
+    public static partial void Deployed(ILogger logger, string key, int version, string hash);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "The definitions folder {Folder} does not exist; nothing deployed from it")]
+    public static partial void NoDefinitionsFolder(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Timer {TimerId} ({ElementId}) fired for instance {InstanceId}")]
+    public static partial void TimerFired(ILogger logger, Guid timerId, string elementId, Guid instanceId);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Start timer {TimerId} of {Key} started instance {InstanceId}")]
+    public static partial void StartTimerFired(ILogger logger, Guid timerId, string key, Guid instanceId);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "A step lost a concurrency race (attempt {Attempt}); retrying on fresh state")]
+    public static partial void ConcurrencyRetry(ILogger logger, int attempt);
+}

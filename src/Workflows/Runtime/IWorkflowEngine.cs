@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+
+namespace Zzut.Workflows.Runtime;
+
+/// <summary>
+/// The engine's front door: deploy definitions, start and drive instances, query state.
+/// Every state-changing call is one database transaction; concurrent calls on one instance are serialized by optimistic
+/// concurrency (the loser is retried on fresh state, or rejected with <see cref="WorkflowConflictException"/>).
+/// </summary>
+public interface IWorkflowEngine
+{
+    /// <summary>
+    /// Deploys BPMN XML. Changed content for a key creates version N+1; content identical to the latest version
+    /// returns that version with <see cref="DeploymentResult.Created"/> false.
+    /// </summary>
+    /// <exception cref="Parsing.BpmnValidationException">The document is invalid; carries every problem.</exception>
+    Task<DeploymentResult> DeployAsync(string xml, string? actor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every definition key with its latest version.</summary>
+    Task<IReadOnlyList<DefinitionSummary>> ListDefinitionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of a key, oldest first; empty when the key is unknown.</summary>
+    Task<IReadOnlyList<DefinitionVersionInfo>> ListVersionsAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The XML of one version, or null.</summary>
+    Task<string?> GetDefinitionXmlAsync(string key, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts an instance at the none start event of the named (or latest) version.</summary>
+    /// <exception cref="WorkflowNotFoundException">Unknown key or version.</exception>
+    /// <exception cref="WorkflowConflictException">An active instance of the key holds the business key.</exception>
+    Task<InstanceView> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>One instance, or null.</summary>
+    Task<InstanceView?> GetInstanceAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Instances matching a query, newest first.</summary>
+    Task<IReadOnlyList<InstanceView>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels an active instance: its tasks, timers and subscriptions end with it.</summary>
+    /// <exception cref="WorkflowNotFoundException">Unknown instance.</exception>
+    /// <exception cref="WorkflowConflictException">The instance has already ended.</exception>
+    Task<InstanceView> CancelAsync(Guid id, string? actor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets process variables of a running instance (for example to fix the cause of an incident before a retry).
+    /// Recorded in the history with the actor.
+    /// </summary>
+    /// <exception cref="WorkflowNotFoundException">Unknown instance.</exception>
+    /// <exception cref="WorkflowConflictException">The instance has already ended.</exception>
+    Task<InstanceView> SetVariablesAsync(Guid id, JsonObject variables, string? actor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The instance's history, oldest first; null when the instance is unknown.</summary>
+    Task<IReadOnlyList<HistoryEntryView>?> GetHistoryAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Recomputes the instance's hash chain; null when the instance is unknown.</summary>
+    Task<HistoryVerification?> VerifyHistoryAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>User tasks matching a query, by priority then creation.</summary>
+    Task<IReadOnlyList<TaskView>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One user task, or null.</summary>
+    Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes an open user task with the submitted variables and runs the instance to its next wait.</summary>
+    /// <exception cref="WorkflowNotFoundException">Unknown task.</exception>
+    /// <exception cref="WorkflowConflictException">The task is not open (completed, cancelled).</exception>
+    Task<InstanceView> CompleteTaskAsync(Guid taskId, JsonObject? variables, string? actor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Delivers a message: to every instance waiting for it (restricted to the business key when given), one waiting
+    /// element per instance; when none waits, starts the definitions whose latest version has a message start event of
+    /// that name. Returns the instances reached; empty when nothing waited.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> CorrelateMessageAsync(string name, string? businessKey, JsonObject? variables, CancellationToken cancellationToken = default);
+
+    /// <summary>Fires every armed timer due at or before <paramref name="now"/>; each firing is its own transaction. Returns how many fired.</summary>
+    Task<int> FireDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Fires one timer if it is armed and due; a timer already fired or cancelled is a no-op (returns false).</summary>
+    Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Armed timers, soonest first (optionally of one instance).</summary>
+    Task<IReadOnlyList<TimerView>> QueryTimersAsync(Guid? instanceId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Retries the element where an incident was raised, once its cause is fixed.</summary>
+    /// <exception cref="WorkflowNotFoundException">Unknown instance or incident.</exception>
+    /// <exception cref="WorkflowConflictException">The incident is already resolved.</exception>
+    Task<InstanceView> RetryIncidentAsync(Guid instanceId, Guid incidentId, string? actor = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+
+namespace Zzut.Workflows.Runtime;
+
+/// <summary>Instance lifecycle states, as the API spells them.</summary>
+public static class InstanceStatus
+{
+    /// <summary>Running or waiting.</summary>
+    public const string Active = "active";
+
+    /// <summary>Reached its end normally.</summary>
+    public const string Completed = "completed";
+
+    /// <summary>Ended by a terminate end event.</summary>
+    public const string Terminated = "terminated";
+
+    /// <summary>Cancelled through the API.</summary>
+    public const string Cancelled = "cancelled";
+
+    /// <summary>Active, but at least one element failed and waits for a retry.</summary>
+    public const string Incident = "incident";
+
+    /// <summary>True for the states in which the instance still holds its business key.</summary>
+    public static bool IsRunning(string status) => status is Active or Incident;
+}
+
+/// <summary>User task states.</summary>
+public static class UserTaskStatus
+{
+    /// <summary>Waiting for someone to complete it.</summary>
+    public const string Open = "open";
+
+    /// <summary>Completed by a person.</summary>
+    public const string Completed = "completed";
+
+    /// <summary>Ended without completion (a boundary event interrupted it, or the instance ended).</summary>
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>The result of a deployment.</summary>
+public sealed record DeploymentResult(Guid Id, string Key, int Version, string? Name, string Hash, DateTimeOffset DeployedAt, bool Created);
+
+/// <summary>A definition key with its latest version.</summary>
+public sealed record DefinitionSummary(string Key, string? Name, int LatestVersion);
+
+/// <summary>One version of a definition.</summary>
+public sealed record DefinitionVersionInfo(int Version, string Hash, DateTimeOffset DeployedAt);
+
+/// <summary>What to start.</summary>
+public sealed record StartInstanceRequest(string DefinitionKey, int? Version = null, string? BusinessKey = null, JsonObject? Variables = null, string? Actor = null);
+
+/// <summary>Filters for instance queries (all optional).</summary>
+public sealed record InstanceQuery(string? DefinitionKey = null, string? Status = null, string? BusinessKey = null, int Limit = 500);
+
+/// <summary>Filters for task queries (all optional).</summary>
+public sealed record TaskQuery(string? CandidateGroup = null, string? Assignee = null, Guid? InstanceId = null, string? Status = null, int Limit = 500);
+
+/// <summary>An instance as the API shows it.</summary>
+public sealed record InstanceView(
+    Guid Id,
+    string DefinitionKey,
+    int Version,
+    string Status,
+    string? BusinessKey,
+    IReadOnlyList<string> ActiveElementIds,
+    JsonObject Variables,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    IReadOnlyList<IncidentView> Incidents);
+
+/// <summary>An incident: an element that failed, waiting for a retry.</summary>
+public sealed record IncidentView(Guid Id, string ElementId, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
+
+/// <summary>A user task as the API shows it.</summary>
+public sealed record TaskView(
+    Guid Id,
+    Guid InstanceId,
+    string ElementId,
+    string? Name,
+    string? Assignee,
+    IReadOnlyList<string> CandidateGroups,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? FollowUpAt,
+    int Priority,
+    string? FormRef,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    string? CompletedBy,
+    string DefinitionKey,
+    string? BusinessKey);
+
+/// <summary>An armed timer.</summary>
+public sealed record TimerView(Guid Id, Guid? InstanceId, string DefinitionKey, string ElementId, DateTimeOffset DueAt, string Status, int FiredCount);
+
+/// <summary>One history row.</summary>
+public sealed record HistoryEntryView(int Sequence, DateTimeOffset Timestamp, string Type, string? ElementId, string? Actor, JsonNode? Data, string Hash);
+
+/// <summary>The result of checking an instance's hash chain.</summary>
+/// <param name="Intact">True when every row's hash matches its content and its predecessor.</param>
+/// <param name="Entries">How many rows were checked.</param>
+/// <param name="FirstBrokenSequence">The first row whose hash or link does not match, if any.</param>
+public sealed record HistoryVerification(bool Intact, int Entries, int? FirstBrokenSequence);

@@ -1,0 +1,740 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Activities;
+using Zzut.Workflows.Expressions;
+using Zzut.Workflows.History;
+using Zzut.Workflows.Model;
+using Zzut.Workflows.Parsing;
+using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Timing;
+
+namespace Zzut.Workflows.Runtime;
+
+/// <summary>
+/// The engine. Every state change runs as a step: a fresh scope and database context, the instance loaded, the change
+/// carried out in memory, then one SaveChanges (one transaction). A step that loses an optimistic-concurrency race is
+/// run again on fresh state, where its own preconditions (task still open, timer still armed) decide again.
+/// </summary>
+internal sealed class WorkflowEngine(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    DefinitionCache cache,
+    BpmnCompiler compiler,
+    IActivityRegistry activities,
+    IExpressionEvaluator expressions,
+    ITimerScheduler scheduler,
+    IOptions<WorkflowEngineOptions> options,
+    ILogger<WorkflowEngine> logger) : IWorkflowEngine, IDefinitionFolderDeployer
+{
+    private const string IncidentOpen = "open";
+
+    // ---- definitions ----
+
+    public async Task<DeploymentResult> DeployAsync(string xml, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        var normalized = Normalize(xml);
+        var model = compiler.Compile(normalized, options.Value.MaxDefinitionCharacters);
+        var hash = HashOf(normalized);
+        return await RunStepAsync(async (db, _) =>
+        {
+            var latest = await db.Definitions.Where(d => d.Key == model.Id).OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+            if (latest is not null && latest.Hash == hash)
+            {
+                return Outcome(ToResult(latest, created: false), save: false);
+            }
+
+            var now = time.GetUtcNow();
+            var record = new DefinitionRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                Key = model.Id,
+                Version = (latest?.Version ?? 0) + 1,
+                Name = model.Name,
+                Hash = hash,
+                Xml = normalized,
+                DeployedAt = now,
+                DeployedBy = actor,
+            };
+            db.Definitions.Add(record);
+            cache.Add(record.Id, model);
+
+            // Start timers belong to the latest version only.
+            var replaced = await db.Timers.Where(t => t.InstanceId == null && t.DefinitionKey == model.Id && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken);
+            foreach (var timer in replaced)
+            {
+                timer.Status = TimerStatus.Cancelled;
+                timer.Revision++;
+            }
+
+            var armed = new List<TimerRecord>();
+            foreach (var start in model.StartEvents.Where(s => s.Trigger is TimerTrigger))
+            {
+                var (due, cycle) = TimerMath.Resolve((TimerTrigger)start.Trigger!, now, text => ExpressionTemplate.Parse(text).Evaluate(expressions, new Dictionary<string, JsonNode?>()));
+                var timer = new TimerRecord
+                {
+                    Id = Guid.CreateVersion7(now),
+                    DefinitionId = record.Id,
+                    DefinitionKey = record.Key,
+                    ElementId = start.Id,
+                    DueAt = due,
+                    Cycle = cycle,
+                    Status = TimerStatus.Armed,
+                    CreatedAt = now,
+                };
+                db.Timers.Add(timer);
+                armed.Add(timer);
+            }
+
+            await AppendDefinitionHistoryAsync(db, record, actor, cancellationToken);
+            EngineLog.Deployed(logger, record.Key, record.Version, hash);
+            return Outcome(ToResult(record, created: true), armed);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeploymentResult>> DeployFolderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var results = new List<DeploymentResult>();
+        if (!Directory.Exists(folder))
+        {
+            EngineLog.NoDefinitionsFolder(logger, folder);
+            return results;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.bpmn").Order(StringComparer.Ordinal))
+        {
+            var xml = Normalize(await File.ReadAllTextAsync(file, cancellationToken));
+            BpmnValidationException? failure = null;
+            ProcessModel? model = null;
+            try
+            {
+                model = compiler.Compile(xml, options.Value.MaxDefinitionCharacters);
+            }
+            catch (BpmnValidationException ex)
+            {
+                failure = ex;
+            }
+
+            if (failure is not null)
+            {
+                throw new BpmnValidationException([.. failure.Errors.Select(e => e with { Message = $"{Path.GetFileName(file)}: {e.Message}" })]);
+            }
+
+            var hash = HashOf(xml);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var existing = await db.Definitions.AsNoTracking().Where(d => d.Key == model!.Id && d.Hash == hash).FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                // This content is already a version; an administrator may have deployed newer ones since, which stay latest.
+                results.Add(ToResult(existing, created: false));
+                continue;
+            }
+
+            results.Add(await DeployAsync(xml, "system:definitions-folder", cancellationToken));
+        }
+
+        return results;
+    }
+
+    public async Task<IReadOnlyList<DefinitionSummary>> ListDefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var rows = await db.Definitions.AsNoTracking().Select(d => new { d.Key, d.Version, d.Name }).ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => r.Key)
+            .Select(g => g.MaxBy(r => r.Version)!)
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => new DefinitionSummary(r.Key, r.Name, r.Version))];
+    }
+
+    public async Task<IReadOnlyList<DefinitionVersionInfo>> ListVersionsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        return await db.Definitions.AsNoTracking().Where(d => d.Key == key).OrderBy(d => d.Version)
+            .Select(d => new DefinitionVersionInfo(d.Version, d.Hash, d.DeployedAt)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetDefinitionXmlAsync(string key, int version, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        return await db.Definitions.AsNoTracking().Where(d => d.Key == key && d.Version == version).Select(d => d.Xml).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    // ---- instances ----
+
+    public async Task<InstanceView> StartAsync(StartInstanceRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.BusinessKey is { Length: > 400 })
+        {
+            throw new WorkflowArgumentException("The business key is longer than 400 characters.");
+        }
+
+        return await RunStepAsync(async (db, services) =>
+        {
+            var query = db.Definitions.AsNoTracking().Where(d => d.Key == request.DefinitionKey);
+            var definition = request.Version is { } version
+                ? await query.FirstOrDefaultAsync(d => d.Version == version, cancellationToken)
+                : await query.OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+            if (definition is null)
+            {
+                throw new WorkflowNotFoundException(request.Version is null
+                    ? $"No definition with key '{request.DefinitionKey}' is deployed."
+                    : $"Definition '{request.DefinitionKey}' has no version {request.Version}.");
+            }
+
+            var model = cache.GetModel(definition);
+            var start = model.NoneStart ?? throw new WorkflowArgumentException(
+                $"Definition '{definition.Key}' has no none start event; it starts by message or timer only.");
+            await EnsureBusinessKeyFreeAsync(db, definition.Key, request.BusinessKey, cancellationToken);
+            var execution = InstanceExecution.CreateNew(services, db, definition, model, request.BusinessKey, request.Variables, request.Actor);
+            execution.Start(start);
+            return await FinishAsync(execution, cancellationToken);
+        }, cancellationToken, businessKey: (request.DefinitionKey, request.BusinessKey));
+    }
+
+    public async Task<InstanceView?> GetInstanceAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var instance = await db.Instances.AsNoTracking().Include(i => i.Tokens).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (instance is null)
+        {
+            return null;
+        }
+
+        var incidents = await db.Incidents.AsNoTracking().Where(x => x.InstanceId == id).OrderBy(x => x.CreatedAt).ToListAsync(cancellationToken);
+        return ToView(instance, incidents);
+    }
+
+    public async Task<IReadOnlyList<InstanceView>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var instances = db.Instances.AsNoTracking().Include(i => i.Tokens).AsQueryable();
+        if (query.DefinitionKey is not null)
+        {
+            instances = instances.Where(i => i.DefinitionKey == query.DefinitionKey);
+        }
+
+        if (query.Status is not null)
+        {
+            instances = instances.Where(i => i.Status == query.Status);
+        }
+
+        if (query.BusinessKey is not null)
+        {
+            instances = instances.Where(i => i.BusinessKey == query.BusinessKey);
+        }
+
+        var found = await instances.OrderByDescending(i => i.StartedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
+        var ids = found.Select(i => i.Id).ToList();
+        var incidents = (await db.Incidents.AsNoTracking().Where(x => ids.Contains(x.InstanceId)).ToListAsync(cancellationToken))
+            .ToLookup(x => x.InstanceId);
+        return [.. found.Select(i => ToView(i, [.. incidents[i.Id].OrderBy(x => x.CreatedAt)]))];
+    }
+
+    public Task<InstanceView> CancelAsync(Guid id, string? actor = null, CancellationToken cancellationToken = default) =>
+        RunStepAsync(async (db, services) =>
+        {
+            var execution = await LoadAsync(services, db, id, actor, cancellationToken);
+            if (!InstanceStatus.IsRunning(execution.Instance.Status))
+            {
+                throw new WorkflowConflictException($"Instance {id} has already ended ({execution.Instance.Status}).");
+            }
+
+            execution.Cancel();
+            return await FinishAsync(execution, cancellationToken);
+        }, cancellationToken);
+
+    public Task<InstanceView> SetVariablesAsync(Guid id, JsonObject variables, string? actor = null, CancellationToken cancellationToken = default) =>
+        RunStepAsync(async (db, services) =>
+        {
+            var execution = await LoadAsync(services, db, id, actor, cancellationToken);
+            if (!InstanceStatus.IsRunning(execution.Instance.Status))
+            {
+                throw new WorkflowConflictException($"Instance {id} has already ended ({execution.Instance.Status}).");
+            }
+
+            execution.SetVariables(variables);
+            return await FinishAsync(execution, cancellationToken);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<HistoryEntryView>?> GetHistoryAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, cancellationToken))
+        {
+            return null;
+        }
+
+        var rows = await db.History.AsNoTracking().Where(h => h.InstanceId == instanceId).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
+        return [.. rows.Select(h => new HistoryEntryView(h.Sequence, h.Timestamp, h.Type, h.ElementId, h.Actor, h.DataJson is null ? null : JsonNode.Parse(h.DataJson), h.Hash))];
+    }
+
+    public async Task<HistoryVerification?> VerifyHistoryAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var head = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId)
+            .Select(i => new { i.HistorySequence, i.LastHistoryHash }).SingleOrDefaultAsync(cancellationToken);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var stream = "instance:" + instanceId.ToString("D");
+        var rows = await db.History.AsNoTracking().Where(h => h.Stream == stream).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
+        var broken = HistoryChain.FindFirstBreak(rows);
+        if (broken is null && (rows.Count != head.HistorySequence || (rows.Count > 0 && rows[^1].Hash != head.LastHistoryHash)))
+        {
+            // The chain is consistent but shorter than the instance says: rows were cut off the end.
+            broken = Math.Min(rows.Count + 1, head.HistorySequence);
+        }
+
+        return new HistoryVerification(broken is null, rows.Count, broken);
+    }
+
+    // ---- tasks ----
+
+    public async Task<IReadOnlyList<TaskView>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var tasks = db.UserTasks.AsNoTracking().AsQueryable();
+        if (query.CandidateGroup is not null)
+        {
+            var pattern = "," + query.CandidateGroup + ",";
+            tasks = tasks.Where(t => t.CandidateGroups.Contains(pattern));
+        }
+
+        if (query.Assignee is not null)
+        {
+            tasks = tasks.Where(t => t.Assignee == query.Assignee);
+        }
+
+        if (query.InstanceId is not null)
+        {
+            tasks = tasks.Where(t => t.InstanceId == query.InstanceId);
+        }
+
+        if (query.Status is not null)
+        {
+            tasks = tasks.Where(t => t.Status == query.Status);
+        }
+
+        var found = await tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
+        return [.. found.Select(ToView)];
+    }
+
+    public async Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var task = await db.UserTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        return task is null ? null : ToView(task);
+    }
+
+    public Task<InstanceView> CompleteTaskAsync(Guid taskId, JsonObject? variables, string? actor = null, CancellationToken cancellationToken = default) =>
+        RunStepAsync(async (db, services) =>
+        {
+            var located = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Status }).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new WorkflowNotFoundException($"Task {taskId} does not exist.");
+            if (located.Status != UserTaskStatus.Open)
+            {
+                throw new WorkflowConflictException($"Task {taskId} is not open; it is {located.Status}.");
+            }
+
+            var execution = await LoadAsync(services, db, located.InstanceId, actor, cancellationToken);
+            var task = execution.OpenTasks.SingleOrDefault(t => t.Id == taskId)
+                ?? throw new WorkflowConflictException($"Task {taskId} is not open any more.");
+            execution.CompleteTask(task, variables);
+            return await FinishAsync(execution, cancellationToken);
+        }, cancellationToken);
+
+    // ---- messages and timers ----
+
+    public async Task<IReadOnlyList<Guid>> CorrelateMessageAsync(string name, string? businessKey, JsonObject? variables, CancellationToken cancellationToken = default)
+    {
+        List<Guid> waiting;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            waiting = await db.MessageSubscriptions.AsNoTracking()
+                .Where(s => s.MessageName == name && (businessKey == null || s.BusinessKey == businessKey))
+                .Select(s => s.InstanceId).Distinct().ToListAsync(cancellationToken);
+        }
+
+        var reached = new List<Guid>();
+        foreach (var instanceId in waiting)
+        {
+            var delivered = await RunStepAsync(async (db, services) =>
+            {
+                var execution = await InstanceExecution.LoadAsync(services, db, instanceId, null, cancellationToken);
+                var subscription = execution?.Subscriptions.Where(s => s.MessageName == name).OrderBy(s => s.CreatedAt).FirstOrDefault();
+                if (execution is null || subscription is null)
+                {
+                    return Outcome(false, save: false);
+                }
+
+                execution.DeliverMessage(subscription, variables);
+                await FinishAsync(execution, cancellationToken);
+                return Outcome(true, execution.ArmedThisStep);
+            }, cancellationToken);
+            if (delivered)
+            {
+                reached.Add(instanceId);
+            }
+        }
+
+        if (reached.Count > 0)
+        {
+            return reached;
+        }
+
+        return await StartByMessageAsync(name, businessKey, variables, cancellationToken);
+    }
+
+    public async Task<int> FireDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var fired = 0;
+        var limit = options.Value.MaxTimersPerSweep;
+        while (fired < limit)
+        {
+            List<Guid> due;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+                due = await db.Timers.AsNoTracking().Where(t => t.Status == TimerStatus.Armed && t.DueAt <= now)
+                    .OrderBy(t => t.DueAt).Select(t => t.Id).Take(Math.Min(500, limit - fired)).ToListAsync(cancellationToken);
+            }
+
+            var firedThisRound = 0;
+            foreach (var id in due)
+            {
+                if (await FireTimerCoreAsync(id, now, cancellationToken))
+                {
+                    firedThisRound++;
+                }
+            }
+
+            fired += firedThisRound;
+            if (firedThisRound == 0)
+            {
+                break;
+            }
+        }
+
+        return fired;
+    }
+
+    public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) =>
+        FireTimerCoreAsync(timerId, time.GetUtcNow(), cancellationToken);
+
+    public async Task<IReadOnlyList<TimerView>> QueryTimersAsync(Guid? instanceId = null, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var timers = db.Timers.AsNoTracking().Where(t => t.Status == TimerStatus.Armed);
+        if (instanceId is not null)
+        {
+            timers = timers.Where(t => t.InstanceId == instanceId);
+        }
+
+        var found = await timers.OrderBy(t => t.DueAt).Take(5000).ToListAsync(cancellationToken);
+        return [.. found.Select(t => new TimerView(t.Id, t.InstanceId, t.DefinitionKey, t.ElementId, t.DueAt, "armed", t.FiredCount))];
+    }
+
+    public Task<InstanceView> RetryIncidentAsync(Guid instanceId, Guid incidentId, string? actor = null, CancellationToken cancellationToken = default) =>
+        RunStepAsync(async (db, services) =>
+        {
+            var execution = await LoadAsync(services, db, instanceId, actor, cancellationToken);
+            var incident = execution.OpenIncidents.SingleOrDefault(x => x.Id == incidentId);
+            if (incident is null)
+            {
+                var exists = await db.Incidents.AnyAsync(x => x.Id == incidentId && x.InstanceId == instanceId, cancellationToken);
+                throw exists
+                    ? new WorkflowConflictException($"Incident {incidentId} is already resolved.")
+                    : new WorkflowNotFoundException($"Instance {instanceId} has no incident {incidentId}.");
+            }
+
+            execution.RetryIncident(incident);
+            return await FinishAsync(execution, cancellationToken);
+        }, cancellationToken);
+
+    // ---- internals ----
+
+    private async Task<bool> FireTimerCoreAsync(Guid timerId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await RunStepAsync(async (db, services) =>
+        {
+            var timer = await db.Timers.SingleOrDefaultAsync(t => t.Id == timerId, cancellationToken);
+            if (timer is null || timer.Status != TimerStatus.Armed || timer.DueAt > now)
+            {
+                return Outcome(false, save: false);
+            }
+
+            if (timer.InstanceId is null)
+            {
+                return await FireStartTimerAsync(db, services, timer, cancellationToken);
+            }
+
+            var execution = await InstanceExecution.LoadAsync(services, db, timer.InstanceId.Value, null, cancellationToken);
+            if (execution is null || !InstanceStatus.IsRunning(execution.Instance.Status) || !execution.Instance.Tokens.Any(t => t.Id == timer.TokenId))
+            {
+                // An orphan (its instance or token ended without disarming it): retire it.
+                timer.Status = TimerStatus.Cancelled;
+                timer.Revision++;
+                return Outcome(false);
+            }
+
+            execution.FireTimer(timer);
+            await FinishAsync(execution, cancellationToken);
+            EngineLog.TimerFired(logger, timer.Id, timer.ElementId, timer.InstanceId.Value);
+            return Outcome(true, execution.ArmedThisStep);
+        }, cancellationToken);
+
+    private async Task<StepOutcome<bool>> FireStartTimerAsync(WorkflowDbContext db, EngineServices services, TimerRecord timer, CancellationToken cancellationToken)
+    {
+        var definition = await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == timer.DefinitionId, cancellationToken);
+        var model = cache.GetModel(definition);
+        var start = (StartEvent)model.GetNode(timer.ElementId);
+        var execution = InstanceExecution.CreateNew(services, db, definition, model, null, null, "system:timer");
+        execution.Start(start);
+        await FinishAsync(execution, cancellationToken);
+
+        timer.FiredCount++;
+        timer.FiredAt = services.Time.GetUtcNow();
+        timer.Revision++;
+        var next = timer.Cycle is null ? null : TimerCycle.Parse(timer.Cycle).NextDue(timer.DueAt, timer.FiredCount);
+        var armed = new List<TimerRecord>(execution.ArmedThisStep);
+        if (next is { } due)
+        {
+            timer.DueAt = due;
+            armed.Add(timer);
+        }
+        else
+        {
+            timer.Status = TimerStatus.Fired;
+        }
+
+        EngineLog.StartTimerFired(logger, timer.Id, definition.Key, execution.Instance.Id);
+        return Outcome(true, armed);
+    }
+
+    private async Task<IReadOnlyList<Guid>> StartByMessageAsync(string name, string? businessKey, JsonObject? variables, CancellationToken cancellationToken)
+    {
+        List<DefinitionRecord> latest;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            latest = [.. (await db.Definitions.AsNoTracking().ToListAsync(cancellationToken)).GroupBy(d => d.Key).Select(g => g.MaxBy(d => d.Version)!)];
+        }
+
+        var started = new List<Guid>();
+        foreach (var definition in latest)
+        {
+            var start = cache.GetModel(definition).StartEvents.FirstOrDefault(s => s.Trigger is MessageTrigger m && m.MessageName == name);
+            if (start is null)
+            {
+                continue;
+            }
+
+            var view = await RunStepAsync(async (db, services) =>
+            {
+                await EnsureBusinessKeyFreeAsync(db, definition.Key, businessKey, cancellationToken);
+                    var execution = InstanceExecution.CreateNew(services, db, definition, cache.GetModel(definition), businessKey, variables, null);
+                execution.Start(start);
+                return await FinishAsync(execution, cancellationToken);
+            }, cancellationToken, businessKey: (definition.Key, businessKey));
+            started.Add(view.Id);
+        }
+
+        return started;
+    }
+
+    private static async Task EnsureBusinessKeyFreeAsync(WorkflowDbContext db, string definitionKey, string? businessKey, CancellationToken cancellationToken)
+    {
+        if (businessKey is null)
+        {
+            return;
+        }
+
+        var lockValue = InstanceExecution.LockFor(definitionKey, businessKey);
+        var holder = await db.Instances.AsNoTracking().Where(i => i.BusinessKeyLock == lockValue).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+        if (holder is not null)
+        {
+            throw new WorkflowConflictException($"Instance {holder} of '{definitionKey}' is still running with business key '{businessKey}'.", holder);
+        }
+    }
+
+    private static async Task<InstanceExecution> LoadAsync(EngineServices services, WorkflowDbContext db, Guid id, string? actor, CancellationToken cancellationToken) =>
+        await InstanceExecution.LoadAsync(services, db, id, actor, cancellationToken)
+            ?? throw new WorkflowNotFoundException($"Instance {id} does not exist.");
+
+    private static async Task<StepOutcome<InstanceView>> FinishAsync(InstanceExecution execution, CancellationToken cancellationToken)
+    {
+        await execution.RunAsync(cancellationToken);
+        execution.Finish();
+        var incidents = execution.OpenIncidents.ToList();
+        return new StepOutcome<InstanceView>(ToView(execution.Instance, incidents), execution.ArmedThisStep, Save: true);
+    }
+
+    private static StepOutcome<T> Outcome<T>(T result, IReadOnlyList<TimerRecord>? armed = null, bool save = true) => new(result, armed ?? [], save);
+
+    private static StepOutcome<T> Outcome<T>(T result, bool save) => new(result, [], save);
+
+    /// <summary>Runs a step with a fresh scope per attempt, retrying optimistic-concurrency losses on fresh state.</summary>
+    private async Task<T> RunStepAsync<T>(
+        Func<WorkflowDbContext, EngineServices, Task<StepOutcome<T>>> step,
+        CancellationToken cancellationToken,
+        (string DefinitionKey, string? BusinessKey)? businessKey = null)
+    {
+        var retries = Math.Max(1, options.Value.ConcurrencyRetries);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var services = new EngineServices(time, cache, activities, expressions, scope.ServiceProvider);
+            var outcome = await step(db, services);
+            if (!outcome.Save)
+            {
+                return outcome.Result;
+            }
+
+            try
+            {
+                await SaveStepAsync(db, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < retries)
+            {
+                EngineLog.ConcurrencyRetry(logger, attempt);
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+                continue;
+            }
+            catch (DbUpdateConcurrencyException ex)
+            {
+                throw new WorkflowConflictException($"The change lost {retries} races with concurrent changes; try again.", null, ex);
+            }
+            catch (DbUpdateException) when (businessKey is { BusinessKey: not null } key)
+            {
+                // A concurrent start took the business key between our check and our insert.
+                await using var checkScope = scopes.CreateAsyncScope();
+                await EnsureBusinessKeyFreeAsync(checkScope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), key.DefinitionKey, key.BusinessKey, cancellationToken);
+                throw;
+            }
+            catch (DbUpdateException) when (attempt < retries && typeof(T) == typeof(DeploymentResult))
+            {
+                continue; // A concurrent deployment took the version number: recompute it.
+            }
+
+            if (outcome.Armed.Count > 0)
+            {
+                await scheduler.ScheduleAsync([.. outcome.Armed.Where(t => t.Status == TimerStatus.Armed).Select(t => new ScheduledTimer(t.Id, t.DueAt))], cancellationToken);
+            }
+
+            return outcome.Result;
+        }
+    }
+
+    /// <summary>
+    /// Saves a step in one transaction. The rows of instances the step changed are claimed first (revision compare-and-set),
+    /// so a step that lost the race fails before it writes anything — in particular before its history rows, whose
+    /// sequence numbers would otherwise collide with the winner's.
+    /// </summary>
+    private static async Task SaveStepAsync(WorkflowDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        var changed = db.ChangeTracker.Entries<InstanceRecord>().Where(e => e.State == EntityState.Modified).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var entry in changed)
+        {
+            var revision = entry.Property(i => i.Revision);
+            var expected = revision.OriginalValue;
+            var id = entry.Entity.Id;
+            var claimed = await db.Instances.Where(i => i.Id == id && i.Revision == expected)
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.Revision, expected + 1), cancellationToken);
+            if (claimed == 0)
+            {
+                throw new DbUpdateConcurrencyException($"Instance {id} was changed by another step.");
+            }
+
+            revision.OriginalValue = expected + 1;
+            revision.CurrentValue = expected + 1;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task AppendDefinitionHistoryAsync(WorkflowDbContext db, DefinitionRecord record, string? actor, CancellationToken cancellationToken)
+    {
+        var stream = "definition:" + record.Key;
+        var last = await db.History.AsNoTracking().Where(h => h.Stream == stream).OrderByDescending(h => h.Sequence)
+            .Select(h => new { h.Sequence, h.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var row = new HistoryRecord
+        {
+            Stream = stream,
+            Sequence = (last?.Sequence ?? 0) + 1,
+            Timestamp = record.DeployedAt,
+            Type = "definition.deployed",
+            Actor = actor,
+            DataJson = new JsonObject { ["key"] = record.Key, ["version"] = record.Version, ["hash"] = record.Hash }.ToJsonString(),
+            PreviousHash = last?.Hash ?? HistoryChain.Genesis,
+        };
+        row.Hash = HistoryChain.ComputeHash(row);
+        db.History.Add(row);
+    }
+
+    private static string Normalize(string xml) => xml.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+
+    private static string HashOf(string normalized) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+
+    private static DeploymentResult ToResult(DefinitionRecord d, bool created) => new(d.Id, d.Key, d.Version, d.Name, d.Hash, d.DeployedAt, created);
+
+    private static InstanceView ToView(InstanceRecord i, IReadOnlyList<IncidentRecord> incidents) => new(
+        i.Id,
+        i.DefinitionKey,
+        i.DefinitionVersion,
+        i.Status,
+        i.BusinessKey,
+        [.. i.Tokens.Select(t => t.ElementId).Distinct().Order(StringComparer.Ordinal)],
+        JsonNode.Parse(i.VariablesJson)?.AsObject() ?? [],
+        i.StartedAt,
+        i.EndedAt,
+        [.. incidents.Select(x => new IncidentView(x.Id, x.ElementId, x.Message, x.Status, x.CreatedAt, x.ResolvedAt))]);
+
+    private static TaskView ToView(UserTaskRecord t) => new(
+        t.Id,
+        t.InstanceId,
+        t.ElementId,
+        t.Name,
+        t.Assignee,
+        BpmnReader.SplitList(t.CandidateGroups),
+        t.DueAt,
+        t.FollowUpAt,
+        t.Priority,
+        t.FormRef,
+        t.Status,
+        t.CreatedAt,
+        t.CompletedAt,
+        t.CompletedBy,
+        t.DefinitionKey,
+        t.BusinessKey);
+
+    private sealed record StepOutcome<T>(T Result, IReadOnlyList<TimerRecord> Armed, bool Save);
+}
+
+/// <summary>Deploys the definitions shipped in a folder.</summary>
+public interface IDefinitionFolderDeployer
+{
+    /// <summary>Deploys every <c>*.bpmn</c> in the folder whose content is not yet a version of its key.</summary>
+    /// <exception cref="BpmnValidationException">A file is invalid; the messages name the file.</exception>
+    Task<IReadOnlyList<DeploymentResult>> DeployFolderAsync(string folder, CancellationToken cancellationToken = default);
+}

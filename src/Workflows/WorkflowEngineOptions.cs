@@ -1,0 +1,17 @@
+namespace Zzut.Workflows;
+
+/// <summary>Engine settings, bound from the <c>Workflows:Engine</c> configuration section.</summary>
+public sealed class WorkflowEngineOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Workflows:Engine";
+
+    /// <summary>How often a step that lost an optimistic-concurrency race is retried on fresh state.</summary>
+    public int ConcurrencyRetries { get; set; } = 20;
+
+    /// <summary>The largest BPMN document accepted, in characters.</summary>
+    public int MaxDefinitionCharacters { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>The most timers fired by one call of <c>FireDueTimersAsync</c>; the rest wait for the next call.</summary>
+    public int MaxTimersPerSweep { get; set; } = 10_000;
+}

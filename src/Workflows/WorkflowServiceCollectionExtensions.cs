@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Activities;
+using Zzut.Workflows.Expressions;
+using Zzut.Workflows.Parsing;
+using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Persistence.Sqlite;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows;
+
+/// <summary>Registers the engine.</summary>
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IWorkflowEngine"/>, its database context, the activity registry and the expression sandbox.
+    /// <see cref="TimeProvider"/> defaults to the system clock; register another one to replace it.
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <param name="configureDatabase">Chooses the provider, e.g. <c>db => db.UseSqlite(connectionString)</c>.</param>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
+    {
+        // Each provider has its own context type, which owns that provider's migrations.
+        var probe = new DbContextOptionsBuilder();
+        configureDatabase(probe);
+        var provider = probe.Options.Extensions.Select(e => e.GetType().Name).FirstOrDefault(n => n.EndsWith("OptionsExtension", StringComparison.Ordinal) && !n.StartsWith("Core", StringComparison.Ordinal));
+        switch (provider)
+        {
+            case "SqliteOptionsExtension":
+                services.AddDbContext<SqliteWorkflowDbContext>(db =>
+                {
+                    configureDatabase(db);
+                    db.ReplaceService<IModelCacheKeyFactory, ProviderAwareModelCacheKeyFactory>();
+                });
+                services.AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>());
+                break;
+            default:
+                throw new InvalidOperationException($"The engine database provider ({provider ?? "none"}) is not supported; configure SQLite with db.UseSqlite(...).");
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<WorkflowEngineOptions>();
+        services.AddOptions<ExpressionSandboxOptions>();
+        services.TryAddSingleton<IExpressionEvaluator>(sp => new JintExpressionEvaluator(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ExpressionSandboxOptions>>().Value));
+        services.TryAddSingleton<IActivityRegistry, ActivityRegistry>();
+        services.TryAddSingleton<ITimerScheduler, SweepOnlyTimerScheduler>();
+        services.TryAddSingleton<BpmnCompiler>();
+        services.TryAddSingleton<DefinitionCache>();
+        services.TryAddSingleton<WorkflowEngine>();
+        services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
+        services.TryAddSingleton<IDefinitionFolderDeployer>(sp => sp.GetRequiredService<WorkflowEngine>());
+        return services;
+    }
+
+    /// <summary>Registers an activity; its <see cref="IActivity.Topic"/> is the name definitions use.</summary>
+    public static IServiceCollection AddWorkflowActivity<TActivity>(this IServiceCollection services)
+        where TActivity : class, IActivity
+    {
+        services.AddSingleton<IActivity, TActivity>();
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the engine's database; for SQLite also switches the file to WAL.</summary>
+    public static async Task InitializeWorkflowDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            var connection = db.Database.GetConnectionString();
+            var dataSource = connection is null ? null : new SqliteConnectionStringBuilder(connection).DataSource;
+            var folder = string.IsNullOrEmpty(dataSource) ? null : Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

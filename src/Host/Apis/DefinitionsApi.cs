@@ -1,0 +1,56 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Zzut.Workflows.Host.Infrastructure;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows.Host.Apis;
+
+/// <summary>Deploying and reading process definitions.</summary>
+public static class DefinitionsApi
+{
+    /// <summary>Maps <c>/api/definitions</c>.</summary>
+    public static IEndpointRouteBuilder MapDefinitionsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/definitions").WithTags("Definitions");
+        group.MapPost("/", DeployAsync)
+            .Accepts<string>("application/xml", "text/xml")
+            .WithSummary("Deploy BPMN XML: a new version when the content changed, the existing version when it did not.");
+        group.MapGet("/", ListAsync).WithSummary("Every definition key with its latest version.");
+        group.MapGet("/{key}/versions", VersionsAsync).WithSummary("Every version of a definition.");
+        group.MapGet("/{key}/versions/{version:int}/xml", XmlAsync).WithSummary("The XML of one version.");
+        return routes;
+    }
+
+    /// <summary>A deployment as the API shows it.</summary>
+    public sealed record DeploymentResponse(Guid Id, string Key, int Version, string? Name, string Hash, DateTimeOffset DeployedAt);
+
+    private static async Task<Results<Created<DeploymentResponse>, Ok<DeploymentResponse>>> DeployAsync(HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var xml = await reader.ReadToEndAsync(cancellationToken);
+        var result = await engine.DeployAsync(xml, context.Actor(), cancellationToken);
+        var body = new DeploymentResponse(result.Id, result.Key, result.Version, result.Name, result.Hash, result.DeployedAt);
+        return result.Created
+            ? TypedResults.Created($"/api/definitions/{Uri.EscapeDataString(result.Key)}/versions/{result.Version}/xml", body)
+            : TypedResults.Ok(body);
+    }
+
+    private static async Task<Ok<IReadOnlyList<DefinitionSummary>>> ListAsync(IWorkflowEngine engine, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await engine.ListDefinitionsAsync(cancellationToken));
+
+    private static async Task<Results<Ok<IReadOnlyList<DefinitionVersionInfo>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> VersionsAsync(string key, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var versions = await engine.ListVersionsAsync(key, cancellationToken);
+        return versions.Count == 0
+            ? TypedResults.NotFound(Problems.NotFound($"No definition with key '{key}' is deployed."))
+            : TypedResults.Ok(versions);
+    }
+
+    private static async Task<Results<ContentHttpResult, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> XmlAsync(string key, int version, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var xml = await engine.GetDefinitionXmlAsync(key, version, cancellationToken);
+        return xml is null
+            ? TypedResults.NotFound(Problems.NotFound($"Definition '{key}' has no version {version}."))
+            : TypedResults.Content(xml, "application/xml", Encoding.UTF8);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Zzut.Workflows.Host.Apis;
+
+/// <summary>ProblemDetails bodies for the results handlers return themselves (exceptions are mapped centrally).</summary>
+internal static class Problems
+{
+    public static ProblemDetails NotFound(string detail) =>
+        new() { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail };
+
+    public static HttpValidationProblemDetails Invalid(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid",
+            Detail = $"{field}: {message}",
+        };
+}

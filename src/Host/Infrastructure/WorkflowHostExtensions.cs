@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Activities;
+using Zzut.Workflows.Expressions;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows.Host.Infrastructure;
+
+/// <summary>Wires the engine into the host: options, database, activities, start-up deployment.</summary>
+public static class WorkflowHostExtensions
+{
+    /// <summary>Registers the engine on the configured database (SQLite under the data folder by default).</summary>
+    public static IHostApplicationBuilder AddWorkflowServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WorkflowHostOptions>().BindConfiguration(WorkflowHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section);
+        builder.Services.AddOptions<ExpressionSandboxOptions>().BindConfiguration(ExpressionSandboxOptions.Section);
+
+        var dataPath = ResolveDataPath(builder);
+        var connectionString = builder.Configuration.GetConnectionString("Workflows");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = $"Data Source={Path.Combine(dataPath, "zzut-workflows.db")}";
+        }
+
+        builder.Services.AddWorkflowEngine(db => db.UseSqlite(connectionString));
+        builder.Services.AddBuiltInActivities();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Creates or migrates the database, then deploys the shipped definitions (a broken one stops the start).</summary>
+    public static async Task InitializeWorkflowsAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.Services.InitializeWorkflowDatabaseAsync(cancellationToken);
+        var options = app.Services.GetRequiredService<IOptions<WorkflowHostOptions>>().Value;
+        var folder = string.IsNullOrWhiteSpace(options.DefinitionsPath)
+            ? Path.Combine(AppContext.BaseDirectory, "definitions")
+            : Path.GetFullPath(options.DefinitionsPath, app.Environment.ContentRootPath);
+        var deployer = app.Services.GetRequiredService<IDefinitionFolderDeployer>();
+        try
+        {
+            foreach (var deployment in await deployer.DeployFolderAsync(folder, cancellationToken))
+            {
+                HostLog.DefinitionReady(app.Logger, deployment.Key, deployment.Version, deployment.Created ? "deployed" : "unchanged");
+            }
+        }
+        catch (Parsing.BpmnValidationException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                HostLog.ShippedDefinitionInvalid(app.Logger, error);
+            }
+
+            throw;
+        }
+    }
+
+    private static string ResolveDataPath(IHostApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[$"{WorkflowHostOptions.Section}:{nameof(WorkflowHostOptions.DataPath)}"];
+        var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text;
+using Zzut.Workflows.Host.Tests.Support;
+
+namespace Zzut.Workflows.Host.Tests;
+
+/// <summary>Hostile and broken requests get a clear 4xx, nothing is written, and the host stays up.</summary>
+public sealed class BadInputTests
+{
+    private WorkflowApplication app = null!;
+    private HttpClient client = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        app = new WorkflowApplication();
+        client = app.CreateClient();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        client.Dispose();
+        app.Dispose();
+    }
+
+    private async Task AssertStillServingAsync()
+    {
+        Assert.That((await client.GetAsync("/health")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var definitions = (await (await client.GetAsync("/api/definitions")).ReadJsonAsync()).AsArray();
+        Assert.That(definitions.Select(d => d!["key"]!.GetValue<string>()), Is.EqualTo(new[] { "unit-self-inspection" }), "nothing was deployed by the bad request");
+    }
+
+    [Test]
+    public async Task MalformedXmlIsA400NamingTheLine()
+    {
+        var response = await client.DeployAsync("<?xml version=\"1.0\"?>\n<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\">\n  <bpmn:process id=\"p\">\n</bpmn:definitions>");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var error = (await response.ReadJsonAsync())["errors"]![0]!;
+        Assert.That(error["line"]!.GetValue<int>(), Is.EqualTo(4));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("not well-formed"));
+        await AssertStillServingAsync();
+    }
+
+    [Test]
+    public async Task TwentyMegabyteBodyIsA413()
+    {
+        var huge = "<x>" + new string('a', 20 * 1024 * 1024) + "</x>";
+        var response = await client.DeployAsync(huge);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((await response.ReadJsonAsync())["detail"]!.GetValue<string>(), Does.Contain("limit"));
+        await AssertStillServingAsync();
+    }
+
+    [Test]
+    public async Task StreamedOversizedBodyIsCutOffWithA413()
+    {
+        var huge = Encoding.UTF8.GetBytes("<x>" + new string('a', 6 * 1024 * 1024) + "</x>");
+        using var content = new StreamContent(new MemoryStream(huge));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/xml");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/definitions") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        await AssertStillServingAsync();
+    }
+
+    [Test]
+    public async Task XxePayloadIsRefused()
+    {
+        const string xxe = """
+            <?xml version="1.0"?>
+            <!DOCTYPE definitions [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="xxe" name="&secret;" isExecutable="true"><bpmn:startEvent id="s" /></bpmn:process></bpmn:definitions>
+            """;
+        var response = await client.DeployAsync(xxe);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(body, Does.Contain("DTDs"));
+        Assert.That(body, Does.Not.Contain("root:"), "the file was not read");
+        await AssertStillServingAsync();
+    }
+
+    [Test]
+    public async Task BillionLaughsPayloadIsRefused()
+    {
+        var entities = string.Concat(Enumerable.Range(1, 9).Select(i => $"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{i - 1};", 10))}\">"));
+        var xml = $"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol0 \"lol\">{entities}]><lolz>&lol9;</lolz>";
+        var response = await client.DeployAsync(xml);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.ReadJsonAsync())["errors"]![0]!["message"]!.GetValue<string>(), Does.Contain("DTDs"));
+        await AssertStillServingAsync();
+    }
+
+    [Test]
+    public async Task MalformedJsonIsA400ThatSaysSo()
+    {
+        using var content = new StringContent("{\"definitionKey\": \"unit-self-inspection\", \"variables\": {", Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/instances", content);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await response.ReadJsonAsync())["detail"]!.GetValue<string>(), Does.Contain("JSON").IgnoreCase);
+        Assert.That((await (await client.GetAsync("/api/instances")).ReadJsonAsync()).AsArray(), Is.Empty, "nothing was started");
+    }
+
+    [Test]
+    public async Task OversizedJsonIsA413()
+    {
+        var response = await client.PostJsonAsync("/api/instances", new { definitionKey = "unit-self-inspection", variables = new { blob = new string('x', 2 * 1024 * 1024) } });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((await (await client.GetAsync("/api/instances")).ReadJsonAsync()).AsArray(), Is.Empty);
+    }
+}

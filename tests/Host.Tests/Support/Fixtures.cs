@@ -1,0 +1,59 @@
+namespace Zzut.Workflows.Host.Tests.Support;
+
+/// <summary>BPMN documents the API tests deploy.</summary>
+public static class Fixtures
+{
+    private const string Namespaces =
+        "xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
+
+    /// <summary>start → review (unit:{unit}, due in 1 h, with a 1 h boundary escalation) → gateway on approved → end / rework.</summary>
+    public static string Review(string key = "api-review", string name = "审核") => $$"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
+          <bpmn:message id="Msg_Withdraw" name="withdraw" />
+          <bpmn:process id="{{key}}" name="{{name}}" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:userTask id="review" name="审核申请" camunda:candidateGroups="${'unit:' + unit}" camunda:dueDate="PT1H" camunda:formRef="review-form" />
+            <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+            <bpmn:boundaryEvent id="withdrawn" attachedToRef="review"><bpmn:messageEventDefinition messageRef="Msg_Withdraw" /></bpmn:boundaryEvent>
+            <bpmn:userTask id="escalated" name="领导小组督办" camunda:candidateGroups="role:leading-group" />
+            <bpmn:exclusiveGateway id="decision" default="rework" />
+            <bpmn:endEvent id="done" /><bpmn:endEvent id="escalatedEnd" /><bpmn:endEvent id="withdrawnEnd" />
+            <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="review" />
+            <bpmn:sequenceFlow id="f1" sourceRef="review" targetRef="decision" />
+            <bpmn:sequenceFlow id="approve" sourceRef="decision" targetRef="done"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${approved === true}</bpmn:conditionExpression></bpmn:sequenceFlow>
+            <bpmn:sequenceFlow id="rework" sourceRef="decision" targetRef="review" />
+            <bpmn:sequenceFlow id="f2" sourceRef="late" targetRef="escalated" />
+            <bpmn:sequenceFlow id="f3" sourceRef="escalated" targetRef="escalatedEnd" />
+            <bpmn:sequenceFlow id="f4" sourceRef="withdrawn" targetRef="withdrawnEnd" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    /// <summary>A gateway whose condition reads a variable that may be missing: an incident until it is set.</summary>
+    public static string Fragile() => $$"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
+          <bpmn:process id="fragile" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:exclusiveGateway id="gw" default="low" />
+            <bpmn:userTask id="highTask" /><bpmn:userTask id="lowTask" />
+            <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="gw" />
+            <bpmn:sequenceFlow id="high" sourceRef="gw" targetRef="highTask"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${system.level >= 3}</bpmn:conditionExpression></bpmn:sequenceFlow>
+            <bpmn:sequenceFlow id="low" sourceRef="gw" targetRef="lowTask" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    /// <summary>A document with two problems: an unknown target and a scriptTask.</summary>
+    public static string Invalid() => $$"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
+          <bpmn:process id="broken" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:scriptTask id="script" />
+            <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="nowhere" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+}

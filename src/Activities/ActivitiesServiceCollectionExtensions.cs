@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Zzut.Workflows.Activities.Builtin;
+using Zzut.Workflows.Activities.Email;
+using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Activities;
 
@@ -11,6 +14,21 @@ public static class ActivitiesServiceCollectionExtensions
     {
         services.AddWorkflowActivity<LogActivity>();
         services.AddWorkflowActivity<SetVariablesActivity>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <c>email.send</c>, the task notices and the template renderer; recipients come from configuration
+    /// unless another <see cref="IRecipientDirectory"/> is registered first.
+    /// </summary>
+    public static IServiceCollection AddEmailActivities(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
+        services.AddOptions<RecipientOptions>().BindConfiguration(RecipientOptions.Section);
+        services.TryAddSingleton<IRecipientDirectory, ConfiguredRecipientDirectory>();
+        services.TryAddSingleton<EmailTemplates>();
+        services.AddWorkflowActivity<SendEmailActivity>();
+        services.AddSingleton<IUserTaskListener, TaskNotifier>();
         return services;
     }
 }

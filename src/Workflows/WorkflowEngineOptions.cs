@@ -14,4 +14,13 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>The most timers fired by one call of <c>FireDueTimersAsync</c>; the rest wait for the next call.</summary>
     public int MaxTimersPerSweep { get; set; } = 10_000;
+
+    /// <summary>How many attempts an external activity call gets before the instance shows an incident.</summary>
+    public int ExternalTaskAttempts { get; set; } = 5;
+
+    /// <summary>The wait after the first failed attempt; each further failure doubles it (capped at one hour).</summary>
+    public TimeSpan ExternalTaskBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>An attempt still marked running after this long (its host died) is released for another attempt.</summary>
+    public TimeSpan ExternalTaskTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -48,7 +48,7 @@ public static class WorkflowServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ExpressionSandboxOptions>>().Value));
         services.TryAddSingleton<IActivityRegistry, ActivityRegistry>();
-        services.TryAddSingleton<ITimerScheduler, SweepOnlyTimerScheduler>();
+        services.TryAddSingleton<IWorkScheduler, SweepOnlyWorkScheduler>();
         services.TryAddSingleton<BpmnCompiler>();
         services.TryAddSingleton<DefinitionCache>();
         services.TryAddSingleton<WorkflowEngine>();

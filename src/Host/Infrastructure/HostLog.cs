@@ -11,4 +11,13 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Recurring job {Name} scheduled at '{Cron}' ({TimeZone})")]
+    public static partial void RecurringJobRegistered(ILogger logger, string name, string cron, string timeZone);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "E-mail {MessageId} failed (attempt {Attempt}); retrying at {DueAt}: {Error}")]
+    public static partial void EmailRetrying(ILogger logger, Guid messageId, int attempt, DateTimeOffset dueAt, string error);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "E-mail {MessageId} failed for good after {Attempt} attempts: {Error}")]
+    public static partial void EmailFailed(ILogger logger, Guid messageId, int attempt, string error);
 }

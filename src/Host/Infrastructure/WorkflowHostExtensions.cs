@@ -25,6 +25,8 @@ public static class WorkflowHostExtensions
 
         builder.Services.AddWorkflowEngine(db => db.UseSqlite(connectionString));
         builder.Services.AddBuiltInActivities();
+        builder.Services.AddEmailActivities();
+        builder.Services.AddOptions<Email.SmtpOptions>().BindConfiguration(Email.SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

@@ -12,10 +12,29 @@ public interface IActivity
     string Topic { get; }
 
     /// <summary>
-    /// Runs the activity inside the step that reached the task: whatever it writes through the context commits with the
-    /// step or not at all. Throw to fail: the instance records an incident at the task, retryable later.
+    /// Where the activity runs: <see cref="ActivityExecution.Transactional"/> inside the step (it may only write through
+    /// the step's database context), or <see cref="ActivityExecution.External"/> as a job after the step committed,
+    /// retried with back-off (for calls to other systems).
+    /// </summary>
+    ActivityExecution Execution => ActivityExecution.Transactional;
+
+    /// <summary>
+    /// Runs the activity. A transactional activity runs inside the step that reached the task: whatever it writes through
+    /// the context commits with the step or not at all; when it throws, the instance records an incident at the task.
+    /// An external activity runs after the step; when it throws, it is retried with back-off and, after the last
+    /// attempt, the instance records an incident.
     /// </summary>
     Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Where an activity runs.</summary>
+public enum ActivityExecution
+{
+    /// <summary>Inside the step, in its transaction.</summary>
+    Transactional,
+
+    /// <summary>After the step, as a retried job; the token waits at the task until it succeeds.</summary>
+    External,
 }
 
 /// <summary>What an activity sees and may change.</summary>
@@ -75,7 +94,7 @@ public sealed class ActivityContext
     /// <summary>The engine's current time (from its <see cref="TimeProvider"/>).</summary>
     public DateTimeOffset Now { get; }
 
-    /// <summary>Services of the step's scope (the step's database context among them).</summary>
+    /// <summary>Services of the step's scope (the step's database context among them); for external activities, a scope of their own.</summary>
     public IServiceProvider Services { get; }
 
     /// <summary>Variables the activity produced; they are written to the instance when the activity returns.</summary>

@@ -261,3 +261,88 @@ public sealed class HistoryRecord
 
     public string Hash { get; set; } = string.Empty;
 }
+
+/// <summary>
+/// A call of an external activity: it runs after the step that reached the service task has committed, outside any
+/// step, and is retried with back-off; its token waits at the task meanwhile.
+/// </summary>
+public sealed class ExternalTaskRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public Guid TokenId { get; set; }
+
+    public string ElementId { get; set; } = string.Empty;
+
+    public string Topic { get; set; } = string.Empty;
+
+    /// <summary>The evaluated input parameters, as a JSON object.</summary>
+    public string InputsJson { get; set; } = "{}";
+
+    /// <summary>pending, running, completed, failed or cancelled.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>Attempts made so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>When the next attempt is due (pending tasks).</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Optimistic-concurrency token: claiming an attempt is a compare-and-set.</summary>
+    public int Revision { get; set; }
+}
+
+/// <summary>
+/// An e-mail written by a step (transactional outbox): it commits with the step and is sent afterwards by a job, with
+/// retries; a message that keeps failing stays visible as failed.
+/// </summary>
+public sealed class OutboxMessageRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The instance whose step wrote the message, if any.</summary>
+    public Guid? InstanceId { get; set; }
+
+    /// <summary>The user task the message is about, if any.</summary>
+    public Guid? TaskId { get; set; }
+
+    /// <summary>Recipients, comma-separated addresses.</summary>
+    public string To { get; set; } = string.Empty;
+
+    /// <summary>Copy recipients, comma-separated addresses.</summary>
+    public string Cc { get; set; } = string.Empty;
+
+    public string Subject { get; set; } = string.Empty;
+
+    public string HtmlBody { get; set; } = string.Empty;
+
+    public string TextBody { get; set; } = string.Empty;
+
+    /// <summary>pending, sending, sent or failed.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    public int Attempts { get; set; }
+
+    /// <summary>When the next attempt is due (pending messages).</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>What the SMTP server answered on acceptance (or the pickup file written).</summary>
+    public string? ServerResponse { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>Optimistic-concurrency token: claiming a send is a compare-and-set, so one row is sent once.</summary>
+    public int Revision { get; set; }
+}

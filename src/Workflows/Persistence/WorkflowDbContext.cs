@@ -26,6 +26,10 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<HistoryRecord> History => Set<HistoryRecord>();
 
+    public DbSet<ExternalTaskRecord> ExternalTasks => Set<ExternalTaskRecord>();
+
+    public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -126,6 +130,32 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.ElementId).HasMaxLength(200);
             e.Property(x => x.Status).HasMaxLength(16);
             e.HasIndex(x => new { x.InstanceId, x.Status });
+        });
+
+        modelBuilder.Entity<ExternalTaskRecord>(e =>
+        {
+            e.ToTable("external_tasks");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ElementId).HasMaxLength(200);
+            e.Property(x => x.Topic).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Status, x.DueAt });
+            e.HasIndex(x => x.InstanceId);
+        });
+
+        modelBuilder.Entity<OutboxMessageRecord>(e =>
+        {
+            e.ToTable("outbox");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.To).HasMaxLength(4000);
+            e.Property(x => x.Cc).HasMaxLength(4000);
+            e.Property(x => x.Subject).HasMaxLength(1000);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.ServerResponse).HasMaxLength(1000);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Status, x.DueAt });
+            e.HasIndex(x => x.InstanceId);
         });
 
         modelBuilder.Entity<HistoryRecord>(e =>

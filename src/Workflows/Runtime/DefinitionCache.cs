@@ -27,4 +27,5 @@ internal sealed record EngineServices(
     DefinitionCache Definitions,
     Activities.IActivityRegistry Activities,
     Expressions.IExpressionEvaluator Expressions,
+    IReadOnlyList<IUserTaskListener> TaskListeners,
     IServiceProvider StepServices);

@@ -19,4 +19,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "A step lost a concurrency race (attempt {Attempt}); retrying on fresh state")]
     public static partial void ConcurrencyRetry(ILogger logger, int attempt);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "External activity {Topic} ({ExternalTaskId}) failed on attempt {Attempt}")]
+    public static partial void ExternalTaskFailed(ILogger logger, Exception exception, string topic, Guid externalTaskId, int attempt);
 }

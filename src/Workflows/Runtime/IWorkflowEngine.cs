@@ -79,6 +79,15 @@ public interface IWorkflowEngine
     /// <summary>Fires one timer if it is armed and due; a timer already fired or cancelled is a no-op (returns false).</summary>
     Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs one attempt of an external activity call, if it is pending and due. Success moves the instance on; a failure
+    /// is retried with exponential back-off; after the last attempt the instance gets an incident.
+    /// </summary>
+    Task<ExternalTaskOutcome> RunExternalTaskAsync(Guid externalTaskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs every pending external call due at or before <paramref name="now"/> (and releases calls stuck running). Returns how many ran.</summary>
+    Task<int> RunDueExternalTasksAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Armed timers, soonest first (optionally of one instance).</summary>
     Task<IReadOnlyList<TimerView>> QueryTimersAsync(Guid? instanceId = null, CancellationToken cancellationToken = default);
 

@@ -20,9 +20,9 @@ internal sealed class InstanceExecution
     private const string IncidentResolved = "resolved";
     private const string RetryEnter = "enter";
     private const string RetryLeave = "leave";
+    private const string RetryExternal = "external";
 
     private readonly Queue<(TokenRecord Token, FlowNode Node, SequenceFlow? Via)> agenda = new();
-    private readonly List<TimerRecord> armedThisStep = [];
     private readonly EngineServices services;
     private readonly WorkflowDbContext db;
 
@@ -37,6 +37,7 @@ internal sealed class InstanceExecution
         List<TimerRecord> armedTimers,
         List<MessageSubscriptionRecord> subscriptions,
         List<IncidentRecord> openIncidents,
+        List<ExternalTaskRecord> externalTasks,
         string? actor)
     {
         this.services = services;
@@ -49,6 +50,7 @@ internal sealed class InstanceExecution
         ArmedTimers = armedTimers;
         Subscriptions = subscriptions;
         OpenIncidents = openIncidents;
+        ExternalTasks = externalTasks;
         Actor = actor;
         Now = services.Time.GetUtcNow();
     }
@@ -69,12 +71,12 @@ internal sealed class InstanceExecution
 
     public List<IncidentRecord> OpenIncidents { get; }
 
+    /// <summary>External activity calls not yet completed (pending, running or failed).</summary>
+    public List<ExternalTaskRecord> ExternalTasks { get; }
+
     public string? Actor { get; }
 
     public DateTimeOffset Now { get; }
-
-    /// <summary>Timers armed (or re-armed) by this step, for the scheduler once the step has committed.</summary>
-    public IReadOnlyList<TimerRecord> ArmedThisStep => armedThisStep;
 
     public static InstanceExecution CreateNew(EngineServices services, WorkflowDbContext db, DefinitionRecord definition, ProcessModel model, string? businessKey, JsonObject? variables, string? actor)
     {
@@ -93,7 +95,7 @@ internal sealed class InstanceExecution
         };
         db.Instances.Add(instance);
         var vars = variables?.DeepClone().AsObject() ?? [];
-        return new InstanceExecution(services, db, definition, model, instance, vars, [], [], [], [], actor);
+        return new InstanceExecution(services, db, definition, model, instance, vars, [], [], [], [], [], actor);
     }
 
     public static async Task<InstanceExecution?> LoadAsync(EngineServices services, WorkflowDbContext db, Guid instanceId, string? actor, CancellationToken cancellationToken)
@@ -110,8 +112,9 @@ internal sealed class InstanceExecution
         var timers = await db.Timers.Where(t => t.InstanceId == instanceId && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken);
         var subscriptions = await db.MessageSubscriptions.Where(s => s.InstanceId == instanceId).ToListAsync(cancellationToken);
         var incidents = await db.Incidents.Where(x => x.InstanceId == instanceId && x.Status == IncidentOpen).ToListAsync(cancellationToken);
+        var externals = await db.ExternalTasks.Where(x => x.InstanceId == instanceId && (x.Status == ExternalTaskStatus.Pending || x.Status == ExternalTaskStatus.Running || x.Status == ExternalTaskStatus.Failed)).ToListAsync(cancellationToken);
         var variables = JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? [];
-        return new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, actor);
+        return new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, externals, actor);
     }
 
     public static string LockFor(string definitionKey, string businessKey) => definitionKey + "\n" + businessKey;
@@ -182,7 +185,6 @@ internal sealed class InstanceExecution
         if (next is { } nextDue)
         {
             timer.DueAt = nextDue;
-            armedThisStep.Add(timer);
         }
         else
         {
@@ -191,6 +193,36 @@ internal sealed class InstanceExecution
         }
 
         Trigger(token, node);
+    }
+
+    /// <summary>An external activity succeeded: apply its outputs and move on.</summary>
+    public void CompleteExternalTask(ExternalTaskRecord external, IReadOnlyDictionary<string, JsonNode?> outputs)
+    {
+        var token = Instance.Tokens.Single(t => t.Id == external.TokenId);
+        var node = Model.GetNode(external.ElementId);
+        external.Status = ExternalTaskStatus.Completed;
+        external.CompletedAt = Now;
+        external.Revision++;
+        ExternalTasks.Remove(external);
+        foreach (var (name, value) in outputs)
+        {
+            Variables[name] = value?.DeepClone();
+        }
+
+        AddHistory("external.completed", node.Id, new JsonObject { ["topic"] = external.Topic, ["attempts"] = external.Attempts, ["outputs"] = ToJsonObject(outputs) });
+        var inputs = JsonNode.Parse(external.InputsJson)?.AsObject() ?? [];
+        token.LocalVariablesJson = inputs.Count == 0 ? null : inputs.ToJsonString();
+        LeaveGuarded(token, node);
+    }
+
+    /// <summary>An external activity failed its last attempt: the token stops with an incident.</summary>
+    public void FailExternalTask(ExternalTaskRecord external, string error)
+    {
+        var token = Instance.Tokens.Single(t => t.Id == external.TokenId);
+        external.Status = ExternalTaskStatus.Failed;
+        external.LastError = error;
+        external.Revision++;
+        RaiseIncident(token, Model.GetNode(external.ElementId), new ActivityFailedException($"Activity '{external.Topic}' failed after {external.Attempts} attempts: {error}"), RetryExternal);
     }
 
     public void RetryIncident(IncidentRecord incident)
@@ -210,6 +242,14 @@ internal sealed class InstanceExecution
         if (incident.RetryAction == RetryLeave)
         {
             LeaveGuarded(token, node);
+        }
+        else if (incident.RetryAction == RetryExternal && ExternalTasks.FirstOrDefault(x => x.TokenId == token.Id && x.Status == ExternalTaskStatus.Failed) is { } external)
+        {
+            // Give the external call a fresh set of attempts; the token keeps waiting at the task.
+            external.Status = ExternalTaskStatus.Pending;
+            external.Attempts = 0;
+            external.DueAt = Now;
+            external.Revision++;
         }
         else
         {
@@ -304,7 +344,7 @@ internal sealed class InstanceExecution
 
                 break;
             case UserTask task:
-                CreateUserTask(token, task);
+                await CreateUserTaskAsync(token, task, cancellationToken);
                 break;
             case ServiceTask service:
                 await RunServiceTaskAsync(token, service, cancellationToken);
@@ -329,7 +369,7 @@ internal sealed class InstanceExecution
         }
     }
 
-    private void CreateUserTask(TokenRecord token, UserTask task)
+    private async Task CreateUserTaskAsync(TokenRecord token, UserTask task, CancellationToken cancellationToken)
     {
         // Evaluate everything first, so that a failing expression leaves no half-created task behind.
         var locals = EvaluateInputs(task, token);
@@ -379,6 +419,10 @@ internal sealed class InstanceExecution
             ["dueAt"] = due?.ToString("O"),
         });
         CommitBoundaryEvents(token, task, timers);
+        foreach (var listener in services.TaskListeners)
+        {
+            await listener.OnCreatedAsync(new UserTaskCreated(record, Model.Name, Variables, task.Properties, services.StepServices), cancellationToken);
+        }
     }
 
     private async Task RunServiceTaskAsync(TokenRecord token, ServiceTask service, CancellationToken cancellationToken)
@@ -386,6 +430,27 @@ internal sealed class InstanceExecution
         var activity = services.Activities.Find(service.Topic)
             ?? throw new ActivityFailedException($"No activity is registered for topic '{service.Topic}'.");
         var inputs = EvaluateInputs(service, token);
+        if (activity.Execution == ActivityExecution.External)
+        {
+            // The call happens after this step commits; the token waits here until it succeeds.
+            var external = new ExternalTaskRecord
+            {
+                Id = Guid.CreateVersion7(Now),
+                InstanceId = Instance.Id,
+                TokenId = token.Id,
+                ElementId = service.Id,
+                Topic = service.Topic,
+                InputsJson = inputs.ToJsonString(),
+                Status = ExternalTaskStatus.Pending,
+                DueAt = Now,
+                CreatedAt = Now,
+            };
+            db.ExternalTasks.Add(external);
+            ExternalTasks.Add(external);
+            AddHistory("external.queued", service.Id, new JsonObject { ["topic"] = service.Topic, ["externalTaskId"] = external.Id.ToString() });
+            return;
+        }
+
         var context = new ActivityContext(
             Instance.Id,
             Definition.Key,
@@ -661,7 +726,6 @@ internal sealed class InstanceExecution
     {
         db.Timers.Add(timer);
         ArmedTimers.Add(timer);
-        armedThisStep.Add(timer);
     }
 
     private void AddSubscription(TokenRecord token, FlowNode eventNode, MessageTrigger message)
@@ -822,6 +886,13 @@ internal sealed class InstanceExecution
             incident.ResolvedAt = Now;
             OpenIncidents.Remove(incident);
             AddHistory("incident.resolved", incident.ElementId, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["reason"] = "token ended" });
+        }
+
+        foreach (var external in ExternalTasks.Where(x => x.TokenId == token.Id).ToList())
+        {
+            external.Status = ExternalTaskStatus.Cancelled;
+            external.Revision++;
+            ExternalTasks.Remove(external);
         }
 
         ClearWaits(token);

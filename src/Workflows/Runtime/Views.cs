@@ -37,6 +37,41 @@ public static class UserTaskStatus
     public const string Cancelled = "cancelled";
 }
 
+/// <summary>External activity call states.</summary>
+public static class ExternalTaskStatus
+{
+    /// <summary>Waiting for its (next) attempt.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>An attempt is under way.</summary>
+    public const string Running = "running";
+
+    /// <summary>Succeeded; the instance moved on.</summary>
+    public const string Completed = "completed";
+
+    /// <summary>The last attempt failed; the instance has an incident.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Its token ended before it ran (interrupted, cancelled).</summary>
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>What one attempt of an external call came to.</summary>
+public enum ExternalTaskOutcome
+{
+    /// <summary>Nothing ran: the call was not pending or not due, or another worker had claimed it.</summary>
+    Skipped,
+
+    /// <summary>The activity succeeded and the instance moved on.</summary>
+    Completed,
+
+    /// <summary>The activity failed; another attempt is scheduled.</summary>
+    Retrying,
+
+    /// <summary>The activity failed its last attempt; the instance has an incident.</summary>
+    Failed,
+}
+
 /// <summary>The result of a deployment.</summary>
 public sealed record DeploymentResult(Guid Id, string Key, int Version, string? Name, string Hash, DateTimeOffset DeployedAt, bool Created);
 

@@ -27,11 +27,12 @@ internal sealed class WorkflowEngine(
     BpmnCompiler compiler,
     IActivityRegistry activities,
     IExpressionEvaluator expressions,
-    ITimerScheduler scheduler,
+    IWorkScheduler scheduler,
+    IEnumerable<IUserTaskListener> taskListeners,
     IOptions<WorkflowEngineOptions> options,
     ILogger<WorkflowEngine> logger) : IWorkflowEngine, IDefinitionFolderDeployer
 {
-    private const string IncidentOpen = "open";
+    private readonly IReadOnlyList<IUserTaskListener> listeners = [.. taskListeners];
 
     // ---- definitions ----
 
@@ -71,7 +72,6 @@ internal sealed class WorkflowEngine(
                 timer.Revision++;
             }
 
-            var armed = new List<TimerRecord>();
             foreach (var start in model.StartEvents.Where(s => s.Trigger is TimerTrigger))
             {
                 var (due, cycle) = TimerMath.Resolve((TimerTrigger)start.Trigger!, now, text => ExpressionTemplate.Parse(text).Evaluate(expressions, new Dictionary<string, JsonNode?>()));
@@ -87,12 +87,11 @@ internal sealed class WorkflowEngine(
                     CreatedAt = now,
                 };
                 db.Timers.Add(timer);
-                armed.Add(timer);
             }
 
             await AppendDefinitionHistoryAsync(db, record, actor, cancellationToken);
             EngineLog.Deployed(logger, record.Key, record.Version, hash);
-            return Outcome(ToResult(record, created: true), armed);
+            return Outcome(ToResult(record, created: true));
         }, cancellationToken);
     }
 
@@ -386,7 +385,7 @@ internal sealed class WorkflowEngine(
 
                 execution.DeliverMessage(subscription, variables);
                 await FinishAsync(execution, cancellationToken);
-                return Outcome(true, execution.ArmedThisStep);
+                return Outcome(true);
             }, cancellationToken);
             if (delivered)
             {
@@ -437,6 +436,121 @@ internal sealed class WorkflowEngine(
 
     public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) =>
         FireTimerCoreAsync(timerId, time.GetUtcNow(), cancellationToken);
+
+    public async Task<ExternalTaskOutcome> RunExternalTaskAsync(Guid externalTaskId, CancellationToken cancellationToken = default)
+    {
+        // 1. Claim the attempt (compare-and-set on the row), so that two workers never run one attempt.
+        ExternalTaskRecord task;
+        InstanceRecord instance;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var now = time.GetUtcNow();
+            var found = await db.ExternalTasks.SingleOrDefaultAsync(x => x.Id == externalTaskId, cancellationToken);
+            if (found is null || found.Status != ExternalTaskStatus.Pending || found.DueAt > now)
+            {
+                return ExternalTaskOutcome.Skipped;
+            }
+
+            found.Status = ExternalTaskStatus.Running;
+            found.Attempts++;
+            found.DueAt = now;
+            found.Revision++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ExternalTaskOutcome.Skipped;
+            }
+
+            task = found;
+            instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == found.InstanceId, cancellationToken);
+        }
+
+        // 2. Run the activity outside any step.
+        var definition = await FindDefinitionAsync(instance.DefinitionId, cancellationToken);
+        var node = cache.GetModel(definition).GetNode(task.ElementId);
+        Exception? failure = null;
+        ActivityContext context;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            context = new ActivityContext(
+                instance.Id, instance.DefinitionKey, instance.DefinitionVersion, instance.BusinessKey, task.ElementId,
+                ToDictionary(JsonNode.Parse(task.InputsJson)?.AsObject()),
+                ToDictionary(JsonNode.Parse(instance.VariablesJson)?.AsObject()),
+                node.Properties, time.GetUtcNow(), scope.ServiceProvider);
+            try
+            {
+                var activity = activities.Find(task.Topic) ?? throw new InvalidOperationException($"No activity is registered for topic '{task.Topic}'.");
+                await activity.ExecuteAsync(context, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failure = ex;
+                EngineLog.ExternalTaskFailed(logger, ex, task.Topic, task.Id, task.Attempts);
+            }
+        }
+
+        // 3. Record the outcome in a step of its own.
+        var attempts = Math.Max(1, options.Value.ExternalTaskAttempts);
+        return await RunStepAsync(async (db, services) =>
+        {
+            var execution = await InstanceExecution.LoadAsync(services, db, instance.Id, "system:external", cancellationToken);
+            var current = execution?.ExternalTasks.SingleOrDefault(x => x.Id == task.Id && x.Status == ExternalTaskStatus.Running);
+            if (execution is null || current is null)
+            {
+                return Outcome(ExternalTaskOutcome.Skipped, save: false); // Its token ended meanwhile; the result is not wanted.
+            }
+
+            if (failure is null)
+            {
+                execution.CompleteExternalTask(current, context.Outputs);
+                await FinishAsync(execution, cancellationToken);
+                return Outcome(ExternalTaskOutcome.Completed);
+            }
+
+            if (current.Attempts < attempts)
+            {
+                var backoff = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.ExternalTaskBackoff.Ticks * (1L << Math.Min(20, current.Attempts - 1))));
+                current.Status = ExternalTaskStatus.Pending;
+                current.DueAt = services.Time.GetUtcNow() + backoff;
+                current.LastError = failure.Message;
+                current.Revision++;
+                return Outcome(ExternalTaskOutcome.Retrying);
+            }
+
+            execution.FailExternalTask(current, failure.Message);
+            await FinishAsync(execution, cancellationToken);
+            return Outcome(ExternalTaskOutcome.Failed);
+        }, cancellationToken);
+    }
+
+    public async Task<int> RunDueExternalTasksAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        List<Guid> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var stuckBefore = now - options.Value.ExternalTaskTimeout;
+            await db.ExternalTasks.Where(x => x.Status == ExternalTaskStatus.Running && x.DueAt < stuckBefore)
+                .ExecuteUpdateAsync(set => set.SetProperty(x => x.Status, ExternalTaskStatus.Pending).SetProperty(x => x.Revision, x => x.Revision + 1), cancellationToken);
+            due = await db.ExternalTasks.AsNoTracking().Where(x => x.Status == ExternalTaskStatus.Pending && x.DueAt <= now)
+                .OrderBy(x => x.DueAt).Select(x => x.Id).Take(1000).ToListAsync(cancellationToken);
+        }
+
+        var ran = 0;
+        foreach (var id in due)
+        {
+            if (await RunExternalTaskAsync(id, cancellationToken) != ExternalTaskOutcome.Skipped)
+            {
+                ran++;
+            }
+        }
+
+        return ran;
+    }
 
     public async Task<IReadOnlyList<TimerView>> QueryTimersAsync(Guid? instanceId = null, CancellationToken cancellationToken = default)
     {
@@ -497,7 +611,7 @@ internal sealed class WorkflowEngine(
             execution.FireTimer(timer);
             await FinishAsync(execution, cancellationToken);
             EngineLog.TimerFired(logger, timer.Id, timer.ElementId, timer.InstanceId.Value);
-            return Outcome(true, execution.ArmedThisStep);
+            return Outcome(true);
         }, cancellationToken);
 
     private async Task<StepOutcome<bool>> FireStartTimerAsync(WorkflowDbContext db, EngineServices services, TimerRecord timer, CancellationToken cancellationToken)
@@ -513,11 +627,9 @@ internal sealed class WorkflowEngine(
         timer.FiredAt = services.Time.GetUtcNow();
         timer.Revision++;
         var next = timer.Cycle is null ? null : TimerCycle.Parse(timer.Cycle).NextDue(timer.DueAt, timer.FiredCount);
-        var armed = new List<TimerRecord>(execution.ArmedThisStep);
         if (next is { } due)
         {
             timer.DueAt = due;
-            armed.Add(timer);
         }
         else
         {
@@ -525,7 +637,7 @@ internal sealed class WorkflowEngine(
         }
 
         EngineLog.StartTimerFired(logger, timer.Id, definition.Key, execution.Instance.Id);
-        return Outcome(true, armed);
+        return Outcome(true);
     }
 
     private async Task<IReadOnlyList<Guid>> StartByMessageAsync(string name, string? businessKey, JsonObject? variables, CancellationToken cancellationToken)
@@ -559,6 +671,24 @@ internal sealed class WorkflowEngine(
         return started;
     }
 
+    private async Task<DefinitionRecord> FindDefinitionAsync(Guid definitionId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        return await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == definitionId, cancellationToken);
+    }
+
+    private static Dictionary<string, JsonNode?> ToDictionary(JsonObject? values)
+    {
+        var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var (name, value) in values ?? [])
+        {
+            result[name] = value?.DeepClone();
+        }
+
+        return result;
+    }
+
     private static async Task EnsureBusinessKeyFreeAsync(WorkflowDbContext db, string definitionKey, string? businessKey, CancellationToken cancellationToken)
     {
         if (businessKey is null)
@@ -583,12 +713,10 @@ internal sealed class WorkflowEngine(
         await execution.RunAsync(cancellationToken);
         execution.Finish();
         var incidents = execution.OpenIncidents.ToList();
-        return new StepOutcome<InstanceView>(ToView(execution.Instance, incidents), execution.ArmedThisStep, Save: true);
+        return new StepOutcome<InstanceView>(ToView(execution.Instance, incidents), Save: true);
     }
 
-    private static StepOutcome<T> Outcome<T>(T result, IReadOnlyList<TimerRecord>? armed = null, bool save = true) => new(result, armed ?? [], save);
-
-    private static StepOutcome<T> Outcome<T>(T result, bool save) => new(result, [], save);
+    private static StepOutcome<T> Outcome<T>(T result, bool save = true) => new(result, save);
 
     /// <summary>Runs a step with a fresh scope per attempt, retrying optimistic-concurrency losses on fresh state.</summary>
     private async Task<T> RunStepAsync<T>(
@@ -601,16 +729,17 @@ internal sealed class WorkflowEngine(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var services = new EngineServices(time, cache, activities, expressions, scope.ServiceProvider);
+            var services = new EngineServices(time, cache, activities, expressions, listeners, scope.ServiceProvider);
             var outcome = await step(db, services);
             if (!outcome.Save)
             {
                 return outcome.Result;
             }
 
+            ScheduledWork work;
             try
             {
-                await SaveStepAsync(db, cancellationToken);
+                work = await SaveStepAsync(db, cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < retries)
             {
@@ -634,9 +763,9 @@ internal sealed class WorkflowEngine(
                 continue; // A concurrent deployment took the version number: recompute it.
             }
 
-            if (outcome.Armed.Count > 0)
+            if (!work.IsEmpty)
             {
-                await scheduler.ScheduleAsync([.. outcome.Armed.Where(t => t.Status == TimerStatus.Armed).Select(t => new ScheduledTimer(t.Id, t.DueAt))], cancellationToken);
+                await scheduler.ScheduleAsync(work, cancellationToken);
             }
 
             return outcome.Result;
@@ -648,9 +777,14 @@ internal sealed class WorkflowEngine(
     /// so a step that lost the race fails before it writes anything — in particular before its history rows, whose
     /// sequence numbers would otherwise collide with the winner's.
     /// </summary>
-    private static async Task SaveStepAsync(WorkflowDbContext db, CancellationToken cancellationToken)
+    private static async Task<ScheduledWork> SaveStepAsync(WorkflowDbContext db, CancellationToken cancellationToken)
     {
         db.ChangeTracker.DetectChanges();
+        static bool Written(EntityState state) => state is EntityState.Added or EntityState.Modified;
+        var work = new ScheduledWork(
+            [.. db.ChangeTracker.Entries<TimerRecord>().Where(e => Written(e.State) && e.Entity.Status == TimerStatus.Armed).Select(e => new ScheduledTimer(e.Entity.Id, e.Entity.DueAt))],
+            [.. db.ChangeTracker.Entries<ExternalTaskRecord>().Where(e => Written(e.State) && e.Entity.Status == ExternalTaskStatus.Pending).Select(e => new ScheduledTimer(e.Entity.Id, e.Entity.DueAt))],
+            [.. db.ChangeTracker.Entries<OutboxMessageRecord>().Where(e => Written(e.State) && e.Entity.Status == "pending").Select(e => e.Entity.Id)]);
         var changed = db.ChangeTracker.Entries<InstanceRecord>().Where(e => e.State == EntityState.Modified).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var entry in changed)
@@ -671,6 +805,7 @@ internal sealed class WorkflowEngine(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return work;
     }
 
     private static async Task AppendDefinitionHistoryAsync(WorkflowDbContext db, DefinitionRecord record, string? actor, CancellationToken cancellationToken)
@@ -728,7 +863,7 @@ internal sealed class WorkflowEngine(
         t.DefinitionKey,
         t.BusinessKey);
 
-    private sealed record StepOutcome<T>(T Result, IReadOnlyList<TimerRecord> Armed, bool Save);
+    private sealed record StepOutcome<T>(T Result, bool Save);
 }
 
 /// <summary>Deploys the definitions shipped in a folder.</summary>

@@ -1,0 +1,47 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows.Host.Jobs;
+
+/// <summary>Turns what a step committed into Hangfire jobs: one per timer at its due time, one per external call and e-mail.</summary>
+internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimeProvider time) : IWorkScheduler
+{
+    public Task ScheduleAsync(ScheduledWork work, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (options.Value.ScheduleTimerJobs)
+        {
+            foreach (var timer in work.Timers)
+            {
+                Schedule(timer.DueAt, now, j => j.FireTimerAsync(timer.TimerId, CancellationToken.None));
+            }
+        }
+
+        foreach (var external in work.ExternalTasks)
+        {
+            Schedule(external.DueAt, now, j => j.RunExternalTaskAsync(external.TimerId, CancellationToken.None));
+        }
+
+        foreach (var message in work.OutboxMessages)
+        {
+            jobs.Enqueue<WorkflowJobs>(j => j.SendEmailAsync(message, CancellationToken.None));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Schedule(DateTimeOffset dueAt, DateTimeOffset now, System.Linq.Expressions.Expression<Func<WorkflowJobs, Task>> job)
+    {
+        // Hangfire keeps its own (real) clock: translate the engine's due time into a delay from the engine's now.
+        var delay = dueAt - now;
+        if (delay <= TimeSpan.Zero)
+        {
+            jobs.Enqueue(job);
+        }
+        else
+        {
+            jobs.Schedule(job, delay);
+        }
+    }
+}

@@ -14,6 +14,20 @@ mkdir -p "$results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# --- services the tests use, from Debian's packages, installed when missing -------------------------------------
+apt_updated=0
+need_package() { # $1 = Debian package, $2 = command that succeeds when it is usable
+  if ! bash -c "$2" >/dev/null 2>&1; then
+    echo "==> installing $1"
+    if [ "$(id -u)" -ne 0 ]; then echo "need root to install $1 (sudo $0)"; exit 1; fi
+    if [ "$apt_updated" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+    bash -c "$2" >/dev/null 2>&1 || { echo "$1 is still not usable after installing it"; exit 1; }
+  fi
+}
+# A real SMTP server for the e-mail tests (each test starts its own on a free loopback port and stops it).
+need_package python3-aiosmtpd "/usr/bin/python3 -c 'import aiosmtpd'"
+
 echo "==> restore and build"
 if ! dotnet build ZzutWorkflows.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "build failed"

@@ -83,7 +83,9 @@ public sealed partial class EmailTemplates(IOptions<EmailOptions> options)
             JsonValueKind.String => v.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
+            JsonValueKind.Number => long.TryParse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var l)
+                ? l
+                : double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
             _ => v.ToJsonString(),
         },
         _ => node.ToJsonString(),

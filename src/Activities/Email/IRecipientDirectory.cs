@@ -12,13 +12,13 @@ public interface IRecipientDirectory
     Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> names, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Recipients from configuration (<c>Workflows:Recipients</c>): a name → comma-separated addresses map.</summary>
+/// <summary>Recipients from configuration (<c>Workflows:Recipients:Entries</c>): name → comma-separated addresses.</summary>
 public sealed class ConfiguredRecipientDirectory(IOptionsMonitor<RecipientOptions> options) : IRecipientDirectory
 {
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> names, CancellationToken cancellationToken = default)
     {
-        var map = options.CurrentValue.Addresses;
+        var map = options.CurrentValue.ToMap();
         var result = new List<string>();
         foreach (var name in names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()))
         {
@@ -37,12 +37,37 @@ public sealed class ConfiguredRecipientDirectory(IOptionsMonitor<RecipientOption
     }
 }
 
-/// <summary>The configured recipients: <c>Workflows:Recipients:Addresses</c>, e.g. <c>"unit:jsj": "anquan@jsj.zzut.edu.cn"</c>.</summary>
+/// <summary>
+/// The configured recipients, <c>Workflows:Recipients:Entries</c>: a list (names contain ':', which configuration
+/// keys cannot), e.g. <c>[{ "Name": "unit:jsj", "Addresses": "anquan@jsj.zzut.edu.cn" }]</c>.
+/// </summary>
 public sealed class RecipientOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Workflows:Recipients";
 
-    /// <summary>Name (user, <c>unit:{code}</c>, <c>role:{name}</c>) → comma-separated addresses.</summary>
-    public Dictionary<string, string> Addresses { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The entries.</summary>
+    public List<RecipientEntry> Entries { get; set; } = [];
+
+    /// <summary>Name → addresses (later entries win).</summary>
+    public Dictionary<string, string> ToMap()
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in Entries.Where(e => !string.IsNullOrWhiteSpace(e.Name)))
+        {
+            map[entry.Name.Trim()] = entry.Addresses;
+        }
+
+        return map;
+    }
+}
+
+/// <summary>One configured recipient.</summary>
+public sealed class RecipientEntry
+{
+    /// <summary>A user name, <c>unit:{code}</c> or <c>role:{name}</c>.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Comma-separated e-mail addresses.</summary>
+    public string Addresses { get; set; } = string.Empty;
 }

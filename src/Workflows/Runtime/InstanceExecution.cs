@@ -389,7 +389,6 @@ internal sealed class InstanceExecution
         var formRef = ResolveText(task.FormRef, scope);
         var timers = PrepareBoundaryTimers(token, task, scope);
 
-        token.LocalVariablesJson = locals.Count == 0 ? null : locals.ToJsonString();
         var record = new UserTaskRecord
         {
             Id = Guid.CreateVersion7(Now),
@@ -409,6 +408,12 @@ internal sealed class InstanceExecution
             Status = UserTaskStatus.Open,
             CreatedAt = Now,
         };
+
+        // Listeners (task notices) write into this step; if one fails, what they wrote is dropped and the task is not
+        // created, so the incident's retry starts clean.
+        await NotifyListenersAsync(record, task, cancellationToken);
+
+        token.LocalVariablesJson = locals.Count == 0 ? null : locals.ToJsonString();
         db.UserTasks.Add(record);
         OpenTasks.Add(record);
         AddHistory("task.created", task.Id, new JsonObject
@@ -419,9 +424,31 @@ internal sealed class InstanceExecution
             ["dueAt"] = due?.ToString("O"),
         });
         CommitBoundaryEvents(token, task, timers);
-        foreach (var listener in services.TaskListeners)
+    }
+
+    private async Task NotifyListenersAsync(UserTaskRecord record, UserTask task, CancellationToken cancellationToken)
+    {
+        if (services.TaskListeners.Count == 0)
         {
-            await listener.OnCreatedAsync(new UserTaskCreated(record, Model.Name, Variables, task.Properties, services.StepServices), cancellationToken);
+            return;
+        }
+
+        var before = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        try
+        {
+            foreach (var listener in services.TaskListeners)
+            {
+                await listener.OnCreatedAsync(new UserTaskCreated(record, Model.Name, Variables, task.Properties, services.StepServices), cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !before.Contains(e.Entity)).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+
+            throw new ActivityFailedException($"The notice for task '{task.Name ?? task.Id}' could not be prepared: {ex.Message}", ex);
         }
     }
 

@@ -30,6 +30,13 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; }
 
+    /// <summary>Extra configuration, applied over the defaults (e.g. SMTP settings).</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal)
+    {
+        // Tests run the jobs themselves (what Hangfire would run), unless a test turns the server on.
+        ["Workflows:Hangfire:Server"] = "false",
+    };
+
     /// <summary>Keep the data folder on dispose (to start a second application on it).</summary>
     public bool KeepData { get; set; }
 
@@ -46,6 +53,11 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
         if (definitionsPath is not null)
         {
             builder.UseSetting("Workflows:DefinitionsPath", definitionsPath);
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

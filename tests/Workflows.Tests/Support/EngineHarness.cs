@@ -32,6 +32,12 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public FlakyActivity Flaky { get; } = new();
 
+    /// <summary><c>test.remote</c>: the same behaviour as <see cref="Flaky"/>, but external (runs after the step, retried).</summary>
+    public FlakyActivity Remote { get; } = new("test.remote", ActivityExecution.External);
+
+    /// <summary>Everything the engine handed to its scheduler after each committed step.</summary>
+    public RecordingScheduler Scheduled { get; } = new();
+
     public IWorkflowEngine Engine => provider.GetRequiredService<IWorkflowEngine>();
 
     public string DatabasePath => Path.Combine(folder, "engine.db");
@@ -120,17 +126,40 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddWorkflowEngine(db => db.UseSqlite($"Data Source={DatabasePath}"));
         services.AddBuiltInActivities();
         services.AddSingleton<IActivity>(Flaky);
+        services.AddSingleton<IActivity>(Remote);
+        services.AddSingleton<IWorkScheduler>(Scheduled);
+        services.Configure<WorkflowEngineOptions>(o =>
+        {
+            o.ExternalTaskAttempts = 3;
+            o.ExternalTaskBackoff = TimeSpan.FromSeconds(10);
+        });
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }
 
+/// <summary>Records the work each committed step scheduled.</summary>
+public sealed class RecordingScheduler : IWorkScheduler
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ScheduledWork> work = new();
+
+    public IReadOnlyList<ScheduledWork> All => [.. work];
+
+    public Task ScheduleAsync(ScheduledWork scheduled, CancellationToken cancellationToken = default)
+    {
+        work.Enqueue(scheduled);
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary><c>test.flaky</c>: fails while <see cref="FailuresLeft"/> is above zero, then succeeds and sets <c>flakyDone</c>.</summary>
-public sealed class FlakyActivity : IActivity
+public sealed class FlakyActivity(string topic = "test.flaky", ActivityExecution execution = ActivityExecution.Transactional) : IActivity
 {
     private int failuresLeft;
     private int calls;
 
-    public string Topic => "test.flaky";
+    public string Topic => topic;
+
+    public ActivityExecution Execution => execution;
 
     public int FailuresLeft
     {

@@ -1,0 +1,108 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Zzut.Workflows.Host.Jobs;
+using Zzut.Workflows.Host.Tests.Support;
+
+namespace Zzut.Workflows.Host.Tests;
+
+/// <summary>How the host turns timers into Hangfire jobs, registers recurring jobs, and catches up after a restart.</summary>
+public sealed class JobsTests
+{
+    [Test]
+    public async Task ArmingATimerSchedulesAHangfireJobForItsDueTime()
+    {
+        using var app = new WorkflowApplication();
+        using var client = app.CreateClient();
+        await client.DeployAsync(Fixtures.Review());
+        var before = DateTime.UtcNow;
+        await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } });
+        var timerId = (await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>();
+
+        var scheduled = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 100);
+        var job = scheduled.Select(j => j.Value).Single(j => j.Job.Method.Name == nameof(WorkflowJobs.FireTimerAsync));
+        Assert.That(job.Job.Args[0], Is.EqualTo(Guid.Parse(timerId)));
+        Assert.That(job.EnqueueAt, Is.EqualTo(before.AddHours(1)).Within(TimeSpan.FromMinutes(1)), "one hour from now, as the timer says");
+    }
+
+    [Test]
+    public async Task RunningTheTimerJobTwiceOrAlongsideTheSweepFiresOnce()
+    {
+        using var app = new WorkflowApplication();
+        using var client = app.CreateClient();
+        await client.DeployAsync(Fixtures.Review());
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
+        app.Clock.Advance(TimeSpan.FromHours(1));
+
+        using var scope = app.Services.CreateScope();
+        var jobs = scope.ServiceProvider.GetRequiredService<WorkflowJobs>();
+        var sweep = scope.ServiceProvider.GetServices<IRecurringWorkflowJob>().Single(j => j.Name == WorkflowSweepJob.JobName);
+        var fired = await Task.WhenAll(jobs.FireTimerAsync(timerId, CancellationToken.None), jobs.FireTimerAsync(timerId, CancellationToken.None));
+        await sweep.RunAsync();
+
+        Assert.That(fired.Count(f => f), Is.EqualTo(1));
+        var history = (await (await client.GetAsync($"/api/instances/{instanceId}/history")).ReadJsonAsync()).AsArray();
+        Assert.That(history.Count(h => h!["type"]!.GetValue<string>() == "timer.fired"), Is.EqualTo(1));
+        Assert.That((await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync())[0]!["elementId"]!.GetValue<string>(), Is.EqualTo("escalated"));
+    }
+
+    [Test]
+    public void RecurringJobsAreRegisteredFromConfigurationWithTheirTimeZone()
+    {
+        using var app = new WorkflowApplication();
+        app.Settings["Workflows:RecurringJobs:workflow-sweep:Cron"] = "*/15 * * * * *";
+        app.Settings["Workflows:RecurringJobs:workflow-sweep:TimeZone"] = "Asia/Shanghai";
+        using var client = app.CreateClient();
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var sweep = connection.GetRecurringJobs().Single(j => j.Id == WorkflowSweepJob.JobName);
+        Assert.That(sweep.Cron, Is.EqualTo("*/15 * * * * *"));
+        Assert.That(sweep.TimeZoneId, Is.EqualTo("Asia/Shanghai"));
+    }
+
+    [Test]
+    public void AConfiguredRecurringJobThatDoesNotExistStopsTheStart()
+    {
+        using var app = new WorkflowApplication();
+        app.Settings["Workflows:RecurringJobs:evaluation-scna:Cron"] = "0 2 * * *";
+        var ex = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        Assert.That(ex!.Message, Does.Contain("evaluation-scna").And.Contain("workflow-sweep"));
+    }
+
+    [Test]
+    public async Task AfterARestartTimersThatBecameDueFireAtStartAndFutureOnesWait()
+    {
+        var clock = new FakeTimeProvider(WorkflowApplication.Start);
+        string dataPath, dueId, laterId;
+        using (var first = new WorkflowApplication(clock: clock) { KeepData = true })
+        {
+            dataPath = first.DataPath;
+            using var client = first.CreateClient();
+            await client.DeployAsync(Fixtures.Review());
+            dueId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            clock.Advance(TimeSpan.FromMinutes(30));
+            laterId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        }
+
+        try
+        {
+            clock.Advance(TimeSpan.FromMinutes(45)); // the first instance's timer became due while the host was down
+            using var second = new WorkflowApplication(dataPath, clock);
+            using var client = second.CreateClient();
+
+            async Task<string> OpenElementAsync(string id) =>
+                (await (await client.GetAsync($"/api/tasks?instanceId={id}&status=open")).ReadJsonAsync())[0]!["elementId"]!.GetValue<string>();
+            Assert.That(await OpenElementAsync(dueId), Is.EqualTo("escalated"), "fired by the start-up pass, without any call");
+            Assert.That(await OpenElementAsync(laterId), Is.EqualTo("review"), "not due yet");
+            var timers = (await (await client.GetAsync("/api/timers")).ReadJsonAsync()).AsArray();
+            Assert.That(timers.Single()!["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(WorkflowApplication.Start.AddMinutes(90)));
+            var scheduled = second.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 100);
+            Assert.That(scheduled.Select(j => j.Value.Job.Args[0]), Does.Contain(Guid.Parse(timers[0]!["id"]!.GetValue<string>())), "the future timer was scheduled again in the new process");
+        }
+        finally
+        {
+            WorkflowApplication.DeleteData(dataPath);
+        }
+    }
+}

@@ -15,6 +15,14 @@ public sealed class WorkflowEngineOptions
     /// <summary>The most timers fired by one call of <c>FireDueTimersAsync</c>; the rest wait for the next call.</summary>
     public int MaxTimersPerSweep { get; set; } = 10_000;
 
+    /// <summary>
+    /// SQLite's <c>synchronous</c> level. <c>FULL</c> (the default) syncs every commit to disk. <c>NORMAL</c> with WAL
+    /// syncs only at checkpoints: several times faster for bursts of steps, never corrupts, survives a crash of the
+    /// process, but a power loss or OS crash may undo the last commits.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.AllowedValues("FULL", "NORMAL")]
+    public string SqliteSynchronous { get; set; } = "FULL";
+
     /// <summary>How many attempts an external activity call gets before the instance shows an incident.</summary>
     public int ExternalTaskAttempts { get; set; } = 5;
 

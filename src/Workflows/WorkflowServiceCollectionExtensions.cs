@@ -31,10 +31,11 @@ public static class WorkflowServiceCollectionExtensions
         switch (provider)
         {
             case "SqliteOptionsExtension":
-                services.AddDbContext<SqliteWorkflowDbContext>(db =>
+                services.AddDbContext<SqliteWorkflowDbContext>((sp, db) =>
                 {
                     configureDatabase(db);
                     db.ReplaceService<IModelCacheKeyFactory, ProviderAwareModelCacheKeyFactory>();
+                    db.AddInterceptors(new SqlitePragmas(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
                 });
                 services.AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>());
                 break;

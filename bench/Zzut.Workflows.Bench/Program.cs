@@ -1,0 +1,21 @@
+using Zzut.Workflows.Bench;
+
+// Benchmarks print figures; they are not tests and assert nothing.
+//   timers [count]  arm COUNT timers due in the same second on the real Hangfire server; time until all fired, lateness
+//   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
+BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
+args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
+var command = args.FirstOrDefault() ?? "timers";
+var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : command == "email" ? 1000 : 10_000;
+switch (command)
+{
+    case "timers":
+        await TimerBenchmark.RunAsync(count);
+        return 0;
+    case "email":
+        await EmailBenchmark.RunAsync(count);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: bench timers [count] | email [count]");
+        return 2;
+}

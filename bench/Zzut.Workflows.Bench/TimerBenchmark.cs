@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows.Bench;
+
+/// <summary>
+/// Arms N timers due in the same second on the real Hangfire server (in-memory storage, 1 s polling) and measures how
+/// long until all have fired and how late each one was (real clock: the time the instance passed its timer minus the
+/// timer's due time).
+/// </summary>
+internal static class TimerBenchmark
+{
+    private const string Definition = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="bench">
+          <bpmn:process id="bench-timer" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDate>${dueAt}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:serviceTask id="mark" camunda:type="external" camunda:topic="bench.mark" />
+            <bpmn:endEvent id="end" />
+            <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="wait" />
+            <bpmn:sequenceFlow id="f1" sourceRef="wait" targetRef="mark" />
+            <bpmn:sequenceFlow id="f2" sourceRef="mark" targetRef="end" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    public static async Task RunAsync(int count)
+    {
+        var dataPath = BenchHost.NewDataPath();
+        var mark = new MarkActivity { Expected = count };
+        var app = await BenchHost.StartAsync(dataPath, new Dictionary<string, string?>
+        {
+            // The sweep is the safety net; here we measure the per-timer jobs, so it runs rarely.
+            ["Workflows:RecurringJobs:workflow-sweep:Cron"] = "0 * * * *",
+        }, mark);
+        try
+        {
+            var engine = app.Services.GetRequiredService<IWorkflowEngine>();
+            await engine.DeployAsync(Definition);
+
+            // Estimate the arming rate, then choose one due second that every timer can be armed before.
+            var warmup = Stopwatch.StartNew();
+            var probeDue = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+            for (var i = 0; i < 100; i++)
+            {
+                var probe = await engine.StartAsync(new StartInstanceRequest("bench-timer", Variables: new JsonObject { ["dueAt"] = probeDue }));
+                await engine.CancelAsync(probe.Id);
+            }
+
+            var perInstance = warmup.Elapsed / 200;
+            var due = DateTimeOffset.UtcNow + (perInstance * count * 1.5) + TimeSpan.FromSeconds(5);
+            due = new DateTimeOffset(due.Year, due.Month, due.Day, due.Hour, due.Minute, due.Second, TimeSpan.Zero).AddSeconds(1);
+            Console.WriteLine($"arming {count:N0} timers due at {due:HH:mm:ss} UTC (estimated {perInstance.TotalMilliseconds:F2} ms per start)");
+
+            var arming = Stopwatch.StartNew();
+            var variables = new JsonObject { ["dueAt"] = due.ToString("O") };
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, ct) =>
+                await engine.StartAsync(new StartInstanceRequest("bench-timer", Variables: (JsonObject)variables.DeepClone()), ct));
+            arming.Stop();
+            var armedBy = DateTimeOffset.UtcNow;
+            Console.WriteLine($"armed in {arming.Elapsed.TotalSeconds:F1} s ({count / arming.Elapsed.TotalSeconds:F0} instances/s); {(armedBy <= due ? "all armed before the due second" : $"WARNING: arming ended {(armedBy - due).TotalSeconds:F1} s after the due second")}");
+
+            var finished = await Task.WhenAny(mark.AllDone.Task, Task.Delay(TimeSpan.FromMinutes(15)));
+            var lateness = mark.Marks.Values.Select(m => (m - due).TotalMilliseconds).Order().ToList();
+            var allFiredAfter = lateness.Count > 0 ? lateness[^1] : double.NaN;
+            Console.WriteLine(finished == mark.AllDone.Task ? $"all {count:N0} fired" : $"TIMED OUT: {mark.Marks.Count:N0} of {count:N0} fired");
+            Console.WriteLine($"time from the due second until all had fired: {allFiredAfter / 1000:F2} s");
+            Console.WriteLine($"lateness p50 {BenchHost.Percentile(lateness, 0.50):F0} ms, p99 {BenchHost.Percentile(lateness, 0.99):F0} ms, max {allFiredAfter:F0} ms (lateness = passed the timer − due; includes the job that runs bench.mark)");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataPath, recursive: true);
+        }
+    }
+}

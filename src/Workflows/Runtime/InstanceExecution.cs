@@ -1052,12 +1052,13 @@ internal sealed class InstanceExecution
         return scope;
     }
 
-    private static Dictionary<string, JsonNode?> ToDictionary(JsonObject values)
+    /// <summary>A dictionary view of JSON values (copies, so the caller's nodes keep their parents).</summary>
+    public static Dictionary<string, JsonNode?> ToDictionary(JsonObject values)
     {
         var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {
-            result[name] = value;
+            result[name] = value?.DeepClone();
         }
 
         return result;

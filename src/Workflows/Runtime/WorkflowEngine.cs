@@ -478,8 +478,8 @@ internal sealed class WorkflowEngine(
         {
             context = new ActivityContext(
                 instance.Id, instance.DefinitionKey, instance.DefinitionVersion, instance.BusinessKey, task.ElementId,
-                ToDictionary(JsonNode.Parse(task.InputsJson)?.AsObject()),
-                ToDictionary(JsonNode.Parse(instance.VariablesJson)?.AsObject()),
+                InstanceExecution.ToDictionary(JsonNode.Parse(task.InputsJson)?.AsObject() ?? []),
+                InstanceExecution.ToDictionary(JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? []),
                 node.Properties, time.GetUtcNow(), scope.ServiceProvider);
             try
             {
@@ -676,17 +676,6 @@ internal sealed class WorkflowEngine(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
         return await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == definitionId, cancellationToken);
-    }
-
-    private static Dictionary<string, JsonNode?> ToDictionary(JsonObject? values)
-    {
-        var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var (name, value) in values ?? [])
-        {
-            result[name] = value?.DeepClone();
-        }
-
-        return result;
     }
 
     private static async Task EnsureBusinessKeyFreeAsync(WorkflowDbContext db, string definitionKey, string? businessKey, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Zzut.Workflows.Bench;
 
 // Benchmarks print figures; they are not tests and assert nothing.
 //   timers [count]  arm COUNT timers due in the same second on the real Hangfire server; time until all fired, lateness
+//   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
 BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
@@ -12,10 +13,13 @@ switch (command)
     case "timers":
         await TimerBenchmark.RunAsync(count);
         return 0;
+    case "steps":
+        await StepBenchmark.RunAsync(count);
+        return 0;
     case "email":
         await EmailBenchmark.RunAsync(count);
         return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | email [count]");
+        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count]");
         return 2;
 }

@@ -1,3 +1,4 @@
+using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Apis;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Host.Jobs;
@@ -5,13 +6,16 @@ using Zzut.Workflows.Host.Jobs;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowServices();
+builder.AddAccounts(WorkflowHostExtensions.ResolveConnectionString(builder));
 builder.AddHttpApi();
 builder.AddWorkflowJobs();
 
 var app = builder.Build();
 
 app.UseHttpApi();
+app.UseAccounts();
 app.UseWorkflowJobs();
+app.MapAuthApi();
 app.MapDefinitionsApi();
 app.MapInstancesApi();
 app.MapTasksApi();
@@ -21,6 +25,7 @@ app.MapOutboxApi();
 app.MapHealthApi();
 
 await app.InitializeWorkflowsAsync();
+await app.InitializeAccountsAsync();
 await app.RunStartupPassAsync();
 await app.RunAsync();
 

@@ -3,34 +3,47 @@ using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Design.Internal;
 using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.Extensions.DependencyInjection;
-using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Persistence.Sqlite;
 
-// Usage: dotnet run --project tools/Migrations -- add <MigrationName>
-// Writes the migration for every provider into src/Workflows/Persistence/<Provider>/Migrations.
-if (args is not ["add", var name])
+// Usage: dotnet run --project tools/Migrations -- add <engine|accounts> <MigrationName>
+// Writes the engine's migration for every provider into src/Workflows/Persistence/<Provider>/Migrations, and the
+// accounts' into src/Host/Accounts/Migrations.
+if (args is not ["add", var target, var name] || target is not ("engine" or "accounts"))
 {
-    Console.Error.WriteLine("usage: dotnet run --project tools/Migrations -- add <MigrationName>");
+    Console.Error.WriteLine("usage: dotnet run --project tools/Migrations -- add <engine|accounts> <MigrationName>");
     return 2;
 }
 
 var repository = FindRepositoryRoot();
-var engineProject = Path.Combine(repository, "src", "Workflows");
+if (target == "engine")
+{
+    Scaffold(
+        new SqliteWorkflowDbContext(new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite("Data Source=:memory:").Options),
+        Path.Combine(repository, "src", "Workflows"),
+        "Zzut.Workflows",
+        "Persistence.Sqlite.Migrations");
+}
+else
+{
+    Scaffold(
+        new AccountsDbContext(new DbContextOptionsBuilder<AccountsDbContext>().UseSqlite("Data Source=:memory:", s => s.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)).Options),
+        Path.Combine(repository, "src", "Host"),
+        "Zzut.Workflows.Host",
+        "Accounts.Migrations");
+}
 
-Scaffold(
-    new SqliteWorkflowDbContext(new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite("Data Source=:memory:").Options),
-    "Sqlite");
 return 0;
 
-void Scaffold(WorkflowDbContext context, string provider)
+void Scaffold(DbContext context, string project, string rootNamespace, string subNamespace)
 {
     var reporter = new ConsoleReporter();
-    var services = new DesignTimeServicesBuilder(typeof(WorkflowDbContext).Assembly, typeof(WorkflowDbContext).Assembly, reporter, [])
+    var services = new DesignTimeServicesBuilder(context.GetType().Assembly, context.GetType().Assembly, reporter, [])
         .Build(context);
     var scaffolder = services.GetRequiredService<IMigrationsScaffolder>();
-    var migration = scaffolder.ScaffoldMigration(name, "Zzut.Workflows", $"Persistence.{provider}.Migrations", "C#");
-    var files = scaffolder.Save(engineProject, migration, Path.Combine(engineProject, "Persistence", provider, "Migrations"));
-    Console.WriteLine($"{provider}: {files.MigrationFile}");
+    var migration = scaffolder.ScaffoldMigration(name, rootNamespace, subNamespace, "C#");
+    var files = scaffolder.Save(project, migration, Path.Combine(project, subNamespace.Replace('.', Path.DirectorySeparatorChar)));
+    Console.WriteLine($"{context.GetType().Name}: {files.MigrationFile}");
 }
 
 static string FindRepositoryRoot()

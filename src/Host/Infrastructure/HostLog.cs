@@ -20,4 +20,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "E-mail {MessageId} failed for good after {Attempt} attempts: {Error}")]
     public static partial void EmailFailed(ILogger logger, Guid messageId, int attempt, string error);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Created the administrator account 'admin'")]
+    public static partial void AdminCreated(ILogger logger);
 }

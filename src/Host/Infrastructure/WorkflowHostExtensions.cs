@@ -16,13 +16,7 @@ public static class WorkflowHostExtensions
         builder.Services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section);
         builder.Services.AddOptions<ExpressionSandboxOptions>().BindConfiguration(ExpressionSandboxOptions.Section);
 
-        var dataPath = ResolveDataPath(builder);
-        var connectionString = builder.Configuration.GetConnectionString("Workflows");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = $"Data Source={Path.Combine(dataPath, "zzut-workflows.db")}";
-        }
-
+        var connectionString = ResolveConnectionString(builder);
         builder.Services.AddWorkflowEngine(db => db.UseSqlite(connectionString));
         builder.Services.AddBuiltInActivities();
         builder.Services.AddEmailActivities();
@@ -56,6 +50,15 @@ public static class WorkflowHostExtensions
 
             throw;
         }
+    }
+
+    /// <summary>The engine database: <c>ConnectionStrings:Workflows</c>, or a SQLite file in the data folder.</summary>
+    public static string ResolveConnectionString(IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Workflows");
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? $"Data Source={Path.Combine(ResolveDataPath(builder), "zzut-workflows.db")}"
+            : connectionString;
     }
 
     private static string ResolveDataPath(IHostApplicationBuilder builder)

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Zzut.Workflows.Host.Accounts;
+
+/// <summary>A person who signs in: real name (实名) and the unit (学校二级单位) they belong to.</summary>
+public sealed class AccountUser : IdentityUser
+{
+    /// <summary>The person's real name.</summary>
+    [PersonalData]
+    public string RealName { get; set; } = string.Empty;
+
+    /// <summary>The unit code (e.g. <c>jsj</c>), for users of a unit.</summary>
+    public string? UnitCode { get; set; }
+}
+
+/// <summary>The roles of the policy.</summary>
+public static class Roles
+{
+    /// <summary>Edits and publishes definitions; operates the system.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>网络安全和信息化领导小组.</summary>
+    public const string LeadingGroup = "leading-group";
+
+    /// <summary>领导小组办公室.</summary>
+    public const string Office = "office";
+
+    /// <summary>信息与网络管理中心.</summary>
+    public const string Center = "center";
+
+    /// <summary>A user of a 学校二级单位.</summary>
+    public const string Unit = "unit";
+
+    /// <summary>Reviewers for project argumentation (专家论证).</summary>
+    public const string Expert = "expert";
+
+    /// <summary>Every role.</summary>
+    public static readonly IReadOnlyList<string> All = [Admin, LeadingGroup, Office, Center, Unit, Expert];
+}
+
+/// <summary>Accounts (ASP.NET Core Identity) in the engine's database file, with migrations of their own.</summary>
+public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : IdentityDbContext<AccountUser>(options)
+{
+    /// <summary>The migrations history table, apart from the engine's.</summary>
+    public const string MigrationsHistoryTable = "__AccountsMigrationsHistory";
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<AccountUser>(e =>
+        {
+            e.Property(u => u.RealName).HasMaxLength(100);
+            e.Property(u => u.UnitCode).HasMaxLength(50);
+            e.HasIndex(u => u.UnitCode);
+        });
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Zzut.Workflows.Host.Accounts;
+
+/// <summary>Accounts, sign-in (bearer tokens for API clients, a cookie for the browser), lockout and sign-in rate limits.</summary>
+public static class AuthExtensions
+{
+    /// <summary>The claim with the user name.</summary>
+    public const string NameClaim = "name";
+
+    /// <summary>The claim(s) with the roles.</summary>
+    public const string RoleClaim = "role";
+
+    /// <summary>The claim with the unit code.</summary>
+    public const string UnitClaim = "unit";
+
+    /// <summary>The rate-limiter policy of the sign-in endpoints.</summary>
+    public const string SignInPolicy = "sign-in";
+
+    private const string SmartScheme = "bearer-or-cookie";
+
+    /// <summary>Registers Identity on the engine database file, the authentication schemes and the sign-in limiter.</summary>
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder, string connectionString)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.AdminPassword = c["Bootstrap:AdminPassword"];
+            o.DemoUsers = c.GetValue<bool>("Seed:DemoUsers");
+        });
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+
+        services.AddDbContext<AccountsDbContext>(db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)));
+        services.AddIdentityCore<AccountUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = auth.MaxFailedAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = auth.LockoutDuration;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddUserManager<ClockAwareUserManager>()
+            .AddSignInManager();
+
+        services.AddSingleton<SigningKeyProvider>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<SecurityAudit>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Bearer token or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddJwtBearer(o => o.MapInboundClaims = false)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "zzut.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = auth.TokenLifetime;
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
+            });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider, IOptions<AuthOptions>, TimeProvider>((o, keys, options, time) =>
+            {
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Value.Issuer,
+                    ValidAudience = options.Value.Audience,
+                    IssuerSigningKey = keys.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = NameClaim,
+                    RoleClaimType = RoleClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+
+                    // Lifetimes are checked against the host's TimeProvider, like everything else that tells time.
+                    LifetimeValidator = (notBefore, expires, _, parameters) =>
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew)
+                            && expires is not null && expires.Value > now - parameters.ClockSkew;
+                    },
+                };
+            });
+        services.AddAuthorization();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInPermitLimit, Window = auth.SignInWindow, QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many sign-in attempts", Detail = "Too many sign-in attempts from this address; wait and try again." },
+                });
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Adds authentication, authorization, the rate limiter and security headers to the pipeline.</summary>
+    public static WebApplication UseAccounts(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers["X-Content-Type-Options"] = "nosniff";
+            headers["X-Frame-Options"] = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (!context.Request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase))
+            {
+                headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'; object-src 'none'";
+            }
+
+            await next(context);
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Creates the accounts tables, the roles and the first administrator (and, in Development, demo users).</summary>
+    public static async Task InitializeAccountsAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync(cancellationToken);
+        await new AccountsBootstrapper(scope.ServiceProvider, app.Environment, app.Logger).RunAsync(cancellationToken);
+    }
+
+    /// <summary>The user name, or null when nobody is signed in.</summary>
+    public static string? UserName(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+
+    private static Task Status(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

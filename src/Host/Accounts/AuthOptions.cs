@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Zzut.Workflows.Host.Accounts;
+
+/// <summary>Sign-in and tokens; bound from <c>Workflows:Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Workflows:Auth";
+
+    /// <summary>The <c>iss</c> of issued tokens.</summary>
+    public string Issuer { get; set; } = "zzut-workflows";
+
+    /// <summary>The <c>aud</c> of issued tokens; tokens for another audience are refused.</summary>
+    public string Audience { get; set; } = "zzut-workflows-api";
+
+    /// <summary>Base64 HMAC-SHA256 key (≥ 32 bytes). Empty: one is generated and kept in the data folder.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>How long an access token is valid.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wrong passwords in a row before the account locks.</summary>
+    [Range(1, 100)]
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in attempts allowed per client address per <see cref="SignInWindow"/>; beyond it: 429.</summary>
+    [Range(1, 10_000)]
+    public int SignInPermitLimit { get; set; } = 10;
+
+    /// <summary>The window of <see cref="SignInPermitLimit"/>.</summary>
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>First-start settings: <c>Bootstrap:AdminPassword</c> and, in Development only, <c>Seed:DemoUsers</c>.</summary>
+public sealed class BootstrapOptions
+{
+    /// <summary>The password of the first <c>admin</c> account; empty generates one and prints it once.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>In Development: add one demo user per role and a few unit users, printed with their passwords.</summary>
+    public bool DemoUsers { get; set; }
+}

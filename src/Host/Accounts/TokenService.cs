@@ -1,0 +1,83 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Zzut.Workflows.Host.Infrastructure;
+
+namespace Zzut.Workflows.Host.Accounts;
+
+/// <summary>The key that signs access tokens: from configuration, or generated once and kept in the data folder.</summary>
+public sealed class SigningKeyProvider
+{
+    /// <summary>Loads or creates the key.</summary>
+    public SigningKeyProvider(IOptions<AuthOptions> auth, IOptions<WorkflowHostOptions> host, IHostEnvironment environment)
+    {
+        var configured = auth.Value.SigningKey;
+        byte[] key;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            key = Convert.FromBase64String(configured);
+        }
+        else
+        {
+            var path = Path.Combine(Path.GetFullPath(host.Value.DataPath, environment.ContentRootPath), "jwt-signing.key");
+            if (File.Exists(path))
+            {
+                key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            }
+            else
+            {
+                key = RandomNumberGenerator.GetBytes(64);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, Convert.ToBase64String(key));
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+        }
+
+        if (key.Length < 32)
+        {
+            throw new InvalidOperationException("Workflows:Auth:SigningKey must be at least 32 bytes (base64).");
+        }
+
+        Key = new SymmetricSecurityKey(key);
+    }
+
+    /// <summary>The signing key.</summary>
+    public SymmetricSecurityKey Key { get; }
+}
+
+/// <summary>Issues bearer tokens for signed-in users.</summary>
+public sealed class TokenService(SigningKeyProvider keys, IOptions<AuthOptions> options, TimeProvider time)
+{
+    /// <summary>A token with the user's name, unit and roles.</summary>
+    public (string Token, int ExpiresIn) Issue(AccountUser user, IEnumerable<string> roles)
+    {
+        var now = time.GetUtcNow();
+        var claims = new List<Claim>
+        {
+            new(JwtRegisteredClaimNames.Sub, user.Id),
+            new(AuthExtensions.NameClaim, user.UserName!),
+            new("real_name", user.RealName),
+            new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+        };
+        if (user.UnitCode is not null)
+        {
+            claims.Add(new Claim(AuthExtensions.UnitClaim, user.UnitCode));
+        }
+
+        claims.AddRange(roles.Select(r => new Claim(AuthExtensions.RoleClaim, r)));
+        var lifetime = options.Value.TokenLifetime;
+        var token = new JwtSecurityToken(
+            options.Value.Issuer,
+            options.Value.Audience,
+            claims,
+            notBefore: now.UtcDateTime,
+            expires: (now + lifetime).UtcDateTime,
+            signingCredentials: new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256));
+        return (new JwtSecurityTokenHandler().WriteToken(token), (int)lifetime.TotalSeconds);
+    }
+}

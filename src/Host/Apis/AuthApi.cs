@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Zzut.Workflows.Host.Accounts;
+
+namespace Zzut.Workflows.Host.Apis;
+
+/// <summary>Signing in and out: bearer tokens for API clients and scripts, a cookie for the browser.</summary>
+public static class AuthApi
+{
+    /// <summary>Maps <c>/api/auth</c>.</summary>
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/auth").WithTags("Auth");
+        group.MapPost("/login", LoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AllowAnonymous()
+            .WithSummary("Sign in with user name and password; returns a bearer token.");
+        group.MapPost("/cookie", CookieLoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AllowAnonymous()
+            .WithSummary("Sign in the browser: sets the authentication cookie.");
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithSummary("Sign the browser out.");
+        group.MapGet("/me", Me).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit and roles.");
+        return routes;
+    }
+
+    /// <summary>Credentials.</summary>
+    public sealed record LoginBody(string? UserName, string? Password);
+
+    /// <summary>An issued bearer token.</summary>
+    public sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType = "Bearer");
+
+    /// <summary>The signed-in user.</summary>
+    public sealed record MeResponse(string UserName, string? RealName, string? UnitCode, IReadOnlyList<string> Roles);
+
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, TokenService tokens, SecurityAudit audit, CancellationToken cancellationToken)
+    {
+        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (user is null)
+        {
+            return refused!;
+        }
+
+        var (token, expiresIn) = tokens.Issue(user, await users.GetRolesAsync(user));
+        return TypedResults.Ok(new TokenResponse(token, expiresIn));
+    }
+
+    private static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> CookieLoginAsync(
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, CancellationToken cancellationToken)
+    {
+        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (user is null)
+        {
+            return refused!;
+        }
+
+        var roles = await users.GetRolesAsync(user);
+        var claims = new List<Claim> { new(AuthExtensions.NameClaim, user.UserName!), new("real_name", user.RealName), new("sub", user.Id) };
+        if (user.UnitCode is not null)
+        {
+            claims.Add(new Claim(AuthExtensions.UnitClaim, user.UnitCode));
+        }
+
+        claims.AddRange(roles.Select(r => new Claim(AuthExtensions.RoleClaim, r)));
+        var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, AuthExtensions.NameClaim, AuthExtensions.RoleClaim);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return TypedResults.Ok(new MeResponse(user.UserName!, user.RealName, user.UnitCode, [.. roles]));
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<MeResponse> Me(ClaimsPrincipal user) => TypedResults.Ok(new MeResponse(
+        user.Identity!.Name!,
+        user.FindFirstValue("real_name"),
+        user.FindFirstValue(AuthExtensions.UnitClaim),
+        [.. user.FindAll(AuthExtensions.RoleClaim).Select(c => c.Value)]));
+
+    /// <summary>Checks the credentials with lockout, and records the outcome in the security history.</summary>
+    private static async Task<(AccountUser? User, ValidationProblem? Invalid, ProblemHttpResult? Refused)> CheckAsync(
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(body.UserName))
+            {
+                errors["userName"] = ["The user name is required."];
+            }
+
+            if (string.IsNullOrEmpty(body.Password))
+            {
+                errors["password"] = ["The password is required."];
+            }
+
+            return (null, TypedResults.ValidationProblem(errors), null);
+        }
+
+        var data = new JsonObject { ["address"] = context.Connection.RemoteIpAddress?.ToString() };
+        var user = await users.FindByNameAsync(body.UserName);
+        if (user is null)
+        {
+            await audit.RecordAsync("signin.failed", body.UserName, data, cancellationToken);
+            return (null, null, Refused("The user name or password is wrong."));
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            await audit.RecordAsync("signin.locked-out", user.UserName, data, cancellationToken);
+            return (null, null, Refused("The account is locked after repeated failed sign-ins; try again later."));
+        }
+
+        if (!result.Succeeded)
+        {
+            await audit.RecordAsync("signin.failed", user.UserName, data, cancellationToken);
+            return (null, null, Refused("The user name or password is wrong."));
+        }
+
+        await audit.RecordAsync("signin.succeeded", user.UserName, data, cancellationToken);
+        return (user, null, null);
+    }
+
+    private static ProblemHttpResult Refused(string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Sign-in refused", Detail = detail });
+}

@@ -1,0 +1,155 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using Zzut.Workflows.Host.Accounts;
+using Zzut.Workflows.Host.Tests.Support;
+
+namespace Zzut.Workflows.Host.Tests;
+
+/// <summary>Accounts, sign-in, lockout, the sign-in limiter, token validation and the security history.</summary>
+public sealed class AuthTests
+{
+    private const string AdminPassword = "Admin-Passw0rd-2026";
+    private WorkflowApplication app = null!;
+    private HttpClient client = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        app = new WorkflowApplication();
+        app.Settings["Bootstrap:AdminPassword"] = AdminPassword;
+        app.Settings["Workflows:Auth:SignInPermitLimit"] = "30";
+        client = app.CreateClient();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        client.Dispose();
+        app.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> LoginAsync(string user, string password) =>
+        await client.PostJsonAsync("/api/auth/login", new { userName = user, password });
+
+    private async Task<HttpResponseMessage> MeAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
+    }
+
+    private async Task CreateUserAsync(string userName, string password, string role, string? unit = null)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AccountUser>>();
+        var user = new AccountUser { UserName = userName, RealName = "测试用户", UnitCode = unit };
+        Assert.That((await users.CreateAsync(user, password)).Succeeded, Is.True);
+        await users.AddToRoleAsync(user, role);
+    }
+
+    [Test]
+    public async Task TheBootstrapAdministratorSignsInAndGetsABearerToken()
+    {
+        var response = await LoginAsync("admin", AdminPassword);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = await response.ReadJsonAsync();
+        Assert.That(body["tokenType"]!.GetValue<string>(), Is.EqualTo("Bearer"));
+        Assert.That(body["expiresIn"]!.GetValue<int>(), Is.EqualTo(3600));
+
+        var me = await (await MeAsync(body["accessToken"]!.GetValue<string>())).ReadJsonAsync();
+        Assert.That(me["userName"]!.GetValue<string>(), Is.EqualTo("admin"));
+        Assert.That(me["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "admin" }));
+        Assert.That((await client.GetAsync("/api/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "no token, no cookie");
+    }
+
+    [Test]
+    public async Task UnitUsersCarryTheirUnitAndTheCookieSignInWorksForTheBrowser()
+    {
+        await CreateUserAsync("jsj-anquan", "Unit-Passw0rd-2026", Roles.Unit, "jsj");
+        var cookie = await client.PostJsonAsync("/api/auth/cookie", new { userName = "jsj-anquan", password = "Unit-Passw0rd-2026" });
+        Assert.That(cookie.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var setCookie = cookie.Headers.GetValues("Set-Cookie").Single();
+        Assert.That(setCookie, Does.StartWith("zzut.auth=").And.Contain("httponly").IgnoreCase.And.Contain("samesite=strict").IgnoreCase);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Add("Cookie", setCookie.Split(';')[0]);
+        var me = await (await client.SendAsync(request)).ReadJsonAsync();
+        Assert.That(me["unitCode"]!.GetValue<string>(), Is.EqualTo("jsj"));
+        Assert.That(me["roles"]![0]!.GetValue<string>(), Is.EqualTo("unit"));
+    }
+
+    [Test]
+    public async Task WrongPasswordsLockTheAccountAndTheRightOneIsRefusedUntilTheLockoutEnds()
+    {
+        await CreateUserAsync("zhongxin", "Center-Passw0rd-2026", Roles.Center);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.That((await LoginAsync("zhongxin", "wrong-password-" + i)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+
+        var locked = await LoginAsync("zhongxin", "Center-Passw0rd-2026");
+        Assert.That(locked.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await locked.ReadJsonAsync())["detail"]!.GetValue<string>(), Does.Contain("locked"));
+
+        var audit = await app.Services.GetRequiredService<SecurityAudit>().ReadAsync();
+        Assert.That(audit.Count(a => a.Type == "signin.failed" && a.Actor == "zhongxin"), Is.EqualTo(4));
+        Assert.That(audit.Count(a => a.Type == "signin.locked-out" && a.Actor == "zhongxin"), Is.EqualTo(2), "the fifth wrong password locks; the right one is refused");
+        Assert.That(Zzut.Workflows.History.HistoryChain.FindFirstBreak(audit), Is.Null, "the security history is a chain too");
+
+        app.Clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.That((await LoginAsync("zhongxin", "Center-Passw0rd-2026")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the lockout has ended");
+    }
+
+    [Test]
+    public async Task TwentyWrongPasswordsFromOneAddressAreCutOffBy429()
+    {
+        using var strict = new WorkflowApplication();
+        strict.Settings["Bootstrap:AdminPassword"] = AdminPassword;
+        using var strictClient = strict.CreateClient();
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            codes.Add((await strictClient.PostJsonAsync("/api/auth/login", new { userName = "admin", password = "guess-" + i })).StatusCode);
+        }
+
+        Assert.That(codes.Take(10), Is.All.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(codes.Skip(10), Is.All.EqualTo(HttpStatusCode.TooManyRequests));
+        var right = await strictClient.PostJsonAsync("/api/auth/login", new { userName = "admin", password = AdminPassword });
+        Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the limiter refuses even the right password in the window");
+    }
+
+    [Test]
+    public async Task ExpiredTamperedAndWrongAudienceTokensAre401()
+    {
+        var token = (await (await LoginAsync("admin", AdminPassword)).ReadJsonAsync())["accessToken"]!.GetValue<string>();
+        Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var parts = token.Split('.');
+        var tamperedPayload = Base64UrlEncoder.Encode(Base64UrlEncoder.Decode(parts[1]).Replace("\"admin\"", "\"root\"", StringComparison.Ordinal));
+        Assert.That((await MeAsync($"{parts[0]}.{tamperedPayload}.{parts[2]}")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "tampered");
+
+        var key = app.Services.GetRequiredService<SigningKeyProvider>().Key;
+        var wrongAudience = new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(
+            "zzut-workflows", "some-other-api", [new Claim("name", "admin"), new Claim("role", "admin")],
+            WorkflowApplication.Start.UtcDateTime, WorkflowApplication.Start.AddHours(1).UtcDateTime, new SigningCredentials(key, SecurityAlgorithms.HmacSha256)));
+        Assert.That((await MeAsync(wrongAudience)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "wrong audience");
+
+        app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "expired");
+    }
+
+    [Test]
+    public async Task ResponsesCarrySecurityHeaders()
+    {
+        var response = await client.GetAsync("/health");
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+        Assert.That(response.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'self'"));
+        Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False, "CORS stays closed");
+    }
+}

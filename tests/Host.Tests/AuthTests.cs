@@ -23,6 +23,7 @@ public sealed class AuthTests
         app = new WorkflowApplication();
         app.Settings["Bootstrap:AdminPassword"] = AdminPassword;
         app.Settings["Workflows:Auth:SignInPermitLimit"] = "30";
+        app.Settings["Workflows:Auth:TokenLifetime"] = "01:00:00";
         client = app.CreateClient();
     }
 
@@ -110,6 +111,7 @@ public sealed class AuthTests
     {
         using var strict = new WorkflowApplication();
         strict.Settings["Bootstrap:AdminPassword"] = AdminPassword;
+        strict.Settings["Workflows:Auth:SignInPermitLimit"] = "10";
         using var strictClient = strict.CreateClient();
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 20; i++)

@@ -11,10 +11,10 @@ public sealed class BadInputTests
     private HttpClient client = null!;
 
     [SetUp]
-    public void SetUp()
+    public async Task SetUp()
     {
         app = new WorkflowApplication();
-        client = app.CreateClient();
+        client = await app.OperatorClientAsync();
     }
 
     [TearDown]

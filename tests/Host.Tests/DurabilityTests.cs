@@ -16,7 +16,7 @@ public sealed class DurabilityTests
         using (var first = new WorkflowApplication(clock: clock) { KeepData = true })
         {
             dataPath = first.DataPath;
-            using var client = first.CreateClient();
+            using var client = await first.OperatorClientAsync();
             Assert.That((await client.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
             onTimeId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
             lateId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "wxy" } })).ReadJsonAsync())["id"]!.GetValue<string>();
@@ -26,7 +26,7 @@ public sealed class DurabilityTests
         try
         {
             using var second = new WorkflowApplication(dataPath, clock);
-            using var client = second.CreateClient();
+            using var client = await second.OperatorClientAsync();
 
             var instance = await (await client.GetAsync($"/api/instances/{onTimeId}")).ReadJsonAsync();
             Assert.That(instance["activeElementIds"]![0]!.GetValue<string>(), Is.EqualTo("review"));

@@ -28,7 +28,7 @@ public sealed class EmailTests
         Recipient(app, 0, "unit:jsj", "anquan@jsj.zzut.edu.cn, head@jsj.zzut.edu.cn");
         Recipient(app, 1, "role:leading-group", "lingdao@zzut.edu.cn");
         Recipient(app, 2, "role:center", "nic@zzut.edu.cn");
-        client = app.CreateClient();
+        client = await app.OperatorClientAsync();
         Assert.That((await client.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
 
@@ -103,7 +103,7 @@ public sealed class EmailTests
         Assert.That((await client.DeployAsync(Fixtures.Review(key: "quiet", notify: false))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await StartAsync(key: "quiet");
         await StartAsync(unit: "unknown-unit");
-        Assert.That((await (await client.GetAsync("/api/tasks?status=open")).ReadJsonAsync()).AsArray(), Has.Count.EqualTo(2), "both tasks exist");
+        Assert.That((await (await client.GetAsync("/api/instances?status=active")).ReadJsonAsync()).AsArray(), Has.Count.EqualTo(2), "both instances wait at their task");
         Assert.That(await OutboxIdsAsync(), Is.Empty);
     }
 
@@ -224,7 +224,7 @@ public sealed class EmailTests
         app.Settings["Workflows:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         app.Settings["Workflows:Smtp:Security"] = "None";
         Recipient(app, 0, "unit:jsj", "anquan@jsj.zzut.edu.cn");
-        client = app.CreateClient();
+        client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
         await StartAsync();
 
@@ -246,7 +246,7 @@ public sealed class EmailTests
         app.Dispose();
         app = new WorkflowApplication();
         Recipient(app, 0, "unit:jsj", "anquan@jsj.zzut.edu.cn");
-        client = app.CreateClient();
+        client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
         await StartAsync();
         Assert.That(await SweepAsync(), Is.EqualTo(1));

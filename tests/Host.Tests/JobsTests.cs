@@ -14,7 +14,7 @@ public sealed class JobsTests
     public async Task ArmingATimerSchedulesAHangfireJobForItsDueTime()
     {
         using var app = new WorkflowApplication();
-        using var client = app.CreateClient();
+        using var client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
         var before = DateTime.UtcNow;
         await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } });
@@ -30,7 +30,7 @@ public sealed class JobsTests
     public async Task RunningTheTimerJobTwiceOrAlongsideTheSweepFiresOnce()
     {
         using var app = new WorkflowApplication();
-        using var client = app.CreateClient();
+        using var client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
         var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
         var timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
@@ -49,12 +49,12 @@ public sealed class JobsTests
     }
 
     [Test]
-    public void RecurringJobsAreRegisteredFromConfigurationWithTheirTimeZone()
+    public async Task RecurringJobsAreRegisteredFromConfigurationWithTheirTimeZone()
     {
         using var app = new WorkflowApplication();
         app.Settings["Workflows:RecurringJobs:workflow-sweep:Cron"] = "*/15 * * * * *";
         app.Settings["Workflows:RecurringJobs:workflow-sweep:TimeZone"] = "Asia/Shanghai";
-        using var client = app.CreateClient();
+        using var client = await app.OperatorClientAsync();
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
         var sweep = connection.GetRecurringJobs().Single(j => j.Id == WorkflowSweepJob.JobName);
         Assert.That(sweep.Cron, Is.EqualTo("*/15 * * * * *"));
@@ -78,7 +78,7 @@ public sealed class JobsTests
         using (var first = new WorkflowApplication(clock: clock) { KeepData = true })
         {
             dataPath = first.DataPath;
-            using var client = first.CreateClient();
+            using var client = await first.OperatorClientAsync();
             await client.DeployAsync(Fixtures.Review());
             dueId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
             clock.Advance(TimeSpan.FromMinutes(30));
@@ -89,7 +89,7 @@ public sealed class JobsTests
         {
             clock.Advance(TimeSpan.FromMinutes(45)); // the first instance's timer became due while the host was down
             using var second = new WorkflowApplication(dataPath, clock);
-            using var client = second.CreateClient();
+            using var client = await second.OperatorClientAsync();
 
             async Task<string> OpenElementAsync(string id) =>
                 (await (await client.GetAsync($"/api/tasks?instanceId={id}&status=open")).ReadJsonAsync())[0]!["elementId"]!.GetValue<string>();

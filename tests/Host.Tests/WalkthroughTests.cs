@@ -10,7 +10,9 @@ public sealed class WalkthroughTests
     public async Task TheReadmeWalkthroughWorksAsWritten()
     {
         using var app = new WorkflowApplication();
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsync("zhongxin", "center");
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        using var admin = await app.AdminClientAsync();
 
         var definitions = (await (await client.GetAsync("/api/definitions")).ReadJsonAsync()).AsArray();
         Assert.That(definitions.Select(d => d!["key"]!.GetValue<string>()), Does.Contain("unit-self-inspection"));
@@ -24,13 +26,13 @@ public sealed class WalkthroughTests
         Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
 
-        var unitTasks = (await (await client.GetAsync("/api/tasks?candidateGroup=unit:jsj&status=open")).ReadJsonAsync()).AsArray();
+        var unitTasks = (await (await unit.GetAsync("/api/tasks?status=open")).ReadJsonAsync()).AsArray();
         var inspect = unitTasks.Single()!;
         Assert.That(inspect["name"]!.GetValue<string>(), Is.EqualTo("单位自查并提交报告"));
         Assert.That(inspect["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(WorkflowApplication.Start.AddDays(14)));
-        await client.PostJsonAsync($"/api/tasks/{inspect["id"]}/complete", new { variables = new { summary = "全部系统已完成自查" } });
+        Assert.That((await unit.PostJsonAsync($"/api/tasks/{inspect["id"]}/complete", new { variables = new { summary = "全部系统已完成自查" } })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        var review = (await (await client.GetAsync("/api/tasks?candidateGroup=role:center&status=open")).ReadJsonAsync()).AsArray().Single()!;
+        var review = (await (await client.GetAsync("/api/tasks?status=open")).ReadJsonAsync()).AsArray().Single()!;
         var done = await (await client.PostJsonAsync($"/api/tasks/{review["id"]}/complete", new { variables = new { approved = true } })).ReadJsonAsync();
         Assert.That(done["status"]!.GetValue<string>(), Is.EqualTo("completed"));
         Assert.That(done["variables"]!["archivedAt"]!.GetValue<string>(), Is.EqualTo("2026-03-02T01:00:00.000Z"));
@@ -39,7 +41,7 @@ public sealed class WalkthroughTests
         Assert.That(history.Select(h => h!["type"]!.GetValue<string>()), Does.Contain("instance.completed"));
         Assert.That((await (await client.GetAsync($"/api/instances/{instanceId}/history/verify")).ReadJsonAsync())["intact"]!.GetValue<bool>(), Is.True);
 
-        var redeploy = await client.DeployAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "definitions", "unit-self-inspection.bpmn")));
+        var redeploy = await admin.DeployAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "definitions", "unit-self-inspection.bpmn")));
         Assert.That(redeploy.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the shipped file is already deployed");
     }
 
@@ -47,7 +49,7 @@ public sealed class WalkthroughTests
     public async Task RemindersRepeatThreeTimesWhileTheUnitHasNotReported()
     {
         using var app = new WorkflowApplication();
-        using var client = app.CreateClient();
+        using var client = await app.OperatorClientAsync();
         var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "unit-self-inspection", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
 
         var fired = new List<int>();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -99,7 +100,8 @@ public static class AuthExtensions
                     },
                 };
             });
-        services.AddAuthorization();
+        // Every endpoint needs a signed-in user unless it says AllowAnonymous; each API adds its own rules.
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -135,6 +137,21 @@ public static class AuthExtensions
             }
 
             await next(context);
+        });
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Response.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
+                && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments("/api/auth", StringComparison.OrdinalIgnoreCase))
+            {
+                await context.RequestServices.GetRequiredService<SecurityAudit>().RecordAsync("access.denied", context.User.Identity?.Name, new System.Text.Json.Nodes.JsonObject
+                {
+                    ["method"] = context.Request.Method,
+                    ["path"] = context.Request.Path.Value,
+                    ["status"] = context.Response.StatusCode,
+                }, CancellationToken.None);
+            }
         });
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Runtime;
 
@@ -13,6 +14,7 @@ public static class DefinitionsApi
     {
         var group = routes.MapGroup("/api/definitions").WithTags("Definitions");
         group.MapPost("/", DeployAsync)
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
             .Accepts<string>("application/xml", "text/xml")
             .WithSummary("Deploy BPMN XML: a new version when the content changed, the existing version when it did not.");
         group.MapGet("/", ListAsync).WithSummary("Every definition key with its latest version.");

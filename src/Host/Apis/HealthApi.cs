@@ -15,7 +15,7 @@ public static class HealthApi
                 context.Response.ContentType = "application/json";
                 return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString().ToLowerInvariant() }));
             },
-        });
+        }).AllowAnonymous();
         return routes;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Runtime;
 
@@ -18,43 +19,91 @@ public static class InstancesApi
         group.MapGet("/{id:guid}", GetAsync).WithSummary("One instance with its incidents.");
         group.MapGet("/{id:guid}/history", HistoryAsync).WithSummary("The instance's hash-chained history.");
         group.MapGet("/{id:guid}/history/verify", VerifyAsync).WithSummary("Whether the history chain is intact.");
-        group.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a running instance.");
-        group.MapPatch("/{id:guid}/variables", SetVariablesAsync).WithSummary("Set variables of a running instance, e.g. to fix an incident's cause.");
-        group.MapPost("/{id:guid}/incidents/{incidentId:guid}/retry", RetryAsync).WithSummary("Retry the element where an incident was raised.");
+        var administration = group.MapGroup("/").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        administration.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a running instance (administrators).");
+        administration.MapPatch("/{id:guid}/variables", SetVariablesAsync).WithSummary("Set variables of a running instance, e.g. to fix an incident's cause (administrators).");
+        administration.MapPost("/{id:guid}/incidents/{incidentId:guid}/retry", RetryAsync).WithSummary("Retry the element where an incident was raised (administrators).");
         return routes;
     }
 
     /// <summary>The body of a start request.</summary>
     public sealed record StartInstanceBody(string? DefinitionKey, int? Version, string? BusinessKey, JsonObject? Variables);
 
-    private static async Task<Results<Created<InstanceView>, ValidationProblem>> StartAsync(StartInstanceBody body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Created<InstanceView>, ValidationProblem, ProblemHttpResult>> StartAsync(StartInstanceBody body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.DefinitionKey))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["definitionKey"] = ["The definition key is required."] });
         }
 
+        var starters = await engine.GetStartersAsync(body.DefinitionKey, body.Version, cancellationToken)
+            ?? throw new WorkflowNotFoundException(body.Version is null
+                ? $"No definition with key '{body.DefinitionKey}' is deployed."
+                : $"Definition '{body.DefinitionKey}' has no version {body.Version}.");
+
+        if (!Caller.From(context.User).MayStart(starters))
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = $"You may not start '{body.DefinitionKey}'; it may be started by {Describe(starters)}.",
+            });
+        }
+
         var instance = await engine.StartAsync(new StartInstanceRequest(body.DefinitionKey, body.Version, body.BusinessKey, body.Variables, context.Actor()), cancellationToken);
         return TypedResults.Created($"/api/instances/{instance.Id}", instance);
     }
 
-    private static async Task<Ok<IReadOnlyList<InstanceView>>> QueryAsync(string? definitionKey, string? status, string? businessKey, IWorkflowEngine engine, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await engine.QueryInstancesAsync(new InstanceQuery(definitionKey, status, businessKey), cancellationToken));
+    private static async Task<Ok<List<InstanceView>>> QueryAsync(string? definitionKey, string? status, string? businessKey, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var found = await engine.QueryInstancesAsync(new InstanceQuery(definitionKey, status, businessKey), cancellationToken);
+        var visible = new List<InstanceView>();
+        foreach (var instance in found)
+        {
+            if (caller.OverseesInstances || await engine.IsParticipantAsync(instance.Id, caller.UserName, caller.Groups, cancellationToken))
+            {
+                visible.Add(instance);
+            }
+        }
 
-    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>>> GetAsync(Guid id, IWorkflowEngine engine, CancellationToken cancellationToken) =>
-        await engine.GetInstanceAsync(id, cancellationToken) is { } instance
+        return TypedResults.Ok(visible);
+    }
+
+    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+        await MayReadAsync(id, context, engine, cancellationToken) && await engine.GetInstanceAsync(id, cancellationToken) is { } instance
             ? TypedResults.Ok(instance)
             : TypedResults.NotFound(Problems.NotFound($"Instance {id} does not exist."));
 
-    private static async Task<Results<Ok<IReadOnlyList<HistoryEntryView>>, NotFound<ProblemDetails>>> HistoryAsync(Guid id, IWorkflowEngine engine, CancellationToken cancellationToken) =>
-        await engine.GetHistoryAsync(id, cancellationToken) is { } history
+    private static async Task<Results<Ok<IReadOnlyList<HistoryEntryView>>, NotFound<ProblemDetails>>> HistoryAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+        await MayReadAsync(id, context, engine, cancellationToken) && await engine.GetHistoryAsync(id, cancellationToken) is { } history
             ? TypedResults.Ok(history)
             : TypedResults.NotFound(Problems.NotFound($"Instance {id} does not exist."));
 
-    private static async Task<Results<Ok<HistoryVerification>, NotFound<ProblemDetails>>> VerifyAsync(Guid id, IWorkflowEngine engine, CancellationToken cancellationToken) =>
-        await engine.VerifyHistoryAsync(id, cancellationToken) is { } verdict
+    private static async Task<Results<Ok<HistoryVerification>, NotFound<ProblemDetails>>> VerifyAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+        await MayReadAsync(id, context, engine, cancellationToken) && await engine.VerifyHistoryAsync(id, cancellationToken) is { } verdict
             ? TypedResults.Ok(verdict)
             : TypedResults.NotFound(Problems.NotFound($"Instance {id} does not exist."));
+
+    /// <summary>
+    /// Instances and their history: participants, and the center, office, leading group and administrators. Anybody
+    /// else gets the same 404 as for an id that does not exist, and the attempt is recorded.
+    /// </summary>
+    private static async Task<bool> MayReadAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        if (caller.OverseesInstances || await engine.IsParticipantAsync(id, caller.UserName, caller.Groups, cancellationToken))
+        {
+            return true;
+        }
+
+        await Denials.RecordAsync(context, "instance", id);
+        return false;
+    }
+
+    private static string Describe(DefinitionStarters starters) =>
+        starters.Groups.Count + starters.Users.Count == 0 ? "administrators only" : string.Join(", ", starters.Groups.Concat(starters.Users));
 
     private static async Task<Ok<InstanceView>> CancelAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
         TypedResults.Ok(await engine.CancelAsync(id, context.Actor(), cancellationToken));

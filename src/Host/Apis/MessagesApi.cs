@@ -12,6 +12,7 @@ public static class MessagesApi
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/messages").WithTags("Messages")
+            .RequireAuthorization(p => p.RequireRole(Accounts.Roles.Admin, Accounts.Roles.Center))
             .MapPost("/", CorrelateAsync)
             .WithSummary("Deliver a message to the instances waiting for it (or start instances by message start event).");
         return routes;

@@ -13,7 +13,7 @@ public static class OutboxApi
     /// <summary>Maps <c>/api/outbox</c>.</summary>
     public static IEndpointRouteBuilder MapOutboxApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/outbox").WithTags("Outbox");
+        var group = routes.MapGroup("/api/outbox").WithTags("Outbox").RequireAuthorization(p => p.RequireRole(Accounts.Roles.Admin));
         group.MapGet("/", ListAsync).WithSummary("Outbox messages, newest first, optionally by status (pending|sending|sent|failed) or instance.");
         group.MapPost("/{id:guid}/requeue", RequeueAsync).WithSummary("Put a failed message back in the queue with fresh attempts.");
         return routes;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Runtime;
 
@@ -23,21 +24,43 @@ public static class TasksApi
     public sealed record CompleteTaskBody(JsonObject? Variables);
 
     private static async Task<Results<Ok<IReadOnlyList<TaskView>>, ValidationProblem>> QueryAsync(
-        string? candidateGroup, string? assignee, Guid? instanceId, string? status, IWorkflowEngine engine, CancellationToken cancellationToken)
+        string? candidateGroup, string? assignee, Guid? instanceId, string? status, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         if (status is not (null or UserTaskStatus.Open or UserTaskStatus.Completed or UserTaskStatus.Cancelled))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be open, completed or cancelled."] });
         }
 
-        return TypedResults.Ok(await engine.QueryTasksAsync(new TaskQuery(candidateGroup, assignee, instanceId, status), cancellationToken));
+        // Everybody sees only the tasks that are theirs: assigned to them, or naming them or one of their groups.
+        var query = new TaskQuery(candidateGroup, assignee, instanceId, status) { VisibleTo = Caller.From(context.User).Audience };
+        return TypedResults.Ok(await engine.QueryTasksAsync(query, cancellationToken));
     }
 
-    private static async Task<Results<Ok<TaskView>, NotFound<ProblemDetails>>> GetAsync(Guid id, IWorkflowEngine engine, CancellationToken cancellationToken) =>
-        await engine.GetTaskAsync(id, cancellationToken) is { } task
+    private static async Task<Results<Ok<TaskView>, NotFound<ProblemDetails>>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+        await FindVisibleAsync(id, context, engine, cancellationToken) is { } task
             ? TypedResults.Ok(task)
             : TypedResults.NotFound(Problems.NotFound($"Task {id} does not exist."));
 
-    private static async Task<Ok<InstanceView>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await engine.CompleteTaskAsync(id, body?.Variables, context.Actor(), cancellationToken));
+    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+        await FindVisibleAsync(id, context, engine, cancellationToken) is null
+            ? TypedResults.NotFound(Problems.NotFound($"Task {id} does not exist."))
+            : TypedResults.Ok(await engine.CompleteTaskAsync(id, body?.Variables, context.Actor(), cancellationToken));
+
+    /// <summary>The task, if the caller may see it; a task of somebody else answers like a missing one, and is recorded.</summary>
+    private static async Task<TaskView?> FindVisibleAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var task = await engine.GetTaskAsync(id, cancellationToken);
+        if (task is null)
+        {
+            return null;
+        }
+
+        if (Caller.From(context.User).Audience.CanSee(task))
+        {
+            return task;
+        }
+
+        await Denials.RecordAsync(context, "task", id);
+        return null;
+    }
 }

@@ -9,7 +9,7 @@ public static class TimersApi
     /// <summary>Maps <c>/api/timers</c>.</summary>
     public static IEndpointRouteBuilder MapTimersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/timers").WithTags("Timers");
+        var group = routes.MapGroup("/api/timers").WithTags("Timers").RequireAuthorization(p => p.RequireRole(Accounts.Roles.Admin));
         group.MapGet("/", ListAsync).WithSummary("Armed timers, soonest first.");
         group.MapPost("/fire-due", FireDueAsync).WithSummary("Fire every armed timer that is due now.");
         return routes;

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
@@ -61,7 +62,11 @@ public static class JobsExtensions
     public static WebApplication UseWorkflowJobs(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<HangfireOptions>>().Value;
-        app.UseHangfireDashboard(options.DashboardPath, new DashboardOptions { DashboardTitle = "ZzutWorkflows jobs" });
+        app.UseHangfireDashboard(options.DashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "ZzutWorkflows jobs",
+            Authorization = [new AdministratorsOnly()],
+        });
 
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         var known = app.Services.GetServices<IRecurringWorkflowJob>().Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
@@ -100,4 +105,11 @@ public static class JobsExtensions
         await app.Services.GetRequiredService<IWorkScheduler>().ScheduleAsync(
             new ScheduledWork([.. timers.Select(t => new ScheduledTimer(t.Id, t.DueAt))], [], []), cancellationToken);
     }
+}
+
+/// <summary>The dashboard is for signed-in administrators (cookie or bearer).</summary>
+internal sealed class AdministratorsOnly : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) =>
+        context.GetHttpContext().User.IsInRole(Accounts.Roles.Admin);
 }

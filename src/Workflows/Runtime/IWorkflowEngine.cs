@@ -25,6 +25,15 @@ public interface IWorkflowEngine
     /// <summary>The XML of one version, or null.</summary>
     Task<string?> GetDefinitionXmlAsync(string key, int version, CancellationToken cancellationToken = default);
 
+    /// <summary>Who may start the named (or latest) version: its <c>camunda:candidateStarterGroups</c>/<c>Users</c>; null when unknown.</summary>
+    Task<DefinitionStarters?> GetStartersAsync(string key, int? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when the user took part in the instance: started it, or is (or was) the assignee, a candidate user, a
+    /// member of a candidate group, or the completer of one of its tasks.
+    /// </summary>
+    Task<bool> IsParticipantAsync(Guid instanceId, string userName, IReadOnlyCollection<string> groups, CancellationToken cancellationToken = default);
+
     /// <summary>Starts an instance at the none start event of the named (or latest) version.</summary>
     /// <exception cref="WorkflowNotFoundException">Unknown key or version.</exception>
     /// <exception cref="WorkflowConflictException">An active instance of the key holds the business key.</exception>

@@ -88,7 +88,22 @@ public sealed record StartInstanceRequest(string DefinitionKey, int? Version = n
 public sealed record InstanceQuery(string? DefinitionKey = null, string? Status = null, string? BusinessKey = null, int Limit = 500);
 
 /// <summary>Filters for task queries (all optional).</summary>
-public sealed record TaskQuery(string? CandidateGroup = null, string? Assignee = null, Guid? InstanceId = null, string? Status = null, int Limit = 500);
+public sealed record TaskQuery(string? CandidateGroup = null, string? Assignee = null, Guid? InstanceId = null, string? Status = null, int Limit = 500)
+{
+    /// <summary>Only tasks this person may see: assigned to them, naming them a candidate, or naming one of their groups.</summary>
+    public TaskAudience? VisibleTo { get; init; }
+}
+
+/// <summary>A person for task visibility: their user name and groups (<c>role:center</c>, <c>unit:jsj</c>, …).</summary>
+public sealed record TaskAudience(string UserName, IReadOnlyCollection<string> Groups)
+{
+    /// <summary>True when the task is theirs to see and complete.</summary>
+    public bool CanSee(TaskView task) =>
+        task.Assignee == UserName || task.CandidateUsers.Contains(UserName) || task.CandidateGroups.Any(Groups.Contains);
+}
+
+/// <summary>Who may start a definition version.</summary>
+public sealed record DefinitionStarters(int Version, IReadOnlyList<string> Groups, IReadOnlyList<string> Users);
 
 /// <summary>An instance as the API shows it.</summary>
 public sealed record InstanceView(
@@ -123,7 +138,11 @@ public sealed record TaskView(
     DateTimeOffset? CompletedAt,
     string? CompletedBy,
     string DefinitionKey,
-    string? BusinessKey);
+    string? BusinessKey)
+{
+    /// <summary>Candidate users (<c>camunda:candidateUsers</c>).</summary>
+    public IReadOnlyList<string> CandidateUsers { get; init; } = [];
+}
 
 /// <summary>An armed timer.</summary>
 public sealed record TimerView(Guid Id, Guid? InstanceId, string DefinitionKey, string ElementId, DateTimeOffset DueAt, string Status, int FiredCount);

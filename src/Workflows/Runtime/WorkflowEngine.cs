@@ -198,6 +198,57 @@ internal sealed class WorkflowEngine(
         }, cancellationToken, businessKey: (request.DefinitionKey, request.BusinessKey));
     }
 
+    public async Task<DefinitionStarters?> GetStartersAsync(string key, int? version = null, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var query = db.Definitions.AsNoTracking().Where(d => d.Key == key);
+        var definition = version is { } v
+            ? await query.FirstOrDefaultAsync(d => d.Version == v, cancellationToken)
+            : await query.OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+        if (definition is null)
+        {
+            return null;
+        }
+
+        var model = cache.GetModel(definition);
+        return new DefinitionStarters(definition.Version, model.CandidateStarterGroups, model.CandidateStarterUsers);
+    }
+
+    public async Task<bool> IsParticipantAsync(Guid instanceId, string userName, IReadOnlyCollection<string> groups, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        if (await db.Instances.AnyAsync(i => i.Id == instanceId && i.StartedBy == userName, cancellationToken))
+        {
+            return true;
+        }
+
+        var tasks = db.UserTasks.AsNoTracking().Where(t => t.InstanceId == instanceId);
+        return await tasks.Where(t => t.CompletedBy == userName).AnyAsync(cancellationToken)
+            || await tasks.Where(VisibleTo(new TaskAudience(userName, groups))).AnyAsync(cancellationToken);
+    }
+
+    /// <summary>The tasks a person may see, as a database predicate (an OR over their user name and groups).</summary>
+    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> VisibleTo(TaskAudience audience)
+    {
+        var task = System.Linq.Expressions.Expression.Parameter(typeof(UserTaskRecord), "t");
+        System.Linq.Expressions.Expression Contains(string property, string value) => System.Linq.Expressions.Expression.Call(
+            System.Linq.Expressions.Expression.Property(task, property),
+            typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!,
+            System.Linq.Expressions.Expression.Constant("," + value + ","));
+        System.Linq.Expressions.Expression body = System.Linq.Expressions.Expression.Equal(
+            System.Linq.Expressions.Expression.Property(task, nameof(UserTaskRecord.Assignee)),
+            System.Linq.Expressions.Expression.Constant(audience.UserName, typeof(string)));
+        body = System.Linq.Expressions.Expression.OrElse(body, Contains(nameof(UserTaskRecord.CandidateUsers), audience.UserName));
+        foreach (var group in audience.Groups)
+        {
+            body = System.Linq.Expressions.Expression.OrElse(body, Contains(nameof(UserTaskRecord.CandidateGroups), group));
+        }
+
+        return System.Linq.Expressions.Expression.Lambda<Func<UserTaskRecord, bool>>(body, task);
+    }
+
     public async Task<InstanceView?> GetInstanceAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -327,6 +378,11 @@ internal sealed class WorkflowEngine(
         if (query.Status is not null)
         {
             tasks = tasks.Where(t => t.Status == query.Status);
+        }
+
+        if (query.VisibleTo is not null)
+        {
+            tasks = tasks.Where(VisibleTo(query.VisibleTo));
         }
 
         var found = await tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
@@ -850,7 +906,10 @@ internal sealed class WorkflowEngine(
         t.CompletedAt,
         t.CompletedBy,
         t.DefinitionKey,
-        t.BusinessKey);
+        t.BusinessKey)
+    {
+        CandidateUsers = BpmnReader.SplitList(t.CandidateUsers),
+    };
 
     private sealed record StepOutcome<T>(T Result, bool Save);
 }

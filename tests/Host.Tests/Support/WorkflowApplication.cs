@@ -35,7 +35,57 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
     {
         // Tests run the jobs themselves (what Hangfire would run), unless a test turns the server on.
         ["Workflows:Hangfire:Server"] = "false",
+        ["Bootstrap:AdminPassword"] = AdminPassword,
+        ["Workflows:Auth:SignInPermitLimit"] = "1000",
+
+        // Scenarios move the fake clock by days and years; their tokens should outlive that (AuthTests sets one hour).
+        ["Workflows:Auth:TokenLifetime"] = "3650.00:00:00",
     };
+
+    /// <summary>The bootstrap administrator's password in tests.</summary>
+    public const string AdminPassword = "Admin-Passw0rd-2026";
+
+    /// <summary>A client signed in as the bootstrap administrator.</summary>
+    public Task<HttpClient> AdminClientAsync() => SignedInClientAsync("admin", AdminPassword);
+
+    /// <summary>
+    /// A client for tests whose subject is not access control: one person holding the roles the fixtures' tasks name
+    /// (admin, center, leading group, and unit user of jsj). Access control itself is tested with single-role users.
+    /// </summary>
+    public Task<HttpClient> OperatorClientAsync() =>
+        ClientAsync("operator", ["admin", "center", "leading-group", "unit"], "jsj");
+
+    /// <summary>A client signed in as a user with one role (created on first use), e.g. <c>("jsj-anquan", "unit", "jsj")</c>.</summary>
+    public Task<HttpClient> ClientAsync(string userName, string role, string? unitCode = null) => ClientAsync(userName, [role], unitCode);
+
+    /// <summary>A client signed in as a user with the given roles (created on first use).</summary>
+    public async Task<HttpClient> ClientAsync(string userName, string[] roles, string? unitCode)
+    {
+        var password = userName + "-Passw0rd-2026";
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Accounts.AccountUser>>();
+            if (await users.FindByNameAsync(userName) is null)
+            {
+                var user = new Accounts.AccountUser { UserName = userName, RealName = userName, UnitCode = unitCode };
+                var created = await users.CreateAsync(user, password);
+                Assert.That(created.Succeeded, Is.True, string.Join("; ", created.Errors.Select(e => e.Description)));
+                await users.AddToRolesAsync(user, roles);
+            }
+        }
+
+        return await SignedInClientAsync(userName, password);
+    }
+
+    private async Task<HttpClient> SignedInClientAsync(string userName, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostJsonAsync("/api/auth/login", new { userName, password });
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var token = (await response.ReadJsonAsync())["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     /// <summary>Keep the data folder on dispose (to start a second application on it).</summary>
     public bool KeepData { get; set; }

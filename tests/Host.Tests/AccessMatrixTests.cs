@@ -1,0 +1,152 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.Host.Accounts;
+using Zzut.Workflows.Host.Tests.Support;
+
+namespace Zzut.Workflows.Host.Tests;
+
+/// <summary>
+/// Every endpoint × every role (and anonymous) → the expected status, from one table that can be read against the
+/// access rules: definitions are read by anyone signed in and deployed by admin; a process is started by its starter
+/// groups (admin when it names none); tasks belong to their assignee and candidate groups (anybody else: 404); instances
+/// and history to participants and the center, office, leading group and admin; timers, outbox, administration and the
+/// dashboard to admin; messages to admin and center.
+/// </summary>
+public sealed class AccessMatrixTests
+{
+    // Columns: anonymous, admin, leading-group, office, center, expert, unit (of jsj, the task's candidate group).
+    private static readonly string[] Columns = ["anonymous", "admin", "leading-group", "office", "center", "expert", "unit"];
+
+    private static readonly (string Name, string Method, string Path, string? Body, int[] Expected)[] Matrix =
+    [
+        ("health", "GET", "/health", null, [200, 200, 200, 200, 200, 200, 200]),
+        ("openapi", "GET", "/openapi/v1.json", null, [200, 200, 200, 200, 200, 200, 200]),
+        ("who am I", "GET", "/api/auth/me", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("list definitions", "GET", "/api/definitions", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("definition versions", "GET", "/api/definitions/api-review/versions", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("deploy (identical content)", "POST", "/api/definitions", "xml", [401, 200, 403, 403, 403, 403, 403]),
+        ("start (no starter groups: admin)", "POST", "/api/instances", "{\"definitionKey\":\"api-review\",\"variables\":{\"unit\":\"jsj\"}}", [401, 201, 403, 403, 403, 403, 403]),
+        ("start (starters unit:jsj, role:office)", "POST", "/api/instances", "{\"definitionKey\":\"unit-start\",\"variables\":{\"unit\":\"jsj\"}}", [401, 201, 403, 201, 403, 403, 201]),
+        ("read instance", "GET", "/api/instances/{instance}", null, [401, 200, 200, 200, 200, 404, 200]),
+        ("instance history", "GET", "/api/instances/{instance}/history", null, [401, 200, 200, 200, 200, 404, 200]),
+        ("verify history", "GET", "/api/instances/{instance}/history/verify", null, [401, 200, 200, 200, 200, 404, 200]),
+        ("list instances", "GET", "/api/instances", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("cancel instance", "POST", "/api/instances/{missing}/cancel", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("set variables", "PATCH", "/api/instances/{missing}/variables", "{}", [401, 404, 403, 403, 403, 403, 403]),
+        ("retry incident", "POST", "/api/instances/{missing}/incidents/{missing}/retry", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("list tasks", "GET", "/api/tasks", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("read task", "GET", "/api/tasks/{task}", null, [401, 404, 404, 404, 404, 404, 200]),
+        ("complete task", "POST", "/api/tasks/{task}/complete", "{\"variables\":{\"approved\":true}}", [401, 404, 404, 404, 404, 404, 200]),
+        ("send message", "POST", "/api/messages", "{\"name\":\"nobody-waits\"}", [401, 404, 403, 403, 404, 403, 403]),
+        ("list timers", "GET", "/api/timers", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("fire due timers", "POST", "/api/timers/fire-due", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("outbox", "GET", "/api/outbox", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("requeue e-mail", "POST", "/api/outbox/{missing}/requeue", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("Hangfire dashboard", "GET", "/hangfire", null, [401, 200, 403, 403, 403, 403, 403]),
+    ];
+
+    [Test]
+    public async Task EveryEndpointAnswersEveryRoleAsTheRulesSay()
+    {
+        using var app = new WorkflowApplication();
+        using var admin = await app.AdminClientAsync();
+        Assert.That((await admin.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await admin.DeployAsync(Fixtures.Review(key: "unit-start").Replace("isExecutable=\"true\"", "isExecutable=\"true\" camunda:candidateStarterGroups=\"unit:jsj, role:office\"", StringComparison.Ordinal))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var instance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+
+        var clients = new Dictionary<string, HttpClient>
+        {
+            ["anonymous"] = app.CreateClient(),
+            ["admin"] = admin,
+            ["leading-group"] = await app.ClientAsync("lingdao", Roles.LeadingGroup),
+            ["office"] = await app.ClientAsync("bangongshi", Roles.Office),
+            ["center"] = await app.ClientAsync("zhongxin", Roles.Center),
+            ["expert"] = await app.ClientAsync("zhuanjia", Roles.Expert),
+            ["unit"] = await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj"),
+        };
+
+        var failures = new List<string>();
+        foreach (var (name, method, pathTemplate, body, expected) in Matrix)
+        {
+            for (var column = 0; column < Columns.Length; column++)
+            {
+                // Each cell gets fresh state where the request changes it (a task to complete).
+                var task = await OpenTaskIdAsync(clients["unit"], instance);
+                var path = pathTemplate.Replace("{instance}", instance, StringComparison.Ordinal)
+                    .Replace("{task}", task, StringComparison.Ordinal)
+                    .Replace("{missing}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (body == "xml")
+                {
+                    request.Content = new StringContent(Fixtures.Review(), System.Text.Encoding.UTF8, "application/xml");
+                }
+                else if (body is not null)
+                {
+                    request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+                }
+
+                var response = await clients[Columns[column]].SendAsync(request);
+                if ((int)response.StatusCode != expected[column])
+                {
+                    failures.Add($"{name} as {Columns[column]}: expected {expected[column]}, got {(int)response.StatusCode}");
+                }
+
+                if (name == "complete task" && response.IsSuccessStatusCode)
+                {
+                    // Put a fresh open task in place for the next cell: start another instance.
+                    instance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+                }
+            }
+        }
+
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        Assert.That(failures, Is.Empty, string.Join(Environment.NewLine, failures));
+    }
+
+    private static async Task<string> OpenTaskIdAsync(HttpClient unit, string instance) =>
+        (await (await unit.GetAsync($"/api/tasks?instanceId={instance}&status=open")).ReadJsonAsync()).AsArray()
+            .Select(t => t!["id"]!.GetValue<string>()).FirstOrDefault() ?? Guid.NewGuid().ToString();
+
+    [Test]
+    public async Task AUnitCannotReachAnotherUnitsTaskOrInstanceAndEveryAttemptIsRecorded()
+    {
+        using var app = new WorkflowApplication();
+        using var admin = await app.AdminClientAsync();
+        await admin.DeployAsync(Fixtures.Review());
+        await admin.DeployAsync(Fixtures.Fragile());
+        var jsjInstance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var incidentInstance = await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "fragile" })).ReadJsonAsync();
+        using var jsj = await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj");
+        using var wxy = await app.ClientAsync("wxy-anquan", Roles.Unit, "wxy");
+        var jsjTask = (await (await jsj.GetAsync("/api/tasks?status=open")).ReadJsonAsync())[0]!["id"]!.GetValue<string>();
+        var audit = app.Services.GetRequiredService<SecurityAudit>();
+        var deniedBefore = (await audit.ReadAsync()).Count(r => r.Type == "access.denied");
+
+        var attempts = new (string What, Func<Task<HttpResponseMessage>> Send, HttpStatusCode Expected)[]
+        {
+            ("read the task", () => wxy.GetAsync($"/api/tasks/{jsjTask}"), HttpStatusCode.NotFound),
+            ("complete the task", () => wxy.PostJsonAsync($"/api/tasks/{jsjTask}/complete", new { variables = new { approved = true } }), HttpStatusCode.NotFound),
+            ("read the instance", () => wxy.GetAsync($"/api/instances/{jsjInstance}"), HttpStatusCode.NotFound),
+            ("read the history", () => wxy.GetAsync($"/api/instances/{jsjInstance}/history"), HttpStatusCode.NotFound),
+            ("read the incident's instance", () => wxy.GetAsync($"/api/instances/{incidentInstance["id"]}"), HttpStatusCode.NotFound),
+            ("retry the incident", () => wxy.PostAsync($"/api/instances/{incidentInstance["id"]}/incidents/{incidentInstance["incidents"]![0]!["id"]}/retry", null), HttpStatusCode.Forbidden),
+        };
+        foreach (var (what, send, expected) in attempts)
+        {
+            Assert.That((await send()).StatusCode, Is.EqualTo(expected), what);
+        }
+
+        Assert.That((await (await wxy.GetAsync("/api/tasks")).ReadJsonAsync()).AsArray(), Is.Empty, "unit wxy lists none of jsj's tasks");
+        Assert.That((await (await wxy.GetAsync("/api/instances")).ReadJsonAsync()).AsArray(), Is.Empty, "nor its instances");
+
+        var task = await (await jsj.GetAsync($"/api/tasks/{jsjTask}")).ReadJsonAsync();
+        Assert.That(task["status"]!.GetValue<string>(), Is.EqualTo("open"), "nothing changed");
+        var denied = (await audit.ReadAsync()).Where(r => r.Type == "access.denied").ToList();
+        Assert.That(denied.Count - deniedBefore, Is.EqualTo(attempts.Length), "one audit row per attempt");
+        Assert.That(denied.Skip(deniedBefore).All(r => r.Actor == "wxy-anquan"), Is.True);
+    }
+}

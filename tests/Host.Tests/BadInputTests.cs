@@ -110,4 +110,31 @@ public sealed class BadInputTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That((await (await client.GetAsync("/api/instances")).ReadJsonAsync()).AsArray(), Is.Empty);
     }
+
+    [TestCase("this.constructor.constructor('return 1')() === 1")]
+    [TestCase("Function('return true')()")]
+    [TestCase("eval('true')")]
+    [TestCase("(function f(){ return f(); })()")]
+    [TestCase("(function(){ while(true){} })()")]
+    public async Task EscapeAttemptsInAConditionRaiseAnIncidentAndTheHostStaysUp(string condition)
+    {
+        var xml = $$"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="t">
+              <bpmn:process id="escape" isExecutable="true">
+                <bpmn:startEvent id="s" />
+                <bpmn:exclusiveGateway id="gw" default="safe" />
+                <bpmn:userTask id="escaped" /><bpmn:userTask id="contained" />
+                <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="gw" />
+                <bpmn:sequenceFlow id="evil" sourceRef="gw" targetRef="escaped"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${{{System.Security.SecurityElement.Escape(condition)}}}</bpmn:conditionExpression></bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="safe" sourceRef="gw" targetRef="contained" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        Assert.That((await client.DeployAsync(xml)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var started = await (await client.PostJsonAsync("/api/instances", new { definitionKey = "escape" })).ReadJsonAsync();
+        Assert.That(started["status"]!.GetValue<string>(), Is.EqualTo("incident"), started.ToJsonString());
+        Assert.That(started["activeElementIds"]![0]!.GetValue<string>(), Is.EqualTo("gw"), "the token never took the evil flow");
+        Assert.That((await client.GetAsync("/health")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
 }

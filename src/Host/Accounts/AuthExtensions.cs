@@ -124,6 +124,13 @@ public static class AuthExtensions
     /// <summary>Adds authentication, authorization, the rate limiter and security headers to the pipeline.</summary>
     public static WebApplication UseAccounts(this WebApplication app)
     {
+        var requireHttps = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.RequireHttps ?? !app.Environment.IsDevelopment();
+        if (requireHttps)
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

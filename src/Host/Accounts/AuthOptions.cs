@@ -33,6 +33,9 @@ public sealed class AuthOptions
 
     /// <summary>The window of <see cref="SignInPermitLimit"/>.</summary>
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Redirect HTTP to HTTPS and send HSTS; unset means on everywhere except the Development environment.</summary>
+    public bool? RequireHttps { get; set; }
 }
 
 /// <summary>First-start settings: <c>Bootstrap:AdminPassword</c> and, in Development only, <c>Seed:DemoUsers</c>.</summary>

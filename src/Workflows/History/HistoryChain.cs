@@ -21,7 +21,8 @@ public static class HistoryChain
             row.Stream,
             row.Sequence.ToString(CultureInfo.InvariantCulture),
             row.InstanceId?.ToString("D") ?? string.Empty,
-            row.Timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            // Milliseconds: what every store keeps (SQLite's sortable encoding drops sub-0.1 ms ticks).
+            row.Timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             row.Type,
             row.ElementId ?? string.Empty,
             row.Actor ?? string.Empty,

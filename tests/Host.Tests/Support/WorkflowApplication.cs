@@ -37,6 +37,7 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
         ["Workflows:Hangfire:Server"] = "false",
         ["Bootstrap:AdminPassword"] = AdminPassword,
         ["Workflows:Auth:SignInPermitLimit"] = "1000",
+        ["Workflows:Auth:RequireHttps"] = "false",
 
         // Scenarios move the fake clock by days and years; their tokens should outlive that (AuthTests sets one hour).
         ["Workflows:Auth:TokenLifetime"] = "3650.00:00:00",

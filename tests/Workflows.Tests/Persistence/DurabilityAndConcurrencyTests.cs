@@ -213,6 +213,18 @@ public sealed class DurabilityAndConcurrencyTests
     }
 
     [Test]
+    public async Task TheChainSurvivesTheStoresTimePrecision()
+    {
+        // Real clocks have sub-millisecond ticks, which SQLite's instant encoding does not keep.
+        harness.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        await harness.DeployAsync(SingleTask("precise"));
+        var instance = await harness.StartAsync("precise");
+        harness.Clock.Advance(TimeSpan.FromTicks(7_654_321));
+        await harness.CompleteAsync(await harness.SingleOpenTaskAsync(instance.Id));
+        Assert.That((await harness.Engine.VerifyHistoryAsync(instance.Id))!.Intact, Is.True);
+    }
+
+    [Test]
     public async Task DeletingTheNewestHistoryRowIsDetected()
     {
         await harness.DeployAsync(SingleTask("cut"));

@@ -154,4 +154,50 @@ public sealed class AuthTests
         Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'self'"));
         Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False, "CORS stays closed");
     }
+
+    [Test]
+    public async Task ACookieSignedInBrowserMustSendTheAntiforgeryTokenWithStateChangingRequests()
+    {
+        // This client keeps cookies, like a browser.
+        Assert.That((await client.PostJsonAsync("/api/auth/cookie", new { userName = "admin", password = AdminPassword })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var refused = await client.PostAsync("/api/timers/fire-due", null);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await refused.ReadJsonAsync())["detail"]!.GetValue<string>(), Does.Contain("X-XSRF-TOKEN"));
+
+        var token = (await (await client.GetAsync("/api/auth/antiforgery")).ReadJsonAsync())["token"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/timers/fire-due");
+        request.Headers.Add("X-XSRF-TOKEN", token);
+        Assert.That((await client.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.GetAsync("/api/timers")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "reads need no token");
+    }
+
+    [Test]
+    public async Task CampusSignInAnswers404WhileItIsNotConfigured()
+    {
+        var response = await client.GetAsync("/api/auth/external");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await response.ReadJsonAsync())["detail"]!.GetValue<string>(), Does.Contain("Oidc:Authority"));
+    }
+
+    [Test]
+    public void CampusClaimsBecomeUserNameUnitAndMappedRoles()
+    {
+        var options = new OidcOptions { RoleMap = { ["xxzx-staff"] = Roles.Center, ["dept-security-officer"] = Roles.Unit, ["root"] = "superuser" } };
+        var external = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim("preferred_username", "20230123"), new Claim("name", "王安全"), new Claim("unit", "jsj"),
+            new Claim("roles", "dept-security-officer"), new Claim("roles", "library-reader"), new Claim("roles", "root"),
+        ], "oidc"));
+
+        var mapped = ExternalClaims.Map(external, options)!;
+        var caller = Caller.From(mapped);
+        Assert.Multiple(() =>
+        {
+            Assert.That(caller.UserName, Is.EqualTo("20230123"));
+            Assert.That(mapped.FindFirstValue("real_name"), Is.EqualTo("王安全"));
+            Assert.That(caller.Roles, Is.EquivalentTo(new[] { Roles.Unit }), "unmapped values and unknown roles give nothing");
+            Assert.That(caller.Groups, Is.EquivalentTo(new[] { "role:unit", "unit:jsj" }));
+        });
+        Assert.That(ExternalClaims.Map(new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "nobody")], "oidc")), options), Is.Null);
+    }
 }

@@ -25,6 +25,12 @@ public static class AuthExtensions
     /// <summary>The rate-limiter policy of the sign-in endpoints.</summary>
     public const string SignInPolicy = "sign-in";
 
+    /// <summary>The header that carries the antiforgery token on state-changing requests signed in by cookie.</summary>
+    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+
+    /// <summary>The OpenID Connect scheme of the campus identity system.</summary>
+    public const string ExternalScheme = "campus";
+
     private const string SmartScheme = "bearer-or-cookie";
 
     /// <summary>Registers Identity on the engine database file, the authentication schemes and the sign-in limiter.</summary>
@@ -78,6 +84,42 @@ public static class AuthExtensions
                 o.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
             });
+        if (!string.IsNullOrWhiteSpace(auth.Oidc.Authority))
+        {
+            services.AddAuthentication().AddOpenIdConnect(ExternalScheme, "校园统一身份认证 (campus sign-in)", o =>
+            {
+                o.Authority = auth.Oidc.Authority;
+                o.ClientId = auth.Oidc.ClientId;
+                o.ClientSecret = auth.Oidc.ClientSecret;
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.SaveTokens = false;
+                o.MapInboundClaims = false;
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.Scope.Add("profile");
+                o.Events.OnTokenValidated = async context =>
+                {
+                    var mapped = ExternalClaims.Map(context.Principal!, auth.Oidc);
+                    var audit = context.HttpContext.RequestServices.GetRequiredService<SecurityAudit>();
+                    if (mapped is null)
+                    {
+                        await audit.RecordAsync("signin.failed", null, new System.Text.Json.Nodes.JsonObject { ["source"] = "oidc", ["reason"] = "no user name claim" });
+                        context.Fail("The identity provider did not name the user.");
+                        return;
+                    }
+
+                    context.Principal = mapped;
+                    await audit.RecordAsync("signin.succeeded", mapped.Identity!.Name, new System.Text.Json.Nodes.JsonObject { ["source"] = "oidc" });
+                };
+            });
+        }
+
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = AntiforgeryHeader;
+            o.Cookie.Name = "zzut.xsrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyProvider, IOptions<AuthOptions>, TimeProvider>((o, keys, options, time) =>
             {
@@ -163,6 +205,31 @@ public static class AuthExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+
+        // A browser signed in by cookie must send the antiforgery token with every state-changing request
+        // (GET /api/auth/antiforgery hands it out); bearer-token clients are not exposed to cross-site requests.
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
+                && request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && !request.Path.StartsWithSegments("/api/auth/login", StringComparison.OrdinalIgnoreCase)
+                && !request.Path.StartsWithSegments("/api/auth/cookie", StringComparison.OrdinalIgnoreCase)
+                && context.User.Identity?.IsAuthenticated == true
+                && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && !await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = StatusCodes.Status400BadRequest, Title = "Missing or invalid antiforgery token", Detail = $"Send the token from GET /api/auth/antiforgery in the {AntiforgeryHeader} header." },
+                });
+                return;
+            }
+
+            await next(context);
+        });
         return app;
     }
 

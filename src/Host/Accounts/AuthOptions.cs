@@ -36,6 +36,37 @@ public sealed class AuthOptions
 
     /// <summary>Redirect HTTP to HTTPS and send HSTS; unset means on everywhere except the Development environment.</summary>
     public bool? RequireHttps { get; set; }
+
+    /// <summary>The campus identity system (OpenID Connect); off while <see cref="OidcOptions.Authority"/> is empty.</summary>
+    public OidcOptions Oidc { get; set; } = new();
+}
+
+/// <summary>External sign-in through OpenID Connect, and how its claims become unit and roles here.</summary>
+public sealed class OidcOptions
+{
+    /// <summary>The provider's issuer URL; empty turns external sign-in off.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The client id registered at the provider.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client secret (set it through the environment, never appsettings).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The claim that carries the user name.</summary>
+    public string UserNameClaim { get; set; } = "preferred_username";
+
+    /// <summary>The claim that carries the person's real name.</summary>
+    public string RealNameClaim { get; set; } = "name";
+
+    /// <summary>The claim that carries the unit code.</summary>
+    public string UnitClaim { get; set; } = "unit";
+
+    /// <summary>The claim(s) that carry the provider's roles or groups.</summary>
+    public string RolesClaim { get; set; } = "roles";
+
+    /// <summary>Provider role or group value → role here (<c>admin</c>, <c>center</c>, …); values not listed give no role.</summary>
+    public Dictionary<string, string> RoleMap { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>First-start settings: <c>Bootstrap:AdminPassword</c> and, in Development only, <c>Seed:DemoUsers</c>.</summary>

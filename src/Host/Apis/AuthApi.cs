@@ -22,6 +22,10 @@ public static class AuthApi
             .WithSummary("Sign in the browser: sets the authentication cookie.");
         group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithSummary("Sign the browser out.");
         group.MapGet("/me", Me).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit and roles.");
+        group.MapGet("/antiforgery", Antiforgery).RequireAuthorization()
+            .WithSummary($"The token a browser signed in by cookie sends in the {AuthExtensions.AntiforgeryHeader} header of state-changing requests.");
+        group.MapGet("/external", External).AllowAnonymous()
+            .WithSummary("Sign in through the campus identity system (when configured); returns to the given local path.");
         return routes;
     }
 
@@ -84,6 +88,26 @@ public static class AuthApi
         cancellationToken.ThrowIfCancellationRequested();
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>An antiforgery token.</summary>
+    public sealed record AntiforgeryResponse(string Token, string HeaderName);
+
+    private static Ok<AntiforgeryResponse> Antiforgery(HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return TypedResults.Ok(new AntiforgeryResponse(tokens.RequestToken!, AuthExtensions.AntiforgeryHeader));
+    }
+
+    private static async Task<Results<ChallengeHttpResult, ProblemHttpResult>> External(string? returnUrl, IAuthenticationSchemeProvider schemes)
+    {
+        if (await schemes.GetSchemeAsync(AuthExtensions.ExternalScheme) is null)
+        {
+            return TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not configured", Detail = "Campus sign-in is not configured (Workflows:Auth:Oidc:Authority)." });
+        }
+
+        var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
+        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [AuthExtensions.ExternalScheme]);
     }
 
     private static Ok<MeResponse> Me(ClaimsPrincipal user) => TypedResults.Ok(new MeResponse(

@@ -23,17 +23,7 @@ public sealed class SecurityAudit(IServiceScopeFactory scopes, TimeProvider time
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             var last = await db.History.AsNoTracking().Where(h => h.Stream == Stream).OrderByDescending(h => h.Sequence)
                 .Select(h => new { h.Sequence, h.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var row = new HistoryRecord
-            {
-                Stream = Stream,
-                Sequence = (last?.Sequence ?? 0) + 1,
-                Timestamp = time.GetUtcNow(),
-                Type = type,
-                Actor = actor,
-                DataJson = data.ToJsonString(),
-                PreviousHash = last?.Hash ?? HistoryChain.Genesis,
-            };
-            row.Hash = HistoryChain.ComputeHash(row);
+            var row = HistoryChain.NextRow(Stream, last?.Sequence ?? 0, last?.Hash, time.GetUtcNow(), type, actor: actor, dataJson: data.ToJsonString());
             db.History.Add(row);
             try
             {

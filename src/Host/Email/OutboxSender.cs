@@ -89,7 +89,7 @@ public sealed class OutboxSender(
             else
             {
                 message.Status = Pending;
-                message.DueAt = time.GetUtcNow() + Backoff(options.RetryBackoff, message.Attempts);
+                message.DueAt = time.GetUtcNow() + Backoff.Exponential(options.RetryBackoff, message.Attempts);
                 outcome = OutboxSendOutcome.Retrying;
                 HostLog.EmailRetrying(logger, message.Id, message.Attempts, message.DueAt, ex.Message);
             }
@@ -178,7 +178,4 @@ public sealed class OutboxSender(
     }
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static TimeSpan Backoff(TimeSpan first, int attempts) =>
-        TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, first.Ticks * (1L << Math.Min(20, attempts - 1))));
 }

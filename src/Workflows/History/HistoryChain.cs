@@ -14,6 +14,30 @@ public static class HistoryChain
     /// <summary>The previous-hash of the first row of a stream.</summary>
     public static readonly string Genesis = new('0', 64);
 
+    /// <summary>
+    /// The next row of a stream, chained onto the previous row's hash (or <see cref="Genesis"/>) and hashed. Callers
+    /// add it in the same transaction as the change it records; the unique (stream, sequence) index refuses a fork.
+    /// </summary>
+    public static HistoryRecord NextRow(
+        string stream, int previousSequence, string? previousHash, DateTimeOffset timestamp, string type,
+        Guid? instanceId = null, string? elementId = null, string? actor = null, string? dataJson = null)
+    {
+        var row = new HistoryRecord
+        {
+            Stream = stream,
+            Sequence = previousSequence + 1,
+            InstanceId = instanceId,
+            Timestamp = timestamp,
+            Type = type,
+            ElementId = elementId,
+            Actor = actor,
+            DataJson = dataJson,
+            PreviousHash = previousHash ?? Genesis,
+        };
+        row.Hash = ComputeHash(row);
+        return row;
+    }
+
     /// <summary>Computes the hash of a row from its content and <see cref="HistoryRecord.PreviousHash"/>.</summary>
     public static string ComputeHash(HistoryRecord row)
     {

@@ -1174,19 +1174,9 @@ internal sealed class InstanceExecution
 
     private void AddHistory(string type, string? elementId, JsonObject? data)
     {
-        var row = new HistoryRecord
-        {
-            Stream = "instance:" + Instance.Id.ToString("D"),
-            Sequence = Instance.HistorySequence + 1,
-            InstanceId = Instance.Id,
-            Timestamp = Now,
-            Type = type,
-            ElementId = elementId,
-            Actor = Actor,
-            DataJson = data?.ToJsonString(),
-            PreviousHash = Instance.LastHistoryHash ?? HistoryChain.Genesis,
-        };
-        row.Hash = HistoryChain.ComputeHash(row);
+        var row = HistoryChain.NextRow(
+            "instance:" + Instance.Id.ToString("D"), Instance.HistorySequence, Instance.LastHistoryHash, Now, type,
+            Instance.Id, elementId, Actor, data?.ToJsonString());
         Instance.HistorySequence = row.Sequence;
         Instance.LastHistoryHash = row.Hash;
         db.History.Add(row);

@@ -569,7 +569,7 @@ internal sealed class WorkflowEngine(
 
             if (current.Attempts < attempts)
             {
-                var backoff = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.ExternalTaskBackoff.Ticks * (1L << Math.Min(20, current.Attempts - 1))));
+                var backoff = Backoff.Exponential(options.Value.ExternalTaskBackoff, current.Attempts);
                 current.Status = ExternalTaskStatus.Pending;
                 current.DueAt = services.Time.GetUtcNow() + backoff;
                 current.LastError = failure.Message;
@@ -858,17 +858,9 @@ internal sealed class WorkflowEngine(
         var stream = "definition:" + record.Key;
         var last = await db.History.AsNoTracking().Where(h => h.Stream == stream).OrderByDescending(h => h.Sequence)
             .Select(h => new { h.Sequence, h.Hash }).FirstOrDefaultAsync(cancellationToken);
-        var row = new HistoryRecord
-        {
-            Stream = stream,
-            Sequence = (last?.Sequence ?? 0) + 1,
-            Timestamp = record.DeployedAt,
-            Type = "definition.deployed",
-            Actor = actor,
-            DataJson = new JsonObject { ["key"] = record.Key, ["version"] = record.Version, ["hash"] = record.Hash }.ToJsonString(),
-            PreviousHash = last?.Hash ?? HistoryChain.Genesis,
-        };
-        row.Hash = HistoryChain.ComputeHash(row);
+        var row = HistoryChain.NextRow(
+            stream, last?.Sequence ?? 0, last?.Hash, record.DeployedAt, "definition.deployed", actor: actor,
+            dataJson: new JsonObject { ["key"] = record.Key, ["version"] = record.Version, ["hash"] = record.Hash }.ToJsonString());
         db.History.Add(row);
     }
 

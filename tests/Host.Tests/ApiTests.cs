@@ -127,7 +127,9 @@ public sealed class ApiTests
 
         var read = await (await client.GetAsync($"/api/instances/{id}")).ReadJsonAsync();
         Assert.That(read["incidents"]!.AsArray(), Is.Empty);
-        Assert.That((await client.GetAsync($"/api/instances/{Guid.NewGuid()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var missing = await client.GetAsync($"/api/instances/{Guid.NewGuid()}");
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(missing.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
 
         var byKey = (await (await client.GetAsync("/api/instances?businessKey=case-q")).ReadJsonAsync()).AsArray();
         Assert.That(byKey.Select(i => i!["id"]!.GetValue<string>()), Is.EqualTo(new[] { id }));

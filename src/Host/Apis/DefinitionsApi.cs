@@ -40,19 +40,19 @@ public static class DefinitionsApi
     private static async Task<Ok<IReadOnlyList<DefinitionSummary>>> ListAsync(IWorkflowEngine engine, CancellationToken cancellationToken) =>
         TypedResults.Ok(await engine.ListDefinitionsAsync(cancellationToken));
 
-    private static async Task<Results<Ok<IReadOnlyList<DefinitionVersionInfo>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> VersionsAsync(string key, IWorkflowEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<DefinitionVersionInfo>>, ProblemHttpResult>> VersionsAsync(string key, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         var versions = await engine.ListVersionsAsync(key, cancellationToken);
         return versions.Count == 0
-            ? TypedResults.NotFound(Problems.NotFound($"No definition with key '{key}' is deployed."))
+            ? Problems.NotFound($"No definition with key '{key}' is deployed.")
             : TypedResults.Ok(versions);
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> XmlAsync(string key, int version, IWorkflowEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> XmlAsync(string key, int version, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         var xml = await engine.GetDefinitionXmlAsync(key, version, cancellationToken);
         return xml is null
-            ? TypedResults.NotFound(Problems.NotFound($"Definition '{key}' has no version {version}."))
+            ? Problems.NotFound($"Definition '{key}' has no version {version}.")
             : TypedResults.Content(xml, "application/xml", Encoding.UTF8);
     }
 }

@@ -71,20 +71,20 @@ public static class InstancesApi
         return TypedResults.Ok(visible);
     }
 
-    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
         await MayReadAsync(id, context, engine, cancellationToken) && await engine.GetInstanceAsync(id, cancellationToken) is { } instance
             ? TypedResults.Ok(instance)
-            : TypedResults.NotFound(Problems.NotFound($"Instance {id} does not exist."));
+            : Problems.NotFound($"Instance {id} does not exist.");
 
-    private static async Task<Results<Ok<IReadOnlyList<HistoryEntryView>>, NotFound<ProblemDetails>>> HistoryAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<IReadOnlyList<HistoryEntryView>>, ProblemHttpResult>> HistoryAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
         await MayReadAsync(id, context, engine, cancellationToken) && await engine.GetHistoryAsync(id, cancellationToken) is { } history
             ? TypedResults.Ok(history)
-            : TypedResults.NotFound(Problems.NotFound($"Instance {id} does not exist."));
+            : Problems.NotFound($"Instance {id} does not exist.");
 
-    private static async Task<Results<Ok<HistoryVerification>, NotFound<ProblemDetails>>> VerifyAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<HistoryVerification>, ProblemHttpResult>> VerifyAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
         await MayReadAsync(id, context, engine, cancellationToken) && await engine.VerifyHistoryAsync(id, cancellationToken) is { } verdict
             ? TypedResults.Ok(verdict)
-            : TypedResults.NotFound(Problems.NotFound($"Instance {id} does not exist."));
+            : Problems.NotFound($"Instance {id} does not exist.");
 
     /// <summary>
     /// Instances and their history: participants, and the center, office, leading group and administrators. Anybody

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Apis;
@@ -24,7 +23,7 @@ public static class MessagesApi
     /// <summary>The instances a message reached.</summary>
     public sealed record CorrelationResponse(IReadOnlyList<Guid> InstanceIds);
 
-    private static async Task<Results<Ok<CorrelationResponse>, NotFound<ProblemDetails>, ValidationProblem>> CorrelateAsync(MessageBody body, IWorkflowEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CorrelationResponse>, ProblemHttpResult, ValidationProblem>> CorrelateAsync(MessageBody body, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Name))
         {
@@ -33,9 +32,9 @@ public static class MessagesApi
 
         var reached = await engine.CorrelateMessageAsync(body.Name, body.BusinessKey, body.Variables, cancellationToken);
         return reached.Count == 0
-            ? TypedResults.NotFound(Problems.NotFound(body.BusinessKey is null
+            ? Problems.NotFound(body.BusinessKey is null
                 ? $"Nothing is waiting for message '{body.Name}'."
-                : $"Nothing with business key '{body.BusinessKey}' is waiting for message '{body.Name}'."))
+                : $"Nothing with business key '{body.BusinessKey}' is waiting for message '{body.Name}'.")
             : TypedResults.Ok(new CorrelationResponse(reached));
     }
 }

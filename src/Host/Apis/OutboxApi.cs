@@ -46,18 +46,18 @@ public static class OutboxApi
         return TypedResults.Ok(rows.Select(ToView).ToList());
     }
 
-    private static async Task<Results<Ok<OutboxMessageView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RequeueAsync(
+    private static async Task<Results<Ok<OutboxMessageView>, ProblemHttpResult>> RequeueAsync(
         Guid id, WorkflowDbContext db, TimeProvider time, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         var message = await db.Outbox.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (message is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"Outbox message {id} does not exist."));
+            return Problems.NotFound($"Outbox message {id} does not exist.");
         }
 
         if (message.Status != "failed")
         {
-            return TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = $"Only failed messages can be re-queued; this one is {message.Status}." });
+            return TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = $"Only failed messages can be re-queued; this one is {message.Status}." });
         }
 
         message.Status = "pending";

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Zzut.Workflows.Host.Apis;
@@ -5,8 +6,8 @@ namespace Zzut.Workflows.Host.Apis;
 /// <summary>ProblemDetails bodies for the results handlers return themselves (exceptions are mapped centrally).</summary>
 internal static class Problems
 {
-    public static ProblemDetails NotFound(string detail) =>
-        new() { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail };
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
 
     public static HttpValidationProblemDetails Invalid(string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] })

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Runtime;
@@ -36,14 +35,14 @@ public static class TasksApi
         return TypedResults.Ok(await engine.QueryTasksAsync(query, cancellationToken));
     }
 
-    private static async Task<Results<Ok<TaskView>, NotFound<ProblemDetails>>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
         await FindVisibleAsync(id, context, engine, cancellationToken) is { } task
             ? TypedResults.Ok(task)
-            : TypedResults.NotFound(Problems.NotFound($"Task {id} does not exist."));
+            : Problems.NotFound($"Task {id} does not exist.");
 
-    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
         await FindVisibleAsync(id, context, engine, cancellationToken) is null
-            ? TypedResults.NotFound(Problems.NotFound($"Task {id} does not exist."))
+            ? Problems.NotFound($"Task {id} does not exist.")
             : TypedResults.Ok(await engine.CompleteTaskAsync(id, body?.Variables, context.Actor(), cancellationToken));
 
     /// <summary>The task, if the caller may see it; a task of somebody else answers like a missing one, and is recorded.</summary>

@@ -22,6 +22,10 @@ app.MapTasksApi();
 app.MapMessagesApi();
 app.MapTimersApi();
 app.MapOutboxApi();
+app.MapFormsApi();
+app.MapDirectoryApi();
+app.MapLedgersApi();
+app.MapCalendarApi();
 app.MapHealthApi();
 
 await app.InitializeWorkflowsAsync();

@@ -47,7 +47,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddOptions<ExpressionSandboxOptions>();
         services.TryAddSingleton<IExpressionEvaluator>(sp => new JintExpressionEvaluator(
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<ExpressionSandboxOptions>>().Value));
+            sp.GetRequiredService<IOptions<ExpressionSandboxOptions>>().Value,
+            sp.GetServices<ExpressionDateFunction>()));
         services.TryAddSingleton<IActivityRegistry, ActivityRegistry>();
         services.TryAddSingleton<IWorkScheduler, SweepOnlyWorkScheduler>();
         services.TryAddSingleton<BpmnCompiler>();
@@ -56,6 +57,26 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.TryAddSingleton<IDefinitionFolderDeployer>(sp => sp.GetRequiredService<WorkflowEngine>());
         return services;
+    }
+
+    /// <summary>
+    /// Points another context at the connection of the engine's context in the same scope, with the engine's per-connection
+    /// settings, so that it reads what the step sees and can save in the step's transaction as an <see cref="IStepParticipant"/>.
+    /// </summary>
+    /// <param name="builder">The other context's options.</param>
+    /// <param name="scope">The scope's services (the engine's context is resolved from them).</param>
+    /// <param name="sqlite">Provider options of the other context, e.g. its own migrations history table.</param>
+    public static DbContextOptionsBuilder UseWorkflowConnection(this DbContextOptionsBuilder builder, IServiceProvider scope, Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null)
+    {
+        var engineContext = scope.GetRequiredService<WorkflowDbContext>();
+        if (!engineContext.Database.IsSqlite())
+        {
+            throw new InvalidOperationException("Only the SQLite engine database is supported.");
+        }
+
+        builder.UseSqlite(engineContext.Database.GetDbConnection(), sqlite);
+        builder.AddInterceptors(new SqlitePragmas(scope.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
+        return builder;
     }
 
     /// <summary>Registers an activity; its <see cref="IActivity.Topic"/> is the name definitions use.</summary>

@@ -3,15 +3,16 @@ using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Design.Internal;
 using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.Activities.Ledgers;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Persistence.Sqlite;
 
-// Usage: dotnet run --project tools/Migrations -- add <engine|accounts> <MigrationName>
+// Usage: dotnet run --project tools/Migrations -- add <engine|accounts|ledger> <MigrationName>
 // Writes the engine's migration for every provider into src/Workflows/Persistence/<Provider>/Migrations, and the
-// accounts' into src/Host/Accounts/Migrations.
-if (args is not ["add", var target, var name] || target is not ("engine" or "accounts"))
+// accounts' into src/Host/Accounts/Migrations, the ledgers' into src/Activities/Ledgers/Migrations.
+if (args is not ["add", var target, var name] || target is not ("engine" or "accounts" or "ledger"))
 {
-    Console.Error.WriteLine("usage: dotnet run --project tools/Migrations -- add <engine|accounts> <MigrationName>");
+    Console.Error.WriteLine("usage: dotnet run --project tools/Migrations -- add <engine|accounts|ledger> <MigrationName>");
     return 2;
 }
 
@@ -23,6 +24,14 @@ if (target == "engine")
         Path.Combine(repository, "src", "Workflows"),
         "Zzut.Workflows",
         "Persistence.Sqlite.Migrations");
+}
+else if (target == "ledger")
+{
+    Scaffold(
+        new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite("Data Source=:memory:", s => s.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)).Options),
+        Path.Combine(repository, "src", "Activities"),
+        "Zzut.Workflows.Activities",
+        "Ledgers.Migrations");
 }
 else
 {

@@ -9,7 +9,8 @@ namespace Zzut.Workflows.Activities.Email;
 
 /// <summary>
 /// Announces every new user task to its assignee, candidate users and candidate groups, through the outbox of the step
-/// that created it — unless the task says <c>camunda:properties</c> <c>notify=false</c>.
+/// that created it — unless the task says <c>camunda:properties</c> <c>notify=false</c>. A task with the property
+/// <c>audience=head</c> also reaches the head of each unit it names.
 /// </summary>
 public sealed partial class TaskNotifier(IRecipientDirectory recipients, EmailTemplates templates, IOptions<EmailOptions> options, ILogger<TaskNotifier> logger) : IUserTaskListener
 {
@@ -30,6 +31,12 @@ public sealed partial class TaskNotifier(IRecipientDirectory recipients, EmailTe
 
         names.AddRange(Split(task.CandidateUsers));
         names.AddRange(Split(task.CandidateGroups));
+        if (created.Properties.TryGetValue("audience", out var audience) && string.Equals(audience, "head", StringComparison.Ordinal))
+        {
+            // A task the unit's head signs: the head hears of it too (unit:{code}:head in the directory).
+            names.AddRange(Split(task.CandidateGroups).Where(g => g.StartsWith("unit:", StringComparison.Ordinal)).Select(g => g + ":head"));
+        }
+
         var to = await recipients.ResolveAsync(names, cancellationToken);
         if (to.Count == 0)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Zzut.Workflows.Host.Accounts;
+using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Runtime;
 
@@ -29,7 +30,7 @@ public static class InstancesApi
     /// <summary>The body of a start request.</summary>
     public sealed record StartInstanceBody(string? DefinitionKey, int? Version, string? BusinessKey, JsonObject? Variables);
 
-    private static async Task<Results<Created<InstanceView>, ValidationProblem, ProblemHttpResult>> StartAsync(StartInstanceBody body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Created<InstanceView>, ValidationProblem, ProblemHttpResult>> StartAsync(StartInstanceBody body, HttpContext context, IWorkflowEngine engine, SubmissionCheck check, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.DefinitionKey))
         {
@@ -49,6 +50,11 @@ public static class InstancesApi
                 Title = "Forbidden",
                 Detail = $"You may not start '{body.DefinitionKey}'; it may be started by {Describe(starters)}.",
             });
+        }
+
+        if (await check.ValidateAsync(starters.FormRef, body.Variables, Caller.From(context.User), cancellationToken) is { } invalid)
+        {
+            return invalid;
         }
 
         var instance = await engine.StartAsync(new StartInstanceRequest(body.DefinitionKey, body.Version, body.BusinessKey, body.Variables, context.Actor()), cancellationToken);

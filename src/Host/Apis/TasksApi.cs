@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Zzut.Workflows.Host.Accounts;
+using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Runtime;
 
@@ -40,10 +41,22 @@ public static class TasksApi
             ? TypedResults.Ok(task)
             : Problems.NotFound($"Task {id} does not exist.");
 
-    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
-        await FindVisibleAsync(id, context, engine, cancellationToken) is null
-            ? Problems.NotFound($"Task {id} does not exist.")
-            : TypedResults.Ok(await engine.CompleteTaskAsync(id, body?.Variables, context.Actor(), cancellationToken));
+    private static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, SubmissionCheck check, CancellationToken cancellationToken)
+    {
+        var task = await FindVisibleAsync(id, context, engine, cancellationToken);
+        if (task is null)
+        {
+            return Problems.NotFound($"Task {id} does not exist.");
+        }
+
+        // A task that is no longer open is a 409 from the engine, whatever the submission holds.
+        if (task.Status == UserTaskStatus.Open && await check.ValidateAsync(task.FormRef, body?.Variables, Caller.From(context.User), cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return TypedResults.Ok(await engine.CompleteTaskAsync(id, body?.Variables, context.Actor(), cancellationToken));
+    }
 
     /// <summary>The task, if the caller may see it; a task of somebody else answers like a missing one, and is recorded.</summary>
     private static async Task<TaskView?> FindVisibleAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)

@@ -23,4 +23,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Created the administrator account 'admin'")]
     public static partial void AdminCreated(ILogger logger);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Loaded {Count} forms from {Folder}")]
+    public static partial void FormsLoaded(ILogger logger, int count, string folder);
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Activities.Ledgers;
 using Zzut.Workflows.Parsing;
 
 namespace Zzut.Workflows.Host.Infrastructure;
@@ -31,6 +33,13 @@ internal sealed class WorkflowExceptionHandler(IProblemDetailsService problemDet
                     p.Extensions["existingInstanceId"] = existing;
                 }
             }),
+            LedgerValidationException invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary())
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request is invalid",
+                Detail = invalid.Message,
+            },
+            DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict", "The record was changed by somebody else meanwhile; read it again and retry."),
             WorkflowArgumentException argument => Problem(StatusCodes.Status400BadRequest, "Bad request", argument.Message),
             RequestTooLargeException tooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", tooLarge.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", Describe(bad)),

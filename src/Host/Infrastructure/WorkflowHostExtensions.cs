@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Activities;
+using Zzut.Workflows.Activities.Ledgers;
 using Zzut.Workflows.Expressions;
+using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Infrastructure;
@@ -20,19 +22,26 @@ public static class WorkflowHostExtensions
         builder.Services.AddWorkflowEngine(db => db.UseSqlite(connectionString));
         builder.Services.AddBuiltInActivities();
         builder.Services.AddEmailActivities();
+        builder.Services.AddLedgers();
+        builder.Services.AddSingleton(sp => new FormStore(Path.Combine(ResolveDefinitionsFolder(sp), "forms")));
+        builder.Services.AddScoped<FormValidator>();
+        builder.Services.AddScoped<SubmissionCheck>();
         builder.Services.AddOptions<Email.SmtpOptions>().BindConfiguration(Email.SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
 
-    /// <summary>Creates or migrates the database, then deploys the shipped definitions (a broken one stops the start).</summary>
+    /// <summary>
+    /// Creates or migrates the database, seeds the ledgers' empty parts (units, calendar, evaluation periods) from the
+    /// definitions folder, loads the forms, then deploys the shipped definitions (a broken one stops the start).
+    /// </summary>
     public static async Task InitializeWorkflowsAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await app.Services.InitializeWorkflowDatabaseAsync(cancellationToken);
-        var options = app.Services.GetRequiredService<IOptions<WorkflowHostOptions>>().Value;
-        var folder = string.IsNullOrWhiteSpace(options.DefinitionsPath)
-            ? Path.Combine(AppContext.BaseDirectory, "definitions")
-            : Path.GetFullPath(options.DefinitionsPath, app.Environment.ContentRootPath);
+        var folder = ResolveDefinitionsFolder(app.Services);
+        await app.Services.InitializeLedgersAsync(folder, cancellationToken);
+        var forms = app.Services.GetRequiredService<FormStore>();
+        HostLog.FormsLoaded(app.Logger, forms.Ids.Count, folder);
         var deployer = app.Services.GetRequiredService<IDefinitionFolderDeployer>();
         try
         {
@@ -50,6 +59,15 @@ public static class WorkflowHostExtensions
 
             throw;
         }
+    }
+
+    /// <summary>The definitions folder: <c>Workflows:DefinitionsPath</c>, or <c>definitions</c> next to the binaries.</summary>
+    public static string ResolveDefinitionsFolder(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<WorkflowHostOptions>>().Value;
+        return string.IsNullOrWhiteSpace(options.DefinitionsPath)
+            ? Path.Combine(AppContext.BaseDirectory, "definitions")
+            : Path.GetFullPath(options.DefinitionsPath, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
     }
 
     /// <summary>The engine database: <c>ConnectionStrings:Workflows</c>, or a SQLite file in the data folder.</summary>

@@ -101,6 +101,9 @@ public sealed class StartEvent : FlowNode
     /// <summary>Null for a none start event.</summary>
     public EventTrigger? Trigger { get; init; }
 
+    /// <summary><c>camunda:formRef</c> (or <c>camunda:formKey</c>): the form a person fills in to start the process.</summary>
+    public string? FormRef { get; init; }
+
     /// <inheritdoc />
     public override string Kind => "startEvent";
 }

@@ -240,7 +240,7 @@ public static class BpmnReader
         switch (local)
         {
             case "startEvent":
-                return new StartEvent { Id = id, Name = name, Line = line, Trigger = ReadTrigger(element, context, allowNone: true), IoMapping = io, Properties = properties };
+                return new StartEvent { Id = id, Name = name, Line = line, Trigger = ReadTrigger(element, context, allowNone: true), IoMapping = io, Properties = properties, FormRef = CamundaAttribute(element, "formRef") ?? CamundaAttribute(element, "formKey") };
             case "endEvent":
                 {
                     var definitions = EventDefinitions(element);

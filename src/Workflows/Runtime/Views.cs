@@ -103,7 +103,11 @@ public sealed record TaskAudience(string UserName, IReadOnlyCollection<string> G
 }
 
 /// <summary>Who may start a definition version.</summary>
-public sealed record DefinitionStarters(int Version, IReadOnlyList<string> Groups, IReadOnlyList<string> Users);
+/// <param name="Version">The version asked for (or the latest).</param>
+/// <param name="Groups"><c>camunda:candidateStarterGroups</c>.</param>
+/// <param name="Users"><c>camunda:candidateStarterUsers</c>.</param>
+/// <param name="FormRef">The none start event's <c>camunda:formRef</c>: the form a start is validated against, if any.</param>
+public sealed record DefinitionStarters(int Version, IReadOnlyList<string> Groups, IReadOnlyList<string> Users, string? FormRef = null);
 
 /// <summary>An instance as the API shows it.</summary>
 public sealed record InstanceView(

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -212,7 +213,7 @@ internal sealed class WorkflowEngine(
         }
 
         var model = cache.GetModel(definition);
-        return new DefinitionStarters(definition.Version, model.CandidateStarterGroups, model.CandidateStarterUsers);
+        return new DefinitionStarters(definition.Version, model.CandidateStarterGroups, model.CandidateStarterUsers, model.NoneStart?.FormRef);
     }
 
     public async Task<bool> IsParticipantAsync(Guid instanceId, string userName, IReadOnlyCollection<string> groups, CancellationToken cancellationToken = default)
@@ -784,7 +785,7 @@ internal sealed class WorkflowEngine(
             ScheduledWork work;
             try
             {
-                work = await SaveStepAsync(db, cancellationToken);
+                work = await SaveStepAsync(db, scope.ServiceProvider.GetServices<IStepParticipant>(), cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < retries)
             {
@@ -818,11 +819,11 @@ internal sealed class WorkflowEngine(
     }
 
     /// <summary>
-    /// Saves a step in one transaction. The rows of instances the step changed are claimed first (revision compare-and-set),
+    /// Saves a step in one transaction, with whatever the step's <see cref="IStepParticipant"/>s hold. The rows of instances the step changed are claimed first (revision compare-and-set),
     /// so a step that lost the race fails before it writes anything — in particular before its history rows, whose
     /// sequence numbers would otherwise collide with the winner's.
     /// </summary>
-    private static async Task<ScheduledWork> SaveStepAsync(WorkflowDbContext db, CancellationToken cancellationToken)
+    private static async Task<ScheduledWork> SaveStepAsync(WorkflowDbContext db, IEnumerable<IStepParticipant> participants, CancellationToken cancellationToken)
     {
         db.ChangeTracker.DetectChanges();
         static bool Written(EntityState state) => state is EntityState.Added or EntityState.Modified;
@@ -849,6 +850,12 @@ internal sealed class WorkflowEngine(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        var dbTransaction = transaction.GetDbTransaction();
+        foreach (var participant in participants)
+        {
+            await participant.SaveAsync(dbTransaction, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return work;
     }

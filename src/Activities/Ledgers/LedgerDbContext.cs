@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Zzut.Workflows.Activities.Ledgers;
+
+/// <summary>
+/// The units directory, the ledgers (台账), the working-day calendar and the evaluation periods. It lives in the engine's
+/// database and shares the step's connection, so that ledger changes an activity makes commit with the step
+/// (<see cref="LedgerStepParticipant"/>). Its migrations live in <c>Migrations/</c> beside it, with their own history table.
+/// </summary>
+public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
+{
+    /// <summary>The migrations history table of this context (the engine has its own).</summary>
+    public const string MigrationsHistoryTable = "__ledger_migrations";
+
+    /// <summary>Units.</summary>
+    public DbSet<UnitRecord> Units => Set<UnitRecord>();
+
+    /// <summary>Role mailboxes.</summary>
+    public DbSet<RoleMailboxRecord> RoleMailboxes => Set<RoleMailboxRecord>();
+
+    /// <summary>Information systems.</summary>
+    public DbSet<InformationSystemRecord> Systems => Set<InformationSystemRecord>();
+
+    /// <summary>Websites.</summary>
+    public DbSet<WebsiteRecord> Websites => Set<WebsiteRecord>();
+
+    /// <summary>Incidents.</summary>
+    public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
+
+    /// <summary>Accountability records of incidents.</summary>
+    public DbSet<AccountabilityRecord> Accountability => Set<AccountabilityRecord>();
+
+    /// <summary>Row ↔ instance links.</summary>
+    public DbSet<LedgerLinkRecord> Links => Set<LedgerLinkRecord>();
+
+    /// <summary>Holidays and working weekend days.</summary>
+    public DbSet<CalendarDayRecord> CalendarDays => Set<CalendarDayRecord>();
+
+    /// <summary>Evaluation periods by level.</summary>
+    public DbSet<EvaluationPeriodRecord> EvaluationPeriods => Set<EvaluationPeriodRecord>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants as sortable integers, like the engine's tables: SQLite can compare and order them.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UnitRecord>(e =>
+        {
+            e.ToTable("units");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
+        });
+        modelBuilder.Entity<RoleMailboxRecord>(e =>
+        {
+            e.ToTable("role_mailboxes");
+            e.HasKey(x => x.Role);
+            e.Property(x => x.Role).HasMaxLength(32);
+        });
+        modelBuilder.Entity<InformationSystemRecord>(e =>
+        {
+            e.ToTable("systems");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.Level);
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => x.NextEvaluationDue);
+        });
+        modelBuilder.Entity<WebsiteRecord>(e =>
+        {
+            e.ToTable("websites");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Domain).HasMaxLength(253);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => x.Domain);
+        });
+        modelBuilder.Entity<IncidentRecord>(e =>
+        {
+            e.ToTable("security_incidents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Phase).HasMaxLength(16);
+            e.Property(x => x.ReportingStatus).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.Status);
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => x.ReportingStatus);
+            e.HasMany(x => x.Accountability).WithOne().HasForeignKey(a => a.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AccountabilityRecord>(e =>
+        {
+            e.ToTable("incident_accountability");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasMaxLength(16);
+        });
+        modelBuilder.Entity<LedgerLinkRecord>(e =>
+        {
+            e.ToTable("ledger_links");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Ledger).HasMaxLength(16);
+            e.HasIndex(x => new { x.Ledger, x.RecordId, x.InstanceId }).IsUnique();
+        });
+        modelBuilder.Entity<CalendarDayRecord>(e =>
+        {
+            e.ToTable("calendar_days");
+            e.HasKey(x => x.Date);
+            e.Property(x => x.Kind).HasMaxLength(16);
+        });
+        modelBuilder.Entity<EvaluationPeriodRecord>(e =>
+        {
+            e.ToTable("evaluation_periods");
+            e.HasKey(x => x.Level);
+            e.Property(x => x.Level).ValueGeneratedNever();
+        });
+    }
+}

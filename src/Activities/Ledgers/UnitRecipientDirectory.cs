@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.Activities.Email;
+
+namespace Zzut.Workflows.Activities.Ledgers;
+
+/// <summary>
+/// Recipients from the units directory: <c>unit:{code}</c> reaches the unit's security officer, <c>unit:{code}:head</c>
+/// its head, <c>role:{name}</c> the role's mailbox. Anything else (user names, plain addresses, names only configured)
+/// goes to the configured directory.
+/// </summary>
+public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, ConfiguredRecipientDirectory configured) : IRecipientDirectory
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> names, CancellationToken cancellationToken = default)
+    {
+        var wanted = names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        var unitCodes = wanted.Where(n => n.StartsWith("unit:", StringComparison.Ordinal)).Select(n => n.Split(':')[1]).Distinct().ToList();
+        var roles = wanted.Where(n => n.StartsWith("role:", StringComparison.Ordinal)).Select(n => n[5..]).Distinct().ToList();
+        var result = new List<string>();
+        var unresolved = new List<string>();
+        Dictionary<string, UnitRecord> units = [];
+        Dictionary<string, RoleMailboxRecord> mailboxes = [];
+        if (unitCodes.Count + roles.Count > 0)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+            units = await db.Units.AsNoTracking().Where(u => unitCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, cancellationToken);
+            mailboxes = await db.RoleMailboxes.AsNoTracking().Where(r => roles.Contains(r.Role)).ToDictionaryAsync(r => r.Role, cancellationToken);
+        }
+
+        foreach (var name in wanted)
+        {
+            var parts = name.Split(':');
+            string? addresses = parts switch
+            {
+                ["unit", var code] when units.TryGetValue(code, out var unit) => unit.OfficerEmail,
+                ["unit", var code, "head"] when units.TryGetValue(code, out var unit) => unit.HeadEmail,
+                ["role", var role] when mailboxes.TryGetValue(role, out var mailbox) => mailbox.Emails,
+                _ => null,
+            };
+            if (string.IsNullOrWhiteSpace(addresses))
+            {
+                unresolved.Add(name);
+                continue;
+            }
+
+            result.AddRange(addresses.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        if (unresolved.Count > 0)
+        {
+            result.AddRange(await configured.ResolveAsync(unresolved, cancellationToken));
+        }
+
+        return [.. result.Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+}

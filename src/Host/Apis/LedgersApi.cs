@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Host.Accounts;
+
+namespace Zzut.Workflows.Host.Apis;
+
+/// <summary>
+/// The ledgers (台账): information systems, websites, incidents. The procedures keep them up to date through their
+/// activities; the office, the center and administrators may also register and correct rows here. Everybody reads only
+/// what is theirs: a unit its own rows, the overseeing roles all of them.
+/// </summary>
+public static class LedgersApi
+{
+    /// <summary>Maps <c>/api/systems</c>, <c>/api/websites</c> and <c>/api/incidents</c>.</summary>
+    public static IEndpointRouteBuilder MapLedgersApi(this IEndpointRouteBuilder routes)
+    {
+        Map<InformationSystemRecord>(routes, "/api/systems", "Systems", "system", "信息系统台账 (information systems)", canCreate: true);
+        Map<WebsiteRecord>(routes, "/api/websites", "Websites", "website", "网站台账 (websites)", canCreate: true);
+        Map<IncidentRecord>(routes, "/api/incidents", "Incidents", "incident", "安全事件台账 (incidents); rows are created by the incident-report procedure", canCreate: false);
+        return routes;
+    }
+
+    private static void Map<TRecord>(IEndpointRouteBuilder routes, string path, string tag, string ledger, string summary, bool canCreate)
+        where TRecord : class, IUnitLedgerRecord, new()
+    {
+        var group = routes.MapGroup(path).WithTags(tag);
+        group.MapGet("/", (string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
+            ListAsync<TRecord>(ledger, unitCode, status, skip, take, context, db, cancellationToken)).WithSummary(summary + ": list, by unit and status.");
+        group.MapGet("/{id:guid}", (Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
+            GetAsync<TRecord>(ledger, id, context, db, cancellationToken)).WithSummary("One row with the instances that touched it.");
+        var editors = group.MapGroup("/").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Center, Roles.Office));
+        if (canCreate)
+        {
+            editors.MapPost("/", (JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken) =>
+                CreateAsync<TRecord>(path, ledger, body, db, time, calendar, cancellationToken)).WithSummary("Register a row (office, center, administrators).");
+        }
+
+        editors.MapPatch("/{id:guid}", (Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken) =>
+            PatchAsync<TRecord>(ledger, id, body, db, time, calendar, cancellationToken)).WithSummary("Correct fields of a row; send 'revision' to guard against concurrent edits (office, center, administrators).");
+    }
+
+    private static async Task<Results<Ok<List<JsonObject>>, ValidationProblem>> ListAsync<TRecord>(
+        string ledger, string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
+        where TRecord : class, IUnitLedgerRecord
+    {
+        if (take is < 1 or > 1000 || skip is < 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = ["take must be 1 to 1000 and skip not negative."] });
+        }
+
+        var query = Visible(db.Set<TRecord>().AsNoTracking(), Caller.From(context.User));
+        if (!string.IsNullOrWhiteSpace(unitCode))
+        {
+            query = query.Where(r => r.UnitCode == unitCode);
+        }
+
+        var rows = await query.OrderByDescending(r => r.CreatedAt).ToListAsync(cancellationToken);
+
+        // Status is a phase for incidents (not mapped), so it is filtered here; ledgers are small.
+        var page = rows.Where(r => status is null || r.Status == status).Skip(skip ?? 0).Take(take ?? 200);
+        return TypedResults.Ok(page.Select(r => LedgerFields.ToJson(r)).ToList());
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync<TRecord>(string ledger, Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
+        where TRecord : class, IUnitLedgerRecord
+    {
+        var record = await Find<TRecord>(db).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var caller = Caller.From(context.User);
+        if (record is null || !MaySee(caller, record))
+        {
+            if (record is not null)
+            {
+                await Denials.RecordAsync(context, ledger, id);
+            }
+
+            return Problems.NotFound($"The {ledger} ledger has no row {id}.");
+        }
+
+        return TypedResults.Ok(await WithLinksAsync(ledger, record, db, cancellationToken));
+    }
+
+    private static async Task<Created<JsonObject>> CreateAsync<TRecord>(string path, string ledger, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
+        where TRecord : class, IUnitLedgerRecord, new()
+    {
+        var now = time.GetUtcNow();
+        var record = new TRecord { CreatedAt = now, UpdatedAt = now, Revision = 1 };
+        typeof(TRecord).GetProperty(nameof(IUnitLedgerRecord.Id))!.SetValue(record, Guid.CreateVersion7(now));
+        LedgerFields.Apply(record, body, calendar.TimeZone);
+        await DeriveAsync(record, db, cancellationToken);
+        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
+        db.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"{path}/{record.Id}", await WithLinksAsync(ledger, record, db, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
+        where TRecord : class, IUnitLedgerRecord
+    {
+        var record = await Find<TRecord>(db).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (record is null)
+        {
+            return Problems.NotFound($"The {ledger} ledger has no row {id}.");
+        }
+
+        if (body.Remove("revision", out var revision) && revision?.GetValue<int>() != record.Revision)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: $"The row is at revision {record.Revision}, not {revision}: somebody changed it meanwhile; read it again.");
+        }
+
+        LedgerFields.Apply(record, body, calendar.TimeZone);
+        await DeriveAsync(record, db, cancellationToken);
+        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
+        record.UpdatedAt = time.GetUtcNow();
+        record.Revision++;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await WithLinksAsync(ledger, record, db, cancellationToken));
+    }
+
+    private static async Task DeriveAsync<TRecord>(TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        if (record is InformationSystemRecord system)
+        {
+            system.NextEvaluationDue = await EvaluationSchedule.NextDueAsync(db, system, cancellationToken);
+        }
+    }
+
+    private static IQueryable<TRecord> Find<TRecord>(LedgerDbContext db)
+        where TRecord : class
+    {
+        IQueryable<TRecord> query = db.Set<TRecord>();
+        if (typeof(TRecord) == typeof(IncidentRecord))
+        {
+            query = (IQueryable<TRecord>)db.Incidents.Include(i => i.Accountability);
+        }
+
+        return query;
+    }
+
+    private static IQueryable<TRecord> Visible<TRecord>(IQueryable<TRecord> query, Caller caller)
+        where TRecord : IUnitLedgerRecord
+    {
+        if (caller.OverseesInstances)
+        {
+            return query;
+        }
+
+        var unit = caller.Roles.Contains(Roles.Unit) ? caller.UnitCode : null;
+        return query.Where(r => unit != null && r.UnitCode == unit);
+    }
+
+    private static bool MaySee(Caller caller, IUnitLedgerRecord record) =>
+        caller.OverseesInstances || (caller.Roles.Contains(Roles.Unit) && caller.UnitCode == record.UnitCode);
+
+    private static async Task<JsonObject> WithLinksAsync<TRecord>(string ledger, TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
+        where TRecord : IUnitLedgerRecord
+    {
+        var json = LedgerFields.ToJson(record);
+        var links = await db.Links.AsNoTracking().Where(l => l.Ledger == ledger && l.RecordId == record.Id).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        json["instances"] = new JsonArray([.. links.Select(l => (JsonNode)new JsonObject
+        {
+            ["instanceId"] = l.InstanceId,
+            ["definitionKey"] = l.DefinitionKey,
+            ["elementId"] = l.ElementId,
+            ["at"] = l.At,
+        })]);
+        return json;
+    }
+}

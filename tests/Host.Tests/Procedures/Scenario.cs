@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Zzut.Workflows.Host.Tests.Support;
+
+namespace Zzut.Workflows.Host.Tests.Procedures;
+
+/// <summary>
+/// One procedure walked through the HTTP API by the people who act in it, each signed in with a single role, on the
+/// shipped definitions, units, forms and calendar, with a fake clock.
+/// </summary>
+internal sealed class Scenario : IDisposable
+{
+    private Scenario(WorkflowApplication app) => App = app;
+
+    public WorkflowApplication App { get; }
+
+    /// <summary>The security officer of 计算机与人工智能学院 (jsj).</summary>
+    public HttpClient Unit { get; private set; } = null!;
+
+    public HttpClient Office { get; private set; } = null!;
+
+    public HttpClient LeadingGroup { get; private set; } = null!;
+
+    public HttpClient Center { get; private set; } = null!;
+
+    public HttpClient Expert { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public static async Task<Scenario> CreateAsync(DateTimeOffset? start = null)
+    {
+        var app = new WorkflowApplication(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start ?? WorkflowApplication.Start));
+        var scenario = new Scenario(app)
+        {
+            Unit = await app.ClientAsync("jsj-anquan", "unit", "jsj"),
+            Office = await app.ClientAsync("bangongshi", "office"),
+            LeadingGroup = await app.ClientAsync("lingdao", "leading-group"),
+            Center = await app.ClientAsync("zhongxin", "center"),
+            Expert = await app.ClientAsync("zhuanjia", "expert"),
+        };
+        scenario.Admin = await app.AdminClientAsync();
+        return scenario;
+    }
+
+    public DateTimeOffset Now => App.Clock.GetUtcNow();
+
+    public async Task<JsonNode> StartAsync(HttpClient client, string key, object variables)
+    {
+        var response = await client.PostJsonAsync("/api/instances", new { definitionKey = key, variables });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return await response.ReadJsonAsync();
+    }
+
+    /// <summary>The open task at the element, as <paramref name="client"/> sees it (fails when it sees none).</summary>
+    public async Task<JsonNode> TaskAsync(HttpClient client, string instanceId, string elementId)
+    {
+        var open = (await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray();
+        var task = open.SingleOrDefault(t => t!["elementId"]!.GetValue<string>() == elementId);
+        Assert.That(task, Is.Not.Null, $"{elementId} is not open for this user; open: {string.Join(", ", open.Select(t => t!["elementId"]))}");
+        return task!;
+    }
+
+    /// <summary>Completes the open task at the element and returns the instance afterwards.</summary>
+    public async Task<JsonNode> CompleteAsync(HttpClient client, string instanceId, string elementId, object variables)
+    {
+        var task = await TaskAsync(client, instanceId, elementId);
+        var response = await client.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var instance = await response.ReadJsonAsync();
+        Assert.That(instance["incidents"]!.AsArray(), Is.Empty, $"an incident after {elementId}: {instance["incidents"]}");
+        return instance;
+    }
+
+    public async Task<JsonNode> InstanceAsync(string instanceId) => await (await Admin.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync();
+
+    public async Task<string[]> ActiveAsync(string instanceId) =>
+        [.. (await InstanceAsync(instanceId))["activeElementIds"]!.AsArray().Select(e => e!.GetValue<string>()).Order()];
+
+    /// <summary>Moves the clock and fires what is due, as the Hangfire jobs would.</summary>
+    public async Task<int> AdvanceAsync(TimeSpan by)
+    {
+        App.Clock.Advance(by);
+        return (await (await Admin.PostAsync("/api/timers/fire-due", null)).ReadJsonAsync())["fired"]!.GetValue<int>();
+    }
+
+    /// <summary>The instance's e-mails, oldest first: (to, cc, subject).</summary>
+    public async Task<List<(string To, string Cc, string Subject)>> EmailsAsync(string instanceId)
+    {
+        var messages = (await (await Admin.GetAsync($"/api/outbox?instanceId={instanceId}")).ReadJsonAsync()).AsArray();
+        return [.. messages.OrderBy(m => m!["createdAt"]!.GetValue<DateTimeOffset>()).ThenBy(m => m!["id"]!.GetValue<string>())
+            .Select(m => (m!["to"]!.GetValue<string>(), m["cc"]!.GetValue<string>(), m["subject"]!.GetValue<string>()))];
+    }
+
+    public async Task<JsonNode> GetAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await response.ReadJsonAsync();
+    }
+
+    public async Task<string[]> HistoryElementsAsync(string instanceId, string type) =>
+        [.. (await GetAsync(Admin, $"/api/instances/{instanceId}/history")).AsArray()
+            .Where(h => h!["type"]!.GetValue<string>() == type).Select(h => h!["elementId"]?.GetValue<string>() ?? string.Empty)];
+
+    public void Dispose()
+    {
+        foreach (var client in new[] { Unit, Office, LeadingGroup, Center, Expert, Admin })
+        {
+            client?.Dispose();
+        }
+
+        App.Dispose();
+    }
+}

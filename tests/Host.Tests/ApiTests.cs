@@ -160,7 +160,7 @@ public sealed class ApiTests
             Assert.That(task["name"]!.GetValue<string>(), Is.EqualTo("审核申请"));
             Assert.That(task["candidateGroups"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EqualTo(new[] { "unit:jsj" }));
             Assert.That(task["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(WorkflowApplication.Start.AddHours(1)));
-            Assert.That(task["formRef"]!.GetValue<string>(), Is.EqualTo("review-form"));
+            Assert.That(task["formRef"]!.GetValue<string>(), Is.EqualTo("unit-self-inspection-review"));
             Assert.That(task["status"]!.GetValue<string>(), Is.EqualTo("open"));
             Assert.That(task["priority"]!.GetValue<int>(), Is.EqualTo(50));
             Assert.That(task["assignee"], Is.Null);

@@ -43,18 +43,28 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
             db.Add(record);
         }
 
-        var fields = context.Inputs.Where(i => i.Key != IdVariable).ToList();
-        var status = fields.FirstOrDefault(f => f.Key == "status");
-        LedgerFields.Apply(record, fields.Where(f => f.Key != "status"), calendar.TimeZone);
-        if (status.Key is not null)
+        // A refused change leaves the row as it was: the step still commits (with an incident at this task), and it must
+        // not carry half of this activity's writes with it.
+        var entry = db.Entry(record);
+        var before = entry.CurrentValues.Clone();
+        try
         {
-            SetStatus(record, status.Value?.ToString() ?? string.Empty);
+            await ApplyAsync(record, id is null, context, db, cancellationToken);
+        }
+        catch
+        {
+            if (id is null)
+            {
+                entry.State = EntityState.Detached;
+            }
+            else
+            {
+                entry.CurrentValues.SetValues(before);
+            }
+
+            throw;
         }
 
-        await OnSavingAsync(record, id is null, context, db, cancellationToken);
-        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
-        record.UpdatedAt = context.Now;
-        record.Revision++;
         if (!await db.Links.AnyAsync(l => l.Ledger == Ledger && l.RecordId == record.Id && l.InstanceId == context.InstanceId, cancellationToken)
             && !db.Links.Local.Any(l => l.Ledger == Ledger && l.RecordId == record.Id && l.InstanceId == context.InstanceId))
         {
@@ -63,6 +73,22 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
 
         context.SetVariable(IdVariable, record.Id.ToString());
         context.SetVariable(Ledger, LedgerFields.ToJson(record));
+    }
+
+    private async Task ApplyAsync(TRecord record, bool created, ActivityContext context, LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        var fields = context.Inputs.Where(i => i.Key != IdVariable).ToList();
+        var status = fields.FirstOrDefault(f => f.Key == "status");
+        LedgerFields.Apply(record, fields.Where(f => f.Key != "status"), calendar.TimeZone);
+        if (status.Key is not null)
+        {
+            SetStatus(record, status.Value?.ToString() ?? string.Empty);
+        }
+
+        await OnSavingAsync(record, created, context, db, cancellationToken);
+        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
+        record.UpdatedAt = context.Now;
+        record.Revision++;
     }
 
     /// <summary>Sets the row's status (the status of some ledgers is a phase).</summary>
@@ -97,8 +123,8 @@ public sealed class WebsiteLedgerActivity(WorkingCalendar calendar) : LedgerSave
 }
 
 /// <summary>
-/// <c>ledger.incident.save</c>: the incident ledger. A new row is entered now, and judged at once: entered more than
-/// 1 hour after the occurrence it is already 漏报. The status only ever gets worse.
+/// <c>ledger.incident.save</c>: the incident ledger. A new row is entered now, and judged at once: entered 1 hour or
+/// more after the occurrence it is already 漏报. Later judgements are <c>incident.assess</c>'s.
 /// </summary>
 public sealed class IncidentLedgerActivity(WorkingCalendar calendar) : LedgerSaveActivity<IncidentRecord>(calendar)
 {
@@ -111,16 +137,12 @@ public sealed class IncidentLedgerActivity(WorkingCalendar calendar) : LedgerSav
     /// <inheritdoc />
     protected override Task OnSavingAsync(IncidentRecord record, bool created, ActivityContext context, LedgerDbContext db, CancellationToken cancellationToken)
     {
+        // Later judgements are incident.assess's, whose "worsened" output sends each notice once.
         if (created)
         {
             record.EnteredAt = context.Now;
             record.ReportingUnit ??= record.UnitCode;
-        }
-
-        var judged = IncidentReporting.StatusAt(record.OccurredAt, record.WrittenReportAt, context.Now);
-        if (IncidentReporting.Severity(judged) > IncidentReporting.Severity(record.ReportingStatus))
-        {
-            record.ReportingStatus = judged;
+            record.ReportingStatus = IncidentReporting.StatusAt(record.OccurredAt, record.WrittenReportAt, context.Now);
         }
 
         return Task.CompletedTask;
@@ -154,6 +176,7 @@ public sealed class IncidentAssessActivity : IActivity
 
         context.SetVariable("reportingStatus", incident.ReportingStatus);
         context.SetVariable("reportingWorsened", worsened);
+        context.SetVariable("incident", LedgerFields.ToJson(incident));
     }
 }
 

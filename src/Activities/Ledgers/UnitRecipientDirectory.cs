@@ -1,24 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Zzut.Workflows.Activities.Email;
 
 namespace Zzut.Workflows.Activities.Ledgers;
 
 /// <summary>
 /// Recipients from the units directory: <c>unit:{code}</c> reaches the unit's security officer, <c>unit:{code}:head</c>
-/// its head, <c>role:{name}</c> the role's mailbox. Anything else (user names, plain addresses, names only configured)
-/// goes to the configured directory.
+/// its head, <c>role:{name}</c> the role's mailbox. A name with an entry in <c>Workflows:Recipients:Entries</c> uses that
+/// entry instead (an override an operator can set without touching the directory); anything else (user names, plain
+/// addresses) goes to the configured directory.
 /// </summary>
-public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, ConfiguredRecipientDirectory configured) : IRecipientDirectory
+public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, ConfiguredRecipientDirectory configured, IOptionsMonitor<RecipientOptions> options) : IRecipientDirectory
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> names, CancellationToken cancellationToken = default)
     {
-        var wanted = names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        var all = names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        var overridden = options.CurrentValue.ToMap();
+        var wanted = all.Where(n => !overridden.ContainsKey(n)).ToList();
         var unitCodes = wanted.Where(n => n.StartsWith("unit:", StringComparison.Ordinal)).Select(n => n.Split(':')[1]).Distinct().ToList();
         var roles = wanted.Where(n => n.StartsWith("role:", StringComparison.Ordinal)).Select(n => n[5..]).Distinct().ToList();
         var result = new List<string>();
-        var unresolved = new List<string>();
+        var unresolved = all.Where(overridden.ContainsKey).ToList();
         Dictionary<string, UnitRecord> units = [];
         Dictionary<string, RoleMailboxRecord> mailboxes = [];
         if (unitCodes.Count + roles.Count > 0)

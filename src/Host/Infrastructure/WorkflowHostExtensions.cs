@@ -26,6 +26,7 @@ public static class WorkflowHostExtensions
         builder.Services.AddSingleton(sp => new FormStore(Path.Combine(ResolveDefinitionsFolder(sp), "forms")));
         builder.Services.AddScoped<FormValidator>();
         builder.Services.AddScoped<SubmissionCheck>();
+        builder.Services.AddSingleton<Parsing.IDefinitionValidator, FormReferenceValidator>();
         builder.Services.AddOptions<Email.SmtpOptions>().BindConfiguration(Email.SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;

@@ -5,8 +5,13 @@ using Zzut.Workflows.Model;
 namespace Zzut.Workflows.Parsing;
 
 /// <summary>Reads and validates a BPMN document in one go: the deploy-time gate.</summary>
-public sealed class BpmnCompiler(IActivityRegistry activities, IExpressionEvaluator expressions)
+/// <param name="activities">The registered activities (every topic must be one of them).</param>
+/// <param name="expressions">The sandbox that checks expression syntax.</param>
+/// <param name="validators">Further checks registered by the host.</param>
+public sealed class BpmnCompiler(IActivityRegistry activities, IExpressionEvaluator expressions, IEnumerable<IDefinitionValidator>? validators = null)
 {
+    private readonly IReadOnlyList<IDefinitionValidator> validators = [.. validators ?? []];
+
     /// <summary>Returns the model, or throws with every problem found.</summary>
     /// <exception cref="BpmnValidationException">The document cannot be deployed.</exception>
     public ProcessModel Compile(string xml, int maxCharacters = BpmnReader.DefaultMaxCharacters)
@@ -16,6 +21,7 @@ public sealed class BpmnCompiler(IActivityRegistry activities, IExpressionEvalua
         if (read.Model is not null)
         {
             errors.AddRange(new BpmnValidator(activities, expressions).Validate(read.Model));
+            errors.AddRange(validators.SelectMany(v => v.Validate(read.Model)));
         }
 
         if (errors.Count > 0)

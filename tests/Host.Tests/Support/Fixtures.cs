@@ -13,7 +13,7 @@ public static class Fixtures
           <bpmn:message id="Msg_Withdraw" name="withdraw" />
           <bpmn:process id="{{key}}" name="{{name}}" isExecutable="true">
             <bpmn:startEvent id="start" />
-            <bpmn:userTask id="review" name="审核申请" camunda:candidateGroups="${'unit:' + unit}" camunda:dueDate="PT1H" camunda:formRef="review-form">
+            <bpmn:userTask id="review" name="审核申请" camunda:candidateGroups="${'unit:' + unit}" camunda:dueDate="PT1H" camunda:formRef="unit-self-inspection-review">
               {{(notify ? "" : "<bpmn:extensionElements><camunda:properties><camunda:property name=\"notify\" value=\"false\" /></camunda:properties></bpmn:extensionElements>")}}
             </bpmn:userTask>
             <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>

@@ -19,14 +19,19 @@ public sealed class EngineHarness : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
 
     private readonly string folder;
+    private readonly Action<IServiceCollection>? configure;
     private ServiceProvider provider;
 
-    private EngineHarness(string folder, FakeTimeProvider clock)
+    private EngineHarness(string folder, FakeTimeProvider clock, Action<IServiceCollection>? configure)
     {
         this.folder = folder;
+        this.configure = configure;
         Clock = clock;
         provider = Build();
     }
+
+    /// <summary>The container (for services a test added with <c>configure</c>).</summary>
+    public IServiceProvider Services => provider;
 
     public FakeTimeProvider Clock { get; }
 
@@ -42,11 +47,11 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(folder, "engine.db");
 
-    public static async Task<EngineHarness> CreateAsync()
+    public static async Task<EngineHarness> CreateAsync(Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "zzut-engine-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var harness = new EngineHarness(folder, new FakeTimeProvider(Start));
+        var harness = new EngineHarness(folder, new FakeTimeProvider(Start), configure);
         await harness.provider.InitializeWorkflowDatabaseAsync();
         return harness;
     }
@@ -133,6 +138,7 @@ public sealed class EngineHarness : IAsyncDisposable
             o.ExternalTaskAttempts = 3;
             o.ExternalTaskBackoff = TimeSpan.FromSeconds(10);
         });
+        configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

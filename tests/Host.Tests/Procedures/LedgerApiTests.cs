@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using Zzut.Workflows.Host.Tests.Support;
+
+namespace Zzut.Workflows.Host.Tests.Procedures;
+
+/// <summary>The units directory, the ledgers, the calendar and the forms through their own APIs.</summary>
+public sealed class LedgerApiTests
+{
+    [Test]
+    public async Task TheSeededDirectoryIsReadableByEveryoneAndEditableByAdministratorsOnly()
+    {
+        using var s = await Scenario.CreateAsync();
+        var units = (await s.GetAsync(s.Unit, "/api/units")).AsArray();
+        Assert.That(units.Select(u => u!["code"]!.GetValue<string>()), Is.SupersetOf(new[] { "jsj", "wxy" }));
+        Assert.That((await s.GetAsync(s.Unit, "/api/units/jsj"))["officerEmail"]!.GetValue<string>(), Is.EqualTo("anquan@jsj.zzut.edu.cn"));
+        Assert.That((await s.GetAsync(s.Unit, "/api/role-mailboxes")).AsArray().Select(r => r!["role"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "center", "expert", "leading-group", "office" }));
+
+        var unit = new { code = "ggxy", name = "管理工程学院", officerName = "新安全员", officerEmail = "anquan@ggxy.zzut.edu.cn", headEmail = "head@ggxy.zzut.edu.cn" };
+        Assert.That((await s.Center.PostJsonAsync("/api/units", unit)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await s.Admin.PostJsonAsync("/api/units", unit)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await s.Admin.PostJsonAsync("/api/units", unit)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var bad = await s.Admin.PostJsonAsync("/api/units", new { code = "X Y", name = "", officerEmail = "nobody" });
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await bad.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "code", "name", "officerEmail" }));
+
+        // A new officer address is where the next notice goes.
+        var put = await s.Admin.PutAsJsonAsync("/api/units/jsj", new { officerEmail = "new-officer@jsj.zzut.edu.cn" });
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var id = (await s.StartAsync(s.Center, "unit-self-inspection", new { unitCode = "jsj" }))["id"]!.GetValue<string>();
+        Assert.That((await s.EmailsAsync(id)).Single().To, Is.EqualTo("new-officer@jsj.zzut.edu.cn"));
+
+        var mailbox = await s.Admin.PutAsJsonAsync("/api/role-mailboxes/office", new { emails = "office-a@zzut.edu.cn, office-b@zzut.edu.cn" });
+        Assert.That((await mailbox.ReadJsonAsync())["emails"]!.GetValue<string>(), Is.EqualTo("office-a@zzut.edu.cn,office-b@zzut.edu.cn"));
+        Assert.That((await s.Admin.PutAsJsonAsync("/api/role-mailboxes/janitor", new { emails = "x@zzut.edu.cn" })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task LedgerRowsAreValidatedFilteredByUnitAndGuardedAgainstConcurrentEdits()
+    {
+        using var s = await Scenario.CreateAsync();
+        var refused = await s.Center.PostJsonAsync("/api/systems", new { unitCode = "nosuch", name = "", proposedLevel = 7, colour = "blue" });
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await refused.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "colour" }), "an unknown field is refused first");
+        refused = await s.Center.PostJsonAsync("/api/systems", new { unitCode = "nosuch", name = "", proposedLevel = 7 });
+        Assert.That((await refused.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "unitCode", "name", "proposedLevel" }));
+        Assert.That((await s.Unit.PostJsonAsync("/api/systems", new { unitCode = "jsj", name = "自建", proposedLevel = 2 })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        var jsj = await (await s.Center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name = "一卡通", proposedLevel = 3, approvedLevel = 3, status = "accepted", lastEvaluationDate = "2026-01-15" })).ReadJsonAsync();
+        Assert.That(jsj["nextEvaluationDue"]!.GetValue<string>(), Is.EqualTo("2027-01-15"), "level 3: 12 months");
+        var wxy = await (await s.Center.PostJsonAsync("/api/systems", new { unitCode = "wxy", name = "外语学习平台", proposedLevel = 2 })).ReadJsonAsync();
+
+        Assert.That((await s.GetAsync(s.Unit, "/api/systems")).AsArray().Select(r => r!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "一卡通" }), "a unit sees its own rows");
+        Assert.That((await s.Unit.GetAsync($"/api/systems/{wxy["id"]}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another unit's row answers like a missing one");
+        Assert.That((await s.GetAsync(s.Office, "/api/systems")).AsArray(), Has.Count.EqualTo(2));
+        Assert.That((await s.GetAsync(s.Office, "/api/systems?unitCode=wxy")).AsArray().Single()!["name"]!.GetValue<string>(), Is.EqualTo("外语学习平台"));
+
+        var patched = await s.Office.PatchAsJsonAsync($"/api/systems/{jsj["id"]}", new { revision = 1, approvedLevel = 4 });
+        Assert.That(patched.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patched.Content.ReadAsStringAsync());
+        Assert.That((await patched.ReadJsonAsync())["nextEvaluationDue"]!.GetValue<string>(), Is.EqualTo("2026-07-15"), "level 4: 6 months");
+        var stale = await s.Office.PatchAsJsonAsync($"/api/systems/{jsj["id"]}", new { revision = 1, approvedLevel = 2 });
+        Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var invalid = await s.Office.PatchAsJsonAsync($"/api/systems/{jsj["id"]}", new { approvedLevel = 6, filingDate = "tomorrow", id = Guid.NewGuid() });
+        Assert.That((await invalid.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "filingDate", "id" }));
+        var row = await s.GetAsync(s.Office, $"/api/systems/{jsj["id"]}");
+        Assert.That((row["approvedLevel"]!.GetValue<int>(), row["revision"]!.GetValue<int>()), Is.EqualTo((4, 2)), "refused edits changed nothing");
+        Assert.That((await s.Unit.PatchAsJsonAsync($"/api/systems/{jsj["id"]}", new { approvedLevel = 1 })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        Assert.That((await s.Admin.DeleteAsync("/api/units/jsj")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a unit that owns rows stays");
+        Assert.That((await s.Center.PostJsonAsync("/api/incidents", new { unitCode = "jsj" })).StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed), "incidents come from the procedure");
+    }
+
+    [Test]
+    public async Task TheCalendarServesTheNationalScheduleAndAdministratorsCanChangeIt()
+    {
+        using var s = await Scenario.CreateAsync();
+        var year = await s.GetAsync(s.Unit, "/api/calendar?year=2026");
+        var days = year["days"]!.AsArray();
+        Assert.That(year["yearsCovered"]!.AsArray().Select(y => y!.GetValue<int>()), Is.EqualTo(new[] { 2025, 2026 }));
+        Assert.That((days.Count(d => d!["kind"]!.GetValue<string>() == "holiday"), days.Count(d => d!["kind"]!.GetValue<string>() == "workday")), Is.EqualTo((33, 6)));
+
+        async Task<DateTimeOffset> AddAsync(string from, int n) =>
+            (await s.GetAsync(s.Unit, $"/api/calendar/add-workdays?from={Uri.EscapeDataString(from)}&days={n}"))["result"]!.GetValue<DateTimeOffset>();
+        Assert.That(await AddAsync("2026-03-05T17:00:00+08:00", 1), Is.EqualTo(new DateTimeOffset(2026, 3, 6, 17, 0, 0, TimeSpan.FromHours(8))));
+
+        Assert.That((await s.Office.PutAsJsonAsync("/api/calendar/2026-03-06", new { kind = "holiday", name = "校运动会" })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await s.Admin.PutAsJsonAsync("/api/calendar/2026-03-06", new { kind = "vacation" })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await s.Admin.PutAsJsonAsync("/api/calendar/2026-03-06", new { kind = "holiday", name = "校运动会" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await AddAsync("2026-03-05T17:00:00+08:00", 1), Is.EqualTo(new DateTimeOffset(2026, 3, 9, 17, 0, 0, TimeSpan.FromHours(8))), "Friday is now a holiday");
+        Assert.That((await s.Admin.DeleteAsync("/api/calendar/2026-03-06")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await AddAsync("2026-03-05T17:00:00+08:00", 1), Is.EqualTo(new DateTimeOffset(2026, 3, 6, 17, 0, 0, TimeSpan.FromHours(8))));
+    }
+
+    [Test]
+    public async Task FormsAreServedByIdAndADefinitionNamingAMissingFormIsRefusedNamingTheElementAndLine()
+    {
+        using var s = await Scenario.CreateAsync();
+        var form = await s.GetAsync(s.Unit, "/api/forms/incident-report-start");
+        Assert.That(form["components"]!.AsArray().Select(c => c!["key"]?.GetValue<string>()).OfType<string>(),
+            Is.EqualTo(new[] { "unitCode", "title", "occurredAt", "discoveredAt", "category", "description" }));
+        Assert.That((await s.Unit.GetAsync("/api/forms/nosuch")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        var xml = Fixtures.Review("form-missing").Replace("unit-self-inspection-review", "no-such-form", StringComparison.Ordinal);
+        var response = await s.Admin.DeployAsync(xml);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var error = (await response.ReadJsonAsync())["errors"]!.AsArray().Single()!;
+        Assert.That((error["elementId"]!.GetValue<string>(), error["line"]!.GetValue<int>() > 0), Is.EqualTo(("review", true)));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("no-such-form"));
+    }
+}

@@ -2,6 +2,7 @@ using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Apis;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Host.Jobs;
+using Zzut.Workflows.Host.Jobs.Scans;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.AddWorkflowServices();
 builder.AddAccounts(WorkflowHostExtensions.ResolveConnectionString(builder));
 builder.AddHttpApi();
 builder.AddWorkflowJobs();
+builder.AddScans();
 
 var app = builder.Build();
 
@@ -26,6 +28,9 @@ app.MapFormsApi();
 app.MapDirectoryApi();
 app.MapLedgersApi();
 app.MapCalendarApi();
+app.MapVmsApi();
+app.MapJobsApi();
+app.MapComplianceApi();
 app.MapHealthApi();
 
 await app.InitializeWorkflowsAsync();

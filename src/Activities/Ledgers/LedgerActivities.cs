@@ -20,7 +20,10 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
     public string IdVariable => Ledger + "Id";
 
     /// <inheritdoc />
-    public string Topic => $"ledger.{Ledger}.save";
+    public string Topic => $"ledger.{TopicName}.save";
+
+    /// <summary>The ledger's name in the topic (defaults to <see cref="Ledger"/>).</summary>
+    protected virtual string TopicName => Ledger;
 
     /// <summary>The working-day calendar (its time zone reads dates).</summary>
     protected WorkingCalendar Calendar => calendar;

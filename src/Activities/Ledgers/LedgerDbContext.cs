@@ -40,6 +40,24 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
     /// <summary>Evaluation periods by level.</summary>
     public DbSet<EvaluationPeriodRecord> EvaluationPeriods => Set<EvaluationPeriodRecord>();
 
+    /// <summary>Cloud VMs.</summary>
+    public DbSet<VmRecord> Vms => Set<VmRecord>();
+
+    /// <summary>The VMs' yearly registrations.</summary>
+    public DbSet<VmRegistrationRecord> VmRegistrations => Set<VmRegistrationRecord>();
+
+    /// <summary>Hosted physical servers.</summary>
+    public DbSet<HostedServerRecord> HostedServers => Set<HostedServerRecord>();
+
+    /// <summary>Deadline rectification notices.</summary>
+    public DbSet<RectificationNoticeRecord> RectificationNotices => Set<RectificationNoticeRecord>();
+
+    /// <summary>Circulated criticisms of units.</summary>
+    public DbSet<UnitCriticismRecord> Criticisms => Set<UnitCriticismRecord>();
+
+    /// <summary>Scan runs.</summary>
+    public DbSet<ScanRunRecord> ScanRuns => Set<ScanRunRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -119,6 +137,56 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.ToTable("calendar_days");
             e.HasKey(x => x.Date);
             e.Property(x => x.Kind).HasMaxLength(16);
+        });
+        modelBuilder.Entity<VmRecord>(e =>
+        {
+            e.ToTable("vms");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => new { x.Status, x.NextRegistrationDue });
+            e.HasMany(x => x.Registrations).WithOne().HasForeignKey(r => r.VmId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<VmRegistrationRecord>(e =>
+        {
+            e.ToTable("vm_registrations");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.HasIndex(x => new { x.VmId, x.Year });
+        });
+        modelBuilder.Entity<HostedServerRecord>(e =>
+        {
+            e.ToTable("hosted_servers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.UnitCode);
+        });
+        modelBuilder.Entity<RectificationNoticeRecord>(e =>
+        {
+            e.ToTable("rectification_notices");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Status, x.Deadline });
+        });
+        modelBuilder.Entity<UnitCriticismRecord>(e =>
+        {
+            e.ToTable("unit_criticisms");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.HasIndex(x => x.UnitCode);
+        });
+        modelBuilder.Entity<ScanRunRecord>(e =>
+        {
+            e.ToTable("scan_runs");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.HasIndex(x => new { x.Name, x.StartedAt });
         });
         modelBuilder.Entity<EvaluationPeriodRecord>(e =>
         {

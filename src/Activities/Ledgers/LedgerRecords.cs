@@ -426,3 +426,330 @@ public sealed class EvaluationPeriodRecord
     /// <summary>Months between evaluations; 0 = no evaluation (self-inspection only).</summary>
     public int Months { get; set; }
 }
+
+/// <summary>A campus cloud VM (云服务（虚拟机）备案登记表, Att. 6) with its yearly registrations (Att. 6 说明 2).</summary>
+public sealed class VmRecord : IUnitLedgerRecord
+{
+    /// <summary>The statuses.</summary>
+    public static readonly string[] Statuses = ["applying", "active", "reclaim-pending", "reclaimed"];
+
+    /// <summary>The VM types of Att. 6.</summary>
+    public static readonly string[] VmTypes = ["windows-2008-64", "windows-2012-64", "centos-6.5-64", "centos-7-64", "other"];
+
+    /// <inheritdoc />
+    public Guid Id { get; set; }
+
+    /// <summary>申请单位.</summary>
+    public string UnitCode { get; set; } = string.Empty;
+
+    /// <summary>申请人姓名.</summary>
+    public string Applicant { get; set; } = string.Empty;
+
+    /// <summary>申请人联系方式.</summary>
+    public string ApplicantContact { get; set; } = string.Empty;
+
+    /// <summary>所选择虚拟机类型.</summary>
+    public string VmType { get; set; } = string.Empty;
+
+    /// <summary>其他 (when the type is <c>other</c>).</summary>
+    public string? VmTypeOther { get; set; }
+
+    /// <summary>vCPU.</summary>
+    public int Vcpu { get; set; }
+
+    /// <summary>vMem in GB.</summary>
+    public int MemoryGb { get; set; }
+
+    /// <summary>vHD in GB.</summary>
+    public int DiskGb { get; set; }
+
+    /// <summary>预装需求: DB.</summary>
+    public string? PreinstalledDatabase { get; set; }
+
+    /// <summary>预装需求: 应用.</summary>
+    public string? PreinstalledApplication { get; set; }
+
+    /// <summary>预装需求: 其他.</summary>
+    public string? PreinstalledOther { get; set; }
+
+    /// <summary>开通周期 from.</summary>
+    public DateOnly ServiceFrom { get; set; }
+
+    /// <summary>开通周期 to.</summary>
+    public DateOnly ServiceTo { get; set; }
+
+    /// <summary>服务器用途.</summary>
+    public string Purpose { get; set; } = string.Empty;
+
+    /// <summary>备注.</summary>
+    public string? Remarks { get; set; }
+
+    /// <summary>安全责任人 (Att. 5).</summary>
+    public string SecurityOfficer { get; set; } = string.Empty;
+
+    /// <summary>安全责任人联系电话.</summary>
+    public string SecurityOfficerPhone { get; set; } = string.Empty;
+
+    /// <summary>系统管理员 (Att. 5).</summary>
+    public string SystemAdministrator { get; set; } = string.Empty;
+
+    /// <summary>系统管理员联系电话.</summary>
+    public string SystemAdministratorPhone { get; set; } = string.Empty;
+
+    /// <summary>The signed cloud-service security responsibility letter (Att. 5).</summary>
+    public bool ResponsibilityLetterSigned { get; set; }
+
+    /// <summary>服务器名称 (filled by the center).</summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>IP 地址.</summary>
+    public string? IpAddress { get; set; }
+
+    /// <summary>审批人 (the center's approver).</summary>
+    public string? Approver { get; set; }
+
+    /// <summary>办理人 (who provisioned it).</summary>
+    public string? Handler { get; set; }
+
+    /// <inheritdoc />
+    public string Status { get; set; } = "applying";
+
+    /// <summary>The year it was first registered (provisioned).</summary>
+    public int? RegisteredYear { get; set; }
+
+    /// <summary>The last (re-)registration.</summary>
+    public DateOnly? LastRegisteredDate { get; set; }
+
+    /// <summary>When the next yearly registration falls due.</summary>
+    public DateOnly? NextRegistrationDue { get; set; }
+
+    /// <summary>Yearly registrations missed in a row; three allow reclamation.</summary>
+    public int ConsecutiveMissedYears { get; set; }
+
+    /// <summary>The service-period end a reminder was last sent for (one reminder per end date).</summary>
+    public DateOnly? ServicePeriodReminderFor { get; set; }
+
+    /// <summary>When it was reclaimed.</summary>
+    public DateTimeOffset? ReclaimedAt { get; set; }
+
+    /// <summary>Who confirmed the reclamation (or the hook).</summary>
+    public string? ReclaimedBy { get; set; }
+
+    /// <inheritdoc />
+    public int Revision { get; set; }
+
+    /// <inheritdoc />
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <inheritdoc />
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The registration history, one entry per campaign year.</summary>
+    public List<VmRegistrationRecord> Registrations { get; set; } = [];
+}
+
+/// <summary>One year of a VM's registration: registered, or missed.</summary>
+public sealed class VmRegistrationRecord
+{
+    /// <summary>Row id.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>The VM.</summary>
+    public Guid VmId { get; set; }
+
+    /// <summary>The campaign year (of the due date), or the year of the first registration.</summary>
+    public int Year { get; set; }
+
+    /// <summary><c>registered</c>, <c>missed</c>.</summary>
+    public string Outcome { get; set; } = "registered";
+
+    /// <summary>The missed-year count after this entry.</summary>
+    public int ConsecutiveMissedYears { get; set; }
+
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Who (null for the closing window).</summary>
+    public string? By { get; set; }
+
+    /// <summary>The instance that recorded it.</summary>
+    public Guid? InstanceId { get; set; }
+}
+
+/// <summary>A physical server hosted in the data center (托管服务器备案登记表, Att. 8).</summary>
+public sealed class HostedServerRecord : IUnitLedgerRecord
+{
+    /// <summary>The statuses.</summary>
+    public static readonly string[] Statuses = ["applying", "active", "retired"];
+
+    /// <inheritdoc />
+    public Guid Id { get; set; }
+
+    /// <summary>托管单位.</summary>
+    public string UnitCode { get; set; } = string.Empty;
+
+    /// <summary>申请人姓名.</summary>
+    public string Applicant { get; set; } = string.Empty;
+
+    /// <summary>申请人联系方式.</summary>
+    public string ApplicantContact { get; set; } = string.Empty;
+
+    /// <summary>服务器配置.</summary>
+    public string ServerConfiguration { get; set; } = string.Empty;
+
+    /// <summary>网络安全设备情况.</summary>
+    public string SecurityDevices { get; set; } = string.Empty;
+
+    /// <summary>托管周期 from.</summary>
+    public DateOnly HostingFrom { get; set; }
+
+    /// <summary>托管周期 to.</summary>
+    public DateOnly HostingTo { get; set; }
+
+    /// <summary>服务器用途.</summary>
+    public string Purpose { get; set; } = string.Empty;
+
+    /// <summary>备注.</summary>
+    public string? Remarks { get; set; }
+
+    /// <summary>安全责任人 (Att. 7).</summary>
+    public string SecurityOfficer { get; set; } = string.Empty;
+
+    /// <summary>安全责任人联系电话.</summary>
+    public string SecurityOfficerPhone { get; set; } = string.Empty;
+
+    /// <summary>系统管理员 (Att. 7).</summary>
+    public string SystemAdministrator { get; set; } = string.Empty;
+
+    /// <summary>系统管理员联系电话.</summary>
+    public string SystemAdministratorPhone { get; set; } = string.Empty;
+
+    /// <summary>The signed hosting security responsibility letter (Att. 7).</summary>
+    public bool ResponsibilityLetterSigned { get; set; }
+
+    /// <summary>Expert opinion on the special hardware need (Art. 19).</summary>
+    public string? ExpertOpinion { get; set; }
+
+    /// <summary>服务器名称.</summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>IP 地址.</summary>
+    public string? IpAddress { get; set; }
+
+    /// <summary>经办人.</summary>
+    public string? Handler { get; set; }
+
+    /// <summary>负责人 (the center's).</summary>
+    public string? CenterResponsible { get; set; }
+
+    /// <inheritdoc />
+    public string Status { get; set; } = "applying";
+
+    /// <inheritdoc />
+    public int Revision { get; set; }
+
+    /// <inheritdoc />
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <inheritdoc />
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A deadline rectification notice (限期整改通知书, Art. 35) issued after an evaluation or inspection.</summary>
+public sealed class RectificationNoticeRecord : IUnitLedgerRecord
+{
+    /// <summary>The statuses.</summary>
+    public static readonly string[] Statuses = ["open", "overdue", "completed"];
+
+    /// <inheritdoc />
+    public Guid Id { get; set; }
+
+    /// <inheritdoc />
+    public string UnitCode { get; set; } = string.Empty;
+
+    /// <summary>The system evaluated, if any.</summary>
+    public Guid? SystemId { get; set; }
+
+    /// <summary>Notice number (通知书编号).</summary>
+    public string Number { get; set; } = string.Empty;
+
+    /// <summary>What must be fixed.</summary>
+    public string Findings { get; set; } = string.Empty;
+
+    /// <summary>The deadline.</summary>
+    public DateOnly Deadline { get; set; }
+
+    /// <summary>When it was issued.</summary>
+    public DateOnly IssuedDate { get; set; }
+
+    /// <summary>When the center verified the rectification.</summary>
+    public DateOnly? CompletedDate { get; set; }
+
+    /// <inheritdoc />
+    public string Status { get; set; } = "open";
+
+    /// <inheritdoc />
+    public int Revision { get; set; }
+
+    /// <inheritdoc />
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <inheritdoc />
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A circulated criticism (通报批评, Art. 38) recorded against a unit.</summary>
+public sealed class UnitCriticismRecord
+{
+    /// <summary>Row id.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>The unit criticised.</summary>
+    public string UnitCode { get; set; } = string.Empty;
+
+    /// <summary>Why.</summary>
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>The rectification notice it concerns, if any.</summary>
+    public Guid? NoticeId { get; set; }
+
+    /// <summary>Who decided it.</summary>
+    public string? DecidedBy { get; set; }
+
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>The instance that recorded it.</summary>
+    public Guid? InstanceId { get; set; }
+}
+
+/// <summary>One run of a scheduled scan and what it started.</summary>
+public sealed class ScanRunRecord
+{
+    /// <summary>Row id.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>The scan's name, e.g. <c>evaluation-scan</c>.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary><c>schedule</c>, or <c>manual:{user}</c>.</summary>
+    public string Trigger { get; set; } = string.Empty;
+
+    /// <summary>When it began.</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Instances started (or notices sent).</summary>
+    public int StartedCount { get; set; }
+
+    /// <summary>Candidates already handled (an instance for the period exists).</summary>
+    public int SkippedCount { get; set; }
+
+    /// <summary>The started instance ids (JSON array).</summary>
+    public string StartedJson { get; set; } = "[]";
+
+    /// <summary>The error that ended the run, if any.</summary>
+    public string? Error { get; set; }
+}

@@ -52,6 +52,29 @@ public static partial class LedgerRules
                 Check(IncidentRecord.Phases.Contains(incident.Phase), "phase", "Must be one of " + string.Join(", ", IncidentRecord.Phases) + ".");
                 Check(IncidentRecord.ReportingStatuses.Contains(incident.ReportingStatus), "reportingStatus", "Must be one of " + string.Join(", ", IncidentRecord.ReportingStatuses) + ".");
                 break;
+            case VmRecord vm:
+                Check(VmRecord.VmTypes.Contains(vm.VmType), "vmType", "Must be one of " + string.Join(", ", VmRecord.VmTypes) + ".");
+                Check(vm.VmType != "other" || !string.IsNullOrWhiteSpace(vm.VmTypeOther), "vmTypeOther", "类型为“其他”时必填 (required when the type is other).");
+                Check(vm.Vcpu is >= 1 and <= 64, "vcpu", "须为 1–64 (1 to 64).");
+                Check(vm.MemoryGb is >= 1 and <= 512, "memoryGb", "须为 1–512 GB.");
+                Check(vm.DiskGb is >= 10 and <= 10240, "diskGb", "须为 10–10240 GB.");
+                Check(vm.ServiceTo > vm.ServiceFrom, "serviceTo", "开通周期结束须晚于开始 (the service period must end after it starts).");
+                Check(!string.IsNullOrWhiteSpace(vm.Purpose), "purpose", "必填 (required).");
+                Check(VmRecord.Statuses.Contains(vm.Status), "status", "Must be one of " + string.Join(", ", VmRecord.Statuses) + ".");
+                Check(vm.ConsecutiveMissedYears >= 0, "consecutiveMissedYears", "不能为负 (must not be negative).");
+                Check(vm.Status != "reclaim-pending" || vm.ConsecutiveMissedYears >= 3, "status", "连续 3 年未备案才可待回收 (reclaim-pending needs three missed years).");
+                break;
+            case HostedServerRecord server:
+                Check(!string.IsNullOrWhiteSpace(server.ServerConfiguration), "serverConfiguration", "必填 (required).");
+                Check(server.HostingTo > server.HostingFrom, "hostingTo", "托管周期结束须晚于开始 (the hosting period must end after it starts).");
+                Check(!string.IsNullOrWhiteSpace(server.Purpose), "purpose", "必填 (required).");
+                Check(HostedServerRecord.Statuses.Contains(server.Status), "status", "Must be one of " + string.Join(", ", HostedServerRecord.Statuses) + ".");
+                break;
+            case RectificationNoticeRecord notice:
+                Check(!string.IsNullOrWhiteSpace(notice.Findings), "findings", "必填 (required).");
+                Check(notice.Deadline >= notice.IssuedDate, "deadline", "期限不能早于签发日期 (the deadline cannot precede the notice).");
+                Check(RectificationNoticeRecord.Statuses.Contains(notice.Status), "status", "Must be one of " + string.Join(", ", RectificationNoticeRecord.Statuses) + ".");
+                break;
             case UnitRecord unit:
                 Check(UnitCode().IsMatch(unit.Code), "code", "单位代码: 2–32 lower-case letters, digits or '-'.");
                 Check(!string.IsNullOrWhiteSpace(unit.Name), "name", "必填 (required).");

@@ -30,6 +30,16 @@ public static class LedgerServiceCollectionExtensions
         services.AddWorkflowActivity<IncidentLedgerActivity>();
         services.AddWorkflowActivity<IncidentAssessActivity>();
         services.AddWorkflowActivity<IncidentAccountabilityActivity>();
+        services.AddWorkflowActivity<VmLedgerActivity>();
+        services.AddWorkflowActivity<HostedServerLedgerActivity>();
+        services.AddWorkflowActivity<RectificationNoticeLedgerActivity>();
+        services.AddWorkflowActivity<VmRegisterActivity>();
+        services.AddWorkflowActivity<VmMissActivity>();
+        services.AddWorkflowActivity<VmReclaimActivity>();
+        services.AddWorkflowActivity<VmKeepActivity>();
+        services.AddWorkflowActivity<UnitCriticismActivity>();
+        services.AddHttpClient(VmReclaimHookActivity.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddWorkflowActivity<VmReclaimHookActivity>();
         return services;
     }
 }

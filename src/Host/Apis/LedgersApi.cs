@@ -19,6 +19,9 @@ public static class LedgersApi
         Map<InformationSystemRecord>(routes, "/api/systems", "Systems", "system", "信息系统台账 (information systems)", canCreate: true);
         Map<WebsiteRecord>(routes, "/api/websites", "Websites", "website", "网站台账 (websites)", canCreate: true);
         Map<IncidentRecord>(routes, "/api/incidents", "Incidents", "incident", "安全事件台账 (incidents); rows are created by the incident-report procedure", canCreate: false);
+        Map<VmRecord>(routes, "/api/vms", "VMs", "vm", "云虚拟机台账 (cloud VMs) with their yearly registrations", canCreate: true);
+        Map<HostedServerRecord>(routes, "/api/hosted-servers", "Hosted servers", "hostedServer", "托管服务器台账 (hosted servers)", canCreate: true);
+        Map<RectificationNoticeRecord>(routes, "/api/rectification-notices", "Rectification notices", "notice", "限期整改通知书 (deadline rectification notices); issued by level-evaluation", canCreate: false);
         return routes;
     }
 
@@ -61,6 +64,20 @@ public static class LedgersApi
         // Status is a phase for incidents (not mapped), so it is filtered here; ledgers are small.
         var page = rows.Where(r => status is null || r.Status == status).Skip(skip ?? 0).Take(take ?? 200);
         return TypedResults.Ok(page.Select(r => LedgerFields.ToJson(r)).ToList());
+    }
+
+    /// <summary>A row the caller may see, or null (a row of another unit is recorded as a denied access).</summary>
+    internal static async Task<TRecord?> FindVisibleAsync<TRecord>(string ledger, Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
+        where TRecord : class, IUnitLedgerRecord
+    {
+        var record = await Find<TRecord>(db).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (record is not null && !MaySee(Caller.From(context.User), record))
+        {
+            await Denials.RecordAsync(context, ledger, id);
+            return null;
+        }
+
+        return record;
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync<TRecord>(string ledger, Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
@@ -134,6 +151,10 @@ public static class LedgersApi
         if (typeof(TRecord) == typeof(IncidentRecord))
         {
             query = (IQueryable<TRecord>)db.Incidents.Include(i => i.Accountability);
+        }
+        else if (typeof(TRecord) == typeof(VmRecord))
+        {
+            query = (IQueryable<TRecord>)db.Vms.Include(v => v.Registrations.OrderBy(r => r.At));
         }
 
         return query;

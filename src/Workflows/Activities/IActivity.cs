@@ -94,6 +94,12 @@ public sealed class ActivityContext
     /// <summary>The engine's current time (from its <see cref="TimeProvider"/>).</summary>
     public DateTimeOffset Now { get; }
 
+    /// <summary>
+    /// Who caused the step that reached the task: the person who completed a task or started the instance; null for a
+    /// timer, a message or an external call.
+    /// </summary>
+    public string? Actor { get; init; }
+
     /// <summary>Services of the step's scope (the step's database context among them); for external activities, a scope of their own.</summary>
     public IServiceProvider Services { get; }
 

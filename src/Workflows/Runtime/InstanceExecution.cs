@@ -488,7 +488,10 @@ internal sealed class InstanceExecution
             ToDictionary(Variables),
             service.Properties,
             Now,
-            services.StepServices);
+            services.StepServices)
+        {
+            Actor = Actor,
+        };
         try
         {
             await activity.ExecuteAsync(context, cancellationToken);

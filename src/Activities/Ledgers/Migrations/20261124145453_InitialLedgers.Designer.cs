@@ -11,7 +11,7 @@ using Zzut.Workflows.Activities.Ledgers;
 namespace Zzut.Workflows.Activities.Ledgers.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261124143758_InitialLedgers")]
+    [Migration("20261124145453_InitialLedgers")]
     partial class InitialLedgers
     {
         /// <inheritdoc />
@@ -88,6 +88,102 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.HasKey("Level");
 
                     b.ToTable("evaluation_periods", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.HostedServerRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Applicant")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantContact")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CenterResponsible")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpertOpinion")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Handler")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("HostingFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("HostingTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Remarks")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ResponsibilityLetterSigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityDevices")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityOfficer")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityOfficerPhone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServerConfiguration")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServerName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SystemAdministrator")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SystemAdministratorPhone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitCode");
+
+                    b.ToTable("hosted_servers", (string)null);
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.IncidentRecord", b =>
@@ -318,6 +414,59 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("ledger_links", (string)null);
                 });
 
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.RectificationNoticeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CompletedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("IssuedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SystemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "Deadline");
+
+                    b.ToTable("rectification_notices", (string)null);
+                });
+
             modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.RoleMailboxRecord", b =>
                 {
                     b.Property<string>("Role")
@@ -335,6 +484,81 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.HasKey("Role");
 
                     b.ToTable("role_mailboxes", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.ScanRunRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StartedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "StartedAt");
+
+                    b.ToTable("scan_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.UnitCriticismRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("NoticeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitCode");
+
+                    b.ToTable("unit_criticisms", (string)null);
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.UnitRecord", b =>
@@ -371,6 +595,175 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.HasKey("Code");
 
                     b.ToTable("units", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Applicant")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantContact")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Approver")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveMissedYears")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DiskGb")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Handler")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastRegisteredDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemoryGb")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NextRegistrationDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreinstalledApplication")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreinstalledDatabase")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreinstalledOther")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReclaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReclaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RegisteredYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Remarks")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ResponsibilityLetterSigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityOfficer")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityOfficerPhone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServerName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ServiceFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ServicePeriodReminderFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ServiceTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SystemAdministrator")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SystemAdministratorPhone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Vcpu")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VmType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VmTypeOther")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitCode");
+
+                    b.HasIndex("Status", "NextRegistrationDue");
+
+                    b.ToTable("vms", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRegistrationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveMissedYears")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VmId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VmId", "Year");
+
+                    b.ToTable("vm_registrations", (string)null);
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.WebsiteRecord", b =>
@@ -506,9 +899,23 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRegistrationRecord", b =>
+                {
+                    b.HasOne("Zzut.Workflows.Activities.Ledgers.VmRecord", null)
+                        .WithMany("Registrations")
+                        .HasForeignKey("VmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.IncidentRecord", b =>
                 {
                     b.Navigation("Accountability");
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRecord", b =>
+                {
+                    b.Navigation("Registrations");
                 });
 #pragma warning restore 612, 618
         }

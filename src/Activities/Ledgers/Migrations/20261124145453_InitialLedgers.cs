@@ -37,6 +37,40 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "hosted_servers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Applicant = table.Column<string>(type: "TEXT", nullable: false),
+                    ApplicantContact = table.Column<string>(type: "TEXT", nullable: false),
+                    ServerConfiguration = table.Column<string>(type: "TEXT", nullable: false),
+                    SecurityDevices = table.Column<string>(type: "TEXT", nullable: false),
+                    HostingFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    HostingTo = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", nullable: false),
+                    Remarks = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityOfficer = table.Column<string>(type: "TEXT", nullable: false),
+                    SecurityOfficerPhone = table.Column<string>(type: "TEXT", nullable: false),
+                    SystemAdministrator = table.Column<string>(type: "TEXT", nullable: false),
+                    SystemAdministratorPhone = table.Column<string>(type: "TEXT", nullable: false),
+                    ResponsibilityLetterSigned = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExpertOpinion = table.Column<string>(type: "TEXT", nullable: true),
+                    ServerName = table.Column<string>(type: "TEXT", nullable: true),
+                    IpAddress = table.Column<string>(type: "TEXT", nullable: true),
+                    Handler = table.Column<string>(type: "TEXT", nullable: true),
+                    CenterResponsible = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_hosted_servers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ledger_links",
                 columns: table => new
                 {
@@ -55,6 +89,28 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "rectification_notices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    SystemId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Number = table.Column<string>(type: "TEXT", nullable: false),
+                    Findings = table.Column<string>(type: "TEXT", nullable: false),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    IssuedDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CompletedDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rectification_notices", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "role_mailboxes",
                 columns: table => new
                 {
@@ -65,6 +121,25 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_role_mailboxes", x => x.Role);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "scan_runs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SkippedCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_scan_runs", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -138,6 +213,23 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "unit_criticisms",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: false),
+                    NoticeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_unit_criticisms", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "units",
                 columns: table => new
                 {
@@ -152,6 +244,52 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_units", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "vms",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Applicant = table.Column<string>(type: "TEXT", nullable: false),
+                    ApplicantContact = table.Column<string>(type: "TEXT", nullable: false),
+                    VmType = table.Column<string>(type: "TEXT", nullable: false),
+                    VmTypeOther = table.Column<string>(type: "TEXT", nullable: true),
+                    Vcpu = table.Column<int>(type: "INTEGER", nullable: false),
+                    MemoryGb = table.Column<int>(type: "INTEGER", nullable: false),
+                    DiskGb = table.Column<int>(type: "INTEGER", nullable: false),
+                    PreinstalledDatabase = table.Column<string>(type: "TEXT", nullable: true),
+                    PreinstalledApplication = table.Column<string>(type: "TEXT", nullable: true),
+                    PreinstalledOther = table.Column<string>(type: "TEXT", nullable: true),
+                    ServiceFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ServiceTo = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", nullable: false),
+                    Remarks = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityOfficer = table.Column<string>(type: "TEXT", nullable: false),
+                    SecurityOfficerPhone = table.Column<string>(type: "TEXT", nullable: false),
+                    SystemAdministrator = table.Column<string>(type: "TEXT", nullable: false),
+                    SystemAdministratorPhone = table.Column<string>(type: "TEXT", nullable: false),
+                    ResponsibilityLetterSigned = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ServerName = table.Column<string>(type: "TEXT", nullable: true),
+                    IpAddress = table.Column<string>(type: "TEXT", nullable: true),
+                    Approver = table.Column<string>(type: "TEXT", nullable: true),
+                    Handler = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RegisteredYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastRegisteredDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    NextRegistrationDue = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ConsecutiveMissedYears = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServicePeriodReminderFor = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ReclaimedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReclaimedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_vms", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -219,6 +357,35 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "vm_registrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    VmId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ConsecutiveMissedYears = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    By = table.Column<string>(type: "TEXT", nullable: true),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_vm_registrations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_vm_registrations_vms_VmId",
+                        column: x => x.VmId,
+                        principalTable: "vms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_hosted_servers_UnitCode",
+                table: "hosted_servers",
+                column: "UnitCode");
+
             migrationBuilder.CreateIndex(
                 name: "IX_incident_accountability_IncidentId",
                 table: "incident_accountability",
@@ -229,6 +396,16 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 table: "ledger_links",
                 columns: new[] { "Ledger", "RecordId", "InstanceId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_rectification_notices_Status_Deadline",
+                table: "rectification_notices",
+                columns: new[] { "Status", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_scan_runs_Name_StartedAt",
+                table: "scan_runs",
+                columns: new[] { "Name", "StartedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_security_incidents_ReportingStatus",
@@ -248,6 +425,26 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_systems_UnitCode",
                 table: "systems",
+                column: "UnitCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_unit_criticisms_UnitCode",
+                table: "unit_criticisms",
+                column: "UnitCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_vm_registrations_VmId_Year",
+                table: "vm_registrations",
+                columns: new[] { "VmId", "Year" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_vms_Status_NextRegistrationDue",
+                table: "vms",
+                columns: new[] { "Status", "NextRegistrationDue" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_vms_UnitCode",
+                table: "vms",
                 column: "UnitCode");
 
             migrationBuilder.CreateIndex(
@@ -271,25 +468,43 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 name: "evaluation_periods");
 
             migrationBuilder.DropTable(
+                name: "hosted_servers");
+
+            migrationBuilder.DropTable(
                 name: "incident_accountability");
 
             migrationBuilder.DropTable(
                 name: "ledger_links");
 
             migrationBuilder.DropTable(
+                name: "rectification_notices");
+
+            migrationBuilder.DropTable(
                 name: "role_mailboxes");
+
+            migrationBuilder.DropTable(
+                name: "scan_runs");
 
             migrationBuilder.DropTable(
                 name: "systems");
 
             migrationBuilder.DropTable(
+                name: "unit_criticisms");
+
+            migrationBuilder.DropTable(
                 name: "units");
+
+            migrationBuilder.DropTable(
+                name: "vm_registrations");
 
             migrationBuilder.DropTable(
                 name: "websites");
 
             migrationBuilder.DropTable(
                 name: "security_incidents");
+
+            migrationBuilder.DropTable(
+                name: "vms");
         }
     }
 }

@@ -1,0 +1,289 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Activities.Email;
+using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows.Host.Jobs.Scans;
+
+/// <summary>Settings of the scheduled scans (section <c>Workflows:Scans</c>); their Cron schedules are under <c>Workflows:RecurringJobs</c>.</summary>
+public sealed class ScanOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Workflows:Scans";
+
+    /// <summary>Days before a system's next evaluation at which its evaluation cycle starts.</summary>
+    public int EvaluationLeadDays { get; set; } = 30;
+
+    /// <summary>Days before the end of a VM's service period (开通周期) at which the unit is reminded.</summary>
+    public int ServicePeriodReminderDays { get; set; } = 30;
+}
+
+/// <summary>What one scan did.</summary>
+/// <param name="Started">Instances started (or, for reminders, messages queued).</param>
+/// <param name="Skipped">Candidates already handled for their period.</param>
+public sealed record ScanOutcome(IReadOnlyList<Guid> Started, int Skipped);
+
+/// <summary>
+/// A scan of the ledgers that starts procedures on the calendar: a Hangfire recurring job, also run on demand by an
+/// administrator. Every run is recorded with what it started (<see cref="ScanRunRecord"/>).
+/// </summary>
+public abstract class ScanJob(ScanRunner runner) : IRecurringWorkflowJob
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <summary>What it does, for the jobs list.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The default Cron schedule (Asia/Shanghai) when configuration names none.</summary>
+    public abstract string DefaultCron { get; }
+
+    /// <inheritdoc />
+    public Task RunAsync(CancellationToken cancellationToken = default) => runner.RunAsync(this, "schedule", cancellationToken);
+
+    /// <summary>One pass over the ledger at <paramref name="now"/>.</summary>
+    public abstract Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>The date of an instant in the ledgers' time zone.</summary>
+    protected static DateOnly LocalDate(DateTimeOffset instant, WorkingCalendar calendar) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).DateTime);
+
+    /// <summary>The business keys already used by instances of a definition (any status): a period is started once.</summary>
+    protected static async Task<HashSet<string>> UsedBusinessKeysAsync(WorkflowDbContext db, string definitionKey, CancellationToken cancellationToken) =>
+        [.. await db.Instances.AsNoTracking().Where(i => i.DefinitionKey == definitionKey && i.BusinessKey != null).Select(i => i.BusinessKey!).ToListAsync(cancellationToken)];
+
+    /// <summary>Starts one instance for a candidate unless its business key is taken (also by a concurrent run).</summary>
+    protected static async Task<Guid?> StartOnceAsync(IWorkflowEngine engine, string definitionKey, string businessKey, object variables, string scan, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var instance = await engine.StartAsync(new StartInstanceRequest(definitionKey, null, businessKey, JsonSerializer.SerializeToNode(variables)!.AsObject(), "scan:" + scan), cancellationToken);
+            return instance.Id;
+        }
+        catch (WorkflowConflictException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Runs scans and records each run.</summary>
+public sealed class ScanRunner(IServiceScopeFactory scopes, TimeProvider time)
+{
+    /// <summary>Runs the scan now and returns its record (also when it failed: the error is recorded, then rethrown).</summary>
+    public async Task<ScanRunRecord> RunAsync(ScanJob scan, string trigger, CancellationToken cancellationToken = default)
+    {
+        var run = new ScanRunRecord { Id = Guid.CreateVersion7(time.GetUtcNow()), Name = scan.Name, Trigger = trigger, StartedAt = time.GetUtcNow() };
+        try
+        {
+            var outcome = await scan.ScanAsync(run.StartedAt, cancellationToken);
+            run.StartedCount = outcome.Started.Count;
+            run.SkippedCount = outcome.Skipped;
+            run.StartedJson = JsonSerializer.Serialize(outcome.Started);
+            return run;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            run.Error = ex.Message;
+            throw;
+        }
+        finally
+        {
+            run.FinishedAt = time.GetUtcNow();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+            db.ScanRuns.Add(run);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>
+/// <c>evaluation-scan</c> (P2): starts one <c>level-evaluation</c> for every accepted system of level 2 or higher whose
+/// next evaluation falls within the lead window (or that was never evaluated), with the business key
+/// <c>system:{id}:eval:{yyyy-MM}</c> of the due month — never two for one system and period.
+/// </summary>
+public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scopes, IWorkflowEngine engine, WorkingCalendar calendar, IOptionsMonitor<ScanOptions> options)
+    : ScanJob(runner)
+{
+    /// <summary>The job's name.</summary>
+    public const string JobName = "evaluation-scan";
+
+    /// <inheritdoc />
+    public override string Name => JobName;
+
+    /// <inheritdoc />
+    public override string Description => "Starts level-evaluation for systems of level ≥ 2 due within the lead window.";
+
+    /// <inheritdoc />
+    public override string DefaultCron => "0 6 * * *";
+
+    /// <inheritdoc />
+    public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var today = LocalDate(now, calendar);
+        var horizon = today.AddDays(options.CurrentValue.EvaluationLeadDays);
+        await using var scope = scopes.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+        var due = await ledger.Systems.AsNoTracking()
+            .Where(s => s.Status == "accepted" && (s.ApprovedLevel ?? s.ProposedLevel) >= 2 && (s.NextEvaluationDue == null || s.NextEvaluationDue <= horizon))
+            .Select(s => new { s.Id, s.Name, s.UnitCode, Level = s.ApprovedLevel ?? s.ProposedLevel, s.NextEvaluationDue })
+            .ToListAsync(cancellationToken);
+        var used = await UsedBusinessKeysAsync(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), "level-evaluation", cancellationToken);
+        var started = new List<Guid>();
+        var skipped = 0;
+        foreach (var system in due)
+        {
+            var dueDate = system.NextEvaluationDue ?? today;
+            var key = $"system:{system.Id}:eval:{dueDate:yyyy-MM}";
+            var id = used.Contains(key) ? null : await StartOnceAsync(engine, "level-evaluation", key, new
+            {
+                systemId = system.Id.ToString(),
+                systemName = system.Name,
+                unitCode = system.UnitCode,
+                level = system.Level,
+                dueDate = dueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            }, Name, cancellationToken);
+            if (id is { } started1)
+            {
+                started.Add(started1);
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        return new ScanOutcome(started, skipped);
+    }
+}
+
+/// <summary>
+/// <c>vm-reregistration-scan</c> (P4b): starts one <c>vm-annual-reregistration</c> for every active VM whose yearly
+/// registration has fallen due, with the business key <c>vm:{id}:rereg:{yyyy}</c> — never two for one VM and year.
+/// </summary>
+public sealed class VmReregistrationScan(ScanRunner runner, IServiceScopeFactory scopes, IWorkflowEngine engine, WorkingCalendar calendar, IOptionsMonitor<LedgerOptions> ledgerOptions)
+    : ScanJob(runner)
+{
+    /// <summary>The job's name.</summary>
+    public const string JobName = "vm-reregistration-scan";
+
+    /// <inheritdoc />
+    public override string Name => JobName;
+
+    /// <inheritdoc />
+    public override string Description => "Starts vm-annual-reregistration for active VMs whose yearly registration is due.";
+
+    /// <inheritdoc />
+    public override string DefaultCron => "15 6 * * *";
+
+    /// <inheritdoc />
+    public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var today = LocalDate(now, calendar);
+        await using var scope = scopes.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+        var due = await ledger.Vms.AsNoTracking()
+            .Where(v => v.Status == "active" && v.NextRegistrationDue != null && v.NextRegistrationDue <= today)
+            .Select(v => new { v.Id, v.UnitCode, v.ServerName, v.NextRegistrationDue })
+            .ToListAsync(cancellationToken);
+        var used = await UsedBusinessKeysAsync(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), "vm-annual-reregistration", cancellationToken);
+        var hook = !string.IsNullOrWhiteSpace(ledgerOptions.CurrentValue.VmReclaimHookUrl);
+        var started = new List<Guid>();
+        var skipped = 0;
+        foreach (var vm in due)
+        {
+            var year = vm.NextRegistrationDue!.Value.Year;
+            var key = $"vm:{vm.Id}:rereg:{year}";
+            var id = used.Contains(key) ? null : await StartOnceAsync(engine, "vm-annual-reregistration", key, new
+            {
+                vmId = vm.Id.ToString(),
+                unitCode = vm.UnitCode,
+                serverName = vm.ServerName,
+                year,
+                dueDate = vm.NextRegistrationDue.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                reclaimHook = hook,
+            }, Name, cancellationToken);
+            if (id is { } started1)
+            {
+                started.Add(started1);
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        return new ScanOutcome(started, skipped);
+    }
+}
+
+/// <summary>
+/// <c>service-period-scan</c> (P4): reminds the unit of every active VM whose service period (开通周期) ends within the
+/// reminder window — once per end date; extending the period (a new end date) earns a new reminder in time.
+/// </summary>
+public sealed class ServicePeriodScan(
+    ScanRunner runner, IServiceScopeFactory scopes, WorkingCalendar calendar, IOptionsMonitor<ScanOptions> options,
+    IRecipientDirectory recipients, EmailTemplates templates, IWorkScheduler scheduler) : ScanJob(runner)
+{
+    /// <summary>The job's name.</summary>
+    public const string JobName = "service-period-scan";
+
+    /// <inheritdoc />
+    public override string Name => JobName;
+
+    /// <inheritdoc />
+    public override string Description => "Reminds units of VMs whose service period ends soon.";
+
+    /// <inheritdoc />
+    public override string DefaultCron => "30 6 * * *";
+
+    /// <inheritdoc />
+    public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var today = LocalDate(now, calendar);
+        var horizon = today.AddDays(options.CurrentValue.ServicePeriodReminderDays);
+        await using var scope = scopes.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+        var engineDb = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var ending = await ledger.Vms
+            .Where(v => v.Status == "active" && v.ServiceTo >= today && v.ServiceTo <= horizon)
+            .ToListAsync(cancellationToken);
+        var queued = new List<Guid>();
+        var skipped = 0;
+        foreach (var vm in ending)
+        {
+            if (vm.ServicePeriodReminderFor == vm.ServiceTo)
+            {
+                skipped++;
+                continue;
+            }
+
+            var to = await recipients.ResolveAsync([$"unit:{vm.UnitCode}"], cancellationToken);
+            var email = await templates.RenderAsync("notice", new System.Text.Json.Nodes.JsonObject
+            {
+                ["body"] = $"虚拟机 {vm.ServerName}（{vm.IpAddress}）的开通周期将于 {vm.ServiceTo:yyyy-MM-dd} 结束。如需继续使用，请在到期前申请延长；到期后信息与网络管理中心将停止服务。",
+            }, $"【开通周期即将到期】{vm.ServerName}");
+            queued.Add(Outbox.Add(engineDb, now, to, [], email, null, null).Id);
+            vm.ServicePeriodReminderFor = vm.ServiceTo;
+            vm.UpdatedAt = now;
+            vm.Revision++;
+        }
+
+        // The messages and the reminder marks commit together: no reminder twice, none lost.
+        await using (var transaction = await engineDb.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await engineDb.SaveChangesAsync(cancellationToken);
+            await ledger.Database.UseTransactionAsync(transaction.GetDbTransaction(), cancellationToken);
+            await ledger.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await scheduler.ScheduleAsync(new ScheduledWork([], [], queued), cancellationToken);
+        return new ScanOutcome(queued, skipped);
+    }
+}

@@ -27,9 +27,14 @@ internal sealed class Scenario : IDisposable
 
     public HttpClient Admin { get; private set; } = null!;
 
-    public static async Task<Scenario> CreateAsync(DateTimeOffset? start = null)
+    public static async Task<Scenario> CreateAsync(DateTimeOffset? start = null, Dictionary<string, string?>? settings = null)
     {
         var app = new WorkflowApplication(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start ?? WorkflowApplication.Start));
+        foreach (var (key, value) in settings ?? [])
+        {
+            app.Settings[key] = value;
+        }
+
         var scenario = new Scenario(app)
         {
             Unit = await app.ClientAsync("jsj-anquan", "unit", "jsj"),

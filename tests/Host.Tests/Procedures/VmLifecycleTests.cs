@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using Zzut.Workflows.Host.Tests.Support;
 
@@ -162,6 +163,41 @@ public sealed class VmLifecycleTests
     }
 
     [Test]
+    public async Task WithAPlatformHookTheConfirmedReclamationCallsItWithRetriesAndMarksTheVmOnlyAfterItSucceeded()
+    {
+        using var platform = new HookServer();
+        using var s = await Scenario.CreateAsync(settings: new() { ["Workflows:Ledgers:VmReclaimHookUrl"] = platform.Url, ["Workflows:Engine:ExternalTaskBackoff"] = "00:01:00" });
+        var vmId = await ProvisionAsync(s);
+        string campaign = string.Empty;
+        foreach (var year in new[] { 2027, 2028, 2029 })
+        {
+            campaign = await OpenCampaignAsync(s, vmId, year);
+            Assert.That((await s.InstanceAsync(campaign))["variables"]!["reclaimHook"]!.GetValue<bool>(), Is.True);
+            await CloseWindowAsync(s);
+            if (year < 2029)
+            {
+                await MoveToAsync(s, new DateOnly(year + 1, 3, 2));
+            }
+        }
+
+        await s.AdvanceAsync(TimeSpan.FromDays(30));
+        var engine = s.App.Services.GetRequiredService<Zzut.Workflows.Runtime.IWorkflowEngine>();
+        platform.Answers.Enqueue(HttpStatusCode.ServiceUnavailable);
+        platform.Answers.Enqueue(HttpStatusCode.OK);
+        Assert.That((await s.Center.PostJsonAsync($"/api/vms/{vmId}/reclaim", new { reclaimNote = "平台删除" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await engine.RunDueExternalTasksAsync(s.Now), Is.EqualTo(1));
+        Assert.That((await s.GetAsync(s.Center, $"/api/vms/{vmId}"))["status"]!.GetValue<string>(), Is.EqualTo("reclaim-pending"), "the platform refused: not reclaimed");
+        Assert.That(await engine.RunDueExternalTasksAsync(s.Now), Is.Zero, "the retry waits for its back-off");
+        s.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(await engine.RunDueExternalTasksAsync(s.Now), Is.EqualTo(1));
+
+        var vm = await s.GetAsync(s.Center, $"/api/vms/{vmId}");
+        Assert.That(vm["status"]!.GetValue<string>(), Is.EqualTo("reclaimed"));
+        Assert.That(platform.Requests, Has.Count.EqualTo(2));
+        Assert.That(platform.Requests[^1], Does.Contain(vmId).And.Contain("jsj-web-01").And.Contain("10.10.9.31"));
+    }
+
+    [Test]
     public async Task TheUnitIsRemindedOnceBeforeTheServicePeriodEnds()
     {
         using var s = await Scenario.CreateAsync();
@@ -177,6 +213,69 @@ public sealed class VmLifecycleTests
 
         Assert.That((await s.Center.PatchAsJsonAsync($"/api/vms/{vmId}", new { serviceTo = "2026-04-16" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await EvaluationCycleTests.RunScanAsync(s, s.Admin, "service-period-scan"))["started"]!.GetValue<int>(), Is.EqualTo(1), "a new end date, a new reminder");
+    }
+
+    /// <summary>A stand-in for the virtualization platform's reclamation endpoint on a loopback port.</summary>
+    private sealed class HookServer : IDisposable
+    {
+        private readonly HttpListener listener = new();
+        private readonly Task loop;
+
+        public HookServer()
+        {
+            Url = $"http://127.0.0.1:{FreePort()}/reclaim/";
+            listener.Prefixes.Add(Url);
+            listener.Start();
+            loop = Task.Run(ServeAsync);
+        }
+
+        public string Url { get; }
+
+        public System.Collections.Concurrent.ConcurrentQueue<HttpStatusCode> Answers { get; } = new();
+
+        public List<string> Requests { get; } = [];
+
+        public void Dispose()
+        {
+            listener.Close();
+            loop.Wait(TimeSpan.FromSeconds(5));
+        }
+
+        private static int FreePort()
+        {
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+
+        private async Task ServeAsync()
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return; // closed by Dispose
+                }
+
+                using (var reader = new StreamReader(context.Request.InputStream))
+                {
+                    lock (Requests)
+                    {
+                        Requests.Add(reader.ReadToEnd());
+                    }
+                }
+
+                context.Response.StatusCode = (int)(Answers.TryDequeue(out var status) ? status : HttpStatusCode.InternalServerError);
+                context.Response.Close();
+            }
+        }
     }
 
     private static object Application(string serviceTo = "2029-12-31") => new

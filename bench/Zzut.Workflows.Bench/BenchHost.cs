@@ -3,6 +3,7 @@ using Zzut.Workflows.Activities;
 using Zzut.Workflows.Host.Apis;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Host.Jobs;
+using Zzut.Workflows.Host.Jobs.Scans;
 
 namespace Zzut.Workflows.Bench;
 
@@ -20,12 +21,14 @@ internal static class BenchHost
             ["Urls"] = "http://127.0.0.1:0",
             ["Workflows:DataPath"] = dataPath,
             ["Workflows:DefinitionsPath"] = Path.Combine(dataPath, "no-definitions"),
-        }.Concat(settings));
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddCommandLine(Overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddWorkflowServices();
         builder.AddHttpApi();
         builder.AddWorkflowJobs();
+        builder.AddScans();
         if (mark is not null)
         {
             builder.Services.AddSingleton<IActivity>(mark);

@@ -4,6 +4,7 @@ using Zzut.Workflows.Bench;
 //   timers [count]  arm COUNT timers due in the same second on the real Hangfire server; time until all fired, lateness
 //   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
+//   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
 BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
@@ -19,7 +20,10 @@ switch (command)
     case "email":
         await EmailBenchmark.RunAsync(count);
         return 0;
+    case "scans":
+        await ScanBenchmark.RunAsync(count);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count]");
+        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count]");
         return 2;
 }

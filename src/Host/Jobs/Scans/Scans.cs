@@ -56,18 +56,38 @@ public abstract class ScanJob(ScanRunner runner) : IRecurringWorkflowJob
     protected static async Task<HashSet<string>> UsedBusinessKeysAsync(WorkflowDbContext db, string definitionKey, CancellationToken cancellationToken) =>
         [.. await db.Instances.AsNoTracking().Where(i => i.DefinitionKey == definitionKey && i.BusinessKey != null).Select(i => i.BusinessKey!).ToListAsync(cancellationToken)];
 
-    /// <summary>Starts one instance for a candidate unless its business key is taken (also by a concurrent run).</summary>
-    protected static async Task<Guid?> StartOnceAsync(IWorkflowEngine engine, string definitionKey, string businessKey, object variables, string scan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts one instance of <paramref name="definitionKey"/> per candidate, unless its business key was used by an earlier
+    /// instance or is taken by a concurrent start (another node, a manual run): each period is started once.
+    /// </summary>
+    protected static async Task<ScanOutcome> StartEachAsync<T>(
+        IServiceProvider scope, IWorkflowEngine engine, string definitionKey, string scan, IEnumerable<T> candidates,
+        Func<T, string> businessKey, Func<T, object> variables, CancellationToken cancellationToken)
     {
-        try
+        var used = await UsedBusinessKeysAsync(scope.GetRequiredService<WorkflowDbContext>(), definitionKey, cancellationToken);
+        var started = new List<Guid>();
+        var skipped = 0;
+        foreach (var candidate in candidates)
         {
-            var instance = await engine.StartAsync(new StartInstanceRequest(definitionKey, null, businessKey, JsonSerializer.SerializeToNode(variables)!.AsObject(), "scan:" + scan), cancellationToken);
-            return instance.Id;
+            var key = businessKey(candidate);
+            if (used.Contains(key))
+            {
+                skipped++;
+                continue;
+            }
+
+            try
+            {
+                var start = new StartInstanceRequest(definitionKey, null, key, JsonSerializer.SerializeToNode(variables(candidate))!.AsObject(), "scan:" + scan);
+                started.Add((await engine.StartAsync(start, cancellationToken)).Id);
+            }
+            catch (WorkflowConflictException)
+            {
+                skipped++;
+            }
         }
-        catch (WorkflowConflictException)
-        {
-            return null;
-        }
+
+        return new ScanOutcome(started, skipped);
     }
 }
 
@@ -133,32 +153,18 @@ public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scope
             .Where(s => s.Status == "accepted" && (s.ApprovedLevel ?? s.ProposedLevel) >= 2 && (s.NextEvaluationDue == null || s.NextEvaluationDue <= horizon))
             .Select(s => new { s.Id, s.Name, s.UnitCode, Level = s.ApprovedLevel ?? s.ProposedLevel, s.NextEvaluationDue })
             .ToListAsync(cancellationToken);
-        var used = await UsedBusinessKeysAsync(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), "level-evaluation", cancellationToken);
-        var started = new List<Guid>();
-        var skipped = 0;
-        foreach (var system in due)
-        {
-            var dueDate = system.NextEvaluationDue ?? today;
-            var key = $"system:{system.Id}:eval:{dueDate:yyyy-MM}";
-            var id = used.Contains(key) ? null : await StartOnceAsync(engine, "level-evaluation", key, new
+        return await StartEachAsync(
+            scope.ServiceProvider, engine, "level-evaluation", Name, due,
+            system => $"system:{system.Id}:eval:{system.NextEvaluationDue ?? today:yyyy-MM}",
+            system => new
             {
                 systemId = system.Id.ToString(),
                 systemName = system.Name,
                 unitCode = system.UnitCode,
                 level = system.Level,
-                dueDate = dueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            }, Name, cancellationToken);
-            if (id is { } started1)
-            {
-                started.Add(started1);
-            }
-            else
-            {
-                skipped++;
-            }
-        }
-
-        return new ScanOutcome(started, skipped);
+                dueDate = (system.NextEvaluationDue ?? today).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            },
+            cancellationToken);
     }
 }
 
@@ -191,34 +197,20 @@ public sealed class VmReregistrationScan(ScanRunner runner, IServiceScopeFactory
             .Where(v => v.Status == "active" && v.NextRegistrationDue != null && v.NextRegistrationDue <= today)
             .Select(v => new { v.Id, v.UnitCode, v.ServerName, v.NextRegistrationDue })
             .ToListAsync(cancellationToken);
-        var used = await UsedBusinessKeysAsync(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), "vm-annual-reregistration", cancellationToken);
         var hook = !string.IsNullOrWhiteSpace(ledgerOptions.CurrentValue.VmReclaimHookUrl);
-        var started = new List<Guid>();
-        var skipped = 0;
-        foreach (var vm in due)
-        {
-            var year = vm.NextRegistrationDue!.Value.Year;
-            var key = $"vm:{vm.Id}:rereg:{year}";
-            var id = used.Contains(key) ? null : await StartOnceAsync(engine, "vm-annual-reregistration", key, new
+        return await StartEachAsync(
+            scope.ServiceProvider, engine, "vm-annual-reregistration", Name, due,
+            vm => $"vm:{vm.Id}:rereg:{vm.NextRegistrationDue!.Value.Year}",
+            vm => new
             {
                 vmId = vm.Id.ToString(),
                 unitCode = vm.UnitCode,
                 serverName = vm.ServerName,
-                year,
+                year = vm.NextRegistrationDue!.Value.Year,
                 dueDate = vm.NextRegistrationDue.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 reclaimHook = hook,
-            }, Name, cancellationToken);
-            if (id is { } started1)
-            {
-                started.Add(started1);
-            }
-            else
-            {
-                skipped++;
-            }
-        }
-
-        return new ScanOutcome(started, skipped);
+            },
+            cancellationToken);
     }
 }
 

@@ -44,6 +44,7 @@ public sealed class AccessMatrixTests
         ("requeue e-mail", "POST", "/api/outbox/{missing}/requeue", null, [401, 404, 403, 403, 403, 403, 403]),
         ("Hangfire dashboard", "GET", "/hangfire", null, [401, 200, 403, 403, 403, 403, 403]),
         ("forms", "GET", "/api/forms/incident-report-start", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("deploy a form", "PUT", "/api/forms/incident-report-start", "{\"id\":\"other\"}", [401, 400, 403, 403, 403, 403, 403]),
         ("units", "GET", "/api/units", null, [401, 200, 200, 200, 200, 200, 200]),
         ("add unit", "POST", "/api/units", "{\"code\":\"\"}", [401, 400, 403, 403, 403, 403, 403]),
         ("role mailbox", "PUT", "/api/role-mailboxes/office", "{\"emails\":\"\"}", [401, 400, 403, 403, 403, 403, 403]),

@@ -58,6 +58,9 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
     /// <summary>Scan runs.</summary>
     public DbSet<ScanRunRecord> ScanRuns => Set<ScanRunRecord>();
 
+    /// <summary>Form versions.</summary>
+    public DbSet<FormVersionRecord> FormVersions => Set<FormVersionRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -187,6 +190,14 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.HasKey(x => x.Id);
             e.Property(x => x.Name).HasMaxLength(64);
             e.HasIndex(x => new { x.Name, x.StartedAt });
+        });
+        modelBuilder.Entity<FormVersionRecord>(e =>
+        {
+            e.ToTable("form_versions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FormId).HasMaxLength(100);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.FormId, x.Version }).IsUnique();
         });
         modelBuilder.Entity<EvaluationPeriodRecord>(e =>
         {

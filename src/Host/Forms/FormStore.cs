@@ -1,45 +1,207 @@
 using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Activities.Ledgers;
 
 namespace Zzut.Workflows.Host.Forms;
 
-/// <summary>
-/// The form-js (Camunda Forms) schemas under <c>definitions/forms/*.form</c>, by their <c>id</c> — the name
-/// <c>camunda:formRef</c> uses. Read once at start; a file that is not a form stops the start.
-/// </summary>
-public sealed class FormStore
+/// <summary>A form-js schema the server cannot use; lists every problem.</summary>
+public sealed class FormInvalidException(string formId, IReadOnlyList<string> problems)
+    : Exception($"The form '{formId}' is invalid: {string.Join(" ", problems)}")
 {
-    private readonly FrozenDictionary<string, JsonObject> forms;
+    /// <summary>Every problem found.</summary>
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
 
-    /// <summary>Loads every <c>*.form</c> file of the folder (none when it does not exist).</summary>
-    public FormStore(string folder)
+/// <summary>The latest version of a form.</summary>
+/// <param name="Id">The form id.</param>
+/// <param name="Version">Its version.</param>
+/// <param name="Form">The schema.</param>
+public sealed record FormVersion(string Id, int Version, JsonObject Form);
+
+/// <summary>
+/// The form-js (Camunda Forms) schemas, versioned in the database like definitions: the files under
+/// <c>definitions/forms/*.form</c> are deployed at start (a changed file becomes a new version), administrators deploy
+/// more through <c>PUT /api/forms/{id}</c>. Starts and completions are validated against the latest version; this
+/// class holds a snapshot of the latest versions, refreshed on every deployment and by the
+/// <c>reference-data-refresh</c> job (for the other nodes).
+/// </summary>
+public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider time)
+{
+    private volatile FrozenDictionary<string, FormVersion> latest = FrozenDictionary<string, FormVersion>.Empty;
+
+    /// <summary>Every form id.</summary>
+    public IReadOnlyCollection<string> Ids => latest.Keys;
+
+    /// <summary>The latest version of a form, or null (a copy: callers may not change the store).</summary>
+    public JsonObject? Find(string id) => latest.TryGetValue(id, out var form) ? (JsonObject)form.Form.DeepClone() : null;
+
+    /// <summary>The latest version number of a form, or null.</summary>
+    public int? VersionOf(string id) => latest.TryGetValue(id, out var form) ? form.Version : null;
+
+    /// <summary>Reads the latest version of every form from the database.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
-        var loaded = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        if (Directory.Exists(folder))
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+        var rows = await db.FormVersions.AsNoTracking().ToListAsync(cancellationToken);
+        latest = rows.GroupBy(r => r.FormId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(r => r.Version)!)
+            .ToFrozenDictionary(r => r.FormId, r => new FormVersion(r.FormId, r.Version, JsonNode.Parse(r.Json)!.AsObject()), StringComparer.Ordinal);
+    }
+
+    /// <summary>Deploys every <c>*.form</c> file of the folder whose content is not the latest version already.</summary>
+    public async Task<IReadOnlyList<(string Id, int Version, bool Created)>> DeployFolderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var results = new List<(string, int, bool)>();
+        foreach (var (file, form) in ReadFolder(folder))
         {
-            foreach (var file in Directory.EnumerateFiles(folder, "*.form").Order(StringComparer.Ordinal))
+            var (version, created) = await DeployAsync(form, "definitions folder: " + Path.GetFileName(file), cancellationToken);
+            results.Add((form["id"]!.GetValue<string>(), version, created));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Deploys a schema: a new version when its content differs from the latest, else the latest version
+    /// (<c>Created</c> false). Throws <see cref="FormInvalidException"/> for a schema the server could not validate against.
+    /// </summary>
+    public async Task<(int Version, bool Created)> DeployAsync(JsonObject form, string? actor, CancellationToken cancellationToken = default)
+    {
+        var id = Check(form);
+        var json = form.ToJsonString();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+        var last = await db.FormVersions.AsNoTracking().Where(f => f.FormId == id).OrderByDescending(f => f.Version).FirstOrDefaultAsync(cancellationToken);
+        if (last?.Hash == hash)
+        {
+            return (last.Version, false);
+        }
+
+        var now = time.GetUtcNow();
+        var record = new FormVersionRecord { Id = Guid.CreateVersion7(now), FormId = id, Version = (last?.Version ?? 0) + 1, Json = json, Hash = hash, DeployedAt = now, DeployedBy = actor };
+        db.FormVersions.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        await ReloadAsync(cancellationToken);
+        return (record.Version, true);
+    }
+
+    /// <summary>Every version of a form, oldest first.</summary>
+    public async Task<IReadOnlyList<FormVersionRecord>> VersionsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LedgerDbContext>().FormVersions.AsNoTracking()
+            .Where(f => f.FormId == id).OrderBy(f => f.Version).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The forms of a folder, checked (a file that is not a usable form throws, naming the file).</summary>
+    public static IReadOnlyList<(string File, JsonObject Form)> ReadFolder(string folder)
+    {
+        var forms = new List<(string, JsonObject)>();
+        if (!Directory.Exists(folder))
+        {
+            return forms;
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(folder, "*.form").Order(StringComparer.Ordinal))
+        {
+            var form = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new InvalidDataException($"{file} is not a JSON object.");
+            try
             {
-                var form = JsonNode.Parse(File.ReadAllText(file)) as JsonObject
-                    ?? throw new InvalidDataException($"{file} is not a JSON object.");
-                var id = form["id"]?.GetValue<string>() ?? throw new InvalidDataException($"{file} has no form id.");
-                if (form["components"] is not JsonArray)
+                var id = Check(form);
+                if (!seen.TryAdd(id, file))
                 {
-                    throw new InvalidDataException($"{file} ({id}) has no components.");
+                    throw new InvalidDataException($"{file} and {seen[id]} both have the form id '{id}'.");
+                }
+            }
+            catch (FormInvalidException ex)
+            {
+                throw new InvalidDataException($"{file}: {ex.Message}", ex);
+            }
+
+            forms.Add((file, form));
+        }
+
+        return forms;
+    }
+
+    /// <summary>Checks that the server can validate submissions against the schema; returns its id.</summary>
+    public static string Check(JsonObject form)
+    {
+        var problems = new List<string>();
+        var id = form["id"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        if (id is null || !FormId().IsMatch(id))
+        {
+            problems.Add("id: 2–100 lower-case letters, digits or '-' (the name camunda:formRef uses).");
+        }
+
+        if (form["components"] is not JsonArray components)
+        {
+            problems.Add("components: the form has no components array.");
+        }
+        else
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var component in FormValidator.Fields(components))
+            {
+                var key = component["key"] is JsonValue k && k.TryGetValue<string>(out var keyText) ? keyText : string.Empty;
+                var type = component["type"] is JsonValue t && t.TryGetValue<string>(out var typeText) ? typeText : string.Empty;
+                if (!FieldKey().IsMatch(key))
+                {
+                    problems.Add($"component key '{key}': must be a variable name (letters, digits, '_').");
+                }
+                else if (!keys.Add(key))
+                {
+                    problems.Add($"component key '{key}': used twice.");
                 }
 
-                if (!loaded.TryAdd(id, form))
+                if (!FormValidator.InputTypes.Contains(type))
                 {
-                    throw new InvalidDataException($"Two forms have the id '{id}' ({file}).");
+                    problems.Add($"component '{key}': type '{type}' cannot be validated on the server; use one of {string.Join(", ", FormValidator.InputTypes)}.");
+                }
+
+                if (type is "select" or "radio" or "checklist" or "taglist" && component["values"] is not JsonArray { Count: > 0 })
+                {
+                    problems.Add($"component '{key}': list its values (dynamic valuesKey/valuesExpression cannot be validated).");
+                }
+
+                if (component["validate"]?["pattern"] is JsonValue pattern && !IsRegex(pattern.ToString()))
+                {
+                    problems.Add($"component '{key}': validate.pattern is not a regular expression.");
                 }
             }
         }
 
-        forms = loaded.ToFrozenDictionary(StringComparer.Ordinal);
+        if (problems.Count > 0)
+        {
+            throw new FormInvalidException(id ?? "(no id)", problems);
+        }
+
+        return id!;
     }
 
-    /// <summary>Every form id.</summary>
-    public IReadOnlyCollection<string> Ids => forms.Keys;
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(200));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
-    /// <summary>A form by id, or null (a copy: callers may not change the store).</summary>
-    public JsonObject? Find(string id) => forms.TryGetValue(id, out var form) ? (JsonObject)form.DeepClone() : null;
+    [GeneratedRegex("^[a-z0-9-]{2,100}$")]
+    private static partial Regex FormId();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex FieldKey();
 }

@@ -19,6 +19,9 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>The component types with a key the server validates.</summary>
+    public static readonly IReadOnlyList<string> InputTypes = ["textfield", "textarea", "number", "checkbox", "checklist", "radio", "select", "taglist", "datetime"];
+
     /// <summary>Validates <paramref name="data"/> against <paramref name="form"/>.</summary>
     public async Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, JsonObject? data, CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,6 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Created the administrator account 'admin'")]
     public static partial void AdminCreated(ILogger logger);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Loaded {Count} forms from {Folder}")]
-    public static partial void FormsLoaded(ILogger logger, int count, string folder);
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Forms of {Folder}: {Count} files, {Created} new versions deployed")]
+    public static partial void FormsLoaded(ILogger logger, int count, int created, string folder);
 }

@@ -23,7 +23,7 @@ public static class WorkflowHostExtensions
         builder.Services.AddBuiltInActivities();
         builder.Services.AddEmailActivities();
         builder.Services.AddLedgers();
-        builder.Services.AddSingleton(sp => new FormStore(Path.Combine(ResolveDefinitionsFolder(sp), "forms")));
+        builder.Services.AddSingleton<FormStore>();
         builder.Services.AddScoped<FormValidator>();
         builder.Services.AddScoped<SubmissionCheck>();
         builder.Services.AddSingleton<Parsing.IDefinitionValidator, FormReferenceValidator>();
@@ -42,7 +42,10 @@ public static class WorkflowHostExtensions
         var folder = ResolveDefinitionsFolder(app.Services);
         await app.Services.InitializeLedgersAsync(folder, cancellationToken);
         var forms = app.Services.GetRequiredService<FormStore>();
-        HostLog.FormsLoaded(app.Logger, forms.Ids.Count, folder);
+        await forms.ReloadAsync(cancellationToken);
+        var deployedForms = await forms.DeployFolderAsync(Path.Combine(folder, "forms"), cancellationToken);
+        var newVersions = deployedForms.Count(f => f.Created);
+        HostLog.FormsLoaded(app.Logger, deployedForms.Count, newVersions, folder);
         var deployer = app.Services.GetRequiredService<IDefinitionFolderDeployer>();
         try
         {

@@ -22,7 +22,11 @@ public static class JobsExtensions
         services.AddOptions<HangfireOptions>().BindConfiguration(HangfireOptions.Section);
         services.AddOptions<RecurringJobsOptions>()
             .Configure<IConfiguration>((o, configuration) => configuration.GetSection(RecurringJobsOptions.Section).Bind(o.Jobs))
-            .PostConfigure(o => o.Jobs.TryAdd(WorkflowSweepJob.JobName, new RecurringJobSetting { Cron = "*/30 * * * * *", TimeZone = "UTC" }));
+            .PostConfigure(o =>
+            {
+                o.Jobs.TryAdd(WorkflowSweepJob.JobName, new RecurringJobSetting { Cron = "*/30 * * * * *", TimeZone = "UTC" });
+                o.Jobs.TryAdd(ReferenceDataRefreshJob.JobName, new RecurringJobSetting { Cron = "*/5 * * * *", TimeZone = "UTC" });
+            });
 
         var postgres = builder.Configuration.GetConnectionString("Hangfire");
         services.AddHangfire(configuration =>
@@ -55,6 +59,7 @@ public static class JobsExtensions
         services.AddScoped<WorkflowJobs>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<IRecurringWorkflowJob, WorkflowSweepJob>();
+        services.AddSingleton<IRecurringWorkflowJob, ReferenceDataRefreshJob>();
         return builder;
     }
 

@@ -46,3 +46,24 @@ public sealed class WorkflowSweepJob(IWorkflowEngine engine, OutboxSender outbox
         await outbox.SendDueAsync(now, cancellationToken);
     }
 }
+
+/// <summary>
+/// <c>reference-data-refresh</c>: reloads the snapshots of the working-day calendar and the latest forms from the
+/// database, so that an edit made through another node takes effect here too (the node that served the edit reloads at
+/// once).
+/// </summary>
+public sealed class ReferenceDataRefreshJob(Activities.Ledgers.WorkingCalendar calendar, Forms.FormStore forms) : IRecurringWorkflowJob
+{
+    /// <summary>The job's name.</summary>
+    public const string JobName = "reference-data-refresh";
+
+    /// <inheritdoc />
+    public string Name => JobName;
+
+    /// <inheritdoc />
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        await calendar.ReloadAsync(cancellationToken);
+        await forms.ReloadAsync(cancellationToken);
+    }
+}

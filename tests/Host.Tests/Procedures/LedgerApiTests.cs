@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Host.Jobs;
 using Zzut.Workflows.Host.Tests.Support;
 
 namespace Zzut.Workflows.Host.Tests.Procedures;
@@ -107,5 +111,76 @@ public sealed class LedgerApiTests
         var error = (await response.ReadJsonAsync())["errors"]!.AsArray().Single()!;
         Assert.That((error["elementId"]!.GetValue<string>(), error["line"]!.GetValue<int>() > 0), Is.EqualTo(("review", true)));
         Assert.That(error["message"]!.GetValue<string>(), Does.Contain("no-such-form"));
+    }
+
+    [Test]
+    public async Task AdministratorsDeployFormVersionsAndSubmissionsAreValidatedAgainstTheLatest()
+    {
+        using var s = await Scenario.CreateAsync();
+        var shipped = (await s.GetAsync(s.Unit, "/api/forms/incident-report-start/versions")).AsArray().Single()!;
+        Assert.That((shipped["version"]!.GetValue<int>(), shipped["deployedBy"]!.GetValue<string>()), Is.EqualTo((1, "definitions folder: incident-report-start.form")));
+
+        static JsonObject Form(params string[] requiredKeys) => new()
+        {
+            ["id"] = "custom-review",
+            ["type"] = "default",
+            ["components"] = new JsonArray([.. requiredKeys.Select(k => (JsonNode)new JsonObject { ["type"] = "textfield", ["key"] = k, ["label"] = k, ["validate"] = new JsonObject { ["required"] = true } })]),
+        };
+
+        Assert.That((await s.Center.PutAsJsonAsync("/api/forms/custom-review", Form("opinion"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var unusable = new JsonObject
+        {
+            ["id"] = "custom-review",
+            ["components"] = new JsonArray(
+                new JsonObject { ["type"] = "select", ["key"] = "level", ["valuesKey"] = "levels" },
+                new JsonObject { ["type"] = "textfield", ["key"] = "level" },
+                new JsonObject { ["type"] = "filepicker", ["key"] = "attachment" },
+                new JsonObject { ["type"] = "textfield", ["key"] = "code", ["validate"] = new JsonObject { ["pattern"] = "([a-z" } }),
+        };
+        var refused = await s.Admin.PutAsJsonAsync("/api/forms/custom-review", unusable);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problems = (await refused.ReadJsonAsync())["errors"]!["components"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.That(problems, Has.Some.Contains("list its values").And.Some.Contains("used twice").And.Some.Contains("filepicker").And.Some.Contains("pattern"));
+        Assert.That((await s.Admin.PutAsJsonAsync("/api/forms/other-id", Form("opinion"))).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the id in the path and the body differ");
+        Assert.That((await s.Unit.GetAsync("/api/forms/custom-review")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing was deployed");
+
+        var first = await s.Admin.PutAsJsonAsync("/api/forms/custom-review", Form("opinion"));
+        Assert.That((first.StatusCode, (await first.ReadJsonAsync())["version"]!.GetValue<int>()), Is.EqualTo((HttpStatusCode.Created, 1)));
+        Assert.That((await s.Admin.PutAsJsonAsync("/api/forms/custom-review", Form("opinion"))).StatusCode, Is.EqualTo(HttpStatusCode.OK), "identical content is no new version");
+        var deployed = await s.Admin.DeployAsync(Fixtures.Review("custom-form-review").Replace("unit-self-inspection-review", "custom-review", StringComparison.Ordinal));
+        Assert.That(deployed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await deployed.Content.ReadAsStringAsync());
+        var second = await s.Admin.PutAsJsonAsync("/api/forms/custom-review", Form("opinion", "signedBy"));
+        Assert.That((await second.ReadJsonAsync())["version"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That((await s.GetAsync(s.Unit, "/api/forms/custom-review?version=1"))["components"]!.AsArray(), Has.Count.EqualTo(1));
+        var versions = (await s.GetAsync(s.Unit, "/api/forms/custom-review/versions")).AsArray();
+        Assert.That(versions.Select(v => (v!["version"]!.GetValue<int>(), v["deployedBy"]!.GetValue<string>())), Is.EqualTo(new[] { (1, "admin"), (2, "admin") }));
+
+        var id = (await s.StartAsync(s.Admin, "custom-form-review", new { unit = "jsj" }))["id"]!.GetValue<string>();
+        var task = await s.TaskAsync(s.Unit, id, "review");
+        var incomplete = await s.Unit.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables = new { opinion = "同意" } });
+        Assert.That(incomplete.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await incomplete.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "signedBy" }), "the latest version asks for it");
+        await s.CompleteAsync(s.Unit, id, "review", new { opinion = "同意", signedBy = "王院长", approved = true });
+    }
+
+    [Test]
+    public async Task AnEditMadeThroughAnotherNodeTakesEffectHereAtTheNextReferenceDataRefresh()
+    {
+        using var s = await Scenario.CreateAsync();
+        var calendar = s.App.Services.GetRequiredService<WorkingCalendar>();
+        var thursday = new DateTimeOffset(2026, 3, 5, 17, 0, 0, TimeSpan.FromHours(8));
+        Assert.That(calendar.AddWorkdays(thursday, 1).Day, Is.EqualTo(6));
+
+        // Another node writes the database; this node's snapshot is stale until the job runs.
+        using (var scope = s.App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+            db.CalendarDays.Add(new CalendarDayRecord { Date = new DateOnly(2026, 3, 6), Kind = "holiday", Name = "校运动会" });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.That(calendar.AddWorkdays(thursday, 1).Day, Is.EqualTo(6));
+        await s.App.Services.GetServices<IRecurringWorkflowJob>().Single(j => j.Name == "reference-data-refresh").RunAsync();
+        Assert.That(calendar.AddWorkdays(thursday, 1).Day, Is.EqualTo(9));
     }
 }

@@ -11,7 +11,7 @@ using Zzut.Workflows.Activities.Ledgers;
 namespace Zzut.Workflows.Activities.Ledgers.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261124145453_InitialLedgers")]
+    [Migration("20261124151352_InitialLedgers")]
     partial class InitialLedgers
     {
         /// <inheritdoc />
@@ -88,6 +88,43 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.HasKey("Level");
 
                     b.ToTable("evaluation_periods", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.FormVersionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeployedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeployedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FormId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("form_versions", (string)null);
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.HostedServerRecord", b =>

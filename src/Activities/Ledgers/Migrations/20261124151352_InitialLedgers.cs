@@ -37,6 +37,23 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "form_versions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FormId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DeployedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeployedBy = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_form_versions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "hosted_servers",
                 columns: table => new
                 {
@@ -382,6 +399,12 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_form_versions_FormId_Version",
+                table: "form_versions",
+                columns: new[] { "FormId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_hosted_servers_UnitCode",
                 table: "hosted_servers",
                 column: "UnitCode");
@@ -466,6 +489,9 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
 
             migrationBuilder.DropTable(
                 name: "evaluation_periods");
+
+            migrationBuilder.DropTable(
+                name: "form_versions");
 
             migrationBuilder.DropTable(
                 name: "hosted_servers");

@@ -29,6 +29,6 @@ public sealed class SubmissionCheck(FormStore forms, FormValidator validator)
 
         return errors.Count == 0
             ? null
-            : TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), title: "表单校验未通过 (the submission is invalid)");
+            : TypedResults.ValidationProblem(errors, detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value).TrimEnd('.')}")), title: "表单校验未通过 (the submission is invalid)");
     }
 }

@@ -121,6 +121,22 @@ public sealed class EvaluationCycleTests
     }
 
     [Test]
+    public async Task ASystemNeverEvaluatedGetsOneFirstEvaluationHoweverLongItTakes()
+    {
+        using var s = await Scenario.CreateAsync();
+        var created = await s.Center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name = "新系统", proposedLevel = 2, approvedLevel = 2, status = "accepted" });
+        var systemId = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
+        var first = await RunScanAsync(s, s.Admin, "evaluation-scan");
+        var id = first["startedIds"]!.AsArray().Single()!.GetValue<string>();
+        Assert.That((await s.InstanceAsync(id))["businessKey"]!.GetValue<string>(), Is.EqualTo($"system:{systemId}:eval:first"));
+        foreach (var days in new[] { 1, 31, 62 })
+        {
+            await s.AdvanceAsync(TimeSpan.FromDays(days));
+            Assert.That((await RunScanAsync(s, s.Admin, "evaluation-scan"))["started"]!.GetValue<int>(), Is.Zero, "still the first evaluation, in a later month");
+        }
+    }
+
+    [Test]
     public async Task ChangingThePeriodTableChangesTheDueDatesComputedFromThenOn()
     {
         using var s = await Scenario.CreateAsync();

@@ -125,7 +125,8 @@ public sealed class ScanRunner(IServiceScopeFactory scopes, TimeProvider time)
 /// <summary>
 /// <c>evaluation-scan</c> (P2): starts one <c>level-evaluation</c> for every accepted system of level 2 or higher whose
 /// next evaluation falls within the lead window (or that was never evaluated), with the business key
-/// <c>system:{id}:eval:{yyyy-MM}</c> of the due month — never two for one system and period.
+/// <c>system:{id}:eval:{yyyy-MM}</c> of the due month (<c>system:{id}:eval:first</c> for the first evaluation) — never two
+/// for one system and period.
 /// </summary>
 public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scopes, IWorkflowEngine engine, WorkingCalendar calendar, IOptionsMonitor<ScanOptions> options)
     : ScanJob(runner)
@@ -155,7 +156,7 @@ public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scope
             .ToListAsync(cancellationToken);
         return await StartEachAsync(
             scope.ServiceProvider, engine, "level-evaluation", Name, due,
-            system => $"system:{system.Id}:eval:{system.NextEvaluationDue ?? today:yyyy-MM}",
+            system => system.NextEvaluationDue is { } due ? $"system:{system.Id}:eval:{due:yyyy-MM}" : $"system:{system.Id}:eval:first",
             system => new
             {
                 systemId = system.Id.ToString(),

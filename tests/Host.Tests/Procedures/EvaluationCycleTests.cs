@@ -110,6 +110,12 @@ public sealed class EvaluationCycleTests
 
         await s.CompleteAsync(s.Unit, id, "Task_Rectify", new { rectificationSummary = "已修改口令" });
         await s.CompleteAsync(s.Center, id, "Task_Verify", new { decision = "return", verifyNote = "未启用双因素认证" });
+
+        // Back at the rectification after the deadline: its timers are already due, but nobody is told or asked twice.
+        Assert.That(await s.AdvanceAsync(TimeSpan.Zero), Is.EqualTo(2));
+        emails = await s.EmailsAsync(id);
+        Assert.That((emails.Count(e => e.Subject == "【整改提醒】一卡通"), emails.Count(e => e.Subject == "【逾期未整改】一卡通")), Is.EqualTo((1, 1)));
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_Rectify" }));
         await s.CompleteAsync(s.Unit, id, "Task_Rectify", new { rectificationSummary = "已启用双因素认证" });
         var done = await s.CompleteAsync(s.Center, id, "Task_Verify", new { decision = "approve" });
         Assert.That(done["status"]!.GetValue<string>(), Is.EqualTo("completed"));

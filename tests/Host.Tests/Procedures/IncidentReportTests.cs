@@ -180,13 +180,17 @@ public sealed class IncidentReportTests
         var overdue = (await s.EmailsAsync(id)).Single(e => e.Subject.StartsWith("【整改报告逾期】", StringComparison.Ordinal));
         Assert.That((overdue.To, overdue.Cc), Is.EqualTo((OfficeMailbox, Officer)));
 
+        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "初稿", reviewedBy = "王院长" });
+        await s.CompleteAsync(s.Office, id, "Task_RectificationReview", new { decision = "return", reviewComment = "补充" });
+        Assert.That(await s.AdvanceAsync(TimeSpan.Zero), Is.EqualTo(1), "the returned report's deadline has passed too");
+        Assert.That((await s.EmailsAsync(id)).Count(e => e.Subject.StartsWith("【整改报告逾期】", StringComparison.Ordinal)), Is.EqualTo(1), "told once");
         await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "整改报告", reviewedBy = "王院长" });
         await s.CompleteAsync(s.Office, id, "Task_RectificationReview", new { decision = "approve" });
         await s.CompleteAsync(s.Office, id, "Task_Accountability", new { measure = "circular", responsiblePerson = "王院长", reason = "整改报告逾期" });
         var incident = await s.GetAsync(s.Office, incidentPath);
         Assert.That(incident["reportingStatus"]!.GetValue<string>(), Is.EqualTo("onTime"));
         Assert.That(incident["accountability"]!.AsArray().Single()!["kind"]!.GetValue<string>(), Is.EqualTo("circular"));
-        Assert.That(incident["rectificationReportAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(due));
+        Assert.That(incident["rectificationReportAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(due), "the report that was accepted");
     }
 
     [Test]

@@ -16,7 +16,7 @@ public sealed class LedgerOptions
     public string? VmCampaignDate { get; set; }
 
     /// <summary>
-    /// Where <c>vm.reclaim-hook</c> POSTs a reclamation (the virtualization platform's endpoint). Empty (the default): a
+    /// Where <c>vm.reclaim</c> POSTs a reclamation (the virtualization platform's endpoint). Empty (the default): a
     /// center user confirms every reclamation by hand, and the scans start campaigns without the hook.
     /// </summary>
     public string? VmReclaimHookUrl { get; set; }

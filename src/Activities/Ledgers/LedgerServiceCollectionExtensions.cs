@@ -35,7 +35,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddWorkflowActivity<RectificationNoticeLedgerActivity>();
         services.AddWorkflowActivity<VmRegisterActivity>();
         services.AddWorkflowActivity<VmMissActivity>();
-        services.AddWorkflowActivity<VmReclaimActivity>();
+        services.AddWorkflowActivity<VmMarkReclaimedActivity>();
         services.AddWorkflowActivity<VmKeepActivity>();
         services.AddWorkflowActivity<UnitCriticismActivity>();
         services.AddHttpClient(VmReclaimHookActivity.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));

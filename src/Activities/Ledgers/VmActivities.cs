@@ -160,13 +160,13 @@ public sealed class VmMissActivity(WorkingCalendar calendar, IOptions<LedgerOpti
 }
 
 /// <summary>
-/// <c>vm.reclaim</c>: the center confirmed (or the platform hook deleted the VM): the VM is reclaimed. Refused unless it
+/// <c>vm.mark-reclaimed</c>: the center confirmed (or the platform hook deleted the VM): the VM is reclaimed. Refused unless it
 /// is <c>reclaim-pending</c> with three or more missed years — a VM re-registered meanwhile is never reclaimed.
 /// </summary>
-public sealed class VmReclaimActivity(WorkingCalendar calendar, IOptions<LedgerOptions> options) : VmLifecycleActivity(calendar, options)
+public sealed class VmMarkReclaimedActivity(WorkingCalendar calendar, IOptions<LedgerOptions> options) : VmLifecycleActivity(calendar, options)
 {
     /// <inheritdoc />
-    public override string Topic => "vm.reclaim";
+    public override string Topic => "vm.mark-reclaimed";
 
     /// <inheritdoc />
     protected override void Change(VmRecord vm, DateOnly today, ActivityContext context, LedgerDbContext db)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Zzut.Workflows.Activities.Ledgers;
 
 /// <summary>
-/// <c>vm.reclaim-hook</c>: asks the virtualization platform to delete the VM, by POSTing
+/// <c>vm.reclaim</c>: asks the virtualization platform to delete the VM, by POSTing
 /// <c>{vmId, serverName, ipAddress, instanceId}</c> to <c>Workflows:Ledgers:VmReclaimHookUrl</c>. It runs as an external
 /// call after the step commits; a failure or a non-2xx answer is retried with back-off, and after the last attempt
 /// the instance shows an incident at the task (the VM is marked reclaimed only after the hook succeeded).
@@ -15,7 +15,7 @@ public sealed class VmReclaimHookActivity(IHttpClientFactory clients, IOptions<L
     public const string ClientName = "vm-reclaim-hook";
 
     /// <inheritdoc />
-    public string Topic => "vm.reclaim-hook";
+    public string Topic => "vm.reclaim";
 
     /// <inheritdoc />
     public ActivityExecution Execution => ActivityExecution.External;

@@ -27,6 +27,9 @@ need_package() { # $1 = Debian package, $2 = command that succeeds when it is us
 }
 # A real SMTP server for the e-mail tests (each test starts its own on a free loopback port and stops it).
 need_package python3-aiosmtpd "/usr/bin/python3 -c 'import aiosmtpd'"
+# A real browser for the web UI tests (headless Chromium driven through ChromeDriver, started by each test).
+need_package chromium "/usr/bin/chromium --version"
+need_package chromium-driver "/usr/bin/chromedriver --version"
 
 echo "==> restore and build"
 if ! dotnet build ZzutWorkflows.sln -c Release -nologo -clp:ErrorsOnly; then

@@ -15,6 +15,7 @@ builder.AddScans();
 var app = builder.Build();
 
 app.UseHttpApi();
+app.UseWebUiFiles();
 app.UseAccounts();
 app.UseWorkflowJobs();
 app.MapAuthApi();
@@ -32,6 +33,7 @@ app.MapVmsApi();
 app.MapJobsApi();
 app.MapComplianceApi();
 app.MapHealthApi();
+app.MapWebUi();
 
 await app.InitializeWorkflowsAsync();
 await app.InitializeAccountsAsync();

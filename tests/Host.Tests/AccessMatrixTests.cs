@@ -43,6 +43,8 @@ public sealed class AccessMatrixTests
         ("outbox", "GET", "/api/outbox", null, [401, 200, 403, 403, 403, 403, 403]),
         ("requeue e-mail", "POST", "/api/outbox/{missing}/requeue", null, [401, 404, 403, 403, 403, 403, 403]),
         ("Hangfire dashboard", "GET", "/hangfire", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("web UI: task page (data comes from the API)", "GET", "/tasks/{missing}", null, [200, 200, 200, 200, 200, 200, 200]),
+        ("web UI: script", "GET", "/task.js", null, [200, 200, 200, 200, 200, 200, 200]),
         ("forms", "GET", "/api/forms/incident-report-start", null, [401, 200, 200, 200, 200, 200, 200]),
         ("deploy a form", "PUT", "/api/forms/incident-report-start", "{\"id\":\"other\"}", [401, 400, 403, 403, 403, 403, 403]),
         ("units", "GET", "/api/units", null, [401, 200, 200, 200, 200, 200, 200]),

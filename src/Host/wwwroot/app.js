@@ -1,0 +1,61 @@
+// Shared by the pages: calls to the API with the sign-in cookie and the antiforgery token, and the page header.
+let antiforgeryToken;
+
+async function antiforgery() {
+  if (!antiforgeryToken) {
+    const response = await fetch('/api/auth/antiforgery', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    antiforgeryToken = (await response.json()).token;
+  }
+
+  return antiforgeryToken;
+}
+
+/** Calls the API; a signed-out caller is sent to the sign-in page and back. Returns { ok, status, data }. */
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+
+  if (method !== 'GET') {
+    headers['X-XSRF-TOKEN'] = await antiforgery();
+  }
+
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401) {
+    location.assign('/login?returnUrl=' + encodeURIComponent(location.pathname + location.search));
+    throw new Error('not signed in');
+  }
+
+  const text = await response.text();
+  return { ok: response.ok, status: response.status, data: text ? JSON.parse(text) : null };
+}
+
+/** Creates an element with text (never HTML) and attributes. */
+export function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    element.setAttribute(name, value);
+  }
+
+  element.append(...children.filter(c => c !== null && c !== undefined));
+  return element;
+}
+
+/** Formats an instant in Beijing time. */
+export function beijing(instant) {
+  return instant ? new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
+}
+
+/** Fills the header with the signed-in user and a sign-out button. */
+export async function showUser() {
+  const me = (await api('/api/auth/me')).data;
+  const user = document.getElementById('user');
+  const signOut = el('button', { type: 'button', id: 'sign-out' }, '退出');
+  signOut.addEventListener('click', async () => {
+    await api('/api/auth/logout', { method: 'POST' });
+    location.assign('/login');
+  });
+  user.replaceChildren(`${me.realName || me.userName}${me.unitCode ? '（' + me.unitCode + '）' : ''} `, signOut);
+  return me;
+}

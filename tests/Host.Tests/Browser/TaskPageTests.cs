@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+using Zzut.Workflows.Host.Tests.Support;
+
+namespace Zzut.Workflows.Host.Tests.Browser;
+
+/// <summary>
+/// The link in a task e-mail, followed in a real browser (Debian's headless Chromium through ChromeDriver) against the
+/// real host on a loopback port: sign in, see the form, be stopped by a missing field, complete the task.
+/// </summary>
+public sealed class TaskPageTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string ChromeDriverPath = "/usr/bin/chromedriver";
+
+    [Test]
+    public async Task AUnitOfficerFollowsTheTaskLinkSignsInAndCompletesTheFormInTheBrowser()
+    {
+        RequireBrowser();
+        var port = FreePort();
+        using var app = new WorkflowApplication();
+        app.UseKestrel(port);
+        app.StartServer();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
+        var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+        var task = (await (await unit.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+        var taskId = task["id"]!.GetValue<string>();
+
+        using var browser = Start();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await browser.Navigate().GoToUrlAsync($"{baseUrl}/tasks/{taskId}");
+
+        // Not signed in: the page sends the browser to sign in, and back.
+        wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
+        browser.FindElement(By.Id("userName")).SendKeys("jsj-anquan");
+        browser.FindElement(By.Id("password")).SendKeys("wrong-password");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("error")).Displayed);
+        Assert.That(browser.FindElement(By.Id("error")).Text, Does.Contain("用户名或密码错误"));
+        browser.FindElement(By.Id("password")).Clear();
+        browser.FindElement(By.Id("password")).SendKeys("jsj-anquan-Passw0rd-2026");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.Url.EndsWith($"/tasks/{taskId}", StringComparison.Ordinal));
+
+        // The task and its form (the same schema the server validates against).
+        wait.Until(d => d.FindElement(By.Id("title")).Text == "所在单位负责人审核");
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field")).Count >= 2);
+        Assert.That(browser.FindElement(By.Id("form")).Text, Does.Contain("审核结论").And.Contain("所在单位意见"));
+        Assert.That(browser.FindElement(By.Id("user")).Text, Does.Contain("jsj-anquan"));
+
+        // Submitting without the required fields is stopped in the browser; nothing reaches the server.
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("errors")).Displayed);
+        Assert.That(browser.FindElements(By.CssSelector(".fjs-form-field-error")), Is.Not.Empty);
+        Assert.That((await (await unit.GetAsync($"/api/tasks/{taskId}")).ReadJsonAsync())["status"]!.GetValue<string>(), Is.EqualTo("open"));
+
+        browser.FindElement(By.XPath("//div[contains(@class,'fjs-form-field-radio')]//label[normalize-space()='同意']")).Click();
+        browser.FindElement(By.CssSelector("textarea")).SendKeys("同意上线");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("done")).Displayed);
+        Assert.That(browser.FindElement(By.Id("done")).Text, Does.Contain("任务完成"));
+
+        var completed = await (await unit.GetAsync($"/api/tasks/{taskId}")).ReadJsonAsync();
+        Assert.That((completed["status"]!.GetValue<string>(), completed["completedBy"]!.GetValue<string>()), Is.EqualTo(("completed", "jsj-anquan")));
+        var instance = await (await unit.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync();
+        Assert.That(instance["activeElementIds"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "Task_CenterReview" }));
+        Assert.That(instance["variables"]!["unitOpinion"]!.GetValue<string>(), Is.EqualTo("同意上线"));
+
+        // Back in the inbox the task is gone; opening its link again says it was done.
+        await browser.Navigate().GoToUrlAsync($"{baseUrl}/");
+        wait.Until(d => d.FindElement(By.Id("summary")).Text == "没有待办任务。");
+        await browser.Navigate().GoToUrlAsync($"{baseUrl}/tasks/{taskId}");
+        wait.Until(d => d.FindElement(By.Id("done")).Displayed);
+        Assert.That(browser.FindElement(By.Id("done")).Text, Does.Contain("jsj-anquan"));
+    }
+
+    [Test]
+    public async Task TheInboxListsOnlyTheSignedInUsersTasksWithLinks()
+    {
+        RequireBrowser();
+        var port = FreePort();
+        using var app = new WorkflowApplication();
+        app.UseKestrel(port);
+        app.StartServer();
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        using var other = await app.ClientAsync("wxy-anquan", "unit", "wxy");
+        await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
+        await other.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() with { unitCode = "wxy", domain = "wxy.zzut.edu.cn" } });
+
+        using var browser = Start();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl=%2F");
+        browser.FindElement(By.Id("userName")).SendKeys("wxy-anquan");
+        browser.FindElement(By.Id("password")).SendKeys("wxy-anquan-Passw0rd-2026");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("summary")).Text.StartsWith('共'));
+        var rows = browser.FindElements(By.CssSelector("#tasks tbody tr"));
+        Assert.That(rows, Has.Count.EqualTo(1), "only wxy's task");
+        var link = rows[0].FindElement(By.CssSelector("a"));
+        Assert.That((link.Text, link.GetAttribute("href")), Is.EqualTo(("所在单位负责人审核", $"http://127.0.0.1:{port}/tasks/{rows[0].GetAttribute("data-task-id")}")));
+    }
+
+    private static ChromeDriver Start()
+    {
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriverPath)!, Path.GetFileName(ChromeDriverPath));
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1600", "--lang=zh-CN");
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The browser is part of the test environment: scripts/test.sh installs it; under CI its absence fails.</summary>
+    private static void RequireBrowser()
+    {
+        if (File.Exists(Chromium) && File.Exists(ChromeDriverPath))
+        {
+            return;
+        }
+
+        var message = $"Chromium ({Chromium}) and ChromeDriver ({ChromeDriverPath}) are needed; scripts/test.sh installs them (Debian packages chromium, chromium-driver).";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(message);
+        }
+
+        Assert.Ignore(message);
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private sealed record FilingVariables(
+        string unitCode, string unitName, string responsibleLeader, string leaderPhone, string domain, string siteLanguage, string runtime,
+        string mainColumns, string serverLocation, string buildMethod, string adminName, string adminPhone,
+        string adminEmail, string adminMobile, string applicationDate, bool responsibilityLetterSigned);
+
+    private static FilingVariables Filing() => new(
+        "jsj", "计算机与人工智能学院", "王院长", "0371-61910001", "jsj.zzut.edu.cn", "Java", "Tomcat 9", "学院概况、新闻动态",
+        "校园网络机房", "site-cluster", "张管理", "0371-61910009", "webmaster@jsj.zzut.edu.cn", "13800000000", "2026-03-02", true);
+}

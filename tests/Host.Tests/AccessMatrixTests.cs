@@ -23,6 +23,7 @@ public sealed class AccessMatrixTests
         ("openapi", "GET", "/openapi/v1.json", null, [200, 200, 200, 200, 200, 200, 200]),
         ("who am I", "GET", "/api/auth/me", null, [401, 200, 200, 200, 200, 200, 200]),
         ("list definitions", "GET", "/api/definitions", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("startable definitions", "GET", "/api/definitions/startable", null, [401, 200, 200, 200, 200, 200, 200]),
         ("definition versions", "GET", "/api/definitions/api-review/versions", null, [401, 200, 200, 200, 200, 200, 200]),
         ("deploy (identical content)", "POST", "/api/definitions", "xml", [401, 200, 403, 403, 403, 403, 403]),
         ("start (no starter groups: admin)", "POST", "/api/instances", "{\"definitionKey\":\"api-review\",\"variables\":{\"unit\":\"jsj\"}}", [401, 201, 403, 403, 403, 403, 403]),

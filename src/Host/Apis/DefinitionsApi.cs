@@ -18,10 +18,14 @@ public static class DefinitionsApi
             .Accepts<string>("application/xml", "text/xml")
             .WithSummary("Deploy BPMN XML: a new version when the content changed, the existing version when it did not.");
         group.MapGet("/", ListAsync).WithSummary("Every definition key with its latest version.");
+        group.MapGet("/startable", StartableAsync).WithSummary("The definitions the caller may start, with their start form.");
         group.MapGet("/{key}/versions", VersionsAsync).WithSummary("Every version of a definition.");
         group.MapGet("/{key}/versions/{version:int}/xml", XmlAsync).WithSummary("The XML of one version.");
         return routes;
     }
+
+    /// <summary>A definition the caller may start.</summary>
+    public sealed record StartableDefinition(string Key, string? Name, int Version, string? FormRef);
 
     /// <summary>A deployment as the API shows it.</summary>
     public sealed record DeploymentResponse(Guid Id, string Key, int Version, string? Name, string Hash, DateTimeOffset DeployedAt);
@@ -39,6 +43,21 @@ public static class DefinitionsApi
 
     private static async Task<Ok<IReadOnlyList<DefinitionSummary>>> ListAsync(IWorkflowEngine engine, CancellationToken cancellationToken) =>
         TypedResults.Ok(await engine.ListDefinitionsAsync(cancellationToken));
+
+    private static async Task<Ok<List<StartableDefinition>>> StartableAsync(HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var startable = new List<StartableDefinition>();
+        foreach (var definition in await engine.ListDefinitionsAsync(cancellationToken))
+        {
+            if (await engine.GetStartersAsync(definition.Key, null, cancellationToken) is { } starters && caller.MayStart(starters))
+            {
+                startable.Add(new StartableDefinition(definition.Key, definition.Name, starters.Version, starters.FormRef));
+            }
+        }
+
+        return TypedResults.Ok(startable);
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<DefinitionVersionInfo>>, ProblemHttpResult>> VersionsAsync(string key, IWorkflowEngine engine, CancellationToken cancellationToken)
     {

@@ -1,8 +1,9 @@
 namespace Zzut.Workflows.Host.Infrastructure;
 
 /// <summary>
-/// The browser pages: the task inbox (<c>/</c>), one task with its form (<c>/tasks/{id}</c>, the link in every task
-/// e-mail) and sign-in (<c>/login</c>). The pages hold no data — they call the API with the sign-in cookie — so they are
+/// The browser pages: the task inbox with the procedures the user may start (<c>/</c>), one task with its form
+/// (<c>/tasks/{id}</c>, the link in every task e-mail), a procedure's start form (<c>/start/{key}</c>) and sign-in
+/// (<c>/login</c>). The pages hold no data — they call the API with the sign-in cookie — so they are
 /// served to anyone; the scripts and the form-js bundle are static files under <c>wwwroot</c>.
 /// </summary>
 public static class WebUiExtensions
@@ -30,6 +31,7 @@ public static class WebUiExtensions
         MapPage(routes, "/", "index.html");
         MapPage(routes, "/login", "login.html");
         MapPage(routes, "/tasks/{id:guid}", "task.html");
+        MapPage(routes, "/start/{key}", "start.html");
         return routes;
     }
 

@@ -16,3 +16,7 @@ for (const task of tasks) {
 }
 
 document.getElementById('tasks').hidden = tasks.length === 0;
+
+const startable = (await api('/api/definitions/startable')).data;
+document.getElementById('startable').replaceChildren(...startable.map(d =>
+  el('li', {}, el('a', { href: `/start/${encodeURIComponent(d.key)}` }, d.name || d.key))));

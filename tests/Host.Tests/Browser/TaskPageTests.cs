@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -104,6 +105,78 @@ public sealed class TaskPageTests
         Assert.That(rows, Has.Count.EqualTo(1), "only wxy's task");
         var link = rows[0].FindElement(By.CssSelector("a"));
         Assert.That((link.Text, link.GetAttribute("href")), Is.EqualTo(("所在单位负责人审核", $"http://127.0.0.1:{port}/tasks/{rows[0].GetAttribute("data-task-id")}")));
+    }
+
+    [Test]
+    public async Task AUnitStartsAProcedureFromItsStartFormAndSeesTheServersFieldErrors()
+    {
+        RequireBrowser();
+        var port = FreePort();
+        using var app = new WorkflowApplication();
+        app.UseKestrel(port);
+        app.StartServer();
+        using var admin = await app.AdminClientAsync();
+        var form = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "browser-start-form",
+            ["type"] = "default",
+            ["components"] = System.Text.Json.Nodes.JsonNode.Parse("""
+                [ { "type": "textfield", "key": "title", "label": "事项", "validate": { "required": true } },
+                  { "type": "textfield", "key": "unitCode", "label": "单位代码", "validate": { "required": true }, "properties": { "ref": "unit" } } ]
+                """),
+        };
+        Assert.That((await admin.PutAsJsonAsync("/api/forms/browser-start-form", form)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var deployed = await admin.DeployAsync("""
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="t">
+              <bpmn:process id="browser-start" name="浏览器发起" isExecutable="true" camunda:candidateStarterGroups="role:unit">
+                <bpmn:startEvent id="Start" camunda:formRef="browser-start-form" />
+                <bpmn:userTask id="Work" name="办理" camunda:candidateGroups="${'unit:' + unitCode}" />
+                <bpmn:endEvent id="End" />
+                <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Work" />
+                <bpmn:sequenceFlow id="F2" sourceRef="Work" targetRef="End" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """);
+        Assert.That(deployed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await deployed.Content.ReadAsStringAsync());
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
+
+        using var browser = Start();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl=%2F");
+        browser.FindElement(By.Id("userName")).SendKeys("jsj-anquan");
+        browser.FindElement(By.Id("password")).SendKeys("jsj-anquan-Passw0rd-2026");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#startable a")).Any(a => a.Text == "浏览器发起"));
+        browser.FindElements(By.CssSelector("#startable a")).Single(a => a.Text == "浏览器发起").Click();
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field input")).Count == 2);
+        var inputs = browser.FindElements(By.CssSelector(".fjs-form-field input"));
+        Assert.That(inputs[1].GetAttribute("value"), Is.EqualTo("jsj"), "the unit is filled in for a unit user");
+
+        // The browser checks what the form says (required); the server also checks what only it knows (the directory).
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("errors")).Displayed);
+        inputs[0].SendKeys("网站备案材料");
+        Replace(inputs[1], "nosuch");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("errors")).Text.Contains("unitCode", StringComparison.Ordinal));
+        Assert.That(browser.FindElement(By.Id("errors")).Text, Does.Contain("未知单位").And.Contain("'nosuch'"));
+        Assert.That((await (await admin.GetAsync("/api/instances?definitionKey=browser-start")).ReadJsonAsync()).AsArray(), Is.Empty, "nothing was started");
+
+        Replace(inputs[1], "jsj");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("done")).Displayed);
+        var instanceId = browser.FindElement(By.Id("done")).GetAttribute("data-instance-id");
+        var instance = await (await unit.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync();
+        Assert.That((instance["variables"]!["title"]!.GetValue<string>(), instance["variables"]!["unitCode"]!.GetValue<string>()), Is.EqualTo(("网站备案材料", "jsj")));
+        Assert.That(instance["activeElementIds"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("Work"));
+    }
+
+    /// <summary>Replaces an input's text as a person would (select all, type), so that the form sees every change.</summary>
+    private static void Replace(IWebElement input, string text)
+    {
+        input.SendKeys(Keys.Control + "a");
+        input.SendKeys(Keys.Backspace);
+        input.SendKeys(text);
     }
 
     private static ChromeDriver Start()

@@ -183,4 +183,19 @@ public sealed class LedgerApiTests
         await s.App.Services.GetServices<IRecurringWorkflowJob>().Single(j => j.Name == "reference-data-refresh").RunAsync();
         Assert.That(calendar.AddWorkdays(thursday, 1).Day, Is.EqualTo(9));
     }
+
+    [Test]
+    public async Task EachRoleSeesTheProceduresItMayStartWithTheirStartForms()
+    {
+        using var s = await Scenario.CreateAsync();
+        async Task<Dictionary<string, string?>> StartableAsync(HttpClient client) =>
+            (await s.GetAsync(client, "/api/definitions/startable")).AsArray().ToDictionary(d => d!["key"]!.GetValue<string>(), d => d!["formRef"]?.GetValue<string>());
+
+        var unit = await StartableAsync(s.Unit);
+        Assert.That(unit.Keys, Is.EquivalentTo(new[] { "hosted-server-filing", "incident-report", "system-grading-filing", "vm-application", "website-go-live" }));
+        Assert.That(unit["incident-report"], Is.EqualTo("incident-report-start"));
+        Assert.That((await StartableAsync(s.Center)).Keys, Does.Contain("level-evaluation").And.Contain("vm-annual-reregistration").And.Contain("unit-self-inspection"));
+        Assert.That((await StartableAsync(s.Expert)).Keys, Is.Empty);
+        Assert.That((await StartableAsync(s.Admin)).Keys, Has.Count.EqualTo(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "definitions"), "*.bpmn").Length), "administrators may start everything");
+    }
 }

@@ -2,8 +2,8 @@ namespace Zzut.Workflows.Host.Infrastructure;
 
 /// <summary>
 /// The browser pages: the task inbox with the procedures the user may start (<c>/</c>), one task with its form
-/// (<c>/tasks/{id}</c>, the link in every task e-mail), a procedure's start form (<c>/start/{key}</c>) and sign-in
-/// (<c>/login</c>). The pages hold no data — they call the API with the sign-in cookie — so they are
+/// (<c>/tasks/{id}</c>, the link in every task e-mail), a procedure's start form (<c>/start/{key}</c>), an instance's
+/// diagram and history (<c>/instances/{id}</c>) and sign-in (<c>/login</c>). The pages hold no data — they call the API with the sign-in cookie — so they are
 /// served to anyone; the scripts and the form-js bundle are static files under <c>wwwroot</c>.
 /// </summary>
 public static class WebUiExtensions
@@ -32,11 +32,22 @@ public static class WebUiExtensions
         MapPage(routes, "/login", "login.html");
         MapPage(routes, "/tasks/{id:guid}", "task.html");
         MapPage(routes, "/start/{key}", "start.html");
+        MapPage(routes, "/instances/{id:guid}", "instance.html");
         return routes;
     }
 
+    /// <summary>
+    /// The pages' policy: scripts only from this site, as everywhere; inline style attributes allowed, because form-js
+    /// and bpmn-js lay out with them (styles cannot run code).
+    /// </summary>
+    private const string PagePolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; object-src 'none'";
+
     private static void MapPage(IEndpointRouteBuilder routes, string pattern, string file) =>
-        routes.MapGet(pattern, (IWebHostEnvironment environment) => TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, file), "text/html; charset=utf-8"))
+        routes.MapGet(pattern, (HttpContext context, IWebHostEnvironment environment) =>
+            {
+                context.Response.Headers.ContentSecurityPolicy = PagePolicy;
+                return TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, file), "text/html; charset=utf-8");
+            })
             .AllowAnonymous()
             .ExcludeFromDescription();
 }

@@ -21,7 +21,8 @@ if (!found.ok) {
 } else {
   const task = found.data;
   title.textContent = task.name || task.elementId;
-  meta.textContent = `流程 ${task.definitionKey}${task.businessKey ? '（' + task.businessKey + '）' : ''} · 截止 ${beijing(task.dueAt)}`;
+  meta.replaceChildren(`流程 ${task.definitionKey}${task.businessKey ? '（' + task.businessKey + '）' : ''} · 截止 ${beijing(task.dueAt)} · `,
+    el('a', { href: `/instances/${task.instanceId}`, id: 'instance-link' }, '查看流程进度'));
   if (task.status !== 'open') {
     done.textContent = `该任务已${task.status === 'completed' ? '由 ' + (task.completedBy || '') + ' 办理' : '取消'}。`;
     done.hidden = false;

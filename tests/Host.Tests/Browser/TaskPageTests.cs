@@ -73,6 +73,15 @@ public sealed class TaskPageTests
         Assert.That(instance["activeElementIds"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "Task_CenterReview" }));
         Assert.That(instance["variables"]!["unitOpinion"]!.GetValue<string>(), Is.EqualTo("同意上线"));
 
+        // The instance page: the diagram with the completed and the active element marked, and the intact history.
+        browser.FindElement(By.Id("instance-link")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector(".djs-element.zzut-active")).Count > 0);
+        Assert.That(browser.FindElements(By.CssSelector(".djs-element.zzut-active")).Select(e => e.GetAttribute("data-element-id")), Is.EqualTo(new[] { "Task_CenterReview" }));
+        Assert.That(browser.FindElements(By.CssSelector(".djs-element.zzut-done")).Select(e => e.GetAttribute("data-element-id")), Does.Contain("Task_HeadApproval").And.Contain("Task_Register"));
+        wait.Until(d => d.FindElement(By.Id("verify")).Text.Length > 0);
+        Assert.That(browser.FindElement(By.Id("verify")).Text, Does.Contain("哈希链完整"));
+        Assert.That(browser.FindElements(By.CssSelector("#history tbody tr")).Any(r => r.Text.Contains("完成任务", StringComparison.Ordinal) && r.Text.Contains("jsj-anquan", StringComparison.Ordinal)), Is.True);
+
         // Back in the inbox the task is gone; opening its link again says it was done.
         await browser.Navigate().GoToUrlAsync($"{baseUrl}/");
         wait.Until(d => d.FindElement(By.Id("summary")).Text == "没有待办任务。");

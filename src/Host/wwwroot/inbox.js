@@ -1,7 +1,11 @@
 // The open tasks the signed-in user may complete, soonest due first.
 import { api, beijing, el, showUser } from '/app.js';
 
-await showUser();
+const me = await showUser();
+if (me.roles.some(r => ['admin', 'leading-group', 'office', 'center'].includes(r))) {
+  document.getElementById('startable').before(el('p', {}, el('a', { href: '/compliance', id: 'compliance-link' }, '合规概览 (Compliance overview)')));
+}
+
 const tasks = (await api('/api/tasks?status=open')).data;
 tasks.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || b.priority - a.priority);
 document.getElementById('summary').textContent = tasks.length === 0 ? '没有待办任务。' : `共 ${tasks.length} 项待办任务。`;

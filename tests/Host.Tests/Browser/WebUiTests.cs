@@ -9,10 +9,11 @@ using Zzut.Workflows.Host.Tests.Support;
 namespace Zzut.Workflows.Host.Tests.Browser;
 
 /// <summary>
-/// The link in a task e-mail, followed in a real browser (Debian's headless Chromium through ChromeDriver) against the
-/// real host on a loopback port: sign in, see the form, be stopped by a missing field, complete the task.
+/// The pages in a real browser (Debian's headless Chromium through ChromeDriver) against the real host on a loopback
+/// port: the link in a task e-mail (sign in, the form, a missing field, completion), the inbox, a start form, an
+/// instance's diagram and history, and the compliance overview.
 /// </summary>
-public sealed class TaskPageTests
+public sealed class WebUiTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string ChromeDriverPath = "/usr/bin/chromedriver";
@@ -178,6 +179,51 @@ public sealed class TaskPageTests
         var instance = await (await unit.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync();
         Assert.That((instance["variables"]!["title"]!.GetValue<string>(), instance["variables"]!["unitCode"]!.GetValue<string>()), Is.EqualTo(("网站备案材料", "jsj")));
         Assert.That(instance["activeElementIds"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("Work"));
+    }
+
+    [Test]
+    public async Task TheLeadingGroupReadsTheComplianceOverviewAndAUnitDoesNot()
+    {
+        RequireBrowser();
+        var port = FreePort();
+        using var app = new WorkflowApplication();
+        app.UseKestrel(port);
+        app.StartServer();
+        using var center = await app.ClientAsync("zhongxin", "center");
+        await app.ClientAsync("lingdao", "leading-group");
+        await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        foreach (var (name, level, last) in new[] { ("门户网站", 2, "2024-01-10"), ("一卡通", 3, "2026-01-10") })
+        {
+            var created = await center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name, proposedLevel = level, approvedLevel = level, status = "accepted", lastEvaluationDate = last });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        using var browser = Start();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await SignInAsync(browser, wait, port, "lingdao", "/");
+        wait.Until(d => d.FindElements(By.Id("compliance-link")).Count == 1);
+        browser.FindElement(By.Id("compliance-link")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#systems-by-level tbody tr")).Count == 2);
+        Assert.That(browser.FindElements(By.CssSelector("#systems-by-level tbody tr")).Select(r => r.Text), Is.EqualTo(new[] { "2 1 0 1 0 1", "3 1 0 1 0 0" }));
+        Assert.That(browser.FindElement(By.CssSelector("#overdue-evaluations tbody")).Text, Does.Contain("门户网站").And.Contain("2026-01-10"));
+        Assert.That(browser.FindElement(By.CssSelector("a[download]")).GetAttribute("href"), Does.EndWith("/api/compliance?format=csv"));
+
+        browser.FindElement(By.Id("sign-out")).Click();
+        wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
+        await SignInAsync(browser, wait, port, "jsj-anquan", "/compliance");
+        wait.Until(d => d.FindElement(By.Id("meta")).Text.Contains("仅领导小组", StringComparison.Ordinal));
+        Assert.That(browser.FindElements(By.CssSelector("#sections table")), Is.Empty);
+        Assert.That(browser.FindElements(By.Id("compliance-link")), Is.Empty);
+    }
+
+    private static async Task SignInAsync(ChromeDriver browser, WebDriverWait wait, int port, string user, string returnUrl)
+    {
+        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        wait.Until(d => d.FindElements(By.Id("userName")).Count == 1);
+        browser.FindElement(By.Id("userName")).SendKeys(user);
+        browser.FindElement(By.Id("password")).SendKeys(user + "-Passw0rd-2026");
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => !d.Url.Contains("/login", StringComparison.Ordinal));
     }
 
     /// <summary>Replaces an input's text as a person would (select all, type), so that the form sees every change.</summary>

@@ -3,7 +3,7 @@ namespace Zzut.Workflows.Host.Infrastructure;
 /// <summary>
 /// The browser pages: the task inbox with the procedures the user may start (<c>/</c>), one task with its form
 /// (<c>/tasks/{id}</c>, the link in every task e-mail), a procedure's start form (<c>/start/{key}</c>), an instance's
-/// diagram and history (<c>/instances/{id}</c>), the compliance overview (<c>/compliance</c>) and sign-in (<c>/login</c>). The pages hold no data — they call the API with the sign-in cookie — so they are
+/// diagram and history (<c>/instances/{id}</c>), the compliance overview (<c>/compliance</c>), the ledgers (<c>/ledgers</c>) and sign-in (<c>/login</c>). The pages hold no data — they call the API with the sign-in cookie — so they are
 /// served to anyone; the scripts and the form-js bundle are static files under <c>wwwroot</c>.
 /// </summary>
 public static class WebUiExtensions
@@ -34,6 +34,7 @@ public static class WebUiExtensions
         MapPage(routes, "/start/{key}", "start.html");
         MapPage(routes, "/instances/{id:guid}", "instance.html");
         MapPage(routes, "/compliance", "compliance.html");
+        MapPage(routes, "/ledgers", "ledgers.html");
         return routes;
     }
 

@@ -182,7 +182,7 @@ public sealed class WebUiTests
     }
 
     [Test]
-    public async Task TheLeadingGroupReadsTheComplianceOverviewAndAUnitDoesNot()
+    public async Task TheLeadingGroupReadsTheComplianceOverviewAndAUnitOnlyItsOwnLedgers()
     {
         RequireBrowser();
         var port = FreePort();
@@ -192,6 +192,7 @@ public sealed class WebUiTests
         using var center = await app.ClientAsync("zhongxin", "center");
         await app.ClientAsync("lingdao", "leading-group");
         await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        Assert.That((await center.PostJsonAsync("/api/systems", new { unitCode = "wxy", name = "外语平台", proposedLevel = 2 })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         foreach (var (name, level, last) in new[] { ("门户网站", 2, "2024-01-10"), ("一卡通", 3, "2026-01-10") })
         {
             var created = await center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name, proposedLevel = level, approvedLevel = level, status = "accepted", lastEvaluationDate = last });
@@ -204,7 +205,7 @@ public sealed class WebUiTests
         wait.Until(d => d.FindElements(By.Id("compliance-link")).Count == 1);
         browser.FindElement(By.Id("compliance-link")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#systems-by-level tbody tr")).Count == 2);
-        Assert.That(browser.FindElements(By.CssSelector("#systems-by-level tbody tr")).Select(r => r.Text), Is.EqualTo(new[] { "2 1 0 1 0 1", "3 1 0 1 0 0" }));
+        Assert.That(browser.FindElements(By.CssSelector("#systems-by-level tbody tr")).Select(r => r.Text), Is.EqualTo(new[] { "2 2 0 1 0 1", "3 1 0 1 0 0" }));
         Assert.That(browser.FindElement(By.CssSelector("#overdue-evaluations tbody")).Text, Does.Contain("门户网站").And.Contain("2026-01-10"));
         Assert.That(browser.FindElement(By.CssSelector("a[download]")).GetAttribute("href"), Does.EndWith("/api/compliance?format=csv"));
 
@@ -213,7 +214,15 @@ public sealed class WebUiTests
         await SignInAsync(browser, wait, port, "jsj-anquan", "/compliance");
         wait.Until(d => d.FindElement(By.Id("meta")).Text.Contains("仅领导小组", StringComparison.Ordinal));
         Assert.That(browser.FindElements(By.CssSelector("#sections table")), Is.Empty);
+
+        // The unit reads its own ledger rows instead.
+        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/");
+        wait.Until(d => d.FindElements(By.Id("ledgers-link")).Count == 1);
         Assert.That(browser.FindElements(By.Id("compliance-link")), Is.Empty);
+        browser.FindElement(By.Id("ledgers-link")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#systems tbody tr")).Count == 2);
+        Assert.That(browser.FindElement(By.Id("meta")).Text, Does.Contain("jsj"));
+        Assert.That(browser.FindElement(By.CssSelector("#systems tbody")).Text, Does.Contain("门户网站").And.Contain("一卡通"));
     }
 
     private static async Task SignInAsync(ChromeDriver browser, WebDriverWait wait, int port, string user, string returnUrl)

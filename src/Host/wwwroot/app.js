@@ -59,3 +59,56 @@ export async function showUser() {
   user.replaceChildren(`${me.realName || me.userName}${me.unitCode ? '（' + me.unitCode + '）' : ''} `, signOut);
   return me;
 }
+
+/**
+ * Wires a form page: renders the form-js schema (if any) into #form, and on #submit checks it in the browser, sends
+ * the data with <paramref name="send"/>, and shows the server's field errors, or <paramref name="succeeded"/>'s message.
+ */
+export async function formPage({ schema, data, send, succeeded }) {
+  const errors = document.getElementById('errors');
+  const actions = document.getElementById('actions');
+  const submit = document.getElementById('submit');
+  const done = document.getElementById('done');
+  const container = document.getElementById('form');
+  const showErrors = messages => {
+    errors.replaceChildren(el('strong', {}, '提交未成功：'), el('ul', {}, ...messages.map(m => el('li', {}, m))));
+    errors.hidden = messages.length === 0;
+  };
+
+  let form = null;
+  if (schema) {
+    form = new FormViewer.Form({ container });
+    await form.importSchema(schema, data ?? {});
+  }
+
+  actions.hidden = false;
+  submit.addEventListener('click', async () => {
+    let variables = {};
+    if (form) {
+      const result = form.submit();
+      if (Object.keys(result.errors).length > 0) {
+        showErrors(['请检查表单中标出的字段。']);
+        return;
+      }
+
+      variables = result.data;
+    }
+
+    submit.disabled = true;
+    const response = await send(variables);
+    submit.disabled = false;
+    if (response.ok) {
+      showErrors([]);
+      actions.hidden = true;
+      container.hidden = true;
+      succeeded(done, response.data);
+      done.hidden = false;
+    } else if (response.status === 400 && response.data?.errors) {
+      showErrors(Object.entries(response.data.errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`));
+    } else if (response.status === 409) {
+      showErrors([response.data?.detail || '已被办理或已取消 (conflict).']);
+    } else {
+      showErrors([response.data?.detail || `提交失败 (${response.status})`]);
+    }
+  });
+}

@@ -21,11 +21,7 @@ public sealed class WebUiTests
     [Test]
     public async Task AUnitOfficerFollowsTheTaskLinkSignsInAndCompletesTheFormInTheBrowser()
     {
-        RequireBrowser();
-        var port = FreePort();
-        using var app = new WorkflowApplication();
-        app.UseKestrel(port);
-        app.StartServer();
+        using var app = StartHost(out var port);
         var baseUrl = $"http://127.0.0.1:{port}";
         using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
         var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
@@ -94,11 +90,7 @@ public sealed class WebUiTests
     [Test]
     public async Task TheInboxListsOnlyTheSignedInUsersTasksWithLinks()
     {
-        RequireBrowser();
-        var port = FreePort();
-        using var app = new WorkflowApplication();
-        app.UseKestrel(port);
-        app.StartServer();
+        using var app = StartHost(out var port);
         using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
         using var other = await app.ClientAsync("wxy-anquan", "unit", "wxy");
         await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
@@ -120,11 +112,7 @@ public sealed class WebUiTests
     [Test]
     public async Task AUnitStartsAProcedureFromItsStartFormAndSeesTheServersFieldErrors()
     {
-        RequireBrowser();
-        var port = FreePort();
-        using var app = new WorkflowApplication();
-        app.UseKestrel(port);
-        app.StartServer();
+        using var app = StartHost(out var port);
         using var admin = await app.AdminClientAsync();
         var form = new System.Text.Json.Nodes.JsonObject
         {
@@ -184,11 +172,7 @@ public sealed class WebUiTests
     [Test]
     public async Task TheLeadingGroupReadsTheComplianceOverviewAndAUnitOnlyItsOwnLedgers()
     {
-        RequireBrowser();
-        var port = FreePort();
-        using var app = new WorkflowApplication();
-        app.UseKestrel(port);
-        app.StartServer();
+        using var app = StartHost(out var port);
         using var center = await app.ClientAsync("zhongxin", "center");
         await app.ClientAsync("lingdao", "leading-group");
         await app.ClientAsync("jsj-anquan", "unit", "jsj");
@@ -251,6 +235,17 @@ public sealed class WebUiTests
         var options = new ChromeOptions { BinaryLocation = Chromium };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1600", "--lang=zh-CN");
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The real host on a free loopback port (Kestrel, not the in-memory test server), once the browser is there.</summary>
+    private static WorkflowApplication StartHost(out int port)
+    {
+        RequireBrowser();
+        port = FreePort();
+        var app = new WorkflowApplication();
+        app.UseKestrel(port);
+        app.StartServer();
+        return app;
     }
 
     /// <summary>The browser is part of the test environment: scripts/test.sh installs it; under CI its absence fails.</summary>

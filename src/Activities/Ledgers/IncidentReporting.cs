@@ -1,8 +1,9 @@
 namespace Zzut.Workflows.Activities.Ledgers;
 
 /// <summary>
-/// The reporting clocks of Att. 9 §5, all counted from the time of occurrence (事发): oral report within 30 minutes,
-/// written report within 1 hour; none within 1 hour is 漏报 (missed), none within 2 hours is 瞒报 (concealed).
+/// The reporting clocks of Att. 9 §5 that decide the reporting status, counted from the time of occurrence (事发):
+/// none within 1 hour is 漏报 (missed), none within 2 hours is 瞒报 (concealed). The task deadlines (oral report 30 min,
+/// written report 1 h) are in the incident-report definition.
 /// </summary>
 public static class IncidentReporting
 {
@@ -14,9 +15,6 @@ public static class IncidentReporting
 
     /// <summary>瞒报: no written report within 2 hours of occurrence.</summary>
     public const string Concealed = "concealed";
-
-    /// <summary>The oral report's deadline after occurrence.</summary>
-    public static readonly TimeSpan OralReportWithin = TimeSpan.FromMinutes(30);
 
     /// <summary>The written report's deadline after occurrence; later is 漏报.</summary>
     public static readonly TimeSpan WrittenReportWithin = TimeSpan.FromHours(1);

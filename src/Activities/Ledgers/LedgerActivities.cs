@@ -25,9 +25,6 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
     /// <summary>The ledger's name in the topic (defaults to <see cref="Ledger"/>).</summary>
     protected virtual string TopicName => Ledger;
 
-    /// <summary>The working-day calendar (its time zone reads dates).</summary>
-    protected WorkingCalendar Calendar => calendar;
-
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {

@@ -8,8 +8,18 @@ namespace Zzut.Workflows.Activities.Ledgers;
 /// database and shares the step's connection, so that ledger changes an activity makes commit with the step
 /// (<see cref="LedgerStepParticipant"/>). Its migrations live in <c>Migrations/</c> beside it, with their own history table.
 /// </summary>
-public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
+public sealed class LedgerDbContext : DbContext
 {
+    /// <summary>Creates the context; within a step's scope it makes itself known to <paramref name="scope"/>.</summary>
+    public LedgerDbContext(DbContextOptions<LedgerDbContext> options, LedgerScope? scope = null)
+        : base(options)
+    {
+        if (scope is not null)
+        {
+            scope.Context = this;
+        }
+    }
+
     /// <summary>The migrations history table of this context (the engine has its own).</summary>
     public const string MigrationsHistoryTable = "__ledger_migrations";
 

@@ -86,6 +86,9 @@ public static partial class LedgerRules
         return errors;
     }
 
+    /// <summary>Whether the text looks like one e-mail address (the forms use the same check).</summary>
+    public static bool IsEmail(string text) => Email().IsMatch(text);
+
     /// <summary>Throws <see cref="LedgerValidationException"/> when the row is invalid.</summary>
     public static async Task EnsureValidAsync(object record, LedgerDbContext db, CancellationToken cancellationToken = default)
     {

@@ -19,6 +19,7 @@ public static class LedgerServiceCollectionExtensions
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddDbContext<LedgerDbContext>((sp, db) => db.UseWorkflowConnection(sp, sqlite => sqlite.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)));
+        services.AddScoped<LedgerScope>();
         services.AddScoped<IStepParticipant, LedgerStepParticipant>();
         services.TryAddSingleton<WorkingCalendar>();
         services.AddSingleton(sp => new ExpressionDateFunction("addWorkdays", (date, days) => sp.GetRequiredService<WorkingCalendar>().AddWorkdays(date, checked((int)days))));

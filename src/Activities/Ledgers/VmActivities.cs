@@ -71,7 +71,7 @@ public abstract class VmLifecycleActivity(WorkingCalendar calendar, IOptions<Led
         var db = context.Services.GetRequiredService<LedgerDbContext>();
         var id = Guid.Parse(context.Get("vmId")?.ToString() ?? throw new InvalidOperationException($"{Topic} needs the variable vmId."));
         var vm = await db.Vms.FindAsync([id], cancellationToken) ?? throw new InvalidOperationException($"The VM ledger has no row {id}.");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(context.Now, calendar.TimeZone).DateTime);
+        var today = calendar.LocalDate(context.Now);
         Change(vm, today, context, db);
         vm.UpdatedAt = context.Now;
         vm.Revision++;

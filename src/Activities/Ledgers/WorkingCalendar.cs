@@ -33,6 +33,9 @@ public sealed class WorkingCalendar(IServiceScopeFactory scopes, IOptions<Ledger
     public void Replace(IEnumerable<CalendarDayRecord> days) =>
         exceptions = days.ToFrozenDictionary(d => d.Date, d => d.Kind);
 
+    /// <summary>The date of an instant in <see cref="TimeZone"/> (what "today" means for deadlines and ledgers).</summary>
+    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
+
     /// <summary>Whether the date is a working day.</summary>
     public bool IsWorkday(DateOnly date) => exceptions.TryGetValue(date, out var kind)
         ? kind == "workday"

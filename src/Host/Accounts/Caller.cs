@@ -20,6 +20,9 @@ public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string?
     public bool OverseesInstances =>
         Roles.Contains(Accounts.Roles.Admin) || Roles.Contains(Accounts.Roles.Center) || Roles.Contains(Accounts.Roles.Office) || Roles.Contains(Accounts.Roles.LeadingGroup);
 
+    /// <summary>The unit a unit user acts for (and whose ledger rows it reads); null for every other role.</summary>
+    public string? OwnUnit => Roles.Contains(Accounts.Roles.Unit) ? UnitCode : null;
+
     /// <summary>For task visibility.</summary>
     public TaskAudience Audience => new(UserName, Groups);
 

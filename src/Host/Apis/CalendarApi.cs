@@ -35,7 +35,7 @@ public static class CalendarApi
 
     private static async Task<Ok<CalendarYear>> ListAsync(int? year, LedgerDbContext db, WorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
-        var y = year ?? TimeZoneInfo.ConvertTime(time.GetUtcNow(), calendar.TimeZone).Year;
+        var y = year ?? calendar.LocalDate(time.GetUtcNow()).Year;
         var from = new DateOnly(y, 1, 1);
         var to = new DateOnly(y, 12, 31);
         var days = await db.CalendarDays.AsNoTracking().Where(d => d.Date >= from && d.Date <= to).OrderBy(d => d.Date).ToListAsync(cancellationToken);
@@ -44,7 +44,7 @@ public static class CalendarApi
 
     private static Results<Ok<WorkdaysResult>, ValidationProblem> AddWorkdays(DateTimeOffset from, int days, WorkingCalendar calendar) =>
         days is < -366 or > 366
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["Must be between -366 and 366."] })
+            ? Problems.Field("days", "Must be between -366 and 366.")
             : TypedResults.Ok(new WorkdaysResult(from, days, calendar.AddWorkdays(from, days)));
 
     private static async Task<Results<Ok<CalendarDayRecord>, ValidationProblem>> PutAsync(string date, DayBody body, LedgerDbContext db, WorkingCalendar calendar, CancellationToken cancellationToken)

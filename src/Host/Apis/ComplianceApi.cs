@@ -83,7 +83,7 @@ public static class ComplianceApi
         var query = db.Criticisms.AsNoTracking();
         if (!caller.OverseesInstances)
         {
-            var own = caller.Roles.Contains(Roles.Unit) ? caller.UnitCode : null;
+            var own = caller.OwnUnit;
             query = query.Where(c => own != null && c.UnitCode == own);
         }
 
@@ -98,7 +98,7 @@ public static class ComplianceApi
     private static async Task<IResult> GetAsync(string? format, LedgerDbContext db, WorkingCalendar calendar, TimeProvider time, IOptionsMonitor<ScanOptions> scans, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, calendar.TimeZone).DateTime);
+        var today = calendar.LocalDate(now);
         var horizon = today.AddDays(scans.CurrentValue.EvaluationLeadDays);
         var systems = await db.Systems.AsNoTracking().Where(s => s.Status != "retired").ToListAsync(cancellationToken);
         var notices = await db.RectificationNotices.AsNoTracking().Where(n => n.Status != "completed").ToListAsync(cancellationToken);

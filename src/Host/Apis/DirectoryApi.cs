@@ -46,7 +46,7 @@ public static class DirectoryApi
         await LedgerRules.EnsureValidAsync(unit, db, cancellationToken);
         if (await db.Units.AnyAsync(u => u.Code == unit.Code, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"A unit with the code '{unit.Code}' exists.");
+            return Problems.Conflict($"A unit with the code '{unit.Code}' exists.");
         }
 
         db.Units.Add(unit);
@@ -87,7 +87,7 @@ public static class DirectoryApi
             || await db.Incidents.AnyAsync(s => s.UnitCode == code, cancellationToken);
         if (owns)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"Unit '{code}' owns ledger rows; it cannot be removed.");
+            return Problems.Conflict($"Unit '{code}' owns ledger rows; it cannot be removed.");
         }
 
         db.Units.Remove(unit);
@@ -99,13 +99,13 @@ public static class DirectoryApi
     {
         if (role is not (Roles.LeadingGroup or Roles.Office or Roles.Center or Roles.Expert))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["Must be leading-group, office, center or expert."] });
+            return Problems.Field("role", "Must be leading-group, office, center or expert.");
         }
 
         var addresses = (body.Emails ?? string.Empty).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (addresses.Length == 0 || addresses.Any(a => !a.Contains('@', StringComparison.Ordinal)))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["emails"] = ["须为一个或多个电子邮箱 (one or more e-mail addresses, comma-separated)."] });
+            return Problems.Field("emails", "须为一个或多个电子邮箱 (one or more e-mail addresses, comma-separated).");
         }
 
         var mailbox = await db.RoleMailboxes.FirstOrDefaultAsync(r => r.Role == role, cancellationToken);

@@ -54,7 +54,7 @@ public static class FormsApi
     {
         if (form["id"]?.ToString() != id)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"The form's id must be '{id}', the id in the path."] });
+            return Problems.Field("id", $"The form's id must be '{id}', the id in the path.");
         }
 
         try

@@ -34,7 +34,7 @@ public static class InstancesApi
     {
         if (string.IsNullOrWhiteSpace(body.DefinitionKey))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["definitionKey"] = ["The definition key is required."] });
+            return Problems.Field("definitionKey", "The definition key is required.");
         }
 
         var starters = await engine.GetStartersAsync(body.DefinitionKey, body.Version, cancellationToken)

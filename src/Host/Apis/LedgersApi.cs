@@ -50,7 +50,7 @@ public static class LedgersApi
     {
         if (take is < 1 or > 1000 || skip is < 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = ["take must be 1 to 1000 and skip not negative."] });
+            return Problems.Field("take", "take must be 1 to 1000 and skip not negative.");
         }
 
         var query = Visible(db.Set<TRecord>().AsNoTracking(), Caller.From(context.User));
@@ -123,8 +123,7 @@ public static class LedgersApi
 
         if (body.Remove("revision", out var revision) && revision?.GetValue<int>() != record.Revision)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: $"The row is at revision {record.Revision}, not {revision}: somebody changed it meanwhile; read it again.");
+            return Problems.Conflict($"The row is at revision {record.Revision}, not {revision}: somebody changed it meanwhile; read it again.");
         }
 
         LedgerFields.Apply(record, body, calendar.TimeZone);
@@ -168,12 +167,12 @@ public static class LedgersApi
             return query;
         }
 
-        var unit = caller.Roles.Contains(Roles.Unit) ? caller.UnitCode : null;
+        var unit = caller.OwnUnit;
         return query.Where(r => unit != null && r.UnitCode == unit);
     }
 
     private static bool MaySee(Caller caller, IUnitLedgerRecord record) =>
-        caller.OverseesInstances || (caller.Roles.Contains(Roles.Unit) && caller.UnitCode == record.UnitCode);
+        caller.OverseesInstances || (caller.OwnUnit is { } own && own == record.UnitCode);
 
     private static async Task<JsonObject> WithLinksAsync<TRecord>(string ledger, TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
         where TRecord : IUnitLedgerRecord

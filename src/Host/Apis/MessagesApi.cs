@@ -27,7 +27,7 @@ public static class MessagesApi
     {
         if (string.IsNullOrWhiteSpace(body.Name))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["The message name is required."] });
+            return Problems.Field("name", "The message name is required.");
         }
 
         var reached = await engine.CorrelateMessageAsync(body.Name, body.BusinessKey, body.Variables, cancellationToken);

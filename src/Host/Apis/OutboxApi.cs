@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Host.Jobs;
 using Zzut.Workflows.Persistence;
@@ -28,7 +27,7 @@ public static class OutboxApi
     {
         if (status is not (null or "pending" or "sending" or "sent" or "failed"))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be pending, sending, sent or failed."] });
+            return Problems.Field("status", "status must be pending, sending, sent or failed.");
         }
 
         var query = db.Outbox.AsNoTracking();
@@ -57,7 +56,7 @@ public static class OutboxApi
 
         if (message.Status != "failed")
         {
-            return TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = $"Only failed messages can be re-queued; this one is {message.Status}." });
+            return Problems.Conflict($"Only failed messages can be re-queued; this one is {message.Status}.");
         }
 
         message.Status = "pending";

@@ -28,7 +28,7 @@ public static class TasksApi
     {
         if (status is not (null or UserTaskStatus.Open or UserTaskStatus.Completed or UserTaskStatus.Cancelled))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be open, completed or cancelled."] });
+            return Problems.Field("status", "status must be open, completed or cancelled.");
         }
 
         // Everybody sees only the tasks that are theirs: assigned to them, or naming them or one of their groups.

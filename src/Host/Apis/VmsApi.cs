@@ -39,13 +39,13 @@ public static class VmsApi
 
         if (vm.Status == "reclaimed")
         {
-            return Conflict($"The VM {vm.ServerName} was reclaimed on {vm.ReclaimedAt:yyyy-MM-dd}; it cannot be re-registered. Apply for a new VM (vm-application).");
+            return Problems.Conflict($"The VM {vm.ServerName} was reclaimed on {vm.ReclaimedAt:yyyy-MM-dd}; it cannot be re-registered. Apply for a new VM (vm-application).");
         }
 
         var task = await OpenTaskAsync(engine, context, id, ["Task_Reregister", "Task_GraceReregister"], cancellationToken);
         if (task is null)
         {
-            return Conflict($"No re-registration of {vm.ServerName} is open for you; the next falls due on {vm.NextRegistrationDue:yyyy-MM-dd}.");
+            return Problems.Conflict($"No re-registration of {vm.ServerName} is open for you; the next falls due on {vm.NextRegistrationDue:yyyy-MM-dd}.");
         }
 
         if (await check.ValidateAsync(task.FormRef, body, Caller.From(context.User), cancellationToken) is { } invalid)
@@ -67,18 +67,18 @@ public static class VmsApi
 
         if (vm.Status != "reclaim-pending" || vm.ConsecutiveMissedYears < VmMissActivity.ReclaimAfter)
         {
-            return Conflict($"The VM {vm.ServerName} is {vm.Status} with {vm.ConsecutiveMissedYears} consecutive missed years; only a VM with {VmMissActivity.ReclaimAfter} missed years, finally notified and past its grace period, can be reclaimed.");
+            return Problems.Conflict($"The VM {vm.ServerName} is {vm.Status} with {vm.ConsecutiveMissedYears} consecutive missed years; only a VM with {VmMissActivity.ReclaimAfter} missed years, finally notified and past its grace period, can be reclaimed.");
         }
 
         if (string.IsNullOrWhiteSpace(body.ReclaimNote))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reclaimNote"] = ["必填 (required)."] });
+            return Problems.Field("reclaimNote", "必填 (required).");
         }
 
         var task = await OpenTaskAsync(engine, context, id, ["Task_ConfirmReclaim"], cancellationToken);
         if (task is null)
         {
-            return Conflict($"The grace period of {vm.ServerName} is not over yet; the reclamation cannot be confirmed before it is.");
+            return Problems.Conflict($"The grace period of {vm.ServerName} is not over yet; the reclamation cannot be confirmed before it is.");
         }
 
         return TypedResults.Ok(await engine.CompleteTaskAsync(task.Id, new JsonObject { ["decision"] = "reclaim", ["reclaimNote"] = body.ReclaimNote }, context.Actor(), cancellationToken));
@@ -90,7 +90,4 @@ public static class VmsApi
         var tasks = await engine.QueryTasksAsync(new TaskQuery(Status: UserTaskStatus.Open, Limit: 5000) { VisibleTo = Caller.From(context.User).Audience }, cancellationToken);
         return tasks.FirstOrDefault(t => t.DefinitionKey == "vm-annual-reregistration" && elements.Contains(t.ElementId) && t.BusinessKey?.StartsWith(prefix, StringComparison.Ordinal) == true);
     }
-
-    private static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 }

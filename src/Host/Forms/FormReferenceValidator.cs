@@ -20,7 +20,7 @@ public sealed class FormReferenceValidator(FormStore forms) : IDefinitionValidat
                 StartEvent start => start.FormRef,
                 _ => null,
             };
-            if (!string.IsNullOrWhiteSpace(formRef) && !formRef.Contains("${", StringComparison.Ordinal) && forms.Find(formRef) is null)
+            if (!string.IsNullOrWhiteSpace(formRef) && !formRef.Contains("${", StringComparison.Ordinal) && forms.VersionOf(formRef) is null)
             {
                 yield return new BpmnError(node.Id, node.Line, $"camunda:formRef '{formRef}' names no form; the forms are: {string.Join(", ", forms.Ids.Order(StringComparer.Ordinal))}.");
             }

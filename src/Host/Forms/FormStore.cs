@@ -53,16 +53,20 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
             .ToFrozenDictionary(r => r.FormId, r => new FormVersion(r.FormId, r.Version, JsonNode.Parse(r.Json)!.AsObject()), StringComparer.Ordinal);
     }
 
-    /// <summary>Deploys every <c>*.form</c> file of the folder whose content is not the latest version already.</summary>
+    /// <summary>
+    /// Deploys every <c>*.form</c> file of the folder whose content is not the latest version already, then loads the
+    /// snapshot (also the forms deployed earlier through the API).
+    /// </summary>
     public async Task<IReadOnlyList<(string Id, int Version, bool Created)>> DeployFolderAsync(string folder, CancellationToken cancellationToken = default)
     {
         var results = new List<(string, int, bool)>();
         foreach (var (file, form) in ReadFolder(folder))
         {
-            var (version, created) = await DeployAsync(form, "definitions folder: " + Path.GetFileName(file), cancellationToken);
+            var (version, created) = await SaveAsync(form, "definitions folder: " + Path.GetFileName(file), cancellationToken);
             results.Add((form["id"]!.GetValue<string>(), version, created));
         }
 
+        await ReloadAsync(cancellationToken);
         return results;
     }
 
@@ -71,6 +75,17 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
     /// (<c>Created</c> false). Throws <see cref="FormInvalidException"/> for a schema the server could not validate against.
     /// </summary>
     public async Task<(int Version, bool Created)> DeployAsync(JsonObject form, string? actor, CancellationToken cancellationToken = default)
+    {
+        var deployed = await SaveAsync(form, actor, cancellationToken);
+        if (deployed.Created)
+        {
+            await ReloadAsync(cancellationToken);
+        }
+
+        return deployed;
+    }
+
+    private async Task<(int Version, bool Created)> SaveAsync(JsonObject form, string? actor, CancellationToken cancellationToken)
     {
         var id = Check(form);
         var json = form.ToJsonString();
@@ -87,7 +102,6 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
         var record = new FormVersionRecord { Id = Guid.CreateVersion7(now), FormId = id, Version = (last?.Version ?? 0) + 1, Json = json, Hash = hash, DeployedAt = now, DeployedBy = actor };
         db.FormVersions.Add(record);
         await db.SaveChangesAsync(cancellationToken);
-        await ReloadAsync(cancellationToken);
         return (record.Version, true);
     }
 

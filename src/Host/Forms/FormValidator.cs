@@ -194,7 +194,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
         switch (validate["validationType"]?.GetValue<string>())
         {
-            case "email" when !Email().IsMatch(text):
+            case "email" when !LedgerRules.IsEmail(text):
                 yield return "须为电子邮箱 (must be an e-mail address).";
                 break;
             case "phone" when !Phone().IsMatch(text):
@@ -244,9 +244,6 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")]
     private static partial Regex InstantPattern();
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
 
     [GeneratedRegex(@"^\+?[0-9][0-9 -]{5,19}$")]
     private static partial Regex Phone();

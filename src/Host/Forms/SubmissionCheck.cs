@@ -21,8 +21,8 @@ public sealed class SubmissionCheck(FormStore forms, FormValidator validator)
             errors = await validator.ValidateAsync(form, variables, cancellationToken);
         }
 
-        if (!caller.OverseesInstances && caller.Roles.Contains(Roles.Unit)
-            && variables?["unitCode"] is JsonValue unit && unit.ToString() != caller.UnitCode && !errors.ContainsKey("unitCode"))
+        if (!caller.OverseesInstances && caller.OwnUnit is { } own
+            && variables?["unitCode"] is JsonValue unit && unit.ToString() != own && !errors.ContainsKey("unitCode"))
         {
             errors["unitCode"] = [$"只能为本单位填报 (you may act only for your own unit, '{caller.UnitCode}')."];
         }

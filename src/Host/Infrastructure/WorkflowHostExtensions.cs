@@ -42,7 +42,6 @@ public static class WorkflowHostExtensions
         var folder = ResolveDefinitionsFolder(app.Services);
         await app.Services.InitializeLedgersAsync(folder, cancellationToken);
         var forms = app.Services.GetRequiredService<FormStore>();
-        await forms.ReloadAsync(cancellationToken);
         var deployedForms = await forms.DeployFolderAsync(Path.Combine(folder, "forms"), cancellationToken);
         var newVersions = deployedForms.Count(f => f.Created);
         HostLog.FormsLoaded(app.Logger, deployedForms.Count, newVersions, folder);

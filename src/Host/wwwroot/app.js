@@ -47,6 +47,11 @@ export function beijing(instant) {
   return instant ? new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
 }
 
+/** Whether the user oversees every unit (center, office, leading group, administrators), as the API decides. */
+export function oversees(me) {
+  return me.roles.some(r => ['admin', 'leading-group', 'office', 'center'].includes(r));
+}
+
 /** Fills the header with the signed-in user and a sign-out button. */
 export async function showUser() {
   const me = (await api('/api/auth/me')).data;

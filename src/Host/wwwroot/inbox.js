@@ -1,9 +1,9 @@
 // The open tasks the signed-in user may complete, soonest due first.
-import { api, beijing, el, showUser } from '/app.js';
+import { api, beijing, el, oversees, showUser } from '/app.js';
 
 const me = await showUser();
 document.getElementById('startable').before(el('p', {}, el('a', { href: '/ledgers', id: 'ledgers-link' }, '台账 (Ledgers)')));
-if (me.roles.some(r => ['admin', 'leading-group', 'office', 'center'].includes(r))) {
+if (oversees(me)) {
   document.getElementById('startable').before(el('p', {}, el('a', { href: '/compliance', id: 'compliance-link' }, '合规概览 (Compliance overview)')));
 }
 

@@ -1,5 +1,5 @@
 // The ledgers the signed-in user may read: a unit its own rows, the overseeing roles all of them.
-import { api, beijing, el, showUser } from '/app.js';
+import { api, beijing, el, oversees, showUser } from '/app.js';
 
 const ledgers = [
   { id: 'systems', title: '信息系统', path: '/api/systems', columns: [['name', '名称'], ['unitCode', '单位'], ['approvedLevel', '等级'], ['status', '状态'], ['filingNumber', '备案编号'], ['nextEvaluationDue', '下次测评']] },
@@ -15,7 +15,7 @@ function cell(value) {
 }
 
 const me = await showUser();
-document.getElementById('meta').textContent = me.unitCode && !me.roles.some(r => ['admin', 'leading-group', 'office', 'center'].includes(r))
+document.getElementById('meta').textContent = me.unitCode && !oversees(me)
   ? `本单位（${me.unitCode}）的台账。` : '全校台账。';
 for (const ledger of ledgers) {
   const rows = (await api(ledger.path)).data;

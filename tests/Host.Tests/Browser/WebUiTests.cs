@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -241,7 +240,7 @@ public sealed class WebUiTests
     private static WorkflowApplication StartHost(out int port)
     {
         RequireBrowser();
-        port = FreePort();
+        port = LoopbackPort.Free();
         var app = new WorkflowApplication();
         app.UseKestrel(port);
         app.StartServer();
@@ -263,15 +262,6 @@ public sealed class WebUiTests
         }
 
         Assert.Ignore(message);
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 
     private sealed record FilingVariables(

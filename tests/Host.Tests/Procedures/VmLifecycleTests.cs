@@ -223,7 +223,7 @@ public sealed class VmLifecycleTests
 
         public HookServer()
         {
-            Url = $"http://127.0.0.1:{FreePort()}/reclaim/";
+            Url = $"http://127.0.0.1:{LoopbackPort.Free()}/reclaim/";
             listener.Prefixes.Add(Url);
             listener.Start();
             loop = Task.Run(ServeAsync);
@@ -239,15 +239,6 @@ public sealed class VmLifecycleTests
         {
             listener.Close();
             loop.Wait(TimeSpan.FromSeconds(5));
-        }
-
-        private static int FreePort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
         }
 
         private async Task ServeAsync()

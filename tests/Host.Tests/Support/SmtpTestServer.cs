@@ -26,11 +26,7 @@ public sealed class SmtpTestServer : IDisposable
 
     public static async Task<SmtpTestServer> StartAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var server = new SmtpTestServer(port, Path.Combine(Path.GetTempPath(), "zzut-smtp", Guid.NewGuid().ToString("N")));
+        var server = new SmtpTestServer(LoopbackPort.Free(), Path.Combine(Path.GetTempPath(), "zzut-smtp", Guid.NewGuid().ToString("N")));
         await server.RestartAsync();
         return server;
     }

@@ -48,10 +48,6 @@ public abstract class ScanJob(ScanRunner runner) : IRecurringWorkflowJob
     /// <summary>One pass over the ledger at <paramref name="now"/>.</summary>
     public abstract Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>The date of an instant in the ledgers' time zone.</summary>
-    protected static DateOnly LocalDate(DateTimeOffset instant, WorkingCalendar calendar) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).DateTime);
-
     /// <summary>The business keys already used by instances of a definition (any status): a period is started once.</summary>
     protected static async Task<HashSet<string>> UsedBusinessKeysAsync(WorkflowDbContext db, string definitionKey, CancellationToken cancellationToken) =>
         [.. await db.Instances.AsNoTracking().Where(i => i.DefinitionKey == definitionKey && i.BusinessKey != null).Select(i => i.BusinessKey!).ToListAsync(cancellationToken)];
@@ -146,7 +142,7 @@ public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scope
     /// <inheritdoc />
     public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var today = LocalDate(now, calendar);
+        var today = calendar.LocalDate(now);
         var horizon = today.AddDays(options.CurrentValue.EvaluationLeadDays);
         await using var scope = scopes.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
@@ -191,7 +187,7 @@ public sealed class VmReregistrationScan(ScanRunner runner, IServiceScopeFactory
     /// <inheritdoc />
     public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var today = LocalDate(now, calendar);
+        var today = calendar.LocalDate(now);
         await using var scope = scopes.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
         var due = await ledger.Vms.AsNoTracking()
@@ -238,7 +234,7 @@ public sealed class ServicePeriodScan(
     /// <inheritdoc />
     public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var today = LocalDate(now, calendar);
+        var today = calendar.LocalDate(now);
         var horizon = today.AddDays(options.CurrentValue.ServicePeriodReminderDays);
         await using var scope = scopes.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Host.Tests.Support;
 
 namespace Zzut.Workflows.Host.Tests.Procedures;
@@ -160,6 +161,26 @@ public sealed class EvaluationCycleTests
 
         Assert.That((await s.Admin.PutAsJsonAsync("/api/evaluation-periods/3?recompute=true", new { months = 6 })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await s.GetAsync(s.Center, $"/api/systems/{before["id"]}"))["nextEvaluationDue"]!.GetValue<string>(), Is.EqualTo("2026-07-10"), "recompute moves existing ones too");
+    }
+
+    [Test]
+    public async Task TheScheduledRunIsRecordedLikeAManualOne()
+    {
+        using var s = await Scenario.CreateAsync();
+        await RegisterSystemAsync(s, "一卡通", 3, "2025-03-20");
+
+        // What Hangfire's recurring job calls.
+        using (var scope = s.App.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Jobs.WorkflowJobs>().RunRecurringAsync("evaluation-scan", CancellationToken.None);
+        }
+
+        var run = (await s.GetAsync(s.Admin, "/api/jobs/evaluation-scan/runs")).AsArray().Single()!;
+        Assert.That((run["trigger"]!.GetValue<string>(), run["started"]!.GetValue<int>(), run["error"]), Is.EqualTo(("schedule", 1, (JsonNode?)null)));
+        var instance = await s.InstanceAsync(run["startedIds"]![0]!.GetValue<string>());
+        Assert.That(instance["definitionKey"]!.GetValue<string>(), Is.EqualTo("level-evaluation"));
+        var history = (await s.GetAsync(s.Admin, $"/api/instances/{instance["id"]}/history")).AsArray();
+        Assert.That(history.First(h => h!["type"]!.GetValue<string>() == "instance.started")!["actor"]!.GetValue<string>(), Is.EqualTo("scan:evaluation-scan"));
     }
 
     [Test]

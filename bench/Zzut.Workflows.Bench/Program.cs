@@ -5,6 +5,7 @@ using Zzut.Workflows.Bench;
 //   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
 //   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
+//   review [count] [concurrency]   the review model through the in-process engine; instances/s, steps/s ÷ raw commits/s
 BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
@@ -19,6 +20,9 @@ switch (command)
         return 0;
     case "email":
         await EmailBenchmark.RunAsync(count);
+        return 0;
+    case "review":
+        await ReviewBenchmark.RunAsync(args.Length > 1 ? count : 2000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
         return 0;
     case "scans":
         await ScanBenchmark.RunAsync(count);

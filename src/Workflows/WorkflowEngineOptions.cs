@@ -23,6 +23,16 @@ public sealed class WorkflowEngineOptions
     [System.ComponentModel.DataAnnotations.AllowedValues("FULL", "NORMAL")]
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// On SQLite: one in-process writer commits the steps that queued up meanwhile in one transaction, each in its own
+    /// savepoint (group commit). Off: every step commits alone and concurrent steps wait for the database's write lock.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
+    /// <summary>The most steps one group commit writes in one transaction.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int MaxStepsPerCommit { get; set; } = 256;
+
     /// <summary>How many attempts an external activity call gets before the instance shows an incident.</summary>
     public int ExternalTaskAttempts { get; set; } = 5;
 

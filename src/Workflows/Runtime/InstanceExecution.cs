@@ -106,7 +106,8 @@ internal sealed class InstanceExecution
             return null;
         }
 
-        var definition = await db.Definitions.SingleAsync(d => d.Id == instance.DefinitionId, cancellationToken);
+        var definition = await services.Definitions.FindAsync(db, instance.DefinitionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Instance {instanceId} refers to definition {instance.DefinitionId}, which does not exist.");
         var model = services.Definitions.GetModel(definition);
         var tasks = await db.UserTasks.Where(t => t.InstanceId == instanceId && t.Status == UserTaskStatus.Open).ToListAsync(cancellationToken);
         var timers = await db.Timers.Where(t => t.InstanceId == instanceId && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken);

@@ -54,6 +54,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<BpmnCompiler>();
         services.TryAddSingleton<DefinitionCache>();
         services.TryAddSingleton<StepTimings>();
+        services.AddOptions<TimerDispatcherOptions>();
+        services.TryAddSingleton<TimerDispatcher>();
         services.TryAddSingleton<IStepPipeline>(sp => sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.GroupCommit
             ? ActivatorUtilities.CreateInstance<GroupCommitPipeline>(sp)
             : ActivatorUtilities.CreateInstance<DirectStepPipeline>(sp));

@@ -49,6 +49,30 @@ public sealed class JobsTests
     }
 
     [Test]
+    public async Task ATimerJobThatRunsBeforeItsTimerIsDueFiresItAtTheDueTimeNotAtTheNextSweep()
+    {
+        // Hangfire scores delayed jobs in whole seconds, so the job of a timer due at hh:mm:ss.3 may run at hh:mm:ss.0.
+        var clock = new ObservedClock(WorkflowApplication.Start);
+        using var app = new WorkflowApplication(clock: clock);
+        using var client = await app.OperatorClientAsync();
+        await client.DeployAsync(Fixtures.Review());
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
+        var early = TimeSpan.FromMilliseconds(300);
+        clock.Advance(TimeSpan.FromHours(1) - early);
+
+        using var scope = app.Services.CreateScope();
+        var waiting = clock.WaitStartedAsync(early);
+        var job = scope.ServiceProvider.GetRequiredService<WorkflowJobs>().FireTimerAsync(timerId, CancellationToken.None);
+        Assert.That(await Task.WhenAny(job, waiting), Is.SameAs(waiting), "the early job waits for the due time instead of giving up");
+        Assert.That((await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync())[0]!["elementId"]!.GetValue<string>(), Is.EqualTo("review"), "not fired before it is due");
+
+        clock.Advance(early);
+        Assert.That(await job, Is.True, "fired at the due time by the job itself, not left to the sweep");
+        Assert.That((await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync())[0]!["elementId"]!.GetValue<string>(), Is.EqualTo("escalated"));
+    }
+
+    [Test]
     public async Task RecurringJobsAreRegisteredFromConfigurationWithTheirTimeZone()
     {
         using var app = new WorkflowApplication();

@@ -82,7 +82,8 @@ public static class WorkflowHostExtensions
             : connectionString;
     }
 
-    private static string ResolveDataPath(IHostApplicationBuilder builder)
+    /// <summary>The data folder (<c>Workflows:DataPath</c> under the content root), created when missing.</summary>
+    public static string ResolveDataPath(IHostApplicationBuilder builder)
     {
         var configured = builder.Configuration[$"{WorkflowHostOptions.Section}:{nameof(WorkflowHostOptions.DataPath)}"];
         var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, builder.Environment.ContentRootPath);

@@ -22,6 +22,9 @@ internal sealed class InstanceExecution
     private const string RetryLeave = "leave";
     private const string RetryExternal = "external";
 
+    /// <summary>The retry of a timer that failed re-arms it (the engine does, before <see cref="RetryIncident"/>); the token keeps waiting.</summary>
+    public const string RetryTimer = "timer";
+
     private readonly Queue<(TokenRecord Token, FlowNode Node, SequenceFlow? Via)> agenda = new();
     private readonly EngineServices services;
     private readonly WorkflowDbContext db;
@@ -226,6 +229,30 @@ internal sealed class InstanceExecution
         RaiseIncident(token, Model.GetNode(external.ElementId), new ActivityFailedException($"Activity '{external.Topic}' failed after {external.Attempts} attempts: {error}"), RetryExternal);
     }
 
+    /// <summary>
+    /// A timer's firing never committed after its last attempt: it stops (<see cref="TimerStatus.Failed"/>) and the
+    /// instance shows an incident on the timer's element. Its token keeps waiting where it is (a task stays open).
+    /// </summary>
+    public void FailTimer(TimerRecord timer, string message)
+    {
+        timer.Status = TimerStatus.Failed;
+        ArmedTimers.Remove(timer);
+        var incident = new IncidentRecord
+        {
+            Id = Guid.CreateVersion7(Now),
+            InstanceId = Instance.Id,
+            TokenId = timer.TokenId!.Value,
+            ElementId = timer.ElementId,
+            Message = message,
+            RetryAction = RetryTimer,
+            Status = IncidentOpen,
+            CreatedAt = Now,
+        };
+        db.Incidents.Add(incident);
+        OpenIncidents.Add(incident);
+        AddHistory("incident.raised", timer.ElementId, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["timerId"] = timer.Id.ToString(), ["message"] = message });
+    }
+
     public void RetryIncident(IncidentRecord incident)
     {
         incident.Status = IncidentResolved;
@@ -243,6 +270,10 @@ internal sealed class InstanceExecution
         if (incident.RetryAction == RetryLeave)
         {
             LeaveGuarded(token, node);
+        }
+        else if (incident.RetryAction == RetryTimer)
+        {
+            // The engine re-armed the timer; the token goes on waiting for it.
         }
         else if (incident.RetryAction == RetryExternal && ExternalTasks.FirstOrDefault(x => x.TokenId == token.Id && x.Status == ExternalTaskStatus.Failed) is { } external)
         {

@@ -20,7 +20,7 @@ namespace Zzut.Workflows.Runtime;
 /// carried out in memory, then one SaveChanges (one transaction). A step that loses an optimistic-concurrency race is
 /// run again on fresh state, where its own preconditions (task still open, timer still armed) decide again.
 /// </summary>
-internal sealed class WorkflowEngine(
+internal sealed partial class WorkflowEngine(
     IServiceScopeFactory scopes,
     TimeProvider time,
     DefinitionCache cache,
@@ -30,6 +30,7 @@ internal sealed class WorkflowEngine(
     IWorkScheduler scheduler,
     IEnumerable<IUserTaskListener> taskListeners,
     IStepPipeline pipeline,
+    TimerDispatcher dispatcher,
     StepTimings timings,
     IOptions<WorkflowEngineOptions> options,
     ILogger<WorkflowEngine> logger) : IWorkflowEngine, IDefinitionFolderDeployer
@@ -461,47 +462,12 @@ internal sealed class WorkflowEngine(
         return await StartByMessageAsync(name, businessKey, variables, cancellationToken);
     }
 
-    public async Task<int> FireDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var fired = 0;
-        var limit = options.Value.MaxTimersPerSweep;
-        while (fired < limit)
-        {
-            List<Guid> due;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-                due = await db.Timers.AsNoTracking().Where(t => t.Status == TimerStatus.Armed && t.DueAt <= now)
-                    .OrderBy(t => t.DueAt).Select(t => t.Id).Take(Math.Min(500, limit - fired)).ToListAsync(cancellationToken);
-            }
-
-            var firedThisRound = 0;
-            foreach (var id in due)
-            {
-                if (await FireTimerCoreAsync(id, now, cancellationToken))
-                {
-                    firedThisRound++;
-                }
-            }
-
-            fired += firedThisRound;
-            if (firedThisRound == 0)
-            {
-                break;
-            }
-        }
-
-        return fired;
-    }
-
-    public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) =>
-        FireTimerCoreAsync(timerId, time.GetUtcNow(), cancellationToken);
-
     public async Task<ExternalTaskOutcome> RunExternalTaskAsync(Guid externalTaskId, CancellationToken cancellationToken = default)
     {
         // 1. Claim the attempt (compare-and-set on the row), so that two workers never run one attempt.
         ExternalTaskRecord task;
         InstanceRecord instance;
+        bool exhausted;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
@@ -512,8 +478,15 @@ internal sealed class WorkflowEngine(
                 return ExternalTaskOutcome.Skipped;
             }
 
+            // The attempt is counted (committed) before the call runs. A call whose attempts are used up while it is
+            // pending again was released after its host died mid-call: it is not run again but fails below.
+            exhausted = found.Attempts >= Math.Max(1, options.Value.ExternalTaskAttempts);
             found.Status = ExternalTaskStatus.Running;
-            found.Attempts++;
+            if (!exhausted)
+            {
+                found.Attempts++;
+            }
+
             found.DueAt = now;
             found.Revision++;
             try
@@ -543,6 +516,12 @@ internal sealed class WorkflowEngine(
                 node.Properties, time.GetUtcNow(), scope.ServiceProvider);
             try
             {
+                if (exhausted)
+                {
+                    EngineLog.ExternalTaskPoisoned(logger, task.Topic, task.Id, task.Attempts);
+                    throw new InvalidOperationException($"调用 {task.Attempts} 次均未完成，进程在调用中停止；不再自动重试 (the call was attempted {task.Attempts} times and the process stopped while running it)");
+                }
+
                 var activity = activities.Find(task.Topic) ?? throw new InvalidOperationException($"No activity is registered for topic '{task.Topic}'.");
                 await activity.ExecuteAsync(context, cancellationToken);
             }
@@ -639,40 +618,16 @@ internal sealed class WorkflowEngine(
                     : new WorkflowNotFoundException($"Instance {instanceId} has no incident {incidentId}.");
             }
 
+            if (incident.RetryAction == InstanceExecution.RetryTimer)
+            {
+                await RearmFailedTimerAsync(db, execution, incident, cancellationToken);
+            }
+
             execution.RetryIncident(incident);
             return await FinishAsync(execution, cancellationToken);
         }, cancellationToken);
 
     // ---- internals ----
-
-    private async Task<bool> FireTimerCoreAsync(Guid timerId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await RunStepAsync(async (db, services) =>
-        {
-            var timer = await db.Timers.SingleOrDefaultAsync(t => t.Id == timerId, cancellationToken);
-            if (timer is null || timer.Status != TimerStatus.Armed || timer.DueAt > now)
-            {
-                return Outcome(false, save: false);
-            }
-
-            if (timer.InstanceId is null)
-            {
-                return await FireStartTimerAsync(db, services, timer, cancellationToken);
-            }
-
-            var execution = await InstanceExecution.LoadAsync(services, db, timer.InstanceId.Value, null, cancellationToken);
-            if (execution is null || !InstanceStatus.IsRunning(execution.Instance.Status) || !execution.Instance.Tokens.Any(t => t.Id == timer.TokenId))
-            {
-                // An orphan (its instance or token ended without disarming it): retire it.
-                timer.Status = TimerStatus.Cancelled;
-                timer.Revision++;
-                return Outcome(false);
-            }
-
-            execution.FireTimer(timer);
-            await FinishAsync(execution, cancellationToken);
-            EngineLog.TimerFired(logger, timer.Id, timer.ElementId, timer.InstanceId.Value);
-            return Outcome(true);
-        }, cancellationToken);
 
     private async Task<StepOutcome<bool>> FireStartTimerAsync(WorkflowDbContext db, EngineServices services, TimerRecord timer, CancellationToken cancellationToken)
     {
@@ -821,6 +776,7 @@ internal sealed class WorkflowEngine(
             }
 
             timings.CountStep();
+            dispatcher.Offer(work.Timers);
             if (!work.IsEmpty)
             {
                 var scheduling = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -120,6 +120,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     private readonly ILogger<GroupCommitPipeline> logger;
     private readonly Lock startLock = new();
     private Task? writer;
+    private int queued;
 
     public GroupCommitPipeline(IServiceScopeFactory scopes, StepTimings timings, IOptions<WorkflowEngineOptions> options, ILogger<GroupCommitPipeline> logger)
     {
@@ -133,6 +134,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     {
         EnsureWriter();
         var pending = new Pending(step, StepWriter.CollectWork(step.Db), Stopwatch.GetTimestamp());
+        Interlocked.Increment(ref queued);
         if (!queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(GroupCommitPipeline), "The engine is shutting down.");
@@ -141,6 +143,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         // The caller's cancellation does not withdraw a queued step: it may already be written in the open batch.
         return pending.Outcome.Task;
     }
+
+    /// <summary>Steps waiting for the writer (not counting the batch being written).</summary>
+    internal int Queued => Volatile.Read(ref queued);
 
     public async ValueTask DisposeAsync()
     {
@@ -175,6 +180,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 batch.Clear();
                 while (batch.Count < options.MaxStepsPerCommit && queue.Reader.TryRead(out var pending))
                 {
+                    Interlocked.Decrement(ref queued);
                     batch.Add(pending);
                 }
 

@@ -2,6 +2,7 @@ using Zzut.Workflows.Bench;
 
 // Benchmarks print figures; they are not tests and assert nothing.
 //   timers [count]  arm COUNT timers due in the same second on the real Hangfire server; time until all fired, lateness
+//   timers-precision [count]  COUNT single timers in a row on an idle host; the lateness of each
 //   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
 //   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
@@ -14,6 +15,9 @@ switch (command)
 {
     case "timers":
         await TimerBenchmark.RunAsync(count);
+        return 0;
+    case "timers-precision":
+        await TimerBenchmark.RunPrecisionAsync(args.Length > 1 ? count : 20);
         return 0;
     case "steps":
         await StepBenchmark.RunAsync(count);

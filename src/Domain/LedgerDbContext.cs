@@ -1,16 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Hosting;
+using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Units;
+using Zzut.Workflows.Domain.Websites;
 
-namespace Zzut.Workflows.Activities.Ledgers;
+namespace Zzut.Workflows.Domain;
 
 /// <summary>
 /// The units directory, the ledgers (台账), the working-day calendar and the evaluation periods. It lives in the engine's
-/// database and shares the step's connection, so that ledger changes an activity makes commit with the step
-/// (<see cref="LedgerStepParticipant"/>). Its migrations live in <c>Migrations/</c> beside it, with their own history table.
+/// database and shares the step's connection, so that ledger changes an activity makes commit with the step (the
+/// activities register it as a step participant). Its migrations live in <c>Migrations/</c> beside it, with their own
+/// history table. Statuses are stored by their wire names (<see cref="WireNames"/>): the strings they always were.
 /// </summary>
 public sealed class LedgerDbContext : DbContext
 {
-    /// <summary>Creates the context; within a step's scope it makes itself known to <paramref name="scope"/>.</summary>
+    /// <summary>Creates the context; within a scope that tracks it (<see cref="LedgerScope"/>) it makes itself known.</summary>
     public LedgerDbContext(DbContextOptions<LedgerDbContext> options, LedgerScope? scope = null)
         : base(options)
     {
@@ -77,6 +84,15 @@ public sealed class LedgerDbContext : DbContext
         // Instants as sortable integers, like the engine's tables: SQLite can compare and order them.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<decimal>().HaveConversion<double>();
+        configurationBuilder.Properties<SystemStatus>().HaveConversion<WireValueConverter<SystemStatus>>();
+        configurationBuilder.Properties<WebsiteStatus>().HaveConversion<WireValueConverter<WebsiteStatus>>();
+        configurationBuilder.Properties<IncidentPhase>().HaveConversion<WireValueConverter<IncidentPhase>>();
+        configurationBuilder.Properties<ReportingStatus>().HaveConversion<WireValueConverter<ReportingStatus>>();
+        configurationBuilder.Properties<AccountabilityKind>().HaveConversion<WireValueConverter<AccountabilityKind>>();
+        configurationBuilder.Properties<VmStatus>().HaveConversion<WireValueConverter<VmStatus>>();
+        configurationBuilder.Properties<VmRegistrationOutcome>().HaveConversion<WireValueConverter<VmRegistrationOutcome>>();
+        configurationBuilder.Properties<HostedServerStatus>().HaveConversion<WireValueConverter<HostedServerStatus>>();
+        configurationBuilder.Properties<RectificationNoticeStatus>().HaveConversion<WireValueConverter<RectificationNoticeStatus>>();
     }
 
     /// <inheritdoc />
@@ -216,4 +232,14 @@ public sealed class LedgerDbContext : DbContext
             e.Property(x => x.Level).ValueGeneratedNever();
         });
     }
+}
+
+/// <summary>
+/// The <see cref="LedgerDbContext"/> of a service scope, if anything in the scope created one. Lets the step participant
+/// save the ledger without creating a context in the many steps that never touch a ledger.
+/// </summary>
+public sealed class LedgerScope
+{
+    /// <summary>The scope's ledger context, once created.</summary>
+    public LedgerDbContext? Context { get; internal set; }
 }

@@ -4,15 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Zzut.Workflows.Activities.Ledgers;
-
-/// <summary>A ledger change that cannot be applied: field name → messages (the API answers them as a 400).</summary>
-public sealed class LedgerValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception("The ledger change is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
-{
-    /// <summary>Field name → messages.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
+namespace Zzut.Workflows.Domain;
 
 /// <summary>
 /// Reads and writes ledger rows as JSON with the web (camelCase) names: the same names the API, the activities' input
@@ -34,8 +26,11 @@ public static class LedgerFields
     /// <summary>
     /// Copies the given fields onto the row. Unknown and read-only names and values of the wrong type are collected
     /// and thrown together; nothing is changed then. A date field also takes a date-time (its date in <paramref name="zone"/>).
+    /// A status (or other closed set) named by a word outside its set is a wrong value rather than a wrong type: with
+    /// <paramref name="valueErrors"/> it is recorded there (for the caller to report with the row's other rules) and the
+    /// field left as it was; without, it is thrown with the type errors.
     /// </summary>
-    public static void Apply<TRecord>(TRecord record, IEnumerable<KeyValuePair<string, JsonNode?>> fields, TimeZoneInfo zone)
+    public static void Apply<TRecord>(TRecord record, IEnumerable<KeyValuePair<string, JsonNode?>> fields, TimeZoneInfo zone, LedgerErrors? valueErrors = null)
         where TRecord : class
     {
         var writable = Writable(typeof(TRecord));
@@ -52,6 +47,10 @@ public static class LedgerFields
             if (TryConvert(node, property, zone, out var value))
             {
                 values.Add((property, value));
+            }
+            else if (valueErrors is not null && IsWord(node) && EnumType(property.PropertyType) is { } closedSet)
+            {
+                valueErrors.Add(name, WireNames.OneOf(WireNames.All(closedSet)));
             }
             else
             {
@@ -119,10 +118,15 @@ public static class LedgerFields
         }
     }
 
+    private static Type? EnumType(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } e ? e : null;
+
+    private static bool IsWord(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String;
+
     private static string Describe(Type type)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
-        return target == typeof(DateOnly) ? "a date yyyy-MM-dd"
+        return target.IsEnum ? "one of " + string.Join(", ", WireNames.All(target))
+            : target == typeof(DateOnly) ? "a date yyyy-MM-dd"
             : target == typeof(DateTimeOffset) ? "an ISO 8601 date-time"
             : target == typeof(bool) ? "true or false"
             : target == typeof(int) || target == typeof(decimal) ? "a number"

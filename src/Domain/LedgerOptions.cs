@@ -1,4 +1,4 @@
-namespace Zzut.Workflows.Activities.Ledgers;
+namespace Zzut.Workflows.Domain;
 
 /// <summary>Settings of the ledgers, the directory and the calendar (section <c>Workflows:Ledgers</c>).</summary>
 public sealed class LedgerOptions

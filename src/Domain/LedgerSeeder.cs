@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Units;
 
-namespace Zzut.Workflows.Activities.Ledgers;
+namespace Zzut.Workflows.Domain;
 
 /// <summary>
 /// Creates or upgrades the ledger tables and fills what is empty from the definitions folder: the units directory and
@@ -70,7 +73,7 @@ public static class LedgerSeeder
 
         if (!await db.EvaluationPeriods.AnyAsync(cancellationToken))
         {
-            db.EvaluationPeriods.AddRange(EvaluationSchedule.DefaultMonths.Select(p => new EvaluationPeriodRecord { Level = p.Key, Months = p.Value }));
+            db.EvaluationPeriods.AddRange(EvaluationPolicy.DefaultMonths.Select(p => new EvaluationPeriodRecord { Level = p.Key, Months = p.Value }));
         }
 
         await db.SaveChangesAsync(cancellationToken);

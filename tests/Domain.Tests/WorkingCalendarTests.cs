@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain.Calendar;
 
-namespace Zzut.Workflows.Tests.Ledgers;
+namespace Zzut.Workflows.Domain.Tests;
 
 /// <summary>Working-day arithmetic over the shipped national schedule (definitions/calendar).</summary>
 public sealed class WorkingCalendarTests

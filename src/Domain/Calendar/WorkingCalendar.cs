@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Zzut.Workflows.Activities.Ledgers;
+namespace Zzut.Workflows.Domain.Calendar;
 
 /// <summary>
 /// Working days by the national schedule: Monday to Friday, except the holidays, plus the weekend days that are worked
@@ -38,7 +38,7 @@ public sealed class WorkingCalendar(IServiceScopeFactory scopes, IOptions<Ledger
 
     /// <summary>Whether the date is a working day.</summary>
     public bool IsWorkday(DateOnly date) => exceptions.TryGetValue(date, out var kind)
-        ? kind == "workday"
+        ? kind == CalendarDayRecord.Workday
         : date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
 
     /// <summary>

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
 
 #nullable disable
 
-namespace Zzut.Workflows.Activities.Ledgers.Migrations
+namespace Zzut.Workflows.Domain.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
     [Migration("20261124151352_InitialLedgers")]
@@ -20,7 +20,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.0");
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.AccountabilityRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -58,7 +58,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("incident_accountability", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.CalendarDayRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Calendar.CalendarDayRecord", b =>
                 {
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
@@ -77,7 +77,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("calendar_days", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.EvaluationPeriodRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.EvaluationPeriodRecord", b =>
                 {
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
@@ -90,7 +90,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("evaluation_periods", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.FormVersionRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.FormVersionRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -127,7 +127,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("form_versions", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.HostedServerRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.HostedServerRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -223,7 +223,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("hosted_servers", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.IncidentRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -342,7 +342,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("security_incidents", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.InformationSystemRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.InformationSystemRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -415,7 +415,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("systems", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.LedgerLinkRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.LedgerLinkRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -451,7 +451,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("ledger_links", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.RectificationNoticeRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.RectificationNoticeRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -504,7 +504,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("rectification_notices", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.RoleMailboxRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.RoleMailboxRecord", b =>
                 {
                     b.Property<string>("Role")
                         .HasMaxLength(32)
@@ -523,7 +523,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("role_mailboxes", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.ScanRunRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.ScanRunRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -564,7 +564,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("scan_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.UnitCriticismRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitCriticismRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -598,7 +598,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("unit_criticisms", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.UnitRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitRecord", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(32)
@@ -634,7 +634,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("units", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -767,7 +767,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("vms", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRegistrationRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRegistrationRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -803,7 +803,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("vm_registrations", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.WebsiteRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Websites.WebsiteRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -927,30 +927,30 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("websites", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.AccountabilityRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
                 {
-                    b.HasOne("Zzut.Workflows.Activities.Ledgers.IncidentRecord", null)
+                    b.HasOne("Zzut.Workflows.Domain.Incidents.IncidentRecord", null)
                         .WithMany("Accountability")
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRegistrationRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRegistrationRecord", b =>
                 {
-                    b.HasOne("Zzut.Workflows.Activities.Ledgers.VmRecord", null)
+                    b.HasOne("Zzut.Workflows.Domain.Hosting.VmRecord", null)
                         .WithMany("Registrations")
                         .HasForeignKey("VmId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.IncidentRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
                 {
                     b.Navigation("Accountability");
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRecord", b =>
                 {
                     b.Navigation("Registrations");
                 });

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Zzut.Workflows.Activities.Ledgers.Migrations
+namespace Zzut.Workflows.Domain.Migrations
 {
     /// <inheritdoc />
     public partial class InitialLedgers : Migration

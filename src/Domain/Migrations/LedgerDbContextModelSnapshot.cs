@@ -3,11 +3,11 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
 
 #nullable disable
 
-namespace Zzut.Workflows.Activities.Ledgers.Migrations
+namespace Zzut.Workflows.Domain.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
     partial class LedgerDbContextModelSnapshot : ModelSnapshot
@@ -17,7 +17,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.0");
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.AccountabilityRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -55,7 +55,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("incident_accountability", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.CalendarDayRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Calendar.CalendarDayRecord", b =>
                 {
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
@@ -74,7 +74,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("calendar_days", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.EvaluationPeriodRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.EvaluationPeriodRecord", b =>
                 {
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
@@ -87,7 +87,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("evaluation_periods", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.FormVersionRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.FormVersionRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -124,7 +124,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("form_versions", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.HostedServerRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.HostedServerRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -220,7 +220,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("hosted_servers", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.IncidentRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -339,7 +339,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("security_incidents", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.InformationSystemRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.InformationSystemRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -412,7 +412,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("systems", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.LedgerLinkRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.LedgerLinkRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -448,7 +448,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("ledger_links", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.RectificationNoticeRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.RectificationNoticeRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -501,7 +501,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("rectification_notices", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.RoleMailboxRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.RoleMailboxRecord", b =>
                 {
                     b.Property<string>("Role")
                         .HasMaxLength(32)
@@ -520,7 +520,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("role_mailboxes", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.ScanRunRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.ScanRunRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -561,7 +561,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("scan_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.UnitCriticismRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitCriticismRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -595,7 +595,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("unit_criticisms", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.UnitRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitRecord", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(32)
@@ -631,7 +631,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("units", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -764,7 +764,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("vms", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRegistrationRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRegistrationRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -800,7 +800,7 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("vm_registrations", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.WebsiteRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Websites.WebsiteRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -924,30 +924,30 @@ namespace Zzut.Workflows.Activities.Ledgers.Migrations
                     b.ToTable("websites", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.AccountabilityRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
                 {
-                    b.HasOne("Zzut.Workflows.Activities.Ledgers.IncidentRecord", null)
+                    b.HasOne("Zzut.Workflows.Domain.Incidents.IncidentRecord", null)
                         .WithMany("Accountability")
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRegistrationRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRegistrationRecord", b =>
                 {
-                    b.HasOne("Zzut.Workflows.Activities.Ledgers.VmRecord", null)
+                    b.HasOne("Zzut.Workflows.Domain.Hosting.VmRecord", null)
                         .WithMany("Registrations")
                         .HasForeignKey("VmId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.IncidentRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
                 {
                     b.Navigation("Accountability");
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Activities.Ledgers.VmRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRecord", b =>
                 {
                     b.Navigation("Registrations");
                 });

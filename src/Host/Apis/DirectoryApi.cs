@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Accounts;
 
 namespace Zzut.Workflows.Host.Apis;

@@ -4,6 +4,7 @@ using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Compliance;
 using Zzut.Workflows.Domain.Hosting;
 using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Units;
 
 namespace Zzut.Workflows.Domain;
 
@@ -12,7 +13,7 @@ public static class DomainServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the working-day calendar, the ledger queries (<see cref="SystemLedger"/>, <see cref="VmLedger"/>,
-    /// <see cref="ComplianceOverview"/>) and the <see cref="LedgerEditor"/>, each scoped with the scope's ledger context.
+    /// <see cref="ComplianceOverview"/>, <see cref="UnitDirectory"/>) and the <see cref="LedgerEditor"/>, each scoped with the scope's ledger context.
     /// </summary>
     public static IServiceCollection AddLedgerDomain(this IServiceCollection services)
     {
@@ -24,6 +25,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddScoped<VmLedger>();
         services.TryAddScoped<ComplianceOverview>();
         services.TryAddScoped<LedgerEditor>();
+        services.TryAddScoped<UnitDirectory>();
         return services;
     }
 }

@@ -166,6 +166,24 @@ public sealed class LedgerQueriesTests
     }
 
     [Test]
+    public async Task AUnitOwningAnyLedgerRowIsKnownAsAnOwner()
+    {
+        await using var database = await LedgerDatabase.CreateAsync();
+        await database.WithAsync(async db =>
+        {
+            db.Vms.Add(new VmRecord { Id = Guid.CreateVersion7(), UnitCode = "wxy", Status = VmStatus.Active });
+            await db.SaveChangesAsync();
+        });
+
+        var owners = await database.WithAsync(async sp =>
+        {
+            var directory = sp.GetRequiredService<UnitDirectory>();
+            return (await directory.OwnsLedgerRowsAsync("jsj"), await directory.OwnsLedgerRowsAsync("wxy"));
+        });
+        Assert.That(owners, Is.EqualTo((false, true)), "a VM is a ledger row too");
+    }
+
+    [Test]
     public async Task TheEditorRefusesUnknownFieldsFirstThenReportsEveryBrokenRuleTogether()
     {
         await using var database = await LedgerDatabase.CreateAsync();

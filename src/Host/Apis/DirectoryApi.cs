@@ -76,7 +76,7 @@ public static class DirectoryApi
         return TypedResults.Ok(unit);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUnitAsync(string code, LedgerDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUnitAsync(string code, LedgerDbContext db, UnitDirectory directory, CancellationToken cancellationToken)
     {
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
         if (unit is null)
@@ -84,10 +84,7 @@ public static class DirectoryApi
             return Problems.NotFound($"No unit has the code '{code}'.");
         }
 
-        var owns = await db.Systems.AnyAsync(s => s.UnitCode == code, cancellationToken)
-            || await db.Websites.AnyAsync(s => s.UnitCode == code, cancellationToken)
-            || await db.Incidents.AnyAsync(s => s.UnitCode == code, cancellationToken);
-        if (owns)
+        if (await directory.OwnsLedgerRowsAsync(code, cancellationToken))
         {
             return Problems.Conflict($"Unit '{code}' owns ledger rows; it cannot be removed.");
         }

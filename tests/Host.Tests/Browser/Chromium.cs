@@ -1,5 +1,6 @@
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Chromium;
 using OpenQA.Selenium.Support.UI;
 using Zzut.Workflows.Host.Tests.Support;
 
@@ -25,6 +26,11 @@ internal static class Chromium
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", $"--window-size={width},{height}", "--lang=zh-CN",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
         options.SetLoggingPreference(LogType.Browser, LogLevel.All);
+        if (width < 500)
+        {
+            // Desktop windows are at least 500 px wide: a phone's screen is emulated (viewport, pixel ratio, touch).
+            options.EnableMobileEmulation(new ChromiumMobileEmulationDeviceSettings { Width = width, Height = height, PixelRatio = 3, EnableTouchEvents = true, UserAgent = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36" });
+        }
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 

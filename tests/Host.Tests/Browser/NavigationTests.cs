@@ -110,7 +110,8 @@ public sealed class NavigationTests
             await Chromium.OpenAsync(browser, baseUrl + path);
             Assert.That(browser.FindElement(By.Id("status-title")).Text, Is.EqualTo(title), path);
             Assert.That(browser.Title, Does.StartWith(title));
-            Check(browser, path, [.. Everybody, "台账"], failures, allowedErrors: 1);
+            var logged = Check(browser, path, [.. Everybody, "台账"], failures, allowedErrors: 1);
+            Assert.That(logged, Has.Some.Contains("status of " + (title == "无权访问" ? 403 : 404)), $"{path}: the console log is read (it shows the page's own status)");
         }
 
         Assert.That(failures, Is.Empty, string.Join(Environment.NewLine, failures));
@@ -128,7 +129,7 @@ public sealed class NavigationTests
     /// The page's menu is exactly <paramref name="menu"/>, it is no wider than the window, its header is at most two
     /// lines high, and the console shows no error (a 404 or 403 page may show the one of its own status).
     /// </summary>
-    private static void Check(ChromeDriver browser, string what, string[] menu, List<string> failures, int allowedErrors = 0)
+    private static List<string> Check(ChromeDriver browser, string what, string[] menu, List<string> failures, int allowedErrors = 0)
     {
         var entries = Chromium.Script<IReadOnlyCollection<object>>(browser, "return Array.from(document.querySelectorAll('#menu a')).map(a => a.textContent)").Cast<string>().ToArray();
         if (!entries.SequenceEqual(menu))
@@ -155,5 +156,7 @@ public sealed class NavigationTests
         {
             failures.Add($"{what}: console error {error}");
         }
+
+        return errors;
     }
 }

@@ -76,6 +76,8 @@ public sealed class WebUiTests
         Assert.That(decision.Text, Does.Not.Contain("approve"), "choices by their labels");
         Assert.That(browser.FindElement(By.CssSelector("#timeline li[data-type='instance.started']")).Text, Does.Contain("发起流程").And.Contain("网站域名").And.Contain("jsj.zzut.edu.cn"));
 
+        Chromium.Screenshot(browser, "desktop-instance");
+
         // The element-level history and its chain check, one click away.
         Assert.That(browser.FindElement(By.Id("history")).Displayed, Is.False);
         browser.FindElement(By.CssSelector("#history-details summary")).Click();
@@ -193,6 +195,7 @@ public sealed class WebUiTests
         Assert.That(browser.FindElements(By.CssSelector("#systems-by-level tbody tr")).Select(r => r.Text), Is.EqualTo(new[] { "第二级 2 0 1 0 1", "第三级 1 0 1 0 0" }));
         Assert.That(browser.FindElement(By.CssSelector("#overdue-evaluations tbody")).Text, Does.Contain("门户网站").And.Contain("计算机与人工智能学院").And.Contain("2026-01-10"));
         Assert.That(browser.FindElement(By.CssSelector("a[download]")).GetAttribute("href"), Does.EndWith("/api/compliance?format=csv"));
+        Chromium.Screenshot(browser, "desktop-compliance");
 
         browser.FindElement(By.Id("sign-out")).Click();
         wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
@@ -209,6 +212,7 @@ public sealed class WebUiTests
         Assert.That(browser.FindElement(By.Id("meta")).Text, Does.Contain("本单位（计算机与人工智能学院）"));
         Assert.That(browser.FindElement(By.CssSelector("#systems tbody")).Text, Does.Contain("门户网站").And.Contain("一卡通").And.Contain("已验收").And.Contain("第三级"));
         Assert.That(browser.FindElement(By.CssSelector("#systems tbody")).Text, Does.Not.Contain("accepted"));
+        Chromium.Screenshot(browser, "desktop-ledgers-unit");
     }
 
     /// <summary>Replaces an input's text as a person would (select all, type), so that the form sees every change.</summary>

@@ -20,7 +20,7 @@ export async function showDiagram(container, xml, { active = new Set(), done = n
   const zoomOut = el('button', { type: 'button', id: 'zoom-out', title: '缩小' }, '－');
   const fit = el('button', { type: 'button', id: 'zoom-fit', title: '显示全图' }, '全图');
   const focus = el('button', { type: 'button', id: 'zoom-focus', title: '回到当前环节' }, '当前');
-  container.replaceChildren(canvasBox, el('div', { class: 'diagram-tools' }, zoomIn, zoomOut, focus, fit));
+  container.replaceChildren(el('div', { class: 'diagram-tools' }, zoomIn, zoomOut, focus, fit), canvasBox);
 
   const viewer = new NavigatedViewer({ container: canvasBox });
   await viewer.importXML(xml);

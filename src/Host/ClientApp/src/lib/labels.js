@@ -52,7 +52,7 @@ export function units() {
 }
 
 /**
- * A form's fields: Map key → { label, type, values: Map value → label } for every input of the form (in groups too),
+ * A form's fields: Map key → { label, type, ref (properties.ref, e.g. 'unit'), values: Map value → label } for every input of the form (in groups too),
  * or an empty map when the form cannot be read.
  */
 export function formFields(formRef) {
@@ -61,7 +61,15 @@ export function formFields(formRef) {
     const fields = new Map();
     const walk = components => {
       for (const c of components ?? []) {
-        if (c.key) fields.set(c.key, { label: c.label || c.key, type: c.type, values: new Map((c.values ?? []).map(v => [String(v.value), v.label])) });
+        if (c.key) {
+          fields.set(c.key, {
+            label: c.label || c.dateLabel || c.timeLabel || c.key,
+            type: c.type,
+            ref: c.properties?.ref ?? null,
+            values: new Map((c.values ?? []).map(v => [String(v.value), v.label])),
+          });
+        }
+
         walk(c.components);
       }
     };
@@ -76,4 +84,10 @@ export function choice(field, value) {
   if (!field || value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map(v => field.values.get(String(v)) ?? v);
   return field.values.get(String(value)) ?? value;
+}
+
+/** A submitted value as people read it: a choice by its label, a unit (properties.ref = unit) by its name. */
+export async function fieldValue(field, value) {
+  if (field?.ref === 'unit' && typeof value === 'string') return (await units()).get(value) ?? value;
+  return choice(field, value);
 }

@@ -5,7 +5,7 @@ import { getJson, getText } from '../lib/api.js';
 import { card, el, link, meta } from '../lib/dom.js';
 import { showDiagram } from '../lib/diagram.js';
 import { dateTime, text } from '../lib/format.js';
-import { choice, formFields, instanceStatus, label, procedures } from '../lib/labels.js';
+import { fieldValue, formFields, instanceStatus, label, procedures } from '../lib/labels.js';
 import { table } from '../lib/table.js';
 
 const events = {
@@ -131,8 +131,6 @@ async function values(variables, formRef) {
   const entries = Object.entries(variables ?? {});
   if (entries.length === 0) return null;
   const fields = await formFields(formRef);
-  return el('dl', { class: 'values' }, entries.flatMap(([key, value]) => {
-    const field = fields.get(key);
-    return [el('dt', {}, field?.label ?? key), el('dd', {}, text(choice(field, value)))];
-  }));
+  const shown = await Promise.all(entries.map(async ([key, value]) => [fields.get(key)?.label ?? key, text(await fieldValue(fields.get(key), value))]));
+  return el('dl', { class: 'values' }, shown.flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]));
 }

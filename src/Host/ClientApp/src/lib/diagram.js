@@ -3,6 +3,8 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { el } from './dom.js';
 
+const labelFont = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", Arial, sans-serif';
+
 const typeNames = {
   'bpmn:StartEvent': '开始', 'bpmn:EndEvent': '结束', 'bpmn:ExclusiveGateway': '条件分支', 'bpmn:ParallelGateway': '并行分支',
   'bpmn:InclusiveGateway': '包容分支', 'bpmn:EventBasedGateway': '事件分支', 'bpmn:IntermediateCatchEvent': '等待事件',
@@ -22,11 +24,17 @@ export async function showDiagram(container, xml, { active = new Set(), done = n
   const focus = el('button', { type: 'button', id: 'zoom-focus', title: '回到当前环节' }, '当前');
   container.replaceChildren(el('div', { class: 'diagram-tools' }, zoomIn, zoomOut, focus, fit), canvasBox);
 
-  const viewer = new NavigatedViewer({ container: canvasBox });
+  // Labels are laid out with the font they are drawn in (a CJK one), a size smaller than bpmn-js's 12 px, so that
+  // Chinese task names keep clear of the task's icon.
+  const viewer = new NavigatedViewer({
+    container: canvasBox,
+    textRenderer: { defaultStyle: { fontFamily: labelFont, fontSize: 11, lineHeight: 1.2 }, externalStyle: { fontFamily: labelFont, fontSize: 11 } },
+  });
   await viewer.importXML(xml);
   const canvas = viewer.get('canvas');
   const registry = viewer.get('elementRegistry');
   const mark = (ids, marker) => ids.forEach(id => registry.get(id) && canvas.addMarker(id, marker));
+  mark(registry.filter(e => /Task$/.test(e.type)).map(e => e.id), 'zzut-task');
   mark([...done].filter(id => !active.has(id)), 'zzut-done');
   mark(active, 'zzut-active');
   mark(failed, 'zzut-incident');

@@ -66,8 +66,11 @@ public static class LedgersApi
         var rows = await query.OrderByDescending(r => r.CreatedAt).ToListAsync(cancellationToken);
 
         // Status is a phase for incidents (not mapped), so it is filtered here; ledgers are small.
-        var page = rows.Where(r => status is null || r.Status == status).Skip(skip ?? 0).Take(take ?? 200);
-        return TypedResults.Ok(page.Select(r => LedgerFields.ToJson(r)).ToList());
+        var page = rows.Where(r => status is null || r.Status == status).Skip(skip ?? 0).Take(take ?? 200).ToList();
+        var ids = page.Select(r => r.Id).ToList();
+        var links = (await db.Links.AsNoTracking().Where(l => l.Ledger == ledger && ids.Contains(l.RecordId)).OrderBy(l => l.Id).ToListAsync(cancellationToken))
+            .ToLookup(l => l.RecordId);
+        return TypedResults.Ok(page.Select(r => WithLinks(LedgerFields.ToJson(r), links[r.Id])).ToList());
     }
 
     /// <summary>A row the caller may see, or null (a row of another unit is recorded as a denied access).</summary>
@@ -166,8 +169,13 @@ public static class LedgersApi
     private static async Task<JsonObject> WithLinksAsync<TRecord>(string ledger, TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
         where TRecord : IUnitLedgerRecord
     {
-        var json = LedgerFields.ToJson(record);
         var links = await db.Links.AsNoTracking().Where(l => l.Ledger == ledger && l.RecordId == record.Id).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        return WithLinks(LedgerFields.ToJson(record), links);
+    }
+
+    /// <summary>The row with <c>instances</c>: the instances that touched it, oldest first.</summary>
+    private static JsonObject WithLinks(JsonObject json, IEnumerable<LedgerLinkRecord> links)
+    {
         json["instances"] = new JsonArray([.. links.Select(l => (JsonNode)new JsonObject
         {
             ["instanceId"] = l.InstanceId,

@@ -9,7 +9,8 @@ namespace Zzut.Workflows.Bench;
 /// <c>review [count] [concurrency]</c>: the review model (bench/models/review.bpmn, level 3: apply → gateway → two
 /// parallel reviews → join → service task) driven through the in-process engine on SQLite by CONCURRENCY callers, as
 /// an API client would (start, look up the open tasks, complete them). Prints instances/s and steps/s, the raw SQLite
-/// commit rate of the same file settings, their ratio, and where a step's time goes.
+/// commit rate of the same file settings, their ratio, where a step's time goes, and the peer's figure (bpmn-engine
+/// running the same file in memory, bench/peer) from the same run.
 /// </summary>
 internal static class ReviewBenchmark
 {
@@ -43,6 +44,11 @@ internal static class ReviewBenchmark
             Console.WriteLine($"  raw SQLite: {raw:F0} commits/s (one-row INSERT transactions, same file settings, one connection)");
             Console.WriteLine($"  steps/s ÷ raw commits/s = {stepsPerSecond / raw:F2}");
             StepProfile.Print(timings, Console.Out);
+            var peer = await PeerBenchmark.ReviewAsync(Path.Combine(AppContext.BaseDirectory, "models", "review.bpmn"), count);
+            if (peer is { } peerPerSecond)
+            {
+                Console.WriteLine($"  peer, same run: bpmn-engine 25 (Node.js, in memory, one instance after another) {peerPerSecond:F0} instances/s; ZzutWorkflows ÷ bpmn-engine = {perSecond / peerPerSecond:F2}");
+            }
         }
         finally
         {

@@ -237,19 +237,7 @@ internal sealed class InstanceExecution
     {
         timer.Status = TimerStatus.Failed;
         ArmedTimers.Remove(timer);
-        var incident = new IncidentRecord
-        {
-            Id = Guid.CreateVersion7(Now),
-            InstanceId = Instance.Id,
-            TokenId = timer.TokenId!.Value,
-            ElementId = timer.ElementId,
-            Message = message,
-            RetryAction = RetryTimer,
-            Status = IncidentOpen,
-            CreatedAt = Now,
-        };
-        db.Incidents.Add(incident);
-        OpenIncidents.Add(incident);
+        var incident = AddIncident(timer.TokenId!.Value, timer.ElementId, message, RetryTimer);
         AddHistory("incident.raised", timer.ElementId, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["timerId"] = timer.Id.ToString(), ["message"] = message });
     }
 
@@ -1005,13 +993,19 @@ internal sealed class InstanceExecution
     {
         token.ElementId = node.Id;
         token.State = TokenState.Incident;
-        var message = ex.Message;
+        var incident = AddIncident(token.Id, node.Id, ex.Message, retryAction);
+        Instance.Status = InstanceStatus.Incident;
+        AddHistory("incident.raised", node.Id, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["message"] = ex.Message });
+    }
+
+    private IncidentRecord AddIncident(Guid tokenId, string elementId, string message, string retryAction)
+    {
         var incident = new IncidentRecord
         {
             Id = Guid.CreateVersion7(Now),
             InstanceId = Instance.Id,
-            TokenId = token.Id,
-            ElementId = node.Id,
+            TokenId = tokenId,
+            ElementId = elementId,
             Message = message,
             RetryAction = retryAction,
             Status = IncidentOpen,
@@ -1019,8 +1013,7 @@ internal sealed class InstanceExecution
         };
         db.Incidents.Add(incident);
         OpenIncidents.Add(incident);
-        Instance.Status = InstanceStatus.Incident;
-        AddHistory("incident.raised", node.Id, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["message"] = message });
+        return incident;
     }
 
     private static bool IsElementFailure(Exception ex) => ex is ExpressionException or ActivityFailedException or NoFlowException or InvalidValueException or FormatException;

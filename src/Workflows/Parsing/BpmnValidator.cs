@@ -139,6 +139,11 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
 
         foreach (var parameter in node.IoMapping.Inputs.Concat(node.IoMapping.Outputs))
         {
+            if (expressions.IsReservedName(parameter.Name))
+            {
+                error.Add(node.Id, parameter.Line, $"参数名 '{parameter.Name}' 与表达式的函数或内置对象同名，须改名 (the parameter '{parameter.Name}' would shadow the expression helper or built-in of that name; rename it).");
+            }
+
             CheckIoValue(node, parameter.Value, parameter.Line, error);
         }
     }

@@ -53,7 +53,6 @@ internal sealed class SandboxThreads(int stackBytes)
     {
         private readonly SandboxThreads owner;
         private readonly SemaphoreSlim start = new(0);
-        private readonly SemaphoreSlim done = new(0);
         private readonly Lock gate = new();
         private Action? job;
         private bool ended;
@@ -67,6 +66,8 @@ internal sealed class SandboxThreads(int stackBytes)
         /// <summary>Runs the job on this worker's thread and waits for it; false when the worker has ended.</summary>
         public bool TryRun(Action body)
         {
+            // A signal per run: one shared between runs could wake the next caller with the previous run's signal.
+            using var finished = new ManualResetEventSlim();
             lock (gate)
             {
                 if (ended)
@@ -74,11 +75,21 @@ internal sealed class SandboxThreads(int stackBytes)
                     return false;
                 }
 
-                job = body;
+                job = () =>
+                {
+                    try
+                    {
+                        body();
+                    }
+                    finally
+                    {
+                        finished.Set();
+                    }
+                };
             }
 
             start.Release();
-            done.Wait();
+            finished.Wait();
             return true;
         }
 
@@ -109,7 +120,6 @@ internal sealed class SandboxThreads(int stackBytes)
                 }
 
                 owner.idle.Add(this);
-                done.Release();
             }
         }
     }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Acornima.Ast;
 using Jint;
 using Jint.Native;
+using Jint.Constraints;
 using Jint.Native.Json;
 using Jint.Runtime;
 using Zzut.Workflows.Timing;
@@ -53,7 +54,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
         reservedNames = threads.Run(
             () =>
             {
-                var engine = CreateEngine();
+                var (engine, _) = CreateEngine();
                 var globals = engine.Evaluate("Object.getOwnPropertyNames(globalThis).join(',')").AsString();
                 return globals.Split(',').Concat(this.dateFunctions.Select(f => f.Name)).ToFrozenSet(StringComparer.Ordinal);
             });
@@ -134,7 +135,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
                 () =>
                 {
                     var budget = new AllocationBudget(options.MemoryLimitBytes);
-                    var engine = CreateEngine(budget);
+                    var (engine, deadline) = CreateEngine(budget);
                     var parser = new JsonParser(engine);
                     foreach (var (name, value) in variables)
                     {
@@ -145,7 +146,15 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
                     }
 
                     budget.Start();
-                    return convert(engine.Evaluate(script));
+                    deadline.Begin(options.TimeLimit, CancellationToken.None);
+                    try
+                    {
+                        return convert(engine.Evaluate(script));
+                    }
+                    finally
+                    {
+                        deadline.End();
+                    }
                 });
         }
         catch (ExpressionException)
@@ -170,13 +179,17 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
         }
     }
 
-    /// <summary>A fresh engine with the sandbox's limits, the host functions and the prelude run.</summary>
-    private Engine CreateEngine(AllocationBudget? budget = null)
+    /// <summary>
+    /// A fresh engine with the sandbox's limits, the host functions and the prelude run. The time limit is a deadline the
+    /// caller arms around the expression alone: the prelude is ours and must not fail on a slow, busy machine.
+    /// </summary>
+    private (Engine Engine, OperationDeadlineConstraint Deadline) CreateEngine(AllocationBudget? budget = null)
     {
+        var deadline = new OperationDeadlineConstraint();
         var engine = new Engine(o =>
         {
             o.Strict()
-                .TimeoutInterval(options.TimeLimit)
+                .Constraint(deadline)
                 .MaxStatements(options.MaxStatements)
                 .LimitMemory(options.MemoryLimitBytes)
                 .LimitRecursion(options.RecursionLimit)
@@ -200,7 +213,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
         }
 
         engine.Execute(prelude);
-        return engine;
+        return (engine, deadline);
     }
 
     private static string Wrap(string source) => "(" + source + "\n)";

@@ -28,9 +28,6 @@ public sealed class DocumentLimitTests
         return ex.Errors[0];
     }
 
-    private static int LineOf(string xml, string marker) =>
-        Array.FindIndex(xml.Split('\n'), l => l.Contains(marker, StringComparison.Ordinal)) + 1;
-
     /// <summary>A task whose extensionElements hold <paramref name="levels"/> nested elements, on one line.</summary>
     private static string NestedInExtensionElements(int levels)
     {

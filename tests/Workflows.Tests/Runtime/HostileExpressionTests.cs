@@ -74,7 +74,7 @@ public sealed class HostileExpressionTests
         Assert.Multiple(() =>
         {
             Assert.That(error.ElementId, Is.EqualTo("work"));
-            Assert.That(error.Line, Is.EqualTo(Array.FindIndex(xml.Split('\n'), l => l.Contains("name=\"now\"", StringComparison.Ordinal)) + 1));
+            Assert.That(error.Line, Is.EqualTo(LineOf(xml, "name=\"now\"")));
             Assert.That(error.Message, Does.Contain("'now'").And.Contain("shadow"));
         });
     }

@@ -47,7 +47,7 @@ public sealed class TimerCycleLimitTests
         var ex = Assert.Throws<BpmnValidationException>(() => Compiler.Compile(xml));
         var error = ex!.Errors.SingleOrDefault(e => e.ElementId == elementId);
         Assert.That(error, Is.Not.Null, string.Join(" | ", ex.Errors));
-        var line = Array.FindIndex(xml.Split('\n'), l => l.Contains($"id=\"{elementId}\"", StringComparison.Ordinal)) + 1;
+        var line = LineOf(xml, $"id=\"{elementId}\"");
         Assert.Multiple(() =>
         {
             Assert.That(error!.Line, Is.EqualTo(line));

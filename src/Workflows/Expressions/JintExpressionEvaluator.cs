@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Acornima.Ast;
 using Jint;
-using Jint.Native;
 using Jint.Constraints;
+using Jint.Native;
 using Jint.Native.Json;
 using Jint.Runtime;
 using Zzut.Workflows.Timing;
@@ -16,7 +16,7 @@ namespace Zzut.Workflows.Expressions;
 /// Runs expressions in Jint with a fresh engine per evaluation (nothing leaks between evaluations), strict mode, no CLR
 /// interop and no string compilation (<c>eval</c>, <c>Function</c>), and limits that hold whatever the expression does:
 /// <list type="bullet">
-/// <item>each evaluation runs on its own thread with a known stack (<see cref="ExpressionSandboxOptions.ThreadStackBytes"/>),
+/// <item>each evaluation runs on a sandbox thread with a known stack (<see cref="ExpressionSandboxOptions.ThreadStackBytes"/>),
 /// and Jint's stack guard probes that stack at every entry into a function, however it is entered (a call, <c>new</c>, a
 /// getter, a Proxy trap, a <c>toString</c>/<c>valueOf</c> coercion, a callback of a built-in), so no recursion can
 /// exhaust it;</item>
@@ -151,6 +151,12 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
                     {
                         return convert(engine.Evaluate(script));
                     }
+                    catch (Exception ex) when (ex is not (OutOfMemoryException or ExpressionException))
+                    {
+                        // Described here, while the limits still hold: reading a thrown object's name or message can run
+                        // its getters.
+                        throw new ExpressionException(source, Describe(source, ex), ex);
+                    }
                     finally
                     {
                         deadline.End();
@@ -219,6 +225,18 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     private static string Wrap(string source) => "(" + source + "\n)";
 
     private string Describe(string source, Exception ex)
+    {
+        try
+        {
+            return DescribeUnsafe(source, ex);
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException)
+        {
+            return $"Expression '{Shorten(source)}' failed: {ex.GetType().Name} (its description could not be read within the limits)";
+        }
+    }
+
+    private string DescribeUnsafe(string source, Exception ex)
     {
         var inner = Inner(ex);
         var what = inner switch

@@ -95,6 +95,21 @@ public sealed class SandboxLimitTests
         });
     }
 
+    /// <summary>Describing what was thrown can run its getters: that happens while the limits still hold.</summary>
+    [TestCase("(function(){ throw { get message(){ while(true){} } } })()")]
+    [TestCase("(function(){ throw { get name(){ while(true){} }, message: 'x' } })()")]
+    [TestCase("(function(){ var e = new RangeError('call stack'); Object.defineProperty(e, 'name', { get(){ while(true){} } }); throw e })()")]
+    [TestCase("(function(){ throw { get name(){ return 'x'.repeat(3e8) } } })()")]
+    public void AThrownValueWithHostileGettersIsStillAnExpressionError(string expression) =>
+        Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(expression, NoVariables));
+
+    [Test]
+    public void AnErrorMessageIsShortened()
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Evaluator.Evaluate("(function(){ throw new Error('x'.repeat(1000000)) })()", NoVariables));
+        Assert.That(ex!.Message, Has.Length.LessThan(1000));
+    }
+
     [TestCase("now")]
     [TestCase("date")]
     [TestCase("addDuration")]

@@ -7,10 +7,13 @@ using Zzut.Workflows.Bench;
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
 //   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
 //   review [count] [concurrency]   the review model through the in-process engine; instances/s, steps/s ÷ raw commits/s
+//   nesting [levels…]  time to refuse documents nested LEVELS deep in extensionElements (default 64000 400000)
+//   allocations     each expression of issue 10 that asks one built-in call for too much, in a fresh process: outcome, time, peak RSS
+//   expression CODE one expression in this process: outcome, time, peak RSS before and after
 BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
-var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : command == "email" ? 1000 : 10_000;
+var count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : command == "email" ? 1000 : 10_000;
 switch (command)
 {
     case "timers":
@@ -31,7 +34,16 @@ switch (command)
     case "scans":
         await ScanBenchmark.RunAsync(count);
         return 0;
+    case "nesting":
+        await LimitsBenchmark.RunNestingAsync(args.Length > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [64_000, 400_000]);
+        return 0;
+    case "allocations":
+        LimitsBenchmark.RunAllocations();
+        return 0;
+    case "expression" when args.Length > 1:
+        LimitsBenchmark.RunOne(args[1]);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count]");
+        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE");
         return 2;
 }

@@ -17,7 +17,8 @@ public static class WorkflowHostExtensions
     {
         builder.Services.AddOptions<WorkflowHostOptions>().BindConfiguration(WorkflowHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section);
-        builder.Services.AddOptions<ExpressionSandboxOptions>().BindConfiguration(ExpressionSandboxOptions.Section);
+        builder.Services.AddOptions<ExpressionSandboxOptions>().BindConfiguration(ExpressionSandboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Parsing.BpmnReaderOptions>().BindConfiguration(Parsing.BpmnReaderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         var connectionString = ResolveConnectionString(builder);
         builder.Services.AddWorkflowEngine(db => db.UseSqlite(connectionString));

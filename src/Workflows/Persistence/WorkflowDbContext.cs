@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Zzut.Workflows.Persistence;
 
@@ -35,8 +34,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
     {
         if (Database.IsSqlite())
         {
-            // SQLite has no instant type; the binary form sorts and compares like the instant it encodes.
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            // SQLite has no instant type; stored as UTC integers, which sort and compare like the instants they encode.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
         }
 
         configurationBuilder.Properties<TokenState>().HaveConversion<string>().HaveMaxLength(16);

@@ -144,12 +144,18 @@ internal sealed partial class WorkflowEngine
         await RunStepAsync(async (db, services) =>
         {
             var timer = await db.Timers.SingleOrDefaultAsync(t => t.Id == timerId, cancellationToken);
-            if (timer is null || timer.Status != TimerStatus.Armed || timer.DueAt > now)
+            if (timer is null || timer.Status != TimerStatus.Armed)
             {
                 return Outcome(false, save: false);
             }
 
             ReleaseClaim(timer);
+            if (timer.DueAt > now)
+            {
+                // Not due after all (moved meanwhile): the claim and its attempt are given back.
+                return Outcome(false);
+            }
+
             if (timer.InstanceId is null)
             {
                 return await FireStartTimerAsync(db, services, timer, cancellationToken);

@@ -13,7 +13,7 @@ public static class OutboxApi
     public static IEndpointRouteBuilder MapOutboxApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/outbox").WithTags("Outbox").RequireAuthorization(p => p.RequireRole(Accounts.Roles.Admin));
-        group.MapGet("/", ListAsync).WithSummary("Outbox messages, newest first, optionally by status (pending|sending|sent|failed) or instance.");
+        group.MapGet("/", ListAsync).WithSummary("Outbox messages, newest first, optionally by status (pending|sending|sent|failed) or instance; paged with skip and take, the total in X-Total-Count.");
         group.MapPost("/{id:guid}/requeue", RequeueAsync).WithSummary("Put a failed message back in the queue with fresh attempts.");
         return routes;
     }
@@ -23,11 +23,17 @@ public static class OutboxApi
         Guid Id, Guid? InstanceId, Guid? TaskId, string To, string Cc, string Subject, string Status, int Attempts,
         DateTimeOffset DueAt, string? LastError, string? ServerResponse, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
 
-    private static async Task<Results<Ok<List<OutboxMessageView>>, ValidationProblem>> ListAsync(string? status, Guid? instanceId, WorkflowDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<OutboxMessageView>>, ValidationProblem>> ListAsync(
+        string? status, Guid? instanceId, int? skip, int? take, HttpContext context, WorkflowDbContext db, CancellationToken cancellationToken)
     {
         if (status is not (null or "pending" or "sending" or "sent" or "failed"))
         {
             return Problems.Field("status", "status must be pending, sending, sent or failed.");
+        }
+
+        if (Paging.Check(skip, take) is { } invalid)
+        {
+            return invalid;
         }
 
         var query = db.Outbox.AsNoTracking();
@@ -41,7 +47,8 @@ public static class OutboxApi
             query = query.Where(m => m.InstanceId == instanceId);
         }
 
-        var rows = await query.OrderByDescending(m => m.CreatedAt).Take(1000).ToListAsync(cancellationToken);
+        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
+        var rows = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(ToView).ToList());
     }
 

@@ -25,6 +25,13 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
     /// <summary>The ledger's name in the topic (defaults to <see cref="Ledger"/>).</summary>
     protected virtual string TopicName => Ledger;
 
+    /// <summary>
+    /// The row as JSON (<c>{ledger}</c>), and its id (<c>{ledger}Id</c>) unless the definition names the row with an input
+    /// parameter of that name.
+    /// </summary>
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) =>
+        inputNames.Contains(IdVariable) ? [Ledger] : [Ledger, IdVariable];
+
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -71,7 +78,11 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
             db.Links.Add(new LedgerLinkRecord { Ledger = Ledger, RecordId = record.Id, InstanceId = context.InstanceId, DefinitionKey = context.DefinitionKey, ElementId = context.ElementId, At = context.Now });
         }
 
-        context.SetVariable(IdVariable, record.Id.ToString());
+        if (!context.Inputs.ContainsKey(IdVariable))
+        {
+            context.SetVariable(IdVariable, record.Id.ToString());
+        }
+
         context.SetVariable(Ledger, LedgerFields.ToJson(record));
     }
 
@@ -158,6 +169,9 @@ public sealed class IncidentAssessActivity : IActivity
 {
     /// <inheritdoc />
     public string Topic => "incident.assess";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["reportingStatus", "reportingWorsened", "incident"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

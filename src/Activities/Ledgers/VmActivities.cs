@@ -62,6 +62,9 @@ public abstract class VmLifecycleActivity(WorkingCalendar calendar, IOptions<Led
     /// <inheritdoc />
     public abstract string Topic { get; }
 
+    /// <inheritdoc />
+    public virtual IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["vm", "missedYears"];
+
     /// <summary>The campaign date setting.</summary>
     protected string? CampaignDate => options.Value.VmCampaignDate;
 
@@ -138,6 +141,9 @@ public sealed class VmMissActivity(WorkingCalendar calendar, IOptions<LedgerOpti
 
     /// <inheritdoc />
     public override string Topic => "vm.miss";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["vm", "missedYears", "reclaimable"];
 
     /// <inheritdoc />
     protected override void Change(VmRecord vm, DateOnly today, ActivityContext context, LedgerDbContext db)

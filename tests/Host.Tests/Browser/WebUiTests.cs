@@ -87,6 +87,43 @@ public sealed class WebUiTests
     }
 
     [Test]
+    public async Task TheExpertReviewingAHostedServerFilingSeesTheApplicationAndTheHeadsOpinionReadOnlyAndAnEmptyDecision()
+    {
+        using var app = StartHost(out var port);
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        using var expert = await app.ClientAsync("zhuanjia", "expert");
+        var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "hosted-server-filing", variables = Procedures.HostedServerFilingTests.Filing() });
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
+        var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+        var head = (await (await unit.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+        var approved = await unit.PostJsonAsync($"/api/tasks/{head["id"]}/complete", new { variables = new { decision = "approve", unitOpinion = "同意托管，确需 GPU" } });
+        Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await approved.Content.ReadAsStringAsync());
+        var review = (await (await expert.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+
+        using var browser = Start();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await SignInAsync(browser, wait, port, "zhuanjia", $"/tasks/{review["id"]}");
+        wait.Until(d => d.FindElements(By.CssSelector("#case article.case-entry")).Count == 2);
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field-radio input[type=radio]")).Count == 2);
+
+        // The case, newest first and read-only: the head's opinion, then the application.
+        var entries = browser.FindElements(By.CssSelector("#case article.case-entry"));
+        Assert.That(entries.Select(e => e.GetAttribute("data-element-id")), Is.EqualTo(new[] { "Task_HeadApproval", "Start" }));
+        Assert.That(entries[0].Text, Does.Contain("负责人审核").And.Contain("审核结论").And.Contain("同意").And.Contain("同意托管，确需 GPU").And.Contain("jsj-anquan"));
+        Assert.That(entries[1].Text, Does.Contain("申请托管服务器").And.Contain("服务器配置").And.Contain("2×GPU, 256 GB").And.Contain("深度学习训练平台"));
+        Assert.That(browser.FindElements(By.CssSelector("#case input, #case textarea, #case select")), Is.Empty, "nothing in the case can be edited");
+
+        // The expert's own decision starts empty: nothing is ticked, the opinion is blank.
+        Assert.That(browser.FindElements(By.CssSelector(".fjs-form-field-radio input[type=radio]")).Where(r => r.Selected), Is.Empty);
+        Assert.That(browser.FindElement(By.CssSelector("#form textarea")).GetAttribute("value"), Is.Empty);
+
+        // Submitting without choosing does not approve: the browser stops it, and the task stays open.
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("errors")).Displayed);
+        Assert.That((await (await expert.GetAsync($"/api/tasks/{review["id"]}")).ReadJsonAsync())["status"]!.GetValue<string>(), Is.EqualTo("open"));
+    }
+
+    [Test]
     public async Task TheInboxListsOnlyTheSignedInUsersTasksWithLinks()
     {
         using var app = StartHost(out var port);

@@ -30,7 +30,7 @@ public static class LedgersApi
     {
         var group = routes.MapGroup(path).WithTags(tag);
         group.MapGet("/", (string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
-            ListAsync<TRecord>(ledger, unitCode, status, skip, take, context, db, cancellationToken)).WithSummary(summary + ": list, by unit and status.");
+            ListAsync<TRecord>(unitCode, status, skip, take, context, db, cancellationToken)).WithSummary(summary + ": list, by unit and status, newest first; paged with skip and take, the total in X-Total-Count.");
         group.MapGet("/{id:guid}", (Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
             GetAsync<TRecord>(ledger, id, context, db, cancellationToken)).WithSummary("One row with the instances that touched it.");
         var editors = group.MapGroup("/").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Center, Roles.Office));
@@ -45,12 +45,12 @@ public static class LedgersApi
     }
 
     private static async Task<Results<Ok<List<JsonObject>>, ValidationProblem>> ListAsync<TRecord>(
-        string ledger, string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
+        string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord
     {
-        if (take is < 1 or > 1000 || skip is < 0)
+        if (Paging.Check(skip, take) is { } invalid)
         {
-            return Problems.Field("take", "take must be 1 to 1000 and skip not negative.");
+            return invalid;
         }
 
         var query = Visible(db.Set<TRecord>().AsNoTracking(), Caller.From(context.User));
@@ -59,10 +59,16 @@ public static class LedgersApi
             query = query.Where(r => r.UnitCode == unitCode);
         }
 
-        var rows = await query.OrderByDescending(r => r.CreatedAt).ToListAsync(cancellationToken);
+        if (status is not null)
+        {
+            // An incident's status is its phase (the mapped column).
+            query = query is IQueryable<IncidentRecord> incidents
+                ? (IQueryable<TRecord>)incidents.Where(i => i.Phase == status)
+                : query.Where(r => r.Status == status);
+        }
 
-        // Status is a phase for incidents (not mapped), so it is filtered here; ledgers are small.
-        var page = rows.Where(r => status is null || r.Status == status).Skip(skip ?? 0).Take(take ?? 200);
+        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
+        var page = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
         return TypedResults.Ok(page.Select(r => LedgerFields.ToJson(r)).ToList());
     }
 
@@ -112,7 +118,7 @@ public static class LedgersApi
         return TypedResults.Created($"{path}/{record.Id}", await WithLinksAsync(ledger, record, db, cancellationToken));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord
     {
         var record = await Find<TRecord>(db).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -121,9 +127,17 @@ public static class LedgersApi
             return Problems.NotFound($"The {ledger} ledger has no row {id}.");
         }
 
-        if (body.Remove("revision", out var revision) && revision?.GetValue<int>() != record.Revision)
+        if (body.Remove("revision", out var revision))
         {
-            return Problems.Conflict($"The row is at revision {record.Revision}, not {revision}: somebody changed it meanwhile; read it again.");
+            if (revision is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number || !value.TryGetValue<int>(out var expected))
+            {
+                return Problems.Field("revision", "须为整数：读到的行的 revision (must be the whole number 'revision' of the row as read).");
+            }
+
+            if (expected != record.Revision)
+            {
+                return Problems.Conflict($"The row is at revision {record.Revision}, not {expected}: somebody changed it meanwhile; read it again.");
+            }
         }
 
         LedgerFields.Apply(record, body, calendar.TimeZone);

@@ -3,6 +3,7 @@ using Zzut.Workflows.Host.Apis;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Host.Jobs;
 using Zzut.Workflows.Host.Jobs.Scans;
+using Zzut.Workflows.Host.WebUi;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,11 +12,12 @@ builder.AddAccounts(WorkflowHostExtensions.ResolveConnectionString(builder));
 builder.AddHttpApi();
 builder.AddWorkflowJobs();
 builder.AddScans();
+builder.AddWebUi();
 
 var app = builder.Build();
 
 app.UseHttpApi();
-app.UseWebUiFiles();
+app.UseWebUi();
 app.UseAccounts();
 app.UseJsonBodyCheck();
 app.UseWorkflowJobs();

@@ -56,6 +56,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.TryAddSingleton<IDefinitionFolderDeployer>(sp => sp.GetRequiredService<WorkflowEngine>());
+        services.AddEngineFacades();
         return services;
     }
 

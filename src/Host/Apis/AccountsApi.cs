@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
 using Zzut.Workflows.Host.Accounts;
 
 namespace Zzut.Workflows.Host.Apis;

@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Hosting;
+using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Websites;
 using Zzut.Workflows.Host.Accounts;
 
 namespace Zzut.Workflows.Host.Apis;
@@ -30,22 +34,22 @@ public static class LedgersApi
     {
         var group = routes.MapGroup(path).WithTags(tag);
         group.MapGet("/", (string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
-            ListAsync<TRecord>(unitCode, status, skip, take, context, db, cancellationToken)).WithSummary(summary + ": list, by unit and status, newest first; paged with skip and take, the total in X-Total-Count.");
+            ListAsync<TRecord>(ledger, unitCode, status, skip, take, context, db, cancellationToken)).WithSummary(summary + ": list, by unit and status, newest first; paged with skip and take, the total in X-Total-Count.");
         group.MapGet("/{id:guid}", (Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
             GetAsync<TRecord>(ledger, id, context, db, cancellationToken)).WithSummary("One row with the instances that touched it.");
         var editors = group.MapGroup("/").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Center, Roles.Office));
         if (canCreate)
         {
-            editors.MapPost("/", (JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken) =>
-                CreateAsync<TRecord>(path, ledger, body, db, time, calendar, cancellationToken)).WithSummary("Register a row (office, center, administrators).");
+            editors.MapPost("/", (JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken) =>
+                CreateAsync<TRecord>(path, ledger, body, db, editor, time, cancellationToken)).WithSummary("Register a row (office, center, administrators).");
         }
 
-        editors.MapPatch("/{id:guid}", (Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken) =>
-            PatchAsync<TRecord>(ledger, id, body, db, time, calendar, cancellationToken)).WithSummary("Correct fields of a row; send 'revision' to guard against concurrent edits (office, center, administrators).");
+        editors.MapPatch("/{id:guid}", (Guid id, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken) =>
+            PatchAsync<TRecord>(ledger, id, body, db, editor, time, cancellationToken)).WithSummary("Correct fields of a row; send 'revision' to guard against concurrent edits (office, center, administrators).");
     }
 
     private static async Task<Results<Ok<List<JsonObject>>, ValidationProblem>> ListAsync<TRecord>(
-        string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
+        string ledger, string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord
     {
         if (Paging.Check(skip, take) is { } invalid)
@@ -61,16 +65,33 @@ public static class LedgersApi
 
         if (status is not null)
         {
-            // An incident's status is its phase (the mapped column).
-            query = query is IQueryable<IncidentRecord> incidents
-                ? (IQueryable<TRecord>)incidents.Where(i => i.Phase == status)
-                : query.Where(r => r.Status == status);
+            if (ByStatus(query, status) is not { } filtered)
+            {
+                return Problems.Field("status", $"未知状态 (unknown status '{status}').");
+            }
+
+            query = filtered;
         }
 
         Paging.SetTotal(context, await query.CountAsync(cancellationToken));
         var page = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.Select(r => LedgerFields.ToJson(r)).ToList());
+        var ids = page.Select(r => r.Id).ToList();
+        var links = (await db.Links.AsNoTracking().Where(l => l.Ledger == ledger && ids.Contains(l.RecordId)).OrderBy(l => l.Id).ToListAsync(cancellationToken))
+            .ToLookup(l => l.RecordId);
+        return TypedResults.Ok(page.Select(r => WithLinks(LedgerFields.ToJson(r), links[r.Id])).ToList());
     }
+
+    /// <summary>The rows in a status (for incidents: a phase), filtered in the database; null for a status the ledger does not have.</summary>
+    private static IQueryable<TRecord>? ByStatus<TRecord>(IQueryable<TRecord> query, string status) => query switch
+    {
+        IQueryable<InformationSystemRecord> systems when WireNames.TryParse<SystemStatus>(status, out var s) => (IQueryable<TRecord>)systems.Where(r => r.Status == s),
+        IQueryable<WebsiteRecord> websites when WireNames.TryParse<WebsiteStatus>(status, out var s) => (IQueryable<TRecord>)websites.Where(r => r.Status == s),
+        IQueryable<IncidentRecord> incidents when WireNames.TryParse<IncidentPhase>(status, out var s) => (IQueryable<TRecord>)incidents.Where(r => r.Phase == s),
+        IQueryable<VmRecord> vms when WireNames.TryParse<VmStatus>(status, out var s) => (IQueryable<TRecord>)vms.Where(r => r.Status == s),
+        IQueryable<HostedServerRecord> servers when WireNames.TryParse<HostedServerStatus>(status, out var s) => (IQueryable<TRecord>)servers.Where(r => r.Status == s),
+        IQueryable<RectificationNoticeRecord> notices when WireNames.TryParse<RectificationNoticeStatus>(status, out var s) => (IQueryable<TRecord>)notices.Where(r => r.Status == s),
+        _ => null,
+    };
 
     /// <summary>A row the caller may see, or null (a row of another unit is recorded as a denied access).</summary>
     internal static async Task<TRecord?> FindVisibleAsync<TRecord>(string ledger, Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
@@ -104,21 +125,18 @@ public static class LedgersApi
         return TypedResults.Ok(await WithLinksAsync(ledger, record, db, cancellationToken));
     }
 
-    private static async Task<Created<JsonObject>> CreateAsync<TRecord>(string path, string ledger, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Created<JsonObject>> CreateAsync<TRecord>(string path, string ledger, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord, new()
     {
         var now = time.GetUtcNow();
-        var record = new TRecord { CreatedAt = now, UpdatedAt = now, Revision = 1 };
-        typeof(TRecord).GetProperty(nameof(IUnitLedgerRecord.Id))!.SetValue(record, Guid.CreateVersion7(now));
-        LedgerFields.Apply(record, body, calendar.TimeZone);
-        await DeriveAsync(record, db, cancellationToken);
-        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
+        var record = LedgerEditor.New<TRecord>(now);
+        await editor.ApplyAsync(record, body, now, created: true, cancellationToken);
         db.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"{path}/{record.Id}", await WithLinksAsync(ledger, record, db, cancellationToken));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord
     {
         var record = await Find<TRecord>(db).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -140,21 +158,9 @@ public static class LedgersApi
             }
         }
 
-        LedgerFields.Apply(record, body, calendar.TimeZone);
-        await DeriveAsync(record, db, cancellationToken);
-        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
-        record.UpdatedAt = time.GetUtcNow();
-        record.Revision++;
+        await editor.ApplyAsync(record, body, time.GetUtcNow(), created: false, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await WithLinksAsync(ledger, record, db, cancellationToken));
-    }
-
-    private static async Task DeriveAsync<TRecord>(TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
-    {
-        if (record is InformationSystemRecord system)
-        {
-            system.NextEvaluationDue = await EvaluationSchedule.NextDueAsync(db, system, cancellationToken);
-        }
     }
 
     private static IQueryable<TRecord> Find<TRecord>(LedgerDbContext db)
@@ -191,8 +197,13 @@ public static class LedgersApi
     private static async Task<JsonObject> WithLinksAsync<TRecord>(string ledger, TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
         where TRecord : IUnitLedgerRecord
     {
-        var json = LedgerFields.ToJson(record);
         var links = await db.Links.AsNoTracking().Where(l => l.Ledger == ledger && l.RecordId == record.Id).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        return WithLinks(LedgerFields.ToJson(record), links);
+    }
+
+    /// <summary>The row with <c>instances</c>: the instances that touched it, oldest first.</summary>
+    private static JsonObject WithLinks(JsonObject json, IEnumerable<LedgerLinkRecord> links)
+    {
         json["instances"] = new JsonArray([.. links.Select(l => (JsonNode)new JsonObject
         {
             ["instanceId"] = l.InstanceId,

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
 
 namespace Zzut.Workflows.Host.Forms;
 

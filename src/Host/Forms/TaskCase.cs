@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Runtime;
 

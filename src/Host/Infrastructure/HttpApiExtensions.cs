@@ -1,9 +1,12 @@
+using System.IO.Compression;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.ResponseCompression;
 
 namespace Zzut.Workflows.Host.Infrastructure;
 
-/// <summary>The HTTP pipeline shared by every API: ProblemDetails for every error, body limits, OpenAPI.</summary>
+/// <summary>The HTTP pipeline shared by every API: ProblemDetails for every error, body limits, response compression, OpenAPI.</summary>
 public static class HttpApiExtensions
 {
     /// <summary>Registers ProblemDetails, the exception mapping, JSON settings and the OpenAPI document.</summary>
@@ -19,13 +22,37 @@ public static class HttpApiExtensions
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
         });
         builder.Services.AddOpenApi();
+
+        // Brotli or gzip for JSON, pages and text (fast levels: compressed per response). Static assets are compressed
+        // at build time instead (WebUiExtensions). Over HTTPS too; the sign-in answers, which carry tokens, never are.
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "application/problem+json", "text/csv", "image/svg+xml"];
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.WebHost().ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
         return builder;
     }
 
-    /// <summary>Adds the error handling and body-limit middleware and maps the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Adds response compression, the error handling and body-limit middleware and maps the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     public static WebApplication UseHttpApi(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            // Tokens are secrets: a compressed answer that also reflects request data could leak them by its size (BREACH).
+            if (context.Request.Path.StartsWithSegments("/api/auth", StringComparison.OrdinalIgnoreCase)
+                && context.Features.Get<IHttpsCompressionFeature>() is { } compression)
+            {
+                compression.Mode = HttpsCompressionMode.DoNotCompress;
+            }
+
+            return next(context);
+        });
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();

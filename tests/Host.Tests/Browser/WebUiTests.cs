@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 using Zzut.Workflows.Host.Tests.Support;
 
@@ -10,17 +9,14 @@ namespace Zzut.Workflows.Host.Tests.Browser;
 /// <summary>
 /// The pages in a real browser (Debian's headless Chromium through ChromeDriver) against the real host on a loopback
 /// port: the link in a task e-mail (sign in, the form, a missing field, completion), the inbox, a start form, an
-/// instance's diagram and history, and the compliance overview.
+/// instance's diagram, timeline and history, the compliance overview and the ledgers.
 /// </summary>
 public sealed class WebUiTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private const string ChromeDriverPath = "/usr/bin/chromedriver";
-
     [Test]
     public async Task AUnitOfficerFollowsTheTaskLinkSignsInAndCompletesTheFormInTheBrowser()
     {
-        using var app = StartHost(out var port);
+        using var app = Chromium.StartHost(out var port);
         var baseUrl = $"http://127.0.0.1:{port}";
         using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
         var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
@@ -29,7 +25,7 @@ public sealed class WebUiTests
         var task = (await (await unit.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
         var taskId = task["id"]!.GetValue<string>();
 
-        using var browser = Start();
+        using var browser = Chromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
         await browser.Navigate().GoToUrlAsync($"{baseUrl}/tasks/{taskId}");
 
@@ -74,6 +70,17 @@ public sealed class WebUiTests
         wait.Until(d => d.FindElements(By.CssSelector(".djs-element.zzut-active")).Count > 0);
         Assert.That(browser.FindElements(By.CssSelector(".djs-element.zzut-active")).Select(e => e.GetAttribute("data-element-id")), Is.EqualTo(new[] { "Task_CenterReview" }));
         Assert.That(browser.FindElements(By.CssSelector(".djs-element.zzut-done")).Select(e => e.GetAttribute("data-element-id")), Does.Contain("Task_HeadApproval").And.Contain("Task_Register"));
+        // The timeline: the start and the decision, who and the submitted values by their form labels.
+        var decision = browser.FindElements(By.CssSelector("#timeline li[data-type='task.completed']")).Single();
+        Assert.That(decision.Text, Does.Contain("所在单位负责人审核").And.Contain("jsj-anquan").And.Contain("审核结论").And.Contain("同意").And.Contain("所在单位意见").And.Contain("同意上线"));
+        Assert.That(decision.Text, Does.Not.Contain("approve"), "choices by their labels");
+        Assert.That(browser.FindElement(By.CssSelector("#timeline li[data-type='instance.started']")).Text, Does.Contain("发起流程").And.Contain("网站域名").And.Contain("jsj.zzut.edu.cn"));
+
+        Chromium.Screenshot(browser, "desktop-instance");
+
+        // The element-level history and its chain check, one click away.
+        Assert.That(browser.FindElement(By.Id("history")).Displayed, Is.False);
+        browser.FindElement(By.CssSelector("#history-details summary")).Click();
         wait.Until(d => d.FindElement(By.Id("verify")).Text.Length > 0);
         Assert.That(browser.FindElement(By.Id("verify")).Text, Does.Contain("哈希链完整"));
         Assert.That(browser.FindElements(By.CssSelector("#history tbody tr")).Any(r => r.Text.Contains("完成任务", StringComparison.Ordinal) && r.Text.Contains("jsj-anquan", StringComparison.Ordinal)), Is.True);
@@ -89,7 +96,7 @@ public sealed class WebUiTests
     [Test]
     public async Task TheExpertReviewingAHostedServerFilingSeesTheApplicationAndTheHeadsOpinionReadOnlyAndAnEmptyDecision()
     {
-        using var app = StartHost(out var port);
+        using var app = Chromium.StartHost(out var port);
         using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
         using var expert = await app.ClientAsync("zhuanjia", "expert");
         var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "hosted-server-filing", variables = Procedures.HostedServerFilingTests.Filing() });
@@ -100,9 +107,9 @@ public sealed class WebUiTests
         Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await approved.Content.ReadAsStringAsync());
         var review = (await (await expert.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
 
-        using var browser = Start();
+        using var browser = Chromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
-        await SignInAsync(browser, wait, port, "zhuanjia", $"/tasks/{review["id"]}");
+        await Chromium.SignInAsync(browser, port, "zhuanjia", $"/tasks/{review["id"]}");
         wait.Until(d => d.FindElements(By.CssSelector("#case article.case-entry")).Count == 2);
         wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field-radio input[type=radio]")).Count == 2);
 
@@ -126,13 +133,13 @@ public sealed class WebUiTests
     [Test]
     public async Task TheInboxListsOnlyTheSignedInUsersTasksWithLinks()
     {
-        using var app = StartHost(out var port);
+        using var app = Chromium.StartHost(out var port);
         using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
         using var other = await app.ClientAsync("wxy-anquan", "unit", "wxy");
         await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
         await other.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() with { unitCode = "wxy", domain = "wxy.zzut.edu.cn" } });
 
-        using var browser = Start();
+        using var browser = Chromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
         await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl=%2F");
         browser.FindElement(By.Id("userName")).SendKeys("wxy-anquan");
@@ -148,7 +155,7 @@ public sealed class WebUiTests
     [Test]
     public async Task AUnitStartsAProcedureFromItsStartFormAndSeesTheServersFieldErrors()
     {
-        using var app = StartHost(out var port);
+        using var app = Chromium.StartHost(out var port);
         using var admin = await app.AdminClientAsync();
         var form = new System.Text.Json.Nodes.JsonObject
         {
@@ -174,12 +181,10 @@ public sealed class WebUiTests
         Assert.That(deployed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await deployed.Content.ReadAsStringAsync());
         using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
 
-        using var browser = Start();
+        using var browser = Chromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
-        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl=%2F");
-        browser.FindElement(By.Id("userName")).SendKeys("jsj-anquan");
-        browser.FindElement(By.Id("password")).SendKeys("jsj-anquan-Passw0rd-2026");
-        browser.FindElement(By.Id("submit")).Click();
+        await Chromium.SignInAsync(browser, port, "jsj-anquan", "/");
+        browser.FindElement(By.CssSelector("#menu a[href='/start']")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#startable a")).Any(a => a.Text == "浏览器发起"));
         browser.FindElements(By.CssSelector("#startable a")).Single(a => a.Text == "浏览器发起").Click();
         wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field input")).Count == 2);
@@ -208,7 +213,7 @@ public sealed class WebUiTests
     [Test]
     public async Task TheLeadingGroupReadsTheComplianceOverviewAndAUnitOnlyItsOwnLedgers()
     {
-        using var app = StartHost(out var port);
+        using var app = Chromium.StartHost(out var port);
         using var center = await app.ClientAsync("zhongxin", "center");
         await app.ClientAsync("lingdao", "leading-group");
         await app.ClientAsync("jsj-anquan", "unit", "jsj");
@@ -219,40 +224,32 @@ public sealed class WebUiTests
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
-        using var browser = Start();
+        using var browser = Chromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
-        await SignInAsync(browser, wait, port, "lingdao", "/");
-        wait.Until(d => d.FindElements(By.Id("compliance-link")).Count == 1);
-        browser.FindElement(By.Id("compliance-link")).Click();
+        await Chromium.SignInAsync(browser, port, "lingdao", "/");
+        browser.FindElement(By.CssSelector("#menu a[href='/compliance']")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#systems-by-level tbody tr")).Count == 2);
-        Assert.That(browser.FindElements(By.CssSelector("#systems-by-level tbody tr")).Select(r => r.Text), Is.EqualTo(new[] { "2 2 0 1 0 1", "3 1 0 1 0 0" }));
-        Assert.That(browser.FindElement(By.CssSelector("#overdue-evaluations tbody")).Text, Does.Contain("门户网站").And.Contain("2026-01-10"));
+        Assert.That(browser.FindElements(By.CssSelector("#systems-by-level tbody tr")).Select(r => r.Text), Is.EqualTo(new[] { "第二级 2 0 1 0 1", "第三级 1 0 1 0 0" }));
+        Assert.That(browser.FindElement(By.CssSelector("#overdue-evaluations tbody")).Text, Does.Contain("门户网站").And.Contain("计算机与人工智能学院").And.Contain("2026-01-10"));
         Assert.That(browser.FindElement(By.CssSelector("a[download]")).GetAttribute("href"), Does.EndWith("/api/compliance?format=csv"));
+        Chromium.Screenshot(browser, "desktop-compliance");
 
         browser.FindElement(By.Id("sign-out")).Click();
         wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
-        await SignInAsync(browser, wait, port, "jsj-anquan", "/compliance");
-        wait.Until(d => d.FindElement(By.Id("meta")).Text.Contains("仅领导小组", StringComparison.Ordinal));
-        Assert.That(browser.FindElements(By.CssSelector("#sections table")), Is.Empty);
+        await Chromium.SignInAsync(browser, port, "jsj-anquan", "/compliance");
+        wait.Until(d => d.FindElements(By.Id("status-title")).Count == 1);
+        Assert.That(browser.FindElement(By.Id("status-title")).Text, Is.EqualTo("无权访问"));
+        Assert.That(browser.FindElement(By.Id("status-message")).Text, Does.Contain("「合规概况」仅"));
+        Assert.That(browser.FindElements(By.CssSelector("a[download]")), Is.Empty, "no CSV link for those who may not download it");
 
-        // The unit reads its own ledger rows instead.
-        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/");
-        wait.Until(d => d.FindElements(By.Id("ledgers-link")).Count == 1);
-        Assert.That(browser.FindElements(By.Id("compliance-link")), Is.Empty);
-        browser.FindElement(By.Id("ledgers-link")).Click();
+        // The unit reads its own ledger rows instead; its menu has no 合规概况.
+        Assert.That(browser.FindElements(By.CssSelector("#menu a")).Select(a => a.GetAttribute("href")), Has.None.EndsWith("/compliance"));
+        browser.FindElement(By.CssSelector("#menu a[href='/ledgers']")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#systems tbody tr")).Count == 2);
-        Assert.That(browser.FindElement(By.Id("meta")).Text, Does.Contain("jsj"));
-        Assert.That(browser.FindElement(By.CssSelector("#systems tbody")).Text, Does.Contain("门户网站").And.Contain("一卡通"));
-    }
-
-    private static async Task SignInAsync(ChromeDriver browser, WebDriverWait wait, int port, string user, string returnUrl)
-    {
-        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        wait.Until(d => d.FindElements(By.Id("userName")).Count == 1);
-        browser.FindElement(By.Id("userName")).SendKeys(user);
-        browser.FindElement(By.Id("password")).SendKeys(user + "-Passw0rd-2026");
-        browser.FindElement(By.Id("submit")).Click();
-        wait.Until(d => !d.Url.Contains("/login", StringComparison.Ordinal));
+        Assert.That(browser.FindElement(By.Id("meta")).Text, Does.Contain("本单位（计算机与人工智能学院）"));
+        Assert.That(browser.FindElement(By.CssSelector("#systems tbody")).Text, Does.Contain("门户网站").And.Contain("一卡通").And.Contain("已验收").And.Contain("第三级"));
+        Assert.That(browser.FindElement(By.CssSelector("#systems tbody")).Text, Does.Not.Contain("accepted"));
+        Chromium.Screenshot(browser, "desktop-ledgers-unit");
     }
 
     /// <summary>Replaces an input's text as a person would (select all, type), so that the form sees every change.</summary>
@@ -261,44 +258,6 @@ public sealed class WebUiTests
         input.SendKeys(Keys.Control + "a");
         input.SendKeys(Keys.Backspace);
         input.SendKeys(text);
-    }
-
-    private static ChromeDriver Start()
-    {
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriverPath)!, Path.GetFileName(ChromeDriverPath));
-        service.HideCommandPromptWindow = true;
-        service.SuppressInitialDiagnosticInformation = true;
-        var options = new ChromeOptions { BinaryLocation = Chromium };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1600", "--lang=zh-CN");
-        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-    }
-
-    /// <summary>The real host on a free loopback port (Kestrel, not the in-memory test server), once the browser is there.</summary>
-    private static WorkflowApplication StartHost(out int port)
-    {
-        RequireBrowser();
-        port = LoopbackPort.Free();
-        var app = new WorkflowApplication();
-        app.UseKestrel(port);
-        app.StartServer();
-        return app;
-    }
-
-    /// <summary>The browser is part of the test environment: scripts/test.sh installs it; under CI its absence fails.</summary>
-    private static void RequireBrowser()
-    {
-        if (File.Exists(Chromium) && File.Exists(ChromeDriverPath))
-        {
-            return;
-        }
-
-        var message = $"Chromium ({Chromium}) and ChromeDriver ({ChromeDriverPath}) are needed; scripts/test.sh installs them (Debian packages chromium, chromium-driver).";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Ignore(message);
     }
 
     private sealed record FilingVariables(

@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Forms;
 
 namespace Zzut.Workflows.Host.Tests.Forms;

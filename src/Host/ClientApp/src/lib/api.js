@@ -1,0 +1,67 @@
+// The API client every page uses: JSON with the sign-in cookie, the antiforgery token on state-changing requests, and a
+// signed-out caller sent to the sign-in page (and back afterwards).
+let antiforgeryToken;
+
+async function antiforgery() {
+  if (!antiforgeryToken) {
+    const response = await fetch('/api/auth/antiforgery', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (response.status === 401) return signIn();
+    antiforgeryToken = (await response.json()).token;
+  }
+
+  return antiforgeryToken;
+}
+
+/** The sign-in page's address, returning to the current page. */
+export function signInUrl() {
+  return '/login?returnUrl=' + encodeURIComponent(location.pathname + location.search);
+}
+
+/** Leaves for the sign-in page; the returned promise never settles, so the page stops where it is. */
+function signIn() {
+  location.assign(signInUrl());
+  return new Promise(() => {});
+}
+
+/**
+ * Calls the API and returns { ok, status, data } (data: the parsed JSON body, or null). A signed-out caller (401) is
+ * sent to sign in, and the call never returns.
+ */
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') headers['X-XSRF-TOKEN'] = await antiforgery();
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401) return signIn();
+  const text = await response.text();
+  return { ok: response.ok, status: response.status, data: text ? JSON.parse(text) : null };
+}
+
+/** An API answer that was not a success. */
+export class ApiError extends Error {
+  constructor(path, response) {
+    super(`${path}: ${response.status} ${response.data?.title ?? ''}`.trim());
+    this.status = response.status;
+    this.problem = response.data;
+  }
+}
+
+/** GETs JSON and returns it; anything but a success throws an ApiError. */
+export async function getJson(path) {
+  const response = await api(path);
+  if (!response.ok) throw new ApiError(path, response);
+  return response.data;
+}
+
+/** GETs text (e.g. BPMN XML); anything but a success throws an ApiError. */
+export async function getText(path) {
+  const response = await fetch(path, { credentials: 'same-origin' });
+  if (response.status === 401) return signIn();
+  if (!response.ok) throw new ApiError(path, { status: response.status, data: null });
+  return response.text();
+}
+
+/** The rows of a list answer: a plain array, or a page { items, total }. */
+export function items(data) {
+  return Array.isArray(data) ? data : data?.items ?? [];
+}

@@ -1,0 +1,93 @@
+// Chinese for the codes the API speaks: procedure names (from the deployed definitions), unit names (the directory),
+// statuses, and the choices of form fields (the labels the forms give their values).
+import { getJson, items } from './api.js';
+
+/** Instance statuses. */
+export const instanceStatus = { active: '进行中', completed: '已完成', terminated: '已终止', cancelled: '已撤销', incident: '故障待处理' };
+
+/** Task statuses. */
+export const taskStatus = { open: '待办理', completed: '已办理', cancelled: '已取消' };
+
+/** Roles. */
+export const roleNames = {
+  admin: '系统管理员', 'leading-group': '网络安全和信息化领导小组', office: '领导小组办公室', center: '信息与网络管理中心', unit: '二级单位', expert: '专家',
+};
+
+/** Ledger statuses, by ledger. */
+export const ledgerStatus = {
+  systems: { applying: '申请中', reviewing: '论证审核中', building: '建设中', trial: '试运行', evaluating: '测评中', accepted: '已验收', retired: '已停用' },
+  websites: { applying: '申请中', checking: '安全检查中', online: '已上线', closed: '已关闭' },
+  incidents: { emergency: '应急处置', 'in-progress': '处置中', rectification: '整改中', closed: '已结案' },
+  vms: { applying: '申请中', active: '使用中', 'reclaim-pending': '待回收', reclaimed: '已回收' },
+  'hosted-servers': { applying: '申请中', active: '托管中', retired: '已下架' },
+  notices: { open: '整改中', overdue: '已逾期', completed: '已整改' },
+};
+
+/** Incident reporting statuses (Art. 31). */
+export const reportingStatus = { onTime: '按时报告', missed: '漏报', concealed: '瞒报' };
+
+/** System protection levels. */
+export const systemLevel = { 1: '第一级', 2: '第二级', 3: '第三级', 4: '第四级', 5: '第五级' };
+
+/** The label of a code in a table of labels, or the code itself when the table has none. */
+export function label(table, code) {
+  if (code === null || code === undefined || code === '') return '—';
+  return table?.[code] ?? String(code);
+}
+
+const cache = new Map();
+function once(key, load) {
+  if (!cache.has(key)) cache.set(key, load());
+  return cache.get(key);
+}
+
+/** The deployed procedures' Chinese names: Map key → name. */
+export function procedures() {
+  return once('procedures', async () => new Map(items(await getJson('/api/definitions')).map(d => [d.key, d.name || d.key])));
+}
+
+/** The units' names: Map code → name. */
+export function units() {
+  return once('units', async () => new Map(items(await getJson('/api/units')).map(u => [u.code, u.name || u.code])));
+}
+
+/**
+ * A form's fields: Map key → { label, type, ref (properties.ref, e.g. 'unit'), values: Map value → label } for every input of the form (in groups too),
+ * or an empty map when the form cannot be read.
+ */
+export function formFields(formRef) {
+  if (!formRef) return Promise.resolve(new Map());
+  return once('form:' + formRef, async () => {
+    const fields = new Map();
+    const walk = components => {
+      for (const c of components ?? []) {
+        if (c.key) {
+          fields.set(c.key, {
+            label: c.label || c.dateLabel || c.timeLabel || c.key,
+            type: c.type,
+            ref: c.properties?.ref ?? null,
+            values: new Map((c.values ?? []).map(v => [String(v.value), v.label])),
+          });
+        }
+
+        walk(c.components);
+      }
+    };
+    const form = await getJson(`/api/forms/${encodeURIComponent(formRef)}`).catch(() => null);
+    walk(form?.components);
+    return fields;
+  });
+}
+
+/** The label of a value of a form field: the choice's label, or the value as it is. */
+export function choice(field, value) {
+  if (!field || value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map(v => field.values.get(String(v)) ?? v);
+  return field.values.get(String(value)) ?? value;
+}
+
+/** A submitted value as people read it: a choice by its label, a unit (properties.ref = unit) by its name. */
+export async function fieldValue(field, value) {
+  if (field?.ref === 'unit' && typeof value === 'string') return (await units()).get(value) ?? value;
+  return choice(field, value);
+}

@@ -1,0 +1,34 @@
+// The entry of every page. The host renders the shell (header with the role-aware menu, <main id="page">, and the page
+// context as JSON); this wires the header and runs the page module the host named in <body data-page>. Page modules
+// are loaded on demand (esbuild splits them into their own chunks), so the form-js and bpmn-js code is fetched only by
+// the pages that show a form or a diagram.
+import './styles/app.css';
+import { context, pageRoot, wireHeader } from './lib/shell.js';
+import { el } from './lib/dom.js';
+
+/** The page modules by the name the host's page table gives them (src/Host/WebUi/WebPages.cs). */
+const pages = {
+  login: () => import('./pages/login.js'),
+  inbox: () => import('./pages/inbox.js'),
+  'start-list': () => import('./pages/start-list.js'),
+  start: () => import('./pages/start.js'),
+  task: () => import('./pages/task.js'),
+  instance: () => import('./pages/instance.js'),
+  ledgers: () => import('./pages/ledgers.js'),
+  compliance: () => import('./pages/compliance.js'),
+};
+
+wireHeader();
+const load = pages[context.page];
+if (load) {
+  try {
+    const page = await load();
+    await page.default(context, pageRoot());
+  } catch (error) {
+    pageRoot().replaceChildren(el('section', { class: 'card' },
+      el('h1', {}, '页面加载失败'), el('p', { class: 'errors' }, '请刷新页面重试；如仍失败，请联系管理员。')));
+    throw error;
+  }
+}
+
+document.body.dataset.ready = 'true';

@@ -14,7 +14,7 @@ function caseSection(entries) {
       el('h3', {}, entry.name),
       meta(`${entry.byName && entry.byName !== entry.by ? `${entry.byName}（${entry.by}）` : (entry.by || '系统')} · ${entry.atLocal}`),
       entry.fields.length
-        ? el('dl', { class: 'case-fields' }, entry.fields.map(f => [el('dt', { 'data-key': f.key }, f.label), el('dd', { 'data-key': f.key }, f.display || '—')]))
+        ? el('dl', { class: 'case-fields' }, entry.fields.flatMap(f => [el('dt', { 'data-key': f.key }, f.label), el('dd', { 'data-key': f.key }, f.display || '—')]))
         : meta('（未填写内容）'))));
 }
 

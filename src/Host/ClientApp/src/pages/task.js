@@ -6,6 +6,13 @@ import { formPage, formParts } from '../lib/form.js';
 import { dateTime } from '../lib/format.js';
 import { procedures } from '../lib/labels.js';
 
+/** A field's display value; a document given as a web address (http or https only) becomes a link that opens apart. */
+function fieldValue(display) {
+  const text = display || '—';
+  if (!/^https?:\/\/\S+$/i.test(text)) return text;
+  return link(text, text, { class: 'case-link', target: '_blank', rel: 'noopener noreferrer' });
+}
+
 /** The earlier submissions of the instance, each with who, when and its fields (labels and display values from the server). */
 function caseSection(entries) {
   return el('section', { class: 'card case', id: 'case' },
@@ -14,7 +21,7 @@ function caseSection(entries) {
       el('h3', {}, entry.name),
       meta(`${entry.byName && entry.byName !== entry.by ? `${entry.byName}（${entry.by}）` : (entry.by || '系统')} · ${entry.atLocal}`),
       entry.fields.length
-        ? el('dl', { class: 'case-fields' }, entry.fields.flatMap(f => [el('dt', { 'data-key': f.key }, f.label), el('dd', { 'data-key': f.key }, f.display || '—')]))
+        ? el('dl', { class: 'case-fields' }, entry.fields.flatMap(f => [el('dt', { 'data-key': f.key }, f.label), el('dd', { 'data-key': f.key }, fieldValue(f.display))]))
         : meta('（未填写内容）'))));
 }
 

@@ -32,6 +32,7 @@ public sealed class TaskCaseTests
         var application = Fields(entries[1]!);
         Assert.That(application, Does.ContainKey("服务器配置").WithValue("2×GPU, 256 GB"));
         Assert.That(application["已签署托管服务器安全责任书（附件 7）"], Is.EqualTo("是"), "a ticked checkbox");
+        Assert.That(application["单位代码 (unit code)"], Is.EqualTo("计算机与人工智能学院（jsj）"), "a unit by its name");
         Assert.That(entries[1]!["name"]!.GetValue<string>(), Is.EqualTo("申请托管服务器"));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Runtime;
@@ -12,7 +13,8 @@ namespace Zzut.Workflows.Host.Forms;
 /// <param name="Key">The field's key (inside groups: <c>path.key</c>, in lists <c>path[i].key</c>).</param>
 /// <param name="Label">The form's label for it (the key when the form has none).</param>
 /// <param name="Value">The submitted value.</param>
-/// <param name="Display">The value as shown: choice labels, 是/否, instants in Beijing time (<c>yyyy-MM-dd HH:mm</c>).</param>
+/// <param name="Display">The value as shown: choice labels, 是/否, instants in Beijing time (<c>yyyy-MM-dd HH:mm</c>), a unit
+/// (a field with <c>properties.ref = unit</c>) by its name with its code.</param>
 public sealed record CaseField(string Key, string Label, JsonNode? Value, string Display);
 
 /// <summary>One earlier submission of the instance: its start or a completed task.</summary>
@@ -49,7 +51,7 @@ public sealed record TaskDetail : TaskView
 /// Builds a task's case: what was submitted in its instance before, with each field's label and display value from the
 /// form it was submitted on, so that a reviewer sees what they decide; and the form's starting values.
 /// </summary>
-public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCalendar calendar, AccountsDbContext accounts)
+public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCalendar calendar, AccountsDbContext accounts, LedgerDbContext ledger)
 {
     /// <summary>The task with its case.</summary>
     public async Task<TaskDetail> BuildAsync(TaskView task, CancellationToken cancellationToken = default)
@@ -59,6 +61,7 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
         var actors = submissions.Select(s => s.Actor).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var names = await accounts.Users.AsNoTracking().Where(u => actors.Contains(u.UserName!))
             .ToDictionaryAsync(u => u.UserName!, u => u.RealName, StringComparer.Ordinal, cancellationToken);
+        var units = await ledger.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, cancellationToken);
 
         var entries = submissions.Select(s => new CaseEntry(
             s.Kind,
@@ -69,7 +72,7 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
             s.Actor is null ? null : names.GetValueOrDefault(s.Actor),
             s.At,
             Local(s.At),
-            Fields(s.FormRef is null ? null : forms.FindSchema(s.FormRef), s.Variables))).ToList();
+            Fields(s.FormRef is null ? null : forms.FindSchema(s.FormRef), s.Variables, units))).ToList();
 
         var formData = new JsonObject();
         if (task.Status == UserTaskStatus.Open && task.FormRef is not null && forms.FindSchema(task.FormRef) is { } schema)
@@ -86,13 +89,13 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
         return new TaskDetail(task, formData, entries);
     }
 
-    private IReadOnlyList<CaseField> Fields(FormSchema? schema, JsonObject variables)
+    private IReadOnlyList<CaseField> Fields(FormSchema? schema, JsonObject variables, IReadOnlyDictionary<string, string> units)
     {
         var fields = new List<CaseField>();
         var members = schema?.Members ?? new Dictionary<string, FormMember>();
         foreach (var member in members.Values)
         {
-            Add(fields, member, variables[member.Key], member.Key, string.Empty);
+            Add(fields, member, variables[member.Key], member.Key, string.Empty, units);
         }
 
         foreach (var (key, value) in variables.Where(v => !members.ContainsKey(v.Key)))
@@ -106,17 +109,17 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
         return fields;
     }
 
-    private void Add(List<CaseField> fields, FormMember member, JsonNode? value, string key, string labelPrefix)
+    private void Add(List<CaseField> fields, FormMember member, JsonNode? value, string key, string labelPrefix, IReadOnlyDictionary<string, string> units)
     {
         switch (member)
         {
             case FormInput input when !IsEmpty(value):
-                fields.Add(new CaseField(key, labelPrefix + input.Label, value!.DeepClone(), Display(input, value)));
+                fields.Add(new CaseField(key, labelPrefix + input.Label, value!.DeepClone(), Display(input, value, units)));
                 break;
             case FormGroup { Repeating: false } group when value is JsonObject inner:
                 foreach (var child in group.Members.Values)
                 {
-                    Add(fields, child, inner[child.Key], $"{key}.{child.Key}", labelPrefix);
+                    Add(fields, child, inner[child.Key], $"{key}.{child.Key}", labelPrefix, units);
                 }
 
                 break;
@@ -125,7 +128,7 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
                 {
                     foreach (var child in group.Members.Values)
                     {
-                        Add(fields, child, (items[i] as JsonObject)?[child.Key], $"{key}[{i}].{child.Key}", $"{labelPrefix}第 {i + 1} 项 · ");
+                        Add(fields, child, (items[i] as JsonObject)?[child.Key], $"{key}[{i}].{child.Key}", $"{labelPrefix}第 {i + 1} 项 · ", units);
                     }
                 }
 
@@ -133,7 +136,7 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
         }
     }
 
-    private string Display(FormInput input, JsonNode value)
+    private string Display(FormInput input, JsonNode value, IReadOnlyDictionary<string, string> units)
     {
         string Choice(JsonNode? item)
         {
@@ -146,6 +149,12 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
             }
 
             return Raw(item);
+        }
+
+        if (input.Component["properties"]?["ref"]?.ToString() == "unit"
+            && value.GetValueKind() == JsonValueKind.String && units.TryGetValue(value.GetValue<string>(), out var unit))
+        {
+            return $"{unit}（{value.GetValue<string>()}）";
         }
 
         return input.Type switch

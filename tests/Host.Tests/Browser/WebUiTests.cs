@@ -118,7 +118,7 @@ public sealed class WebUiTests
         var entries = browser.FindElements(By.CssSelector("#case article.case-entry"));
         Assert.That(entries.Select(e => e.GetAttribute("data-element-id")), Is.EqualTo(new[] { "Task_HeadApproval", "Start" }));
         Assert.That(entries[0].Text, Does.Contain("负责人审核").And.Contain("审核结论").And.Contain("同意").And.Contain("同意托管，确需 GPU").And.Contain("jsj-anquan"));
-        Assert.That(entries[1].Text, Does.Contain("申请托管服务器").And.Contain("服务器配置").And.Contain("2×GPU, 256 GB").And.Contain("深度学习训练平台"));
+        Assert.That(entries[1].Text, Does.Contain("申请托管服务器").And.Contain("计算机与人工智能学院（jsj）").And.Contain("服务器配置").And.Contain("2×GPU, 256 GB").And.Contain("深度学习训练平台"));
         Assert.That(browser.FindElements(By.CssSelector("#case input, #case textarea, #case select")), Is.Empty, "nothing in the case can be edited");
         Assert.That(entries[1].Text, Does.Not.Contain("responsibilityLetterSigned").And.Not.Contain("true"), "fields by their labels, 是/否 for a tick");
 

@@ -56,7 +56,7 @@ public sealed class JobsTests
         using var app = new WorkflowApplication(clock: clock);
         using var client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
-        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
         var timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
         var early = TimeSpan.FromMilliseconds(300);
         clock.Advance(TimeSpan.FromHours(1) - early);
@@ -84,7 +84,7 @@ public sealed class JobsTests
             dataPath = first.DataPath;
             using var client = await first.OperatorClientAsync();
             await client.DeployAsync(Fixtures.Review());
-            instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
             timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
             Assert.That(first.Services.GetRequiredService<JobStorage>().GetType().Name, Is.EqualTo("SQLiteStorage"), "the embedded default");
             first.Services.GetRequiredService<IRecurringJobManager>().Trigger("evaluation-scan");

@@ -10,10 +10,11 @@ using Zzut.Workflows.Bench;
 //   nesting [levels…]  time to refuse documents nested LEVELS deep in extensionElements (default 64000 400000)
 //   allocations     each expression of issue 10 that asks one built-in call for too much, in a fresh process: outcome, time, peak RSS
 //   expression CODE one expression in this process: outcome, time, peak RSS before and after
+//   signin [count]  COUNT sign-ins each with an existing name (wrong password), an unknown name and the right password; ms
 BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
-var count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : command == "email" ? 1000 : 10_000;
+var count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : command switch { "email" => 1000, "signin" => 200, _ => 10_000 };
 switch (command)
 {
     case "timers":
@@ -34,6 +35,9 @@ switch (command)
     case "scans":
         await ScanBenchmark.RunAsync(count);
         return 0;
+    case "signin":
+        await SignInBenchmark.RunAsync(count);
+        return 0;
     case "nesting":
         await LimitsBenchmark.RunNestingAsync(args.Length > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [64_000, 400_000]);
         return 0;
@@ -44,6 +48,6 @@ switch (command)
         LimitsBenchmark.RunOne(args[1]);
         return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE");
+        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE | signin [count]");
         return 2;
 }

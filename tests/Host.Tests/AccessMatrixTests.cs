@@ -10,7 +10,8 @@ namespace Zzut.Workflows.Host.Tests;
 /// access rules: definitions are read by anyone signed in and deployed by admin; a process is started by its starter
 /// groups (admin when it names none); tasks belong to their assignee and candidate groups (anybody else: 404); instances
 /// and history to participants and the center, office, leading group and admin; timers, outbox, administration and the
-/// dashboard to admin; messages to admin and center.
+/// dashboard to admin; messages to admin and center. (Sign-out is tested in AccountSessionTests: it ends the caller's
+/// sessions, so it cannot share these clients.)
 /// </summary>
 public sealed class AccessMatrixTests
 {
@@ -22,12 +23,17 @@ public sealed class AccessMatrixTests
         ("health", "GET", "/health", null, [200, 200, 200, 200, 200, 200, 200]),
         ("openapi", "GET", "/openapi/v1.json", null, [200, 200, 200, 200, 200, 200, 200]),
         ("who am I", "GET", "/api/auth/me", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("change own password (wrong current one)", "POST", "/api/auth/password", "{\"currentPassword\":\"not-it\",\"newPassword\":\"Another-Passw0rd-2026\"}", [401, 400, 400, 400, 400, 400, 400]),
+        ("accounts", "GET", "/api/accounts", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("create account", "POST", "/api/accounts", "{}", [401, 400, 403, 403, 403, 403, 403]),
+        ("change account", "PATCH", "/api/accounts/nobody", "{}", [401, 404, 403, 403, 403, 403, 403]),
+        ("set an account's password", "POST", "/api/accounts/nobody/password", "{}", [401, 404, 403, 403, 403, 403, 403]),
         ("list definitions", "GET", "/api/definitions", null, [401, 200, 200, 200, 200, 200, 200]),
         ("startable definitions", "GET", "/api/definitions/startable", null, [401, 200, 200, 200, 200, 200, 200]),
         ("definition versions", "GET", "/api/definitions/api-review/versions", null, [401, 200, 200, 200, 200, 200, 200]),
         ("deploy (identical content)", "POST", "/api/definitions", "xml", [401, 200, 403, 403, 403, 403, 403]),
-        ("start (no starter groups: admin)", "POST", "/api/instances", "{\"definitionKey\":\"api-review\",\"variables\":{\"unit\":\"jsj\"}}", [401, 201, 403, 403, 403, 403, 403]),
-        ("start (starters unit:jsj, role:office)", "POST", "/api/instances", "{\"definitionKey\":\"unit-start\",\"variables\":{\"unit\":\"jsj\"}}", [401, 201, 403, 201, 403, 403, 201]),
+        ("start (no starter groups: admin)", "POST", "/api/instances", "{\"definitionKey\":\"api-review\",\"variables\":{\"unitCode\":\"jsj\"}}", [401, 201, 403, 403, 403, 403, 403]),
+        ("start (starters unit:jsj, role:office)", "POST", "/api/instances", "{\"definitionKey\":\"unit-start\",\"variables\":{\"unitCode\":\"jsj\"}}", [401, 201, 403, 201, 403, 403, 201]),
         ("read instance", "GET", "/api/instances/{instance}", null, [401, 200, 200, 200, 200, 404, 200]),
         ("instance history", "GET", "/api/instances/{instance}/history", null, [401, 200, 200, 200, 200, 404, 200]),
         ("verify history", "GET", "/api/instances/{instance}/history/verify", null, [401, 200, 200, 200, 200, 404, 200]),
@@ -78,7 +84,7 @@ public sealed class AccessMatrixTests
         using var admin = await app.AdminClientAsync();
         Assert.That((await admin.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await admin.DeployAsync(Fixtures.Review(key: "unit-start").Replace("isExecutable=\"true\"", "isExecutable=\"true\" camunda:candidateStarterGroups=\"unit:jsj, role:office\"", StringComparison.Ordinal))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var instance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var instance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
 
         var clients = new Dictionary<string, HttpClient>
         {
@@ -120,7 +126,7 @@ public sealed class AccessMatrixTests
                 if (name == "complete task" && response.IsSuccessStatusCode)
                 {
                     // Put a fresh open task in place for the next cell: start another instance.
-                    instance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+                    instance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
                 }
             }
         }
@@ -144,7 +150,7 @@ public sealed class AccessMatrixTests
         using var admin = await app.AdminClientAsync();
         await admin.DeployAsync(Fixtures.Review());
         await admin.DeployAsync(Fixtures.Fragile());
-        var jsjInstance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var jsjInstance = (await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
         var incidentInstance = await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "fragile" })).ReadJsonAsync();
         using var jsj = await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj");
         using var wxy = await app.ClientAsync("wxy-anquan", Roles.Unit, "wxy");

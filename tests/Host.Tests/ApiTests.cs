@@ -27,7 +27,7 @@ public sealed class ApiTests
     private async Task<JsonNode> StartReviewAsync(string? businessKey = null)
     {
         await client.DeployAsync(Fixtures.Review());
-        var response = await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", businessKey, variables = new { unit = "jsj" } });
+        var response = await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", businessKey, variables = new { unitCode = "jsj" } });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return await response.ReadJsonAsync();
     }
@@ -101,10 +101,10 @@ public sealed class ApiTests
             Assert.That(instance["status"]!.GetValue<string>(), Is.EqualTo("active"));
             Assert.That(instance["businessKey"]!.GetValue<string>(), Is.EqualTo("case-1"));
             Assert.That(instance["activeElementIds"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "review" }));
-            Assert.That(instance["variables"]!["unit"]!.GetValue<string>(), Is.EqualTo("jsj"));
+            Assert.That(instance["variables"]!["unitCode"]!.GetValue<string>(), Is.EqualTo("jsj"));
         });
 
-        var second = await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", businessKey = "case-1" });
+        var second = await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", businessKey = "case-1", variables = new { unitCode = "jsj" } });
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var problem = await second.ReadJsonAsync();
         Assert.That(problem["existingInstanceId"]!.GetValue<string>(), Is.EqualTo(instance["id"]!.GetValue<string>()));

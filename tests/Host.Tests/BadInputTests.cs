@@ -115,6 +115,59 @@ public sealed class BadInputTests
         Assert.That((await (await client.GetAsync("/api/instances")).ReadJsonAsync()).AsArray(), Is.Empty);
     }
 
+    [TestCase("/api/calendar?year=0", "year")]
+    [TestCase("/api/calendar?year=10000", "year")]
+    [TestCase("/api/calendar/add-workdays?from=9999-12-31T00:00:00Z&days=366", "from")]
+    [TestCase("/api/calendar/add-workdays?from=0001-01-01T00:00:00Z&days=-366", "from")]
+    [TestCase("/api/instances?take=0", "take")]
+    [TestCase("/api/systems?skip=-1", "skip")]
+    public async Task AnOutOfRangeQueryIsA400NamingTheParameter(string path, string field)
+    {
+        var response = await client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { field }));
+        await AssertStillServingAsync();
+    }
+
+    [TestCase("\"abc\"")]
+    [TestCase("1e30")]
+    [TestCase("2.5")]
+    [TestCase("null")]
+    public async Task ALedgerRevisionThatIsNotAWholeNumberIsA400NamingIt(string revision)
+    {
+        var created = await (await client.PostJsonAsync("/api/systems", new { unitCode = "jsj", name = "一卡通", proposedLevel = 3 })).ReadJsonAsync();
+        using var content = new StringContent($$"""{ "revision": {{revision}}, "name": "改名" }""", Encoding.UTF8, "application/json");
+        var response = await client.PatchAsync($"/api/systems/{created["id"]}", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "revision" }));
+        Assert.That((await (await client.GetAsync($"/api/systems/{created["id"]}")).ReadJsonAsync())["name"]!.GetValue<string>(), Is.EqualTo("一卡通"), "nothing changed");
+    }
+
+    [Test]
+    public async Task DuplicateJsonKeysAreA400NamingTheKeyAndNothingStarts()
+    {
+        using var content = new StringContent("""{"definitionKey":"unit-self-inspection","variables":{"unitCode":"jsj","unitCode":"wxy"}}""", Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/instances", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "variables.unitCode" }));
+        Assert.That((await (await client.GetAsync("/api/instances")).ReadJsonAsync()).AsArray(), Is.Empty, "nothing was started");
+    }
+
+    [TestCase("""{"definitionKey":"unit-self-inspection","variables":{"unitCode":"jsj","period":"2026-H2\ud800"}}""", "variables.period")]
+    [TestCase("""{"definitionKey":"unit-self-inspection","variables":{"unitCode":"jsj","\udc00":"x"}}""", "variables")]
+    [TestCase("""{"definitionKey":"unit-self-inspection","variables":{"unitCode":"jsj","list":[1,"\ud800"]}}""", "variables.list[1]")]
+    public async Task ALoneSurrogateIsA400NamingWhereItIs(string body, string field)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/instances", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { field }));
+        await AssertStillServingAsync();
+    }
+
     [TestCase("this.constructor.constructor('return 1')() === 1")]
     [TestCase("Function('return true')()")]
     [TestCase("eval('true')")]

@@ -18,8 +18,8 @@ public sealed class DurabilityTests
             dataPath = first.DataPath;
             using var client = await first.OperatorClientAsync();
             Assert.That((await client.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            onTimeId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
-            lateId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "wxy" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            onTimeId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            lateId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "wxy" } })).ReadJsonAsync())["id"]!.GetValue<string>();
             taskId = (await (await client.GetAsync($"/api/tasks?instanceId={onTimeId}&status=open")).ReadJsonAsync())[0]!["id"]!.GetValue<string>();
         }
 

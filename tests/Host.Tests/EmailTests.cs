@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Zzut.Workflows.Host.Email;
@@ -50,7 +51,7 @@ public sealed class EmailTests
 
     private async Task<string> StartAsync(string unit = "jsj", string? businessKey = null, string key = "api-review")
     {
-        var response = await client.PostJsonAsync("/api/instances", new { definitionKey = key, businessKey, variables = new { unit } });
+        var response = await client.PostJsonAsync("/api/instances", new { definitionKey = key, businessKey, variables = new { unitCode = unit } });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.ReadJsonAsync())["id"]!.GetValue<string>();
     }
@@ -102,7 +103,8 @@ public sealed class EmailTests
     {
         Assert.That((await client.DeployAsync(Fixtures.Review(key: "quiet", notify: false))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await StartAsync(key: "quiet");
-        await StartAsync(unit: "unknown-unit");
+        Assert.That((await client.PostJsonAsync("/api/units", new { code = "nomail", name = "无联系邮箱的单位" })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await StartAsync(unit: "nomail");
         Assert.That((await (await client.GetAsync("/api/instances?status=active")).ReadJsonAsync()).AsArray(), Has.Count.EqualTo(2), "both instances wait at their task");
         Assert.That(await OutboxIdsAsync(), Is.Empty);
     }
@@ -181,14 +183,14 @@ public sealed class EmailTests
             <?xml version="1.0" encoding="UTF-8"?>
             <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="t">
               <bpmn:process id="notice" isExecutable="true">
-                <bpmn:startEvent id="s" />
+                <bpmn:startEvent id="s" camunda:formRef="notice-start" />
                 <bpmn:sendTask id="mail" camunda:type="external" camunda:topic="email.send">
                   <bpmn:extensionElements><camunda:inputOutput>
                     <camunda:inputParameter name="to">role:leading-group</camunda:inputParameter>
-                    <camunda:inputParameter name="cc">${'unit:' + unit}</camunda:inputParameter>
+                    <camunda:inputParameter name="cc">${'unit:' + unitCode}</camunda:inputParameter>
                     <camunda:inputParameter name="subject">【通报】${title}</camunda:inputParameter>
                     <camunda:inputParameter name="template">notice</camunda:inputParameter>
-                    <camunda:inputParameter name="body">单位 ${unit} 未在 1 小时内书面报告事件「${title}」，已记为漏报。</camunda:inputParameter>
+                    <camunda:inputParameter name="body">单位 ${unitCode} 未在 1 小时内书面报告事件「${title}」，已记为漏报。</camunda:inputParameter>
                   </camunda:inputOutput></bpmn:extensionElements>
                 </bpmn:sendTask>
                 <bpmn:endEvent id="e" />
@@ -197,8 +199,12 @@ public sealed class EmailTests
               </bpmn:process>
             </bpmn:definitions>
             """;
+        var form = System.Text.Json.Nodes.JsonNode.Parse("""
+            { "id": "notice-start", "type": "default", "components": [ { "type": "textfield", "key": "unitCode" }, { "type": "textfield", "key": "title" } ] }
+            """)!;
+        Assert.That((await client.PutAsJsonAsync("/api/forms/notice-start", form)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await client.DeployAsync(xml)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var started = await (await client.PostJsonAsync("/api/instances", new { definitionKey = "notice", variables = new { unit = "jsj", title = "网站被篡改" } })).ReadJsonAsync();
+        var started = await (await client.PostJsonAsync("/api/instances", new { definitionKey = "notice", variables = new { unitCode = "jsj", title = "网站被篡改" } })).ReadJsonAsync();
         Assert.That(started["status"]!.GetValue<string>(), Is.EqualTo("completed"));
         Assert.That(await SweepAsync(), Is.EqualTo(1));
 
@@ -210,6 +216,7 @@ public sealed class EmailTests
             Assert.That(message.Cc.Mailboxes.Select(m => m.Address), Is.EquivalentTo(new[] { "anquan@jsj.zzut.edu.cn", "head@jsj.zzut.edu.cn" }));
             Assert.That(message.TextBody, Does.Contain("单位 jsj 未在 1 小时内书面报告事件「网站被篡改」，已记为漏报。"));
             Assert.That(message.HtmlBody, Does.Contain("已记为漏报"));
+            Assert.That(message.HtmlBody, Does.Contain($"https://workflows.zzut.edu.cn/instances/{started["id"]}"), "the link is the server's: the instance's page");
         });
     }
 

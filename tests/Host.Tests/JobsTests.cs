@@ -17,7 +17,7 @@ public sealed class JobsTests
         using var client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
         var before = DateTime.UtcNow;
-        await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } });
+        await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } });
         var timerId = (await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>();
 
         var scheduled = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 100);
@@ -32,7 +32,7 @@ public sealed class JobsTests
         using var app = new WorkflowApplication();
         using var client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
-        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
         var timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
         app.Clock.Advance(TimeSpan.FromHours(1));
 
@@ -56,7 +56,7 @@ public sealed class JobsTests
         using var app = new WorkflowApplication(clock: clock);
         using var client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
-        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
         var timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
         var early = TimeSpan.FromMilliseconds(300);
         clock.Advance(TimeSpan.FromHours(1) - early);
@@ -84,7 +84,7 @@ public sealed class JobsTests
             dataPath = first.DataPath;
             using var client = await first.OperatorClientAsync();
             await client.DeployAsync(Fixtures.Review());
-            instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
             timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
             Assert.That(first.Services.GetRequiredService<JobStorage>().GetType().Name, Is.EqualTo("SQLiteStorage"), "the embedded default");
             first.Services.GetRequiredService<IRecurringJobManager>().Trigger("evaluation-scan");
@@ -157,9 +157,9 @@ public sealed class JobsTests
             dataPath = first.DataPath;
             using var client = await first.OperatorClientAsync();
             await client.DeployAsync(Fixtures.Review());
-            dueId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            dueId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
             clock.Advance(TimeSpan.FromMinutes(30));
-            laterId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            laterId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
         }
 
         try

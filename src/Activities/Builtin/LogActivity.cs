@@ -12,6 +12,9 @@ public sealed partial class LogActivity(ILogger<LogActivity> logger) : IActivity
     public string Topic => "log";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["lastLogMessage"];
+
+    /// <inheritdoc />
     public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var message = context.Get("message")?.ToString() ?? context.ElementId;

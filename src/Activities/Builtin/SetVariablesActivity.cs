@@ -7,6 +7,9 @@ public sealed class SetVariablesActivity : IActivity
     public string Topic => "variables.set";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => inputNames;
+
+    /// <inheritdoc />
     public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         foreach (var (name, value) in context.Inputs)

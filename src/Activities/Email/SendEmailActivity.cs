@@ -1,20 +1,26 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Zzut.Workflows.Messaging;
 
 namespace Zzut.Workflows.Activities.Email;
 
 /// <summary>
-/// <c>email.send</c>: renders the <c>template</c> input with the process variables (and the task's inputs) and writes the
-/// message to the outbox, in the step's transaction. Inputs: <c>to</c> and <c>cc</c> (addresses, user names,
-/// <c>unit:{code}</c> or <c>role:{name}</c>; text with commas or a list), <c>subject</c> (optional when the template has
-/// a subject file), <c>template</c>.
+/// <c>email.send</c>: renders the <c>template</c> input and writes the message to the outbox, in the step's transaction.
+/// Inputs: <c>to</c> and <c>cc</c> (addresses, user names, <c>unit:{code}</c> or <c>role:{name}</c>; text with commas or
+/// a list), <c>subject</c> (optional when the template has a subject file), <c>template</c>, and whatever else the
+/// template reads (e.g. <c>body</c>). The template sees the task's inputs by name, the process variables only under
+/// <c>variables</c>, and the server's own values <c>link</c> (the instance's page under
+/// <see cref="EmailOptions.BaseUrl"/>) and <c>instance</c>: no process variable can replace a name the template uses.
 /// </summary>
-public sealed class SendEmailActivity(IRecipientDirectory recipients, EmailTemplates templates) : IActivity
+public sealed class SendEmailActivity(IRecipientDirectory recipients, EmailTemplates templates, IOptions<EmailOptions> options) : IActivity
 {
     /// <inheritdoc />
     public string Topic => "email.send";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["lastEmailId"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
@@ -28,17 +34,20 @@ public sealed class SendEmailActivity(IRecipientDirectory recipients, EmailTempl
         }
 
         var model = new JsonObject();
-        foreach (var (name, value) in context.Variables)
-        {
-            model[name] = value?.DeepClone();
-        }
-
         foreach (var (name, value) in context.Inputs)
         {
             model[name] = value?.DeepClone();
         }
 
+        var variables = new JsonObject();
+        foreach (var (name, value) in context.Variables)
+        {
+            variables[name] = value?.DeepClone();
+        }
+
+        model["variables"] = variables;
         model["instance"] = new JsonObject { ["id"] = context.InstanceId.ToString(), ["businessKey"] = context.BusinessKey, ["definitionKey"] = context.DefinitionKey };
+        model["link"] = $"{options.Value.BaseUrl.TrimEnd('/')}/instances/{context.InstanceId}";
         var email = await templates.RenderAsync(template, model, Text(context.Get("subject")));
         var id = context.Services.GetRequiredService<IOutbox>().Add(email.ToMessage(to, cc, context.InstanceId), context.Now);
         context.SetVariable("lastEmailId", id.ToString());

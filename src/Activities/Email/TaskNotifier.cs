@@ -10,7 +10,9 @@ namespace Zzut.Workflows.Activities.Email;
 /// <summary>
 /// Announces every new user task to its assignee, candidate users and candidate groups, through the outbox of the step
 /// that created it — unless the task says <c>camunda:properties</c> <c>notify=false</c>. A task with the property
-/// <c>audience=head</c> also reaches the head of each unit it names.
+/// <c>audience=head</c> also reaches the head of each unit it names. The template sees the server's own <c>task</c>
+/// (with its <c>link</c>: <see cref="EmailOptions.BaseUrl"/> and the task id) and <c>process</c>, and the process
+/// variables only under <c>variables</c>, so that no variable can replace a name the template uses.
 /// </summary>
 public sealed partial class TaskNotifier(IRecipientDirectory recipients, EmailTemplates templates, IOptions<EmailOptions> options, ILogger<TaskNotifier> logger) : IUserTaskListener
 {
@@ -44,7 +46,7 @@ public sealed partial class TaskNotifier(IRecipientDirectory recipients, EmailTe
             return;
         }
 
-        var model = (JsonObject)created.Variables.DeepClone();
+        var model = new JsonObject { ["variables"] = created.Variables.DeepClone() };
         model["task"] = new JsonObject
         {
             ["id"] = task.Id.ToString(),

@@ -33,6 +33,13 @@ public abstract class LedgerSaveActivity<TRecord> : IActivity
     /// <summary>The row's field the input <c>status</c> sets (the status of some ledgers is a phase).</summary>
     protected virtual string StatusField => "status";
 
+    /// <summary>
+    /// The row as JSON (<c>{ledger}</c>), and its id (<c>{ledger}Id</c>) unless the definition names the row with an input
+    /// parameter of that name.
+    /// </summary>
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) =>
+        inputNames.Contains(IdVariable) ? [Ledger] : [Ledger, IdVariable];
+
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -79,7 +86,11 @@ public abstract class LedgerSaveActivity<TRecord> : IActivity
             db.Links.Add(new LedgerLinkRecord { Ledger = Ledger, RecordId = record.Id, InstanceId = context.InstanceId, DefinitionKey = context.DefinitionKey, ElementId = context.ElementId, At = context.Now });
         }
 
-        context.SetVariable(IdVariable, record.Id.ToString());
+        if (!context.Inputs.ContainsKey(IdVariable))
+        {
+            context.SetVariable(IdVariable, record.Id.ToString());
+        }
+
         context.SetVariable(Ledger, LedgerFields.ToJson(record));
     }
 }
@@ -120,6 +131,9 @@ public sealed class IncidentAssessActivity : IActivity
 {
     /// <inheritdoc />
     public string Topic => "incident.assess";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["reportingStatus", "reportingWorsened", "incident"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

@@ -42,6 +42,9 @@ public abstract class VmLifecycleActivity(IOptions<LedgerOptions> options) : IAc
     /// <inheritdoc />
     public abstract string Topic { get; }
 
+    /// <inheritdoc />
+    public virtual IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["vm", "missedYears"];
+
     /// <summary>The campaign date setting.</summary>
     protected string? CampaignDate => options.Value.VmCampaignDate;
 
@@ -84,6 +87,9 @@ public sealed class VmMissActivity(IOptions<LedgerOptions> options) : VmLifecycl
 {
     /// <inheritdoc />
     public override string Topic => "vm.miss";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["vm", "missedYears", "reclaimable"];
 
     /// <inheritdoc />
     protected override void Change(VmRecord vm, ActivityContext context, LedgerDbContext db)

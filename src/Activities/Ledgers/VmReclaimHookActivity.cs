@@ -19,6 +19,9 @@ public sealed class VmReclaimHookActivity(IHttpClientFactory clients, IOptions<L
     public string Topic => "vm.reclaim";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["reclaimHookStatus"];
+
+    /// <inheritdoc />
     public ActivityExecution Execution => ActivityExecution.External;
 
     /// <inheritdoc />

@@ -20,12 +20,25 @@ public sealed class AuthOptions
     /// <summary>How long an access token is valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Wrong passwords in a row before the account locks.</summary>
+    /// <summary>Wrong passwords in a row for one user name from one client address before that pair is paused.</summary>
     [Range(1, 100)]
     public int MaxFailedAttempts { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked.</summary>
+    /// <summary>Wrong passwords for one user name from all addresses within <see cref="AccountFailureWindow"/> before the account locks.</summary>
+    [Range(1, 100_000)]
+    public int AccountMaxFailedAttempts { get; set; } = 50;
+
+    /// <summary>The window in which <see cref="AccountMaxFailedAttempts"/> are counted.</summary>
+    public TimeSpan AccountFailureWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a paused pair, or a locked account, stays so.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long what the database said about an account (security stamp, locked or disabled) is trusted before a
+    /// request reads it again: the longest a token or cookie keeps working on another node after its account changed.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Sign-in attempts allowed per client address per <see cref="SignInWindow"/>; beyond it: 429.</summary>
     [Range(1, 10_000)]

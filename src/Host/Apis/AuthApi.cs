@@ -20,7 +20,10 @@ public static class AuthApi
             .WithSummary("Sign in with user name and password; returns a bearer token.");
         group.MapPost("/cookie", CookieLoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AllowAnonymous()
             .WithSummary("Sign in the browser: sets the authentication cookie.");
-        group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithSummary("Sign the browser out.");
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization()
+            .WithSummary("Sign out: every token and cookie of the account stops working (a new security stamp); the browser's cookie is removed.");
+        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(AuthExtensions.SignInPolicy)
+            .WithSummary("Change one's own password (the current one and a new one by the policy); every session of the account ends, sign in again.");
         group.MapGet("/me", Me).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit and roles.");
         group.MapGet("/antiforgery", Antiforgery).RequireAuthorization()
             .WithSummary($"The token a browser signed in by cookie sends in the {AuthExtensions.AntiforgeryHeader} header of state-changing requests.");
@@ -32,6 +35,12 @@ public static class AuthApi
     /// <summary>Credentials.</summary>
     public sealed record LoginBody(string? UserName, string? Password);
 
+    /// <summary>A change of one's own password.</summary>
+    public sealed record PasswordBody(string? CurrentPassword, string? NewPassword);
+
+    /// <summary>What every refused sign-in says, whatever the reason (no such name, wrong password, paused, locked, disabled).</summary>
+    public const string RefusedMessage = "用户名或密码错误，或因多次失败暂停登录，请稍后再试 (the user name or password is wrong, or sign-in is paused; try again later).";
+
     /// <summary>An issued bearer token.</summary>
     public sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType = "Bearer");
 
@@ -39,9 +48,9 @@ public static class AuthApi
     public sealed record MeResponse(string UserName, string? RealName, string? UnitCode, IReadOnlyList<string> Roles);
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, TokenService tokens, SecurityAudit audit, CancellationToken cancellationToken)
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInGuard guard, TokenService tokens, CancellationToken cancellationToken)
     {
-        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, cancellationToken);
+        var (user, invalid, refused) = await guard.CheckAsync(body, context, users, cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -57,9 +66,9 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> CookieLoginAsync(
-        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, CancellationToken cancellationToken)
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInGuard guard, CancellationToken cancellationToken)
     {
-        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, cancellationToken);
+        var (user, invalid, refused) = await guard.CheckAsync(body, context, users, cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -71,7 +80,10 @@ public static class AuthApi
         }
 
         var roles = await users.GetRolesAsync(user);
-        var claims = new List<Claim> { new(AuthExtensions.NameClaim, user.UserName!), new("real_name", user.RealName), new("sub", user.Id) };
+        var claims = new List<Claim>
+        {
+            new(AuthExtensions.NameClaim, user.UserName!), new("real_name", user.RealName), new(SessionValidator.SubjectClaim, user.Id), new(SessionValidator.StampClaim, user.SecurityStamp ?? string.Empty),
+        };
         if (user.UnitCode is not null)
         {
             claims.Add(new Claim(AuthExtensions.UnitClaim, user.UnitCode));
@@ -83,10 +95,71 @@ public static class AuthApi
         return TypedResults.Ok(new MeResponse(user.UserName!, user.RealName, user.UnitCode, [.. roles]));
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<NoContent> LogoutAsync(HttpContext context, UserManager<AccountUser> users, SessionValidator sessions, SecurityAudit audit, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        // A new security stamp ends every token and cookie of the account, this one and any copy of it.
+        if (context.User.FindFirstValue(SessionValidator.SubjectClaim) is { } id && await users.FindByIdAsync(id) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+            sessions.Forget(id);
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await audit.RecordAsync("signout", context.User.Identity?.Name, new JsonObject { ["address"] = context.Connection.RemoteIpAddress?.ToString() }, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
+        PasswordBody body, HttpContext context, UserManager<AccountUser> users, PasswordCheck passwords, SignInThrottle throttle, SessionValidator sessions, SecurityAudit audit, CancellationToken cancellationToken)
+    {
+        var user = context.User.FindFirstValue(SessionValidator.SubjectClaim) is { } id ? await users.FindByIdAsync(id) : null;
+        if (user is null)
+        {
+            return Problems.Conflict("校园统一身份认证的账户请在校园系统中修改密码 (accounts of the campus identity system change their password there).");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > SignInGuard.MaxPasswordLength)
+        {
+            errors["currentPassword"] = ["必填 (required)."];
+        }
+
+        if (string.IsNullOrEmpty(body.NewPassword) || body.NewPassword.Length > SignInGuard.MaxPasswordLength)
+        {
+            errors["newPassword"] = [$"必填，最多 {SignInGuard.MaxPasswordLength} 个字符 (required, at most {SignInGuard.MaxPasswordLength} characters)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var address = SignInGuard.AddressOf(context);
+        var data = new JsonObject { ["address"] = address };
+        if (throttle.IsPaused(user.UserName!, address) || !await passwords.IsRightAsync(users, user, body.CurrentPassword!))
+        {
+            throttle.Fail(user.UserName!, address);
+            await audit.RecordAsync("password.change-refused", user.UserName, data, cancellationToken);
+            return Problems.Field("currentPassword", "当前密码不正确，或因多次失败暂停 (the current password is wrong, or changes are paused after repeated failures).");
+        }
+
+        if (body.NewPassword == body.CurrentPassword)
+        {
+            return Problems.Field("newPassword", "新密码不能与当前密码相同 (the new password must differ from the current one).");
+        }
+
+        var changed = await users.ChangePasswordAsync(user, body.CurrentPassword!, body.NewPassword!);
+        if (!changed.Succeeded)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["newPassword"] = ["密码须至少 12 个字符，含大写字母、小写字母和数字 (at least 12 characters with upper and lower case letters and a digit).", .. changed.Errors.Select(e => e.Description)],
+            });
+        }
+
+        sessions.Forget(user.Id);
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await audit.RecordAsync("password.changed", user.UserName, data, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -115,52 +188,4 @@ public static class AuthApi
         user.FindFirstValue("real_name"),
         user.FindFirstValue(AuthExtensions.UnitClaim),
         [.. user.FindAll(AuthExtensions.RoleClaim).Select(c => c.Value)]));
-
-    /// <summary>Checks the credentials with lockout, and records the outcome in the security history.</summary>
-    private static async Task<(AccountUser? User, ValidationProblem? Invalid, ProblemHttpResult? Refused)> CheckAsync(
-        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
-        {
-            var errors = new Dictionary<string, string[]>();
-            if (string.IsNullOrWhiteSpace(body.UserName))
-            {
-                errors["userName"] = ["The user name is required."];
-            }
-
-            if (string.IsNullOrEmpty(body.Password))
-            {
-                errors["password"] = ["The password is required."];
-            }
-
-            return (null, TypedResults.ValidationProblem(errors), null);
-        }
-
-        var data = new JsonObject { ["address"] = context.Connection.RemoteIpAddress?.ToString() };
-        var user = await users.FindByNameAsync(body.UserName);
-        if (user is null)
-        {
-            await audit.RecordAsync("signin.failed", body.UserName, data, cancellationToken);
-            return (null, null, Refused("The user name or password is wrong."));
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            await audit.RecordAsync("signin.locked-out", user.UserName, data, cancellationToken);
-            return (null, null, Refused("The account is locked after repeated failed sign-ins; try again later."));
-        }
-
-        if (!result.Succeeded)
-        {
-            await audit.RecordAsync("signin.failed", user.UserName, data, cancellationToken);
-            return (null, null, Refused("The user name or password is wrong."));
-        }
-
-        await audit.RecordAsync("signin.succeeded", user.UserName, data, cancellationToken);
-        return (user, null, null);
-    }
-
-    private static ProblemHttpResult Refused(string detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Sign-in refused", Detail = detail });
 }

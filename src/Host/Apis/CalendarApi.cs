@@ -34,8 +34,16 @@ public static class CalendarApi
     /// <summary>The answer of add-workdays.</summary>
     public sealed record WorkdaysResult(DateTimeOffset From, int Days, DateTimeOffset Result);
 
-    private static async Task<Ok<CalendarYear>> ListAsync(int? year, LedgerDbContext db, WorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The earliest and latest instants add-workdays counts from (the calendar's reach, with room to count a year either way).</summary>
+    private static readonly (DateTimeOffset From, DateTimeOffset To) Reach = (new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static async Task<Results<Ok<CalendarYear>, ValidationProblem>> ListAsync(int? year, LedgerDbContext db, WorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (year is < 1 or > 9999)
+        {
+            return Problems.Field("year", "年份须为 1–9999 (year must be 1 to 9999).");
+        }
+
         var y = year ?? calendar.LocalDate(time.GetUtcNow()).Year;
         var from = new DateOnly(y, 1, 1);
         var to = new DateOnly(y, 12, 31);
@@ -43,10 +51,21 @@ public static class CalendarApi
         return TypedResults.Ok(new CalendarYear(y, calendar.Years, days));
     }
 
-    private static Results<Ok<WorkdaysResult>, ValidationProblem> AddWorkdays(DateTimeOffset from, int days, WorkingCalendar calendar) =>
-        days is < -366 or > 366
-            ? Problems.Field("days", "Must be between -366 and 366.")
-            : TypedResults.Ok(new WorkdaysResult(from, days, calendar.AddWorkdays(from, days)));
+    private static Results<Ok<WorkdaysResult>, ValidationProblem> AddWorkdays(DateTimeOffset from, int days, WorkingCalendar calendar)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (days is < -366 or > 366)
+        {
+            errors["days"] = ["须为 -366 到 366 (must be between -366 and 366)."];
+        }
+
+        if (from < Reach.From || from >= Reach.To)
+        {
+            errors["from"] = ["须在 1900 年到 2199 年之间 (must be in the years 1900 to 2199)."];
+        }
+
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(new WorkdaysResult(from, days, calendar.AddWorkdays(from, days)));
+    }
 
     private static async Task<Results<Ok<CalendarDayRecord>, ValidationProblem>> PutAsync(string date, DayBody body, LedgerDbContext db, WorkingCalendar calendar, CancellationToken cancellationToken)
     {

@@ -1,14 +1,16 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Compliance;
+using Zzut.Workflows.Domain.Incidents;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Accounts;
+using Zzut.Workflows.Host.Infrastructure;
 
 namespace Zzut.Workflows.Host.Apis;
 
@@ -29,7 +31,7 @@ public static class ComplianceApi
             TypedResults.Ok(await db.EvaluationPeriods.AsNoTracking().OrderBy(p => p.Level).ToListAsync(cancellationToken))).WithSummary("Months between evaluations, by level (0: none).");
         periods.MapPut("/{level:int}", PutPeriodAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin))
             .WithSummary("Change a level's period (administrators); ?recompute=true also moves the next due date of every system of that level.");
-        routes.MapGet("/api/criticisms", CriticismsAsync).WithTags("Compliance").WithSummary("Circulated criticisms (通报批评) recorded against units; a unit sees its own.");
+        routes.MapGet("/api/criticisms", CriticismsAsync).WithTags("Compliance").WithSummary("Circulated criticisms (通报批评) recorded against units, newest first; a unit sees its own; paged with skip and take, the total in X-Total-Count.");
         return routes;
     }
 
@@ -47,8 +49,14 @@ public static class ComplianceApi
         return TypedResults.Ok(await systems.SetEvaluationPeriodAsync(level, body.Months!.Value, recompute == true, time.GetUtcNow(), cancellationToken));
     }
 
-    private static async Task<Ok<List<UnitCriticismRecord>>> CriticismsAsync(string? unitCode, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<UnitCriticismRecord>>, ValidationProblem>> CriticismsAsync(
+        string? unitCode, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
     {
+        if (Paging.Check(skip, take) is { } invalid)
+        {
+            return invalid;
+        }
+
         var caller = Caller.From(context.User);
         var query = db.Criticisms.AsNoTracking();
         if (!caller.OverseesInstances)
@@ -62,10 +70,11 @@ public static class ComplianceApi
             query = query.Where(c => c.UnitCode == unitCode);
         }
 
-        return TypedResults.Ok((await query.ToListAsync(cancellationToken)).OrderByDescending(c => c.At).ToList());
+        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
+        return TypedResults.Ok(await query.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, WorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, WorkingCalendar calendar, LedgerDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var figures = await overview.ComputeAsync(calendar.LocalDate(now), cancellationToken);
@@ -114,79 +123,96 @@ public static class ComplianceApi
             ["criticisms"] = new JsonArray([.. figures.Criticisms.Select(c => (JsonNode)new JsonObject { ["unitCode"] = c.UnitCode, ["reason"] = c.Reason, ["at"] = c.At })]),
         };
 
-        return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            ? TypedResults.Text(ToCsv(report), "text/csv; charset=utf-8")
-            : TypedResults.Ok(report);
+        if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Ok(report);
+        }
+
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, cancellationToken);
+        return TypedResults.File(ToCsv(report, units, calendar.TimeZone), "text/csv; charset=utf-8", $"网络安全合规概览-{Date(figures.Today)}.csv");
     }
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>One table: section, item, unit, level, date, status, value.</summary>
-    private static string ToCsv(JsonObject report)
+    /// <summary>What the CSV calls the report's codes.</summary>
+    private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        var csv = new StringBuilder("section,item,unit,level,date,status,value\n");
-        void Row(string section, object? item, object? unit, object? level, object? date, object? status, object? value) =>
-            csv.AppendJoin(',', new[] { section, item, unit, level, date, status, value }.Select(Cell)).Append('\n');
+        ["systems"] = "信息系统数", ["overdue"] = "逾期", ["due-soon"] = "即将到期", ["due"] = "即将到期", ["vms"] = "虚拟机数", ["incidents"] = "事件数",
+        ["open"] = "未完成", ["completed"] = "已完成", ["reclaim-pending"] = "待回收", ["applying"] = "申请中", ["checking"] = "检查中",
+        ["online"] = "已开通", ["closed"] = "已关闭", [ReportingStatus.OnTime.ToWire()] = "按时报告", [ReportingStatus.Missed.ToWire()] = "漏报", [ReportingStatus.Concealed.ToWire()] = "瞒报",
+    };
+
+    /// <summary>
+    /// One table for people (<see cref="CsvTable"/>): 类别, 项目, 单位, 等级, 日期, 状态, 数值, with units by name and codes
+    /// as their Chinese labels.
+    /// </summary>
+    private static byte[] ToCsv(JsonObject report, IReadOnlyDictionary<string, string> unitNames, TimeZoneInfo zone)
+    {
+        var csv = new CsvTable(["类别", "项目", "单位", "等级", "日期", "状态", "数值"]);
+        void Row(string section, string? item, JsonNode? unit, JsonNode? level, JsonNode? date, string? status, JsonNode? value)
+        {
+            var code = Text(unit);
+            csv.Row(section, item, code is null ? null : unitNames.TryGetValue(code, out var name) ? $"{name}（{code}）" : code, Text(level), Text(date), status, Text(value));
+        }
 
         foreach (var level in report["systems"]!["byLevel"]!.AsArray())
         {
-            Row("systems-by-level", "systems", null, level!["level"], null, null, level["systems"]);
-            Row("systems-by-level", "overdue", null, level["level"], null, null, level["overdue"]);
-            Row("systems-by-level", "due-soon", null, level["level"], null, null, level["dueSoon"]);
+            Row("各等级信息系统", Label("systems"), null, level!["level"], null, null, level["systems"]);
+            Row("各等级信息系统", Label("overdue"), null, level["level"], null, null, level["overdue"]);
+            Row("各等级信息系统", Label("due-soon"), null, level["level"], null, null, level["dueSoon"]);
         }
 
         foreach (var s in report["systems"]!["overdueEvaluations"]!.AsArray())
         {
-            Row("overdue-evaluation", s!["name"], s["unitCode"], s["level"], s["nextEvaluationDue"], "overdue", null);
+            Row("逾期未测评", Text(s!["name"]), s["unitCode"], s["level"], s["nextEvaluationDue"], Label("overdue"), null);
         }
 
         foreach (var s in report["systems"]!["dueWithinLeadWindow"]!.AsArray())
         {
-            Row("evaluation-due-soon", s!["name"], s["unitCode"], s["level"], s["nextEvaluationDue"], "due", null);
+            Row("即将到期测评", Text(s!["name"]), s["unitCode"], s["level"], s["nextEvaluationDue"], Label("due"), null);
         }
 
         foreach (var n in report["rectificationNotices"]!.AsArray())
         {
-            Row("rectification-notice", n!["number"], n["unitCode"], null, n["deadline"], n["status"], null);
+            Row("限期整改通知书", Text(n!["number"]), n["unitCode"], null, n["deadline"], Label(Text(n["status"])), null);
         }
 
         foreach (var g in report["vms"]!["byMissedYears"]!.AsArray())
         {
-            Row("vms-by-missed-years", "vms", null, null, null, g!["missedYears"], g["vms"]);
+            Row("虚拟机（按连续未备案年数）", Label("vms"), null, null, null, $"连续 {Text(g!["missedYears"])} 年未备案", g["vms"]);
         }
 
         foreach (var v in report["vms"]!["pendingReclamation"]!.AsArray())
         {
-            Row("vm-pending-reclamation", v!["serverName"], v["unitCode"], null, null, "reclaim-pending", v["missedYears"]);
+            Row("待回收虚拟机", Text(v!["serverName"]), v["unitCode"], null, null, Label("reclaim-pending"), v["missedYears"]);
         }
 
         foreach (var w in report["websitesAwaitingChecks"]!.AsArray())
         {
-            Row("website-awaiting-check", w!["domain"], w["unitCode"], null, null, w["status"], null);
+            Row("待安全检查网站", Text(w!["domain"]), w["unitCode"], null, null, Label(Text(w["status"])), null);
         }
 
         foreach (var (status, count) in report["incidents"]!["byReportingStatus"]!.AsObject())
         {
-            Row("incidents-by-reporting-status", "incidents", null, null, null, status, count);
+            Row("安全事件（按报告时效）", Label("incidents"), null, null, null, Label(status), count);
         }
 
         foreach (var c in report["criticisms"]!.AsArray())
         {
-            Row("circulated-criticism", c!["reason"], c["unitCode"], null, c["at"], null, null);
+            var at = c!["at"]!.GetValue<DateTimeOffset>();
+            Row("通报批评", Text(c["reason"]), c["unitCode"], null, TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), null, null);
         }
 
-        return csv.ToString();
+        return csv.ToBytes();
     }
 
-    private static string Cell(object? value)
+    /// <summary>A code's Chinese label (the code itself when it has none).</summary>
+    private static string? Label(string? code) => code is not null && Labels.TryGetValue(code, out var label) ? label : code;
+
+    private static string? Text(JsonNode? node) => node switch
     {
-        var text = value switch
-        {
-            null => string.Empty,
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            JsonNode n => n.ToJsonString(),
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
-        };
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Host.Infrastructure;
+using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Apis;
 
@@ -50,7 +51,8 @@ public static class FormsApi
             : TypedResults.Ok(versions.Select(v => new FormVersionView(v.FormId, v.Version, v.Hash, v.DeployedAt, v.DeployedBy)).ToList());
     }
 
-    private static async Task<Results<Created<FormDeployment>, Ok<FormDeployment>, ValidationProblem>> PutAsync(string id, JsonObject form, HttpContext context, FormStore forms, CancellationToken cancellationToken)
+    private static async Task<Results<Created<FormDeployment>, Ok<FormDeployment>, ValidationProblem>> PutAsync(
+        string id, JsonObject form, HttpContext context, FormStore forms, IWorkflowEngine engine, ComputedVariables computed, CancellationToken cancellationToken)
     {
         if (form["id"]?.ToString() != id)
         {
@@ -59,6 +61,24 @@ public static class FormsApi
 
         try
         {
+            // A deployed definition naming this form may not compute one of its fields.
+            var schema = FormSchema.Read(form);
+            var conflicts = new List<string>();
+            foreach (var definition in await engine.ListDefinitionsAsync(cancellationToken))
+            {
+                foreach (var deployed in await engine.ListVersionsAsync(definition.Key, cancellationToken))
+                {
+                    var model = await engine.GetModelAsync(definition.Key, deployed.Version, cancellationToken);
+                    conflicts.AddRange(computed.CheckForms(model!, formRef => formRef == id ? schema : null)
+                        .Select(e => $"{definition.Key} v{deployed.Version}, {e.ElementId} (line {e.Line}): {e.Message}"));
+                }
+            }
+
+            if (conflicts.Count > 0)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["components"] = [.. conflicts.Distinct(StringComparer.Ordinal)] }, detail: string.Join(" ", conflicts), title: "The form is invalid");
+            }
+
             var (version, created) = await forms.DeployAsync(form, context.Actor(), cancellationToken);
             var deployment = new FormDeployment(id, version, created);
             return created ? TypedResults.Created($"/api/forms/{id}?version={version}", deployment) : TypedResults.Ok(deployment);

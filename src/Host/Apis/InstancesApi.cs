@@ -16,7 +16,7 @@ public static class InstancesApi
     {
         var group = routes.MapGroup("/api/instances").WithTags("Instances");
         group.MapPost("/", StartAsync).WithSummary("Start an instance of the latest (or a named) version.");
-        group.MapGet("/", QueryAsync).WithSummary("Instances by definition key, status and business key.");
+        group.MapGet("/", QueryAsync).WithSummary("The instances the caller may read, by definition key, status and business key, newest first; paged with skip and take, the total in X-Total-Count.");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("One instance with its incidents.");
         group.MapGet("/{id:guid}/history", HistoryAsync).WithSummary("The instance's hash-chained history.");
         group.MapGet("/{id:guid}/history/verify", VerifyAsync).WithSummary("Whether the history chain is intact.");
@@ -52,7 +52,7 @@ public static class InstancesApi
             });
         }
 
-        if (await check.ValidateAsync(starters.FormRef, body.Variables, Caller.From(context.User), cancellationToken) is { } invalid)
+        if (await check.ValidateStartAsync(body.DefinitionKey, body.Version, starters.FormRef, body.Variables, Caller.From(context.User), cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -61,20 +61,23 @@ public static class InstancesApi
         return TypedResults.Created($"/api/instances/{instance.Id}", instance);
     }
 
-    private static async Task<Ok<List<InstanceView>>> QueryAsync(string? definitionKey, string? status, string? businessKey, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<InstanceView>>, ValidationProblem>> QueryAsync(
+        string? definitionKey, string? status, string? businessKey, int? skip, int? take, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
-        var found = await engine.QueryInstancesAsync(new InstanceQuery(definitionKey, status, businessKey), cancellationToken);
-        var visible = new List<InstanceView>();
-        foreach (var instance in found)
+        if (Paging.Check(skip, take) is { } invalid)
         {
-            if (caller.OverseesInstances || await engine.IsParticipantAsync(instance.Id, caller.UserName, caller.Groups, cancellationToken))
-            {
-                visible.Add(instance);
-            }
+            return invalid;
         }
 
-        return TypedResults.Ok(visible);
+        // Participants see theirs, the overseeing roles every instance: filtered in the database, then paged.
+        var caller = Caller.From(context.User);
+        var query = new InstanceQuery(definitionKey, status, businessKey, Paging.Take(take))
+        {
+            Skip = skip ?? 0,
+            VisibleTo = caller.OverseesInstances ? null : caller.Audience,
+        };
+        Paging.SetTotal(context, await engine.CountInstancesAsync(query, cancellationToken));
+        return TypedResults.Ok(await engine.QueryInstancesAsync(query, cancellationToken));
     }
 
     private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>

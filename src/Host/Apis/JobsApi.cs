@@ -18,7 +18,7 @@ public static class JobsApi
         var group = routes.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         group.MapGet("/", ListAsync).WithSummary("The scans with their schedule and last run.");
         group.MapPost("/{name}/run", RunAsync).WithSummary("Run a scan now; answers the run with the instances it started.");
-        group.MapGet("/{name}/runs", RunsAsync).WithSummary("The latest runs of a scan, newest first.");
+        group.MapGet("/{name}/runs", RunsAsync).WithSummary("The runs of a scan, newest first; paged with skip and take, the total in X-Total-Count.");
         return routes;
     }
 
@@ -57,14 +57,22 @@ public static class JobsApi
         return TypedResults.Ok(RunView.From(await runner.RunAsync(scan, "manual:" + context.User.Identity?.Name, cancellationToken)));
     }
 
-    private static async Task<Results<Ok<List<RunView>>, ProblemHttpResult>> RunsAsync(string name, int? take, IEnumerable<ScanJob> scans, LedgerDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<RunView>>, ValidationProblem, ProblemHttpResult>> RunsAsync(
+        string name, int? skip, int? take, HttpContext context, IEnumerable<ScanJob> scans, LedgerDbContext db, CancellationToken cancellationToken)
     {
         if (!scans.Any(s => s.Name == name))
         {
             return Problems.NotFound($"No scan is named '{name}'.");
         }
 
-        var runs = await db.ScanRuns.AsNoTracking().Where(r => r.Name == name).OrderByDescending(r => r.StartedAt).Take(Math.Clamp(take ?? 50, 1, 500)).ToListAsync(cancellationToken);
+        if (Paging.Check(skip, take) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var query = db.ScanRuns.AsNoTracking().Where(r => r.Name == name);
+        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
+        var runs = await query.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
         return TypedResults.Ok(runs.Select(RunView.From).ToList());
     }
 }

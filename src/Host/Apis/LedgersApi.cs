@@ -34,7 +34,7 @@ public static class LedgersApi
     {
         var group = routes.MapGroup(path).WithTags(tag);
         group.MapGet("/", (string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
-            ListAsync<TRecord>(ledger, unitCode, status, skip, take, context, db, cancellationToken)).WithSummary(summary + ": list, by unit and status.");
+            ListAsync<TRecord>(ledger, unitCode, status, skip, take, context, db, cancellationToken)).WithSummary(summary + ": list, by unit and status, newest first; paged with skip and take, the total in X-Total-Count.");
         group.MapGet("/{id:guid}", (Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
             GetAsync<TRecord>(ledger, id, context, db, cancellationToken)).WithSummary("One row with the instances that touched it.");
         var editors = group.MapGroup("/").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Center, Roles.Office));
@@ -52,9 +52,9 @@ public static class LedgersApi
         string ledger, string? unitCode, string? status, int? skip, int? take, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord
     {
-        if (take is < 1 or > 1000 || skip is < 0)
+        if (Paging.Check(skip, take) is { } invalid)
         {
-            return Problems.Field("take", "take must be 1 to 1000 and skip not negative.");
+            return invalid;
         }
 
         var query = Visible(db.Set<TRecord>().AsNoTracking(), Caller.From(context.User));
@@ -63,15 +63,35 @@ public static class LedgersApi
             query = query.Where(r => r.UnitCode == unitCode);
         }
 
-        var rows = await query.OrderByDescending(r => r.CreatedAt).ToListAsync(cancellationToken);
+        if (status is not null)
+        {
+            if (ByStatus(query, status) is not { } filtered)
+            {
+                return Problems.Field("status", $"未知状态 (unknown status '{status}').");
+            }
 
-        // Status is a phase for incidents (not mapped), so it is filtered here; ledgers are small.
-        var page = rows.Where(r => status is null || r.Status == status).Skip(skip ?? 0).Take(take ?? 200).ToList();
+            query = filtered;
+        }
+
+        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
+        var page = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
         var ids = page.Select(r => r.Id).ToList();
         var links = (await db.Links.AsNoTracking().Where(l => l.Ledger == ledger && ids.Contains(l.RecordId)).OrderBy(l => l.Id).ToListAsync(cancellationToken))
             .ToLookup(l => l.RecordId);
         return TypedResults.Ok(page.Select(r => WithLinks(LedgerFields.ToJson(r), links[r.Id])).ToList());
     }
+
+    /// <summary>The rows in a status (for incidents: a phase), filtered in the database; null for a status the ledger does not have.</summary>
+    private static IQueryable<TRecord>? ByStatus<TRecord>(IQueryable<TRecord> query, string status) => query switch
+    {
+        IQueryable<InformationSystemRecord> systems when WireNames.TryParse<SystemStatus>(status, out var s) => (IQueryable<TRecord>)systems.Where(r => r.Status == s),
+        IQueryable<WebsiteRecord> websites when WireNames.TryParse<WebsiteStatus>(status, out var s) => (IQueryable<TRecord>)websites.Where(r => r.Status == s),
+        IQueryable<IncidentRecord> incidents when WireNames.TryParse<IncidentPhase>(status, out var s) => (IQueryable<TRecord>)incidents.Where(r => r.Phase == s),
+        IQueryable<VmRecord> vms when WireNames.TryParse<VmStatus>(status, out var s) => (IQueryable<TRecord>)vms.Where(r => r.Status == s),
+        IQueryable<HostedServerRecord> servers when WireNames.TryParse<HostedServerStatus>(status, out var s) => (IQueryable<TRecord>)servers.Where(r => r.Status == s),
+        IQueryable<RectificationNoticeRecord> notices when WireNames.TryParse<RectificationNoticeStatus>(status, out var s) => (IQueryable<TRecord>)notices.Where(r => r.Status == s),
+        _ => null,
+    };
 
     /// <summary>A row the caller may see, or null (a row of another unit is recorded as a denied access).</summary>
     internal static async Task<TRecord?> FindVisibleAsync<TRecord>(string ledger, Guid id, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
@@ -116,7 +136,7 @@ public static class LedgersApi
         return TypedResults.Created($"{path}/{record.Id}", await WithLinksAsync(ledger, record, db, cancellationToken));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord
     {
         var record = await Find<TRecord>(db).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -125,9 +145,17 @@ public static class LedgersApi
             return Problems.NotFound($"The {ledger} ledger has no row {id}.");
         }
 
-        if (body.Remove("revision", out var revision) && revision?.GetValue<int>() != record.Revision)
+        if (body.Remove("revision", out var revision))
         {
-            return Problems.Conflict($"The row is at revision {record.Revision}, not {revision}: somebody changed it meanwhile; read it again.");
+            if (revision is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number || !value.TryGetValue<int>(out var expected))
+            {
+                return Problems.Field("revision", "须为整数：读到的行的 revision (must be the whole number 'revision' of the row as read).");
+            }
+
+            if (expected != record.Revision)
+            {
+                return Problems.Conflict($"The row is at revision {record.Revision}, not {expected}: somebody changed it meanwhile; read it again.");
+            }
         }
 
         await editor.ApplyAsync(record, body, time.GetUtcNow(), created: false, cancellationToken);

@@ -14,8 +14,8 @@ public static class TasksApi
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tasks").WithTags("Tasks");
-        group.MapGet("/", QueryAsync).WithSummary("Tasks by candidate group, assignee, instance and status (open|completed|cancelled).");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("One task.");
+        group.MapGet("/", QueryAsync).WithSummary("The caller's tasks by candidate group, assignee, instance and status (open|completed|cancelled); paged with skip and take, the total in X-Total-Count.");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("One task with its case: the start and every earlier completed task of its instance (fields with labels and display values), newest first, and the values its form starts with.");
         group.MapPost("/{id:guid}/complete", CompleteAsync).WithSummary("Complete an open task with variables; a task that is not open is a 409.");
         return routes;
     }
@@ -24,21 +24,27 @@ public static class TasksApi
     public sealed record CompleteTaskBody(JsonObject? Variables);
 
     private static async Task<Results<Ok<IReadOnlyList<TaskView>>, ValidationProblem>> QueryAsync(
-        string? candidateGroup, string? assignee, Guid? instanceId, string? status, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+        string? candidateGroup, string? assignee, Guid? instanceId, string? status, int? skip, int? take, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         if (status is not (null or UserTaskStatus.Open or UserTaskStatus.Completed or UserTaskStatus.Cancelled))
         {
             return Problems.Field("status", "status must be open, completed or cancelled.");
         }
 
+        if (Paging.Check(skip, take) is { } invalid)
+        {
+            return invalid;
+        }
+
         // Everybody sees only the tasks that are theirs: assigned to them, or naming them or one of their groups.
-        var query = new TaskQuery(candidateGroup, assignee, instanceId, status) { VisibleTo = Caller.From(context.User).Audience };
+        var query = new TaskQuery(candidateGroup, assignee, instanceId, status, Paging.Take(take)) { VisibleTo = Caller.From(context.User).Audience, Skip = skip ?? 0 };
+        Paging.SetTotal(context, await engine.CountTasksAsync(query, cancellationToken));
         return TypedResults.Ok(await engine.QueryTasksAsync(query, cancellationToken));
     }
 
-    private static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, TaskCase taskCase, CancellationToken cancellationToken) =>
         await FindVisibleAsync(id, context, engine, cancellationToken) is { } task
-            ? TypedResults.Ok(task)
+            ? TypedResults.Ok(await taskCase.BuildAsync(task, cancellationToken))
             : Problems.NotFound($"Task {id} does not exist.");
 
     private static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, SubmissionCheck check, CancellationToken cancellationToken)
@@ -50,7 +56,7 @@ public static class TasksApi
         }
 
         // A task that is no longer open is a 409 from the engine, whatever the submission holds.
-        if (task.Status == UserTaskStatus.Open && await check.ValidateAsync(task.FormRef, body?.Variables, Caller.From(context.User), cancellationToken) is { } invalid)
+        if (task.Status == UserTaskStatus.Open && await check.ValidateTaskAsync(task, body?.Variables, Caller.From(context.User), cancellationToken) is { } invalid)
         {
             return invalid;
         }

@@ -51,7 +51,7 @@ public static class VmsApi
             return Problems.Conflict($"No re-registration of {vm.ServerName} is open for you; the next falls due on {vm.NextRegistrationDue:yyyy-MM-dd}.");
         }
 
-        if (await check.ValidateAsync(task.FormRef, body, Caller.From(context.User), cancellationToken) is { } invalid)
+        if (await check.ValidateTaskAsync(task, body, Caller.From(context.User), cancellationToken) is { } invalid)
         {
             return invalid;
         }

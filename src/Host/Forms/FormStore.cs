@@ -20,7 +20,8 @@ public sealed class FormInvalidException(string formId, IReadOnlyList<string> pr
 /// <param name="Id">The form id.</param>
 /// <param name="Version">Its version.</param>
 /// <param name="Form">The schema.</param>
-public sealed record FormVersion(string Id, int Version, JsonObject Form);
+/// <param name="Schema">What a submission of it may carry (read-only: never change its components).</param>
+public sealed record FormVersion(string Id, int Version, JsonObject Form, FormSchema Schema);
 
 /// <summary>
 /// The form-js (Camunda Forms) schemas, versioned in the database like definitions: the files under
@@ -39,6 +40,9 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
     /// <summary>The latest version of a form, or null (a copy: callers may not change the store).</summary>
     public JsonObject? Find(string id) => latest.TryGetValue(id, out var form) ? (JsonObject)form.Form.DeepClone() : null;
 
+    /// <summary>What a submission of the latest version of a form may carry, or null when there is no such form.</summary>
+    public FormSchema? FindSchema(string id) => latest.TryGetValue(id, out var form) ? form.Schema : null;
+
     /// <summary>The latest version number of a form, or null.</summary>
     public int? VersionOf(string id) => latest.TryGetValue(id, out var form) ? form.Version : null;
 
@@ -50,7 +54,20 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
         var rows = await db.FormVersions.AsNoTracking().ToListAsync(cancellationToken);
         latest = rows.GroupBy(r => r.FormId, StringComparer.Ordinal)
             .Select(g => g.MaxBy(r => r.Version)!)
-            .ToFrozenDictionary(r => r.FormId, r => new FormVersion(r.FormId, r.Version, JsonNode.Parse(r.Json)!.AsObject()), StringComparer.Ordinal);
+            .ToFrozenDictionary(r => r.FormId, r => Load(r.FormId, r.Version, JsonNode.Parse(r.Json)!.AsObject()), StringComparer.Ordinal);
+    }
+
+    private static FormVersion Load(string id, int version, JsonObject form)
+    {
+        try
+        {
+            return new FormVersion(id, version, form, FormSchema.Read(form));
+        }
+        catch (FormInvalidException)
+        {
+            // A version deployed before the server knew better: nothing may be submitted on it until a usable one is deployed.
+            return new FormVersion(id, version, form, FormSchema.Read(new JsonObject { ["components"] = new JsonArray() }));
+        }
     }
 
     /// <summary>
@@ -155,41 +172,13 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
             problems.Add("id: 2–100 lower-case letters, digits or '-' (the name camunda:formRef uses).");
         }
 
-        if (form["components"] is not JsonArray components)
+        try
         {
-            problems.Add("components: the form has no components array.");
+            FormSchema.Read(form);
         }
-        else
+        catch (FormInvalidException ex)
         {
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var component in FormValidator.Fields(components))
-            {
-                var key = component["key"] is JsonValue k && k.TryGetValue<string>(out var keyText) ? keyText : string.Empty;
-                var type = component["type"] is JsonValue t && t.TryGetValue<string>(out var typeText) ? typeText : string.Empty;
-                if (!FieldKey().IsMatch(key))
-                {
-                    problems.Add($"component key '{key}': must be a variable name (letters, digits, '_').");
-                }
-                else if (!keys.Add(key))
-                {
-                    problems.Add($"component key '{key}': used twice.");
-                }
-
-                if (!FormValidator.InputTypes.Contains(type))
-                {
-                    problems.Add($"component '{key}': type '{type}' cannot be validated on the server; use one of {string.Join(", ", FormValidator.InputTypes)}.");
-                }
-
-                if (type is "select" or "radio" or "checklist" or "taglist" && component["values"] is not JsonArray { Count: > 0 })
-                {
-                    problems.Add($"component '{key}': list its values (dynamic valuesKey/valuesExpression cannot be validated).");
-                }
-
-                if (component["validate"]?["pattern"] is JsonValue pattern && !IsRegex(pattern.ToString()))
-                {
-                    problems.Add($"component '{key}': validate.pattern is not a regular expression.");
-                }
-            }
+            problems.AddRange(ex.Problems);
         }
 
         if (problems.Count > 0)
@@ -200,22 +189,6 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
         return id!;
     }
 
-    private static bool IsRegex(string pattern)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(200));
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
     [GeneratedRegex("^[a-z0-9-]{2,100}$")]
     private static partial Regex FormId();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex FieldKey();
 }

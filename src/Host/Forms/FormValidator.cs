@@ -3,114 +3,168 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Zzut.Workflows.Domain;
 
 namespace Zzut.Workflows.Host.Forms;
 
 /// <summary>
-/// Checks a submission (a start or a task completion) against its form-js schema, as the browser does and more:
-/// <c>validate.required</c>, the component's type (number, checkbox, date/date-time, the values of a select, radio,
-/// checklist or taglist), <c>validate.min</c>/<c>max</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
-/// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>:
-/// <c>ref=unit</c> (a unit of the directory), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not
-/// before another field). Returns field key → messages; empty when the submission is valid.
+/// Checks a submission (a start or a task completion) against its form-js schema, as the browser does and more. A
+/// submission carries exactly the form's keys: any other key is an error. Each value has its component's type (a text
+/// field a string, a number field a finite number, a checkbox true or false, a select or radio one of its values, a
+/// checklist or taglist a list of its values — only those two take lists —, a datetime its ISO 8601 text, a group with
+/// a path an object, a dynamic list a list of objects), and the form's rules hold: <c>validate.required</c>,
+/// <c>min</c>/<c>max</c>, <c>decimalDigits</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
+/// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>: <c>ref=unit</c>
+/// (a unit of the directory), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not before another
+/// field). Without a bound of its own a number is at most <see cref="SubmissionOptions.MaxNumberMagnitude"/> in size and
+/// a text at most <see cref="SubmissionOptions.MaxTextLength"/> long. Returns field path → messages; empty when valid.
 /// </summary>
-public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time)
+public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, IOptions<SubmissionOptions> options)
 {
+    /// <summary>The message for a key the form does not have.</summary>
+    public const string NotOnTheForm = "表单中没有此字段，不能提交 (not a field of this form).";
+
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    /// <summary>The component types with a key the server validates.</summary>
-    public static readonly IReadOnlyList<string> InputTypes = ["textfield", "textarea", "number", "checkbox", "checklist", "radio", "select", "taglist", "datetime"];
+    /// <summary>Validates <paramref name="data"/> against <paramref name="form"/> (an unusable form throws <see cref="FormInvalidException"/>).</summary>
+    public Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, JsonObject? data, CancellationToken cancellationToken = default) =>
+        ValidateAsync(FormSchema.Read(form), data, cancellationToken);
 
-    /// <summary>Validates <paramref name="data"/> against <paramref name="form"/>.</summary>
-    public async Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, JsonObject? data, CancellationToken cancellationToken = default)
+    /// <summary>Validates <paramref name="data"/> against a form's schema.</summary>
+    public async Task<Dictionary<string, string[]>> ValidateAsync(FormSchema schema, JsonObject? data, CancellationToken cancellationToken = default)
     {
-        data ??= [];
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        void Add(string key, string message) => errors[key] = [.. errors.GetValueOrDefault(key) ?? [], message];
-
-        foreach (var component in Fields(form["components"] as JsonArray))
-        {
-            var key = component["key"]!.GetValue<string>();
-            var type = component["type"]?.GetValue<string>() ?? "textfield";
-            var validate = component["validate"] as JsonObject;
-            var value = data[key];
-            if (IsEmpty(value))
-            {
-                if (validate?["required"]?.GetValue<bool>() == true)
-                {
-                    Add(key, "必填 (required).");
-                }
-
-                continue;
-            }
-
-            foreach (var message in CheckType(type, component, value!))
-            {
-                Add(key, message);
-            }
-
-            if (errors.ContainsKey(key))
-            {
-                continue;
-            }
-
-            if (type == "checkbox" && validate?["required"]?.GetValue<bool>() == true && value!.GetValueKind() == JsonValueKind.False)
-            {
-                Add(key, "须勾选 (must be checked).");
-            }
-
-            if (validate is not null)
-            {
-                foreach (var message in CheckRules(validate, value!))
-                {
-                    Add(key, message);
-                }
-            }
-
-            if (component["properties"] is JsonObject properties)
-            {
-                foreach (var message in await CheckPropertiesAsync(properties, value!, data, cancellationToken))
-                {
-                    Add(key, message);
-                }
-            }
-        }
-
+        await CheckScopeAsync(schema.Members, data ?? [], string.Empty, errors, cancellationToken);
         return errors;
     }
 
-    /// <summary>The input components of a form, groups flattened.</summary>
-    public static IEnumerable<JsonObject> Fields(JsonArray? components)
+    private async Task CheckScopeAsync(IReadOnlyDictionary<string, FormMember> members, JsonObject data, string prefix, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
-        foreach (var component in components?.OfType<JsonObject>() ?? [])
+        foreach (var (key, _) in data)
         {
-            if (component["components"] is JsonArray children)
+            if (!members.ContainsKey(key))
             {
-                foreach (var child in Fields(children))
-                {
-                    yield return child;
-                }
-            }
-            else if (component["key"] is JsonValue)
-            {
-                yield return component;
+                Add(errors, prefix + key, NotOnTheForm);
             }
         }
+
+        foreach (var member in members.Values)
+        {
+            var value = data[member.Key];
+            var path = prefix + member.Key;
+            switch (member)
+            {
+                case FormInput input:
+                    foreach (var message in await CheckInputAsync(input, value, data, cancellationToken))
+                    {
+                        Add(errors, path, message);
+                    }
+
+                    break;
+                case FormGroup { Repeating: false } group:
+                    if (value is null or JsonObject)
+                    {
+                        await CheckScopeAsync(group.Members, value as JsonObject ?? [], path + ".", errors, cancellationToken);
+                    }
+                    else
+                    {
+                        Add(errors, path, "须为一组字段（JSON 对象）(must be an object of the group's fields).");
+                    }
+
+                    break;
+                case FormGroup group:
+                    await CheckListAsync(group, value, path, errors, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    private async Task CheckListAsync(FormGroup list, JsonNode? value, string path, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value is not JsonArray items || items.Any(i => i is not JsonObject))
+        {
+            Add(errors, path, "须为列表，每项为一组字段 (must be a list of objects).");
+            return;
+        }
+
+        if (items.Count > options.Value.MaxListItems)
+        {
+            Add(errors, path, $"最多 {options.Value.MaxListItems} 项 (at most {options.Value.MaxListItems} entries).");
+            return;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            await CheckScopeAsync(list.Members, (JsonObject)items[i]!, $"{path}[{i}].", errors, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> CheckInputAsync(FormInput input, JsonNode? value, JsonObject scope, CancellationToken cancellationToken)
+    {
+        var component = input.Component;
+        var validate = component["validate"] as JsonObject;
+
+        // A field shown only under a condition (FEEL, evaluated in the browser) may be left out.
+        var required = IsTrue(validate?["required"]) && component["conditional"] is null;
+        if (IsEmpty(value))
+        {
+            return required ? ["必填 (required)."] : [];
+        }
+
+        var messages = CheckType(input, value!).ToList();
+        if (messages.Count > 0)
+        {
+            return messages;
+        }
+
+        if (input.Type == "checkbox" && required && value!.GetValueKind() == JsonValueKind.False)
+        {
+            return ["须勾选 (must be checked)."];
+        }
+
+        messages.AddRange(CheckRules(input, validate, value!));
+        if (component["properties"] is JsonObject properties)
+        {
+            messages.AddRange(await CheckPropertiesAsync(properties, value!, scope, cancellationToken));
+        }
+
+        return messages;
     }
 
     private static bool IsEmpty(JsonNode? value) =>
         value is null || (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim().Length == 0) || value is JsonArray { Count: 0 };
 
-    private static IEnumerable<string> CheckType(string type, JsonObject component, JsonNode value)
+    private IEnumerable<string> CheckType(FormInput input, JsonNode value)
     {
         var kind = value.GetValueKind();
-        switch (type)
+        if (value is JsonArray && !input.IsMultiValued)
+        {
+            yield return "只能填一个值，不能是列表 (takes one value, not a list).";
+            yield break;
+        }
+
+        if (value is JsonObject)
+        {
+            yield return "不能是对象 (must not be an object).";
+            yield break;
+        }
+
+        switch (input.Type)
         {
             case "number":
-                if (kind != JsonValueKind.Number)
+                if (NumberText(input, value) is not { } numeric || !double.TryParse(numeric, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                 {
                     yield return "须为数字 (must be a number).";
+                }
+                else if (!double.IsFinite(number) || double.Abs(number) > options.Value.MaxNumberMagnitude)
+                {
+                    yield return $"数值超出范围 (must be at most {options.Value.MaxNumberMagnitude.ToString("R", CultureInfo.InvariantCulture)} in size).";
                 }
 
                 break;
@@ -122,26 +176,37 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
                 break;
             case "select" or "radio":
-                if (!Allowed(component).Contains(Text(value)))
+                if (!input.Choices.Any(c => Same(c.Value, value)))
                 {
-                    yield return $"须为以下之一 (must be one of): {string.Join(", ", Allowed(component))}.";
+                    yield return $"须为以下之一 (must be one of): {Describe(input)}.";
                 }
 
                 break;
             case "checklist" or "taglist":
-                if (value is not JsonArray items || items.Any(i => !Allowed(component).Contains(Text(i))))
+                var items = (JsonArray)value;
+                if (items.Any(i => !input.Choices.Any(c => Same(c.Value, i))) || items.Select(i => i!.ToJsonString()).Distinct(StringComparer.Ordinal).Count() != items.Count)
                 {
-                    yield return $"须为以下值的列表 (must be a list of): {string.Join(", ", Allowed(component))}.";
+                    yield return $"须为以下值的列表，不重复 (must be a list of distinct values of): {Describe(input)}.";
                 }
 
                 break;
             case "datetime":
-                var subtype = component["subtype"]?.GetValue<string>() ?? "datetime";
-                if (kind != JsonValueKind.String || !(subtype == "date" ? IsDate(value.GetValue<string>()) : IsInstant(value.GetValue<string>())))
+                var subtype = input.Component["subtype"]?.ToString() ?? "datetime";
+                var text = kind == JsonValueKind.String ? value.GetValue<string>() : null;
+                var valid = subtype switch
                 {
-                    yield return subtype == "date"
-                        ? "须为日期 yyyy-MM-dd (must be a date)."
-                        : "须为带时区的 ISO 8601 时间 (must be an ISO 8601 date-time with offset, e.g. 2026-03-02T09:30:00+08:00).";
+                    "date" => text is not null && IsDate(text),
+                    "time" => text is not null && Time().IsMatch(text),
+                    _ => text is not null && IsInstant(text),
+                };
+                if (!valid)
+                {
+                    yield return subtype switch
+                    {
+                        "date" => "须为日期 yyyy-MM-dd (must be a date).",
+                        "time" => "须为时间 HH:mm (must be a time of day, e.g. 09:30 or 09:30+08:00).",
+                        _ => "须为带时区的 ISO 8601 时间 (must be an ISO 8601 date-time with offset, e.g. 2026-03-02T09:30:00+08:00).",
+                    };
                 }
 
                 break;
@@ -150,49 +215,60 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
                 {
                     yield return "须为文本 (must be text).";
                 }
+                else if (input.Component["validate"]?["maxLength"] is null && value.GetValue<string>().Length > options.Value.MaxTextLength)
+                {
+                    yield return $"最多 {options.Value.MaxTextLength} 字 (at most {options.Value.MaxTextLength} characters).";
+                }
 
                 break;
         }
     }
 
-    private static IEnumerable<string> CheckRules(JsonObject validate, JsonNode value)
+    private static IEnumerable<string> CheckRules(FormInput input, JsonObject? validate, JsonNode value)
     {
-        if (value.GetValueKind() == JsonValueKind.Number)
+        if (input.Type == "number" && NumberOf(input, value) is { } number)
         {
-            var number = value.GetValue<double>();
-            if (validate["min"] is JsonValue min && number < min.GetValue<double>())
+            if (Bound(validate?["min"]) is { } min && number < min)
             {
                 yield return $"不能小于 {min} (must be at least {min}).";
             }
 
-            if (validate["max"] is JsonValue max && number > max.GetValue<double>())
+            if (Bound(validate?["max"]) is { } max && number > max)
             {
                 yield return $"不能大于 {max} (must be at most {max}).";
             }
+
+            if (input.Component["decimalDigits"] is JsonValue digitsNode && digitsNode.TryGetValue<int>(out var digits) && digits >= 0
+                && decimal.Round(number, Math.Min(digits, 28)) != number)
+            {
+                yield return digits == 0 ? "须为整数 (must be a whole number)." : $"最多 {digits} 位小数 (at most {digits} decimal places).";
+            }
+
+            yield break;
         }
 
-        if (value.GetValueKind() != JsonValueKind.String)
+        if (validate is null || value.GetValueKind() != JsonValueKind.String)
         {
             yield break;
         }
 
         var text = value.GetValue<string>();
-        if (validate["minLength"] is JsonValue minLength && text.Length < minLength.GetValue<int>())
+        if (Bound(validate["minLength"]) is { } minLength && text.Length < minLength)
         {
             yield return $"至少 {minLength} 字 (at least {minLength} characters).";
         }
 
-        if (validate["maxLength"] is JsonValue maxLength && text.Length > maxLength.GetValue<int>())
+        if (Bound(validate["maxLength"]) is { } maxLength && text.Length > maxLength)
         {
             yield return $"最多 {maxLength} 字 (at most {maxLength} characters).";
         }
 
-        if (validate["pattern"] is JsonValue pattern && !Regex.IsMatch(text, $"^(?:{pattern.GetValue<string>()})$", RegexOptions.None, TimeSpan.FromMilliseconds(200)))
+        if (validate["pattern"] is JsonValue pattern && !Matches(text, pattern.ToString()))
         {
-            yield return $"格式不符 (must match {pattern.GetValue<string>()}).";
+            yield return $"格式不符 (must match {pattern}).";
         }
 
-        switch (validate["validationType"]?.GetValue<string>())
+        switch (validate["validationType"]?.ToString())
         {
             case "email" when !LedgerRules.IsEmail(text):
                 yield return "须为电子邮箱 (must be an e-mail address).";
@@ -203,12 +279,24 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         }
     }
 
+    private static bool Matches(string text, string pattern)
+    {
+        try
+        {
+            return Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromMilliseconds(200));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     private async Task<IEnumerable<string>> CheckPropertiesAsync(JsonObject properties, JsonNode value, JsonObject data, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
-        if (properties["ref"]?.GetValue<string>() == "unit")
+        if (properties["ref"]?.ToString() == "unit")
         {
-            var code = Text(value);
+            var code = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
             if (!await ledger.Units.AsNoTracking().AnyAsync(u => u.Code == code, cancellationToken))
             {
                 messages.Add($"未知单位 (unknown unit '{code}').");
@@ -216,12 +304,12 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         }
 
         var instant = value.GetValueKind() == JsonValueKind.String && IsInstant(value.GetValue<string>()) ? ParseInstant(value.GetValue<string>()) : (DateTimeOffset?)null;
-        if (instant is { } at && properties["notAfter"]?.GetValue<string>() == "now" && at > time.GetUtcNow() + ClockSkew)
+        if (instant is { } at && properties["notAfter"]?.ToString() == "now" && at > time.GetUtcNow() + ClockSkew)
         {
             messages.Add("不能晚于当前时间 (cannot be in the future).");
         }
 
-        if (instant is { } when && properties["notBefore"]?.GetValue<string>() is { } otherKey
+        if (instant is { } when && properties["notBefore"]?.ToString() is { } otherKey
             && data[otherKey] is JsonValue other && other.GetValueKind() == JsonValueKind.String && IsInstant(other.GetValue<string>())
             && when < ParseInstant(other.GetValue<string>()))
         {
@@ -231,10 +319,31 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         return messages;
     }
 
-    private static HashSet<string> Allowed(JsonObject component) =>
-        [.. (component["values"] as JsonArray ?? []).OfType<JsonObject>().Select(v => Text(v["value"]))];
+    /// <summary>A number field's value as text: a JSON number, or numeric text when the form serializes numbers to strings.</summary>
+    private static string? NumberText(FormInput input, JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.Number => value.ToJsonString(),
+        JsonValueKind.String when IsTrue(input.Component["serializeToString"]) => value.GetValue<string>(),
+        _ => null,
+    };
 
-    private static string Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
+    /// <summary>A number field's value, once its type and size are checked.</summary>
+    private static decimal? NumberOf(FormInput input, JsonNode value) =>
+        NumberText(input, value) is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private static decimal? Bound(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static bool IsTrue(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>Equal JSON values of the same kind: "3" is not 3.</summary>
+    private static bool Same(JsonNode? allowed, JsonNode? value) =>
+        allowed is not null && value is JsonValue && allowed.GetValueKind() == value.GetValueKind() && JsonNode.DeepEquals(allowed, value);
+
+    private static string Describe(FormInput input) => string.Join(", ", input.Choices.Select(c => c.Value?.ToJsonString()));
+
+    private static void Add(Dictionary<string, string[]> errors, string key, string message) =>
+        errors[key] = [.. errors.GetValueOrDefault(key) ?? [], message];
 
     private static bool IsDate(string text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
@@ -244,6 +353,9 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")]
     private static partial Regex InstantPattern();
+
+    [GeneratedRegex(@"^([01]\d|2[0-3]):[0-5]\d(Z|[+-]\d{2}:\d{2})?$")]
+    private static partial Regex Time();
 
     [GeneratedRegex(@"^\+?[0-9][0-9 -]{5,19}$")]
     private static partial Regex Phone();

@@ -26,9 +26,13 @@ public static class WorkflowHostExtensions
         builder.Services.AddEmailActivities();
         builder.Services.AddLedgers();
         builder.Services.AddSingleton<FormStore>();
+        builder.Services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<FormValidator>();
         builder.Services.AddScoped<SubmissionCheck>();
+        builder.Services.AddScoped<TaskCase>();
+        builder.Services.AddSingleton<ComputedVariables>();
         builder.Services.AddSingleton<Parsing.IDefinitionValidator, FormReferenceValidator>();
+        builder.Services.AddSingleton<Parsing.IDefinitionValidator, ComputedVariableFormValidator>();
         builder.Services.AddOptions<Email.SmtpOptions>().BindConfiguration(Email.SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;

@@ -19,6 +19,13 @@ public interface IActivity
     ActivityExecution Execution => ActivityExecution.Transactional;
 
     /// <summary>
+    /// The process variables the activity writes (<see cref="ActivityContext.SetVariable"/>), given the names of the
+    /// task's input parameters. They are the procedure's to compute: a deployment whose forms would let a person submit
+    /// one of them is refused.
+    /// </summary>
+    IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => [];
+
+    /// <summary>
     /// Runs the activity. A transactional activity runs inside the step that reached the task: whatever it writes through
     /// the context commits with the step or not at all; when it throws, the instance records an incident at the task.
     /// An external activity runs after the step; when it throws, it is retried with back-off and, after the last

@@ -39,7 +39,11 @@ public sealed record OutboxMessageView(
 /// <param name="Status">One of <see cref="OutboxStatus"/>.</param>
 /// <param name="InstanceId">The instance's messages.</param>
 /// <param name="Limit">At most this many, newest first.</param>
-public sealed record OutboxQuery(string? Status = null, Guid? InstanceId = null, int Limit = 1000);
+public sealed record OutboxQuery(string? Status = null, Guid? InstanceId = null, int Limit = 1000)
+{
+    /// <summary>Messages to skip (paging).</summary>
+    public int Skip { get; init; }
+}
 
 /// <summary>
 /// The e-mail outbox (scoped: it writes through the scope's engine context). Inside a step, <see cref="Add"/> puts a
@@ -57,8 +61,11 @@ public interface IOutbox
     /// </summary>
     Task<IReadOnlyList<Guid>> EnqueueAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default);
 
-    /// <summary>Messages matching a query, newest first.</summary>
+    /// <summary>Messages matching a query, newest first (one page: <see cref="OutboxQuery.Skip"/>, <see cref="OutboxQuery.Limit"/>).</summary>
     Task<IReadOnlyList<OutboxMessageView>> QueryAsync(OutboxQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many messages match a query, all pages together.</summary>
+    Task<int> CountAsync(OutboxQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Puts a failed message back in the queue with fresh attempts, due now, and schedules it.</summary>
     /// <exception cref="WorkflowNotFoundException">No such message.</exception>

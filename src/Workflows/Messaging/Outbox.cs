@@ -53,6 +53,15 @@ internal sealed class Outbox(WorkflowDbContext db, TimeProvider time, IWorkSched
 
     public async Task<IReadOnlyList<OutboxMessageView>> QueryAsync(OutboxQuery query, CancellationToken cancellationToken = default)
     {
+        var found = await Filter(query).OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
+        return [.. found.Select(ToView)];
+    }
+
+    public Task<int> CountAsync(OutboxQuery query, CancellationToken cancellationToken = default) => Filter(query).CountAsync(cancellationToken);
+
+    private IQueryable<OutboxMessageRecord> Filter(OutboxQuery query)
+    {
         var rows = db.Outbox.AsNoTracking();
         if (query.Status is not null)
         {
@@ -64,8 +73,7 @@ internal sealed class Outbox(WorkflowDbContext db, TimeProvider time, IWorkSched
             rows = rows.Where(m => m.InstanceId == query.InstanceId);
         }
 
-        var found = await rows.OrderByDescending(m => m.CreatedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
-        return [.. found.Select(ToView)];
+        return rows;
     }
 
     public async Task<OutboxMessageView> RequeueAsync(Guid id, CancellationToken cancellationToken = default)

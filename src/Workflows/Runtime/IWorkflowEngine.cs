@@ -42,8 +42,20 @@ public interface IWorkflowEngine
     /// <summary>One instance, or null.</summary>
     Task<InstanceView?> GetInstanceAsync(Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>Instances matching a query, newest first.</summary>
+    /// <summary>Instances matching a query, newest first (one page: <see cref="InstanceQuery.Skip"/>, <see cref="InstanceQuery.Limit"/>).</summary>
     Task<IReadOnlyList<InstanceView>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many instances match a query, all pages together.</summary>
+    Task<int> CountInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What people submitted in an instance, oldest first: the start's variables and each completed user task's, with
+    /// the element, its form, who and when; null when the instance is unknown.
+    /// </summary>
+    Task<IReadOnlyList<SubmissionView>?> GetSubmissionsAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The parsed model of a definition version (the latest when <paramref name="version"/> is null), or null.</summary>
+    Task<Model.ProcessModel?> GetModelAsync(string key, int? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels an active instance: its tasks, timers and subscriptions end with it.</summary>
     /// <exception cref="WorkflowNotFoundException">Unknown instance.</exception>
@@ -67,8 +79,17 @@ public interface IWorkflowEngine
     /// <summary>User tasks matching a query, by priority then creation.</summary>
     Task<IReadOnlyList<TaskView>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>How many user tasks match a query, all pages together.</summary>
+    Task<int> CountTasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>One user task, or null.</summary>
     Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The evaluated input parameters (<c>camunda:inputParameter</c>) of an open user task — the values its definition
+    /// fills in on purpose; empty for a task without inputs or not open, null when the task is unknown.
+    /// </summary>
+    Task<System.Text.Json.Nodes.JsonObject?> GetTaskInputsAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Completes an open user task with the submitted variables and runs the instance to its next wait.</summary>
     /// <exception cref="WorkflowNotFoundException">Unknown task.</exception>

@@ -84,14 +84,27 @@ public sealed record DefinitionVersionInfo(int Version, string Hash, DateTimeOff
 /// <summary>What to start.</summary>
 public sealed record StartInstanceRequest(string DefinitionKey, int? Version = null, string? BusinessKey = null, JsonObject? Variables = null, string? Actor = null);
 
-/// <summary>Filters for instance queries (all optional).</summary>
-public sealed record InstanceQuery(string? DefinitionKey = null, string? Status = null, string? BusinessKey = null, int Limit = 500);
+/// <summary>Filters for instance queries (all optional); <see cref="Limit"/> rows from <see cref="Skip"/> on, newest first.</summary>
+public sealed record InstanceQuery(string? DefinitionKey = null, string? Status = null, string? BusinessKey = null, int Limit = 500)
+{
+    /// <summary>Rows to skip (paging).</summary>
+    public int Skip { get; init; }
 
-/// <summary>Filters for task queries (all optional).</summary>
+    /// <summary>
+    /// Only instances this person took part in (started, or a task assigned to them, naming them or one of their groups
+    /// as candidates, or completed by them); applied in the database, before paging. Null: every instance.
+    /// </summary>
+    public TaskAudience? VisibleTo { get; init; }
+}
+
+/// <summary>Filters for task queries (all optional); <see cref="Limit"/> rows from <see cref="Skip"/> on.</summary>
 public sealed record TaskQuery(string? CandidateGroup = null, string? Assignee = null, Guid? InstanceId = null, string? Status = null, int Limit = 500)
 {
     /// <summary>Only tasks this person may see: assigned to them, naming them a candidate, or naming one of their groups.</summary>
     public TaskAudience? VisibleTo { get; init; }
+
+    /// <summary>Rows to skip (paging).</summary>
+    public int Skip { get; init; }
 }
 
 /// <summary>A person for task visibility: their user name and groups (<c>role:center</c>, <c>unit:jsj</c>, …).</summary>
@@ -126,7 +139,7 @@ public sealed record InstanceView(
 public sealed record IncidentView(Guid Id, string ElementId, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
 
 /// <summary>A user task as the API shows it.</summary>
-public sealed record TaskView(
+public record TaskView(
     Guid Id,
     Guid InstanceId,
     string ElementId,
@@ -147,6 +160,20 @@ public sealed record TaskView(
     /// <summary>Candidate users (<c>camunda:candidateUsers</c>).</summary>
     public IReadOnlyList<string> CandidateUsers { get; init; } = [];
 }
+
+/// <summary>
+/// What a person submitted in an instance: its start (<see cref="Kind"/> <c>start</c>) or the completion of one of its
+/// user tasks (<c>task</c>), as the history recorded it.
+/// </summary>
+/// <param name="Kind"><c>start</c> or <c>task</c>.</param>
+/// <param name="ElementId">The start event or user task.</param>
+/// <param name="Name">The element's name.</param>
+/// <param name="TaskId">The completed task, for <c>task</c>.</param>
+/// <param name="FormRef">The form the submission was made on, if any.</param>
+/// <param name="Actor">Who submitted it.</param>
+/// <param name="At">When.</param>
+/// <param name="Variables">The submitted variables.</param>
+public sealed record SubmissionView(string Kind, string ElementId, string? Name, Guid? TaskId, string? FormRef, string? Actor, DateTimeOffset At, JsonObject Variables);
 
 /// <summary>An armed timer.</summary>
 public sealed record TimerView(Guid Id, Guid? InstanceId, string DefinitionKey, string ElementId, DateTimeOffset DueAt, string Status, int FiredCount);

@@ -206,11 +206,7 @@ internal sealed partial class WorkflowEngine(
     public async Task<DefinitionStarters?> GetStartersAsync(string key, int? version = null, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var query = db.Definitions.AsNoTracking().Where(d => d.Key == key);
-        var definition = version is { } v
-            ? await query.FirstOrDefaultAsync(d => d.Version == v, cancellationToken)
-            : await query.OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+        var definition = await FindVersionAsync(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), key, version, cancellationToken);
         if (definition is null)
         {
             return null;
@@ -266,33 +262,6 @@ internal sealed partial class WorkflowEngine(
 
         var incidents = await db.Incidents.AsNoTracking().Where(x => x.InstanceId == id).OrderBy(x => x.CreatedAt).ToListAsync(cancellationToken);
         return ToView(instance, incidents);
-    }
-
-    public async Task<IReadOnlyList<InstanceView>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var instances = db.Instances.AsNoTracking().Include(i => i.Tokens).AsQueryable();
-        if (query.DefinitionKey is not null)
-        {
-            instances = instances.Where(i => i.DefinitionKey == query.DefinitionKey);
-        }
-
-        if (query.Status is not null)
-        {
-            instances = instances.Where(i => i.Status == query.Status);
-        }
-
-        if (query.BusinessKey is not null)
-        {
-            instances = instances.Where(i => i.BusinessKey == query.BusinessKey);
-        }
-
-        var found = await instances.OrderByDescending(i => i.StartedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
-        var ids = found.Select(i => i.Id).ToList();
-        var incidents = (await db.Incidents.AsNoTracking().Where(x => ids.Contains(x.InstanceId)).ToListAsync(cancellationToken))
-            .ToLookup(x => x.InstanceId);
-        return [.. found.Select(i => ToView(i, [.. incidents[i.Id].OrderBy(x => x.CreatedAt)]))];
     }
 
     public Task<InstanceView> CancelAsync(Guid id, string? actor = null, CancellationToken cancellationToken = default) =>
@@ -358,41 +327,6 @@ internal sealed partial class WorkflowEngine(
     }
 
     // ---- tasks ----
-
-    public async Task<IReadOnlyList<TaskView>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var tasks = db.UserTasks.AsNoTracking().AsQueryable();
-        if (query.CandidateGroup is not null)
-        {
-            var pattern = "," + query.CandidateGroup + ",";
-            tasks = tasks.Where(t => t.CandidateGroups.Contains(pattern));
-        }
-
-        if (query.Assignee is not null)
-        {
-            tasks = tasks.Where(t => t.Assignee == query.Assignee);
-        }
-
-        if (query.InstanceId is not null)
-        {
-            tasks = tasks.Where(t => t.InstanceId == query.InstanceId);
-        }
-
-        if (query.Status is not null)
-        {
-            tasks = tasks.Where(t => t.Status == query.Status);
-        }
-
-        if (query.VisibleTo is not null)
-        {
-            tasks = tasks.Where(VisibleTo(query.VisibleTo));
-        }
-
-        var found = await tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
-        return [.. found.Select(ToView)];
-    }
 
     public async Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
     {

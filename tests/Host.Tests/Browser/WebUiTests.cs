@@ -93,6 +93,77 @@ public sealed class WebUiTests
         Assert.That(browser.FindElement(By.Id("done")).Text, Does.Contain("jsj-anquan"));
     }
 
+    [TestCase(390, 844, TestName = "TheExpertReviewingAHostedServerFilingOnAPhoneSeesTheApplicationAndTheHeadsOpinionReadOnlyAndAnEmptyDecision")]
+    [TestCase(1280, 1600, TestName = "TheExpertReviewingAHostedServerFilingOnADesktopSeesTheApplicationAndTheHeadsOpinionReadOnlyAndAnEmptyDecision")]
+    public async Task TheExpertReviewingAHostedServerFilingSeesTheApplicationAndTheHeadsOpinionReadOnlyAndAnEmptyDecision(int width, int height)
+    {
+        using var app = Chromium.StartHost(out var port);
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        using var expert = await app.ClientAsync("zhuanjia", "expert");
+        var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "hosted-server-filing", variables = Procedures.HostedServerFilingTests.Filing() });
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
+        var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+        var head = (await (await unit.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+        var approved = await unit.PostJsonAsync($"/api/tasks/{head["id"]}/complete", new { variables = new { decision = "approve", unitOpinion = "同意托管，确需 GPU" } });
+        Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await approved.Content.ReadAsStringAsync());
+        var review = (await (await expert.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+
+        using var browser = Chromium.Start(width, height);
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await Chromium.SignInAsync(browser, port, "zhuanjia", $"/tasks/{review["id"]}");
+        wait.Until(d => d.FindElements(By.CssSelector("#case article.case-entry")).Count == 2);
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field-radio input[type=radio]")).Count == 2);
+
+        // The case, newest first and read-only: the head's opinion, then the application.
+        var entries = browser.FindElements(By.CssSelector("#case article.case-entry"));
+        Assert.That(entries.Select(e => e.GetAttribute("data-element-id")), Is.EqualTo(new[] { "Task_HeadApproval", "Start" }));
+        Assert.That(entries[0].Text, Does.Contain("负责人审核").And.Contain("审核结论").And.Contain("同意").And.Contain("同意托管，确需 GPU").And.Contain("jsj-anquan"));
+        Assert.That(entries[1].Text, Does.Contain("申请托管服务器").And.Contain("计算机与人工智能学院（jsj）").And.Contain("服务器配置").And.Contain("2×GPU, 256 GB").And.Contain("深度学习训练平台"));
+        Assert.That(browser.FindElements(By.CssSelector("#case input, #case textarea, #case select")), Is.Empty, "nothing in the case can be edited");
+        Assert.That(entries[1].Text, Does.Not.Contain("responsibilityLetterSigned").And.Not.Contain("true"), "fields by their labels, 是/否 for a tick");
+
+        // The case comes before the decision form, and on a phone nothing is wider than the screen.
+        Assert.That(browser.FindElement(By.Id("case")).Location.Y, Is.LessThan(browser.FindElement(By.Id("form")).Location.Y));
+        Assert.That(Chromium.Script<long>(browser, "return document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(width));
+        Chromium.Screenshot(browser, $"{(width < 500 ? "phone" : "desktop")}-task-case");
+
+        // The expert's own decision starts empty: nothing is ticked, the opinion is blank.
+        Assert.That(browser.FindElements(By.CssSelector(".fjs-form-field-radio input[type=radio]")).Where(r => r.Selected), Is.Empty);
+        Assert.That(browser.FindElement(By.CssSelector("#form textarea")).GetAttribute("value"), Is.Empty);
+
+        // Submitting without choosing does not approve: the browser stops it, and the task stays open.
+        browser.FindElement(By.Id("submit")).Click();
+        wait.Until(d => d.FindElement(By.Id("errors")).Displayed);
+        Assert.That((await (await expert.GetAsync($"/api/tasks/{review["id"]}")).ReadJsonAsync())["status"]!.GetValue<string>(), Is.EqualTo("open"));
+    }
+
+    [Test]
+    public async Task AnExpertReviewingASystemApplicationOpensTheGradingReportFromItsLink()
+    {
+        using var app = Chromium.StartHost(out var port);
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        using var expert = await app.ClientAsync("zhuanjia", "expert");
+        const string report = "https://pan.zzut.edu.cn/s/jwxt-grading-2026.pdf";
+        var application = Procedures.SystemGradingFilingTests.Application(3) with { gradingReport = report };
+        var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "system-grading-filing", variables = application });
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
+        var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+        var review = (await (await expert.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+
+        using var browser = Chromium.Start(390, 844);
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await Chromium.SignInAsync(browser, port, "zhuanjia", $"/tasks/{review["id"]}");
+        wait.Until(d => d.FindElements(By.CssSelector("#case article.case-entry")).Count == 1);
+
+        var entry = browser.FindElement(By.CssSelector("#case article.case-entry"));
+        Assert.That(entry.Text, Does.Contain("定级报告（摘要或文档链接）").And.Contain("教务管理系统").And.Contain("学生选课与成绩管理"));
+        var link = entry.FindElement(By.CssSelector("dd[data-key='gradingReport'] a"));
+        Assert.That((link.Text, link.GetAttribute("href"), link.GetAttribute("rel")), Is.EqualTo((report, report, "noopener noreferrer")));
+        // A text that only mentions an address stays text: only a whole http(s) address becomes a link.
+        Assert.That(entry.FindElements(By.CssSelector("dd[data-key='businessNeed'] a")), Is.Empty);
+        Assert.That(Chromium.ConsoleErrors(browser), Is.Empty);
+    }
+
     [Test]
     public async Task TheInboxListsOnlyTheSignedInUsersTasksWithLinks()
     {

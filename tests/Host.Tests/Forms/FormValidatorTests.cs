@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Units;
@@ -56,14 +57,86 @@ public sealed class FormValidatorTests
         await connection.DisposeAsync();
     }
 
-    private Task<Dictionary<string, string[]>> ValidateAsync(string json) =>
-        new FormValidator(db, new FakeTimeProvider(Now)).ValidateAsync(Form, JsonNode.Parse(json)!.AsObject());
+    private Task<Dictionary<string, string[]>> ValidateAsync(string json) => ValidateAsync(Form, json);
+
+    private Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, string json) =>
+        new FormValidator(db, new FakeTimeProvider(Now), Options.Create(new SubmissionOptions { MaxTextLength = 100, MaxListItems = 3 })).ValidateAsync(form, JsonNode.Parse(json)!.AsObject());
+
+    private static JsonObject FormOf(string components) => JsonNode.Parse($$"""{ "id": "t", "type": "default", "components": {{components}} }""")!.AsObject();
 
     [Test]
     public async Task AValidSubmissionHasNoErrors() => Assert.That(await ValidateAsync("""
         { "name": "张三", "level": 3, "kind": "a", "services": ["HTTP"], "agreed": true, "code": "abc", "mail": "a@b.cn", "unitCode": "jsj",
-          "from": "2026-03-02T08:00:00+08:00", "to": "2026-03-02T08:30:00+08:00", "day": "2026-03-02", "extra": 1 }
+          "from": "2026-03-02T08:00:00+08:00", "to": "2026-03-02T08:30:00+08:00", "day": "2026-03-02" }
         """), Is.Empty);
+
+    [Test]
+    public async Task AFieldNotOnTheFormIsRefusedByName()
+    {
+        var errors = await ValidateAsync("""{ "name": "张三", "level": 3, "agreed": true, "approvedLevel": 1, "notice": { "deadline": "2099-12-31" } }""");
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "approvedLevel", "notice" }));
+        Assert.That(errors["notice"].Single(), Is.EqualTo(FormValidator.NotOnTheForm));
+    }
+
+    [Test]
+    public async Task OnlyChecklistsAndTaglistsTakeLists()
+    {
+        var errors = await ValidateAsync("""{ "name": ["张三", "李四"], "level": [3], "agreed": true, "kind": ["a"], "unitCode": ["jsj,someone@outside.example"], "services": ["HTTP", "HTTP"] }""");
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "name", "level", "kind", "unitCode", "services" }));
+        Assert.That(errors["unitCode"].Single(), Does.Contain("not a list"));
+        Assert.That(errors["services"].Single(), Does.Contain("distinct"));
+    }
+
+    [TestCase("3.5", "whole number")]
+    [TestCase("1e300", "in size")]
+    [TestCase("-1e300", "in size")]
+    [TestCase("\"3\"", "must be a number")]
+    [TestCase("{}", "must not be an object")]
+    public async Task ANumberFieldTakesAFiniteNumberInItsBounds(string value, string message)
+    {
+        var form = FormOf("""[ { "type": "number", "key": "level", "decimalDigits": 0 }, { "type": "number", "key": "budget", "decimalDigits": 2, "validate": { "min": 0 } } ]""");
+        Assert.That((await ValidateAsync(form, $$"""{ "level": {{value}} }"""))["level"].Single(), Does.Contain(message));
+        Assert.That(await ValidateAsync(form, """{ "level": 3, "budget": 1234.56 }"""), Is.Empty);
+        Assert.That((await ValidateAsync(form, """{ "budget": 1.005 }"""))["budget"].Single(), Does.Contain("2 decimal places"));
+    }
+
+    [Test]
+    public async Task AChoiceKeepsItsJsonType()
+    {
+        var form = FormOf("""[ { "type": "select", "key": "level", "values": [ { "label": "Ⅲ级", "value": "3" } ] } ]""");
+        Assert.That(await ValidateAsync(form, """{ "level": "3" }"""), Is.Empty);
+        Assert.That((await ValidateAsync(form, """{ "level": 3 }"""))["level"].Single(), Does.Contain("must be one of"));
+    }
+
+    [Test]
+    public async Task GroupsWithAPathAndDynamicListsHoldExactlyTheirFields()
+    {
+        var form = FormOf("""
+            [ { "type": "group", "path": "contact", "components": [ { "type": "textfield", "key": "phone", "validate": { "required": true } } ] },
+              { "type": "dynamiclist", "path": "servers", "isRepeating": true, "components": [
+                  { "type": "textfield", "key": "name", "validate": { "required": true } }, { "type": "number", "key": "cpu" } ] } ]
+            """);
+        Assert.That(await ValidateAsync(form, """{ "contact": { "phone": "0371-1234567" }, "servers": [ { "name": "a", "cpu": 2 }, { "name": "b" } ] }"""), Is.Empty);
+        var errors = await ValidateAsync(form, """{ "contact": { "phone": "1", "fax": "2" }, "servers": [ { "name": "a", "cpu": "two" }, { "cpu": 1, "extra": true } ], "phone": "x" }""");
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "contact.fax", "servers[0].cpu", "servers[1].name", "servers[1].extra", "phone" }));
+        Assert.That((await ValidateAsync(form, """{ "contact": "x", "servers": [1, 2] }""")).Keys, Is.EquivalentTo(new[] { "contact", "servers" }));
+        Assert.That((await ValidateAsync(form, """{ "contact": { "phone": "1" }, "servers": [ {"name":"a"}, {"name":"b"}, {"name":"c"}, {"name":"d"} ] }"""))["servers"].Single(), Does.Contain("at most 3"));
+    }
+
+    [Test]
+    public async Task ADisabledFieldIsNotSubmittedAndALongTextIsCapped()
+    {
+        var form = FormOf("""[ { "type": "textfield", "key": "shown", "disabled": true }, { "type": "textarea", "key": "note" } ]""");
+        Assert.That((await ValidateAsync(form, """{ "shown": "x" }"""))["shown"].Single(), Is.EqualTo(FormValidator.NotOnTheForm));
+        Assert.That((await ValidateAsync(form, $$"""{ "note": "{{new string('字', 101)}}" }"""))["note"].Single(), Does.Contain("at most 100"));
+    }
+
+    [TestCase("""{ "type": "expression", "key": "total", "expression": "=a+b" }""")]
+    [TestCase("""{ "type": "filepicker", "key": "report" }""")]
+    [TestCase("""{ "type": "group", "path": "a.b", "components": [] }""")]
+    [TestCase("""{ "type": "textfield", "key": "notice.deadline" }""")]
+    public void AComponentTheServerCannotCheckMakesTheFormUnusable(string component) =>
+        Assert.That(() => FormSchema.Read(FormOf($"[{component}]")), Throws.TypeOf<FormInvalidException>());
 
     [Test]
     public async Task EveryRuleNamesItsField()

@@ -67,19 +67,43 @@ public sealed class HostedServerFilingTests
 
         var csv = await s.LeadingGroup.GetAsync("/api/compliance?format=csv");
         Assert.That(csv.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
-        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[0], Is.EqualTo("section,item,unit,level,date,status,value"));
-        Assert.That(lines, Does.Contain("overdue-evaluation,门户,jsj,2,2026-01-10,overdue,"));
-        Assert.That(lines, Does.Contain("website-awaiting-check,wxy.zzut.edu.cn,wxy,,,checking,"));
-        Assert.That(lines, Does.Contain("systems-by-level,systems,,3,,,2"));
+        var lines = (await ComplianceCsvAsync(csv)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Is.EqualTo("类别,项目,单位,等级,日期,状态,数值"));
+        Assert.That(lines, Does.Contain("逾期未测评,门户,计算机与人工智能学院（jsj）,2,2026-01-10,逾期,"));
+        Assert.That(lines, Does.Contain("待安全检查网站,wxy.zzut.edu.cn,外国语学院（wxy）,,,检查中,"));
+        Assert.That(lines, Does.Contain("各等级信息系统,信息系统数,,3,,,2"));
+        Assert.That(lines, Does.Contain("安全事件（按报告时效）,事件数,,,,漏报,0"));
         Assert.That((await s.Unit.GetAsync("/api/compliance")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
-    private sealed record FilingVariables(
+    [Test]
+    public async Task TheComplianceCsvNeutralisesFormulasFromEnteredNamesAndOpensAsChineseInExcel()
+    {
+        using var s = await Scenario.CreateAsync();
+        foreach (var name in new[] { "=HYPERLINK(\"http://evil.example\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "正常, 带逗号的\"系统\"" })
+        {
+            var created = await s.Center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name, proposedLevel = 2, approvedLevel = 2, status = "accepted", lastEvaluationDate = "2023-01-10" });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        }
+
+        var response = await s.LeadingGroup.GetAsync("/api/compliance?format=csv");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(bytes.Take(3), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), "UTF-8 with the byte-order mark");
+        Assert.That(response.Content.Headers.ContentDisposition!.FileNameStar, Does.StartWith("网络安全合规概览-"));
+        var cells = (await ComplianceCsvAsync(response)).Split("\r\n").Where(l => l.StartsWith("逾期未测评,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).ToList();
+        Assert.That(cells, Does.Contain("\"'=HYPERLINK(\"\"http://evil.example\"\"").And.Contain("'+1+1").And.Contain("'-2+3").And.Contain("'@SUM(A1)").And.Contain("'\t=1"));
+        Assert.That(cells.Where(c => c.TrimStart('"').StartsWith('=') || c.StartsWith('+') || c.StartsWith('-') || c.StartsWith('@')), Is.Empty, "no cell begins as a formula");
+        Assert.That(await ComplianceCsvAsync(response), Does.Contain("\"正常, 带逗号的\"\"系统\"\"\""), "quoted as RFC 4180");
+    }
+
+    private static async Task<string> ComplianceCsvAsync(HttpResponseMessage response) =>
+        new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
+
+    internal sealed record FilingVariables(
         string unitCode, string applicant, string applicantContact, string serverConfiguration, string securityDevices, string hostingFrom, string hostingTo,
         string purpose, string securityOfficer, string securityOfficerPhone, string systemAdministrator, string systemAdministratorPhone, bool responsibilityLetterSigned);
 
-    private static FilingVariables Filing() => new(
+    internal static FilingVariables Filing() => new(
         "jsj", "李安全", "13800000001", "2×GPU, 256 GB", "防火墙策略、主机防病毒", "2026-03-02", "2029-03-01", "深度学习训练平台",
         "王院长", "0371-61910001", "张管理", "0371-61910009", true);
 }

@@ -238,9 +238,9 @@ public sealed class IncidentReportTests
         Assert.That(await s.HistoryElementsAsync(id, "task.completed"), Is.Empty);
     }
 
-    private sealed record StartVariables(string unitCode, string title, string occurredAt, string discoveredAt, string category, string description);
+    internal sealed record StartVariables(string unitCode, string title, string occurredAt, string discoveredAt, string category, string description);
 
-    private static StartVariables Start(DateTimeOffset occurred, DateTimeOffset discovered) =>
+    internal static StartVariables Start(DateTimeOffset occurred, DateTimeOffset discovered) =>
         new("jsj", "主页被篡改", Iso(occurred), Iso(discovered), "network-attack", "学院网站主页被篡改");
 
     private static async Task<JsonNode> StartAsync(Scenario s, DateTimeOffset occurred, DateTimeOffset discovered)
@@ -268,5 +268,5 @@ public sealed class IncidentReportTests
         await s.CompleteAsync(s.LeadingGroup, id, "Task_ApproveLevel", new { approvedLevel = level.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
-    private static string Iso(DateTimeOffset instant) => instant.ToOffset(Beijing).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Iso(DateTimeOffset instant) => instant.ToOffset(Beijing).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -125,7 +125,9 @@ public sealed class LedgerApiTests
         {
             ["id"] = "custom-review",
             ["type"] = "default",
-            ["components"] = new JsonArray([.. requiredKeys.Select(k => (JsonNode)new JsonObject { ["type"] = "textfield", ["key"] = k, ["label"] = k, ["validate"] = new JsonObject { ["required"] = true } })]),
+            ["components"] = new JsonArray([
+                .. requiredKeys.Select(k => (JsonNode)new JsonObject { ["type"] = "textfield", ["key"] = k, ["label"] = k, ["validate"] = new JsonObject { ["required"] = true } }),
+                new JsonObject { ["type"] = "checkbox", ["key"] = "approved", ["label"] = "通过" }]),
         };
 
         Assert.That((await s.Center.PutAsJsonAsync("/api/forms/custom-review", Form("opinion"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -152,11 +154,11 @@ public sealed class LedgerApiTests
         Assert.That(deployed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await deployed.Content.ReadAsStringAsync());
         var second = await s.Admin.PutAsJsonAsync("/api/forms/custom-review", Form("opinion", "signedBy"));
         Assert.That((await second.ReadJsonAsync())["version"]!.GetValue<int>(), Is.EqualTo(2));
-        Assert.That((await s.GetAsync(s.Unit, "/api/forms/custom-review?version=1"))["components"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That((await s.GetAsync(s.Unit, "/api/forms/custom-review?version=1"))["components"]!.AsArray(), Has.Count.EqualTo(2));
         var versions = (await s.GetAsync(s.Unit, "/api/forms/custom-review/versions")).AsArray();
         Assert.That(versions.Select(v => (v!["version"]!.GetValue<int>(), v["deployedBy"]!.GetValue<string>())), Is.EqualTo(new[] { (1, "admin"), (2, "admin") }));
 
-        var id = (await s.StartAsync(s.Admin, "custom-form-review", new { unit = "jsj" }))["id"]!.GetValue<string>();
+        var id = (await s.StartAsync(s.Admin, "custom-form-review", new { unitCode = "jsj" }))["id"]!.GetValue<string>();
         var task = await s.TaskAsync(s.Unit, id, "review");
         var incomplete = await s.Unit.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables = new { opinion = "同意" } });
         Assert.That(incomplete.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

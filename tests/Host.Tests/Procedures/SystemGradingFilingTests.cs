@@ -133,9 +133,9 @@ public sealed class SystemGradingFilingTests
         Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_SecurityReview" }));
     }
 
-    private sealed record ApplicationVariables(string unitCode, string systemName, string businessNeed, int budget, int proposedLevel, string gradingReport);
+    internal sealed record ApplicationVariables(string unitCode, string systemName, string businessNeed, int budget, int proposedLevel, string gradingReport);
 
-    private static ApplicationVariables Application(int level) =>
+    internal static ApplicationVariables Application(int level) =>
         new("jsj", "教务管理系统", "学生选课与成绩管理", 120000, level, "定级报告：业务信息与系统服务安全");
 
     private static async Task BuildAndTrialAsync(Scenario s, string id)

@@ -108,6 +108,9 @@ public sealed class VmLifecycleTests
         Assert.That(early.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "not before the grace period is over");
         Assert.That(await s.AdvanceAsync(TimeSpan.FromDays(30)), Is.EqualTo(1));
         Assert.That(await s.ActiveAsync(campaign), Is.EqualTo(new[] { "Task_ConfirmReclaim", "Task_GraceReregister" }));
+        var confirm = await s.GetAsync(s.Center, $"/api/tasks/{(await s.TaskAsync(s.Center, campaign, "Task_ConfirmReclaim"))["id"]}");
+        Assert.That((confirm["formData"]!["serverNameShown"]!.GetValue<string>(), confirm["formData"]!["missedYearsShown"]!.GetValue<string>(), confirm["formData"]!["decision"]),
+            Is.EqualTo(("jsj-web-01（10.10.9.31）", "3", (System.Text.Json.Nodes.JsonNode?)null)), "the center sees what it decides on, and decides itself");
         Assert.That(await s.AdvanceAsync(TimeSpan.FromDays(60)), Is.Zero);
         Assert.That((await s.GetAsync(s.Center, $"/api/vms/{vmId}"))["status"]!.GetValue<string>(), Is.EqualTo("reclaim-pending"), "nothing is reclaimed without the center's confirmation");
         var compliance = await s.GetAsync(s.Office, "/api/compliance");

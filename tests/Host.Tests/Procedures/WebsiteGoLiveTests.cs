@@ -72,12 +72,12 @@ public sealed class WebsiteGoLiveTests
         Assert.That((await s.GetAsync(s.Admin, "/api/websites")).AsArray(), Is.Empty);
     }
 
-    private sealed record FilingVariables(
+    internal sealed record FilingVariables(
         string unitCode, string unitName, string responsibleLeader, string leaderPhone, string domain, string siteLanguage, string runtime,
         string databaseType, string mainColumns, string serverLocation, string buildMethod, string adminName, string adminPhone,
         string adminEmail, string adminMobile, string applicationDate, bool responsibilityLetterSigned);
 
-    private static FilingVariables Filing() => new(
+    internal static FilingVariables Filing() => new(
         "jsj", "计算机与人工智能学院", "王院长", "0371-61910001", "jsj.zzut.edu.cn", "Java", "Tomcat 9 / Linux", "MySQL 8",
         "学院概况、新闻动态、教学科研、下载中心", "校园网络机房", "site-cluster", "张管理", "0371-61910009", "webmaster@jsj.zzut.edu.cn",
         "13800000000", "2026-03-02", true);

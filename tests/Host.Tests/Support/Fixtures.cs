@@ -6,14 +6,17 @@ public static class Fixtures
     private const string Namespaces =
         "xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
 
-    /// <summary>start → review (unit:{unit}, due in 1 h, with a 1 h boundary escalation) → gateway on approved → end / rework.</summary>
+    /// <summary>
+    /// start (form unit-self-inspection-start: unitCode, period) → review (unit:{unitCode}, due in 1 h, with a 1 h boundary
+    /// escalation; form unit-self-inspection-review) → gateway on approved → end / rework.
+    /// </summary>
     public static string Review(string key = "api-review", string name = "审核", bool notify = true) => $$"""
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
           <bpmn:message id="Msg_Withdraw" name="withdraw" />
           <bpmn:process id="{{key}}" name="{{name}}" isExecutable="true">
-            <bpmn:startEvent id="start" />
-            <bpmn:userTask id="review" name="审核申请" camunda:candidateGroups="${'unit:' + unit}" camunda:dueDate="PT1H" camunda:formRef="unit-self-inspection-review">
+            <bpmn:startEvent id="start" camunda:formRef="unit-self-inspection-start" />
+            <bpmn:userTask id="review" name="审核申请" camunda:candidateGroups="${'unit:' + unitCode}" camunda:dueDate="PT1H" camunda:formRef="unit-self-inspection-review">
               {{(notify ? "" : "<bpmn:extensionElements><camunda:properties><camunda:property name=\"notify\" value=\"false\" /></camunda:properties></bpmn:extensionElements>")}}
             </bpmn:userTask>
             <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>

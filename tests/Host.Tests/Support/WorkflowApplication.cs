@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -88,6 +89,18 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// Take each request's client address from the test-only header <see cref="ClientAddressHeader"/> (the in-memory
+    /// test server has none), to test what is counted per address. The host itself never reads such a header.
+    /// </summary>
+    public bool ClientAddressesFromHeader { get; set; }
+
+    /// <summary>The header a test names its client address in (<see cref="ClientAddressesFromHeader"/>).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    /// <summary>Replaces services of the host for one test (e.g. a counting password hasher).</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     /// <summary>Keep the data folder on dispose (to start a second application on it).</summary>
     public bool KeepData { get; set; }
 
@@ -111,7 +124,16 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            if (ClientAddressesFromHeader)
+            {
+                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressFromHeader>();
+            }
+
+            TestServices?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)
@@ -131,6 +153,24 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
             Directory.Delete(path, recursive: true);
         }
     }
+}
+
+/// <summary>Sets the connection's remote address from <see cref="WorkflowApplication.ClientAddressHeader"/>, before anything else runs.</summary>
+internal sealed class ClientAddressFromHeader : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, proceed) =>
+        {
+            if (System.Net.IPAddress.TryParse(context.Request.Headers[WorkflowApplication.ClientAddressHeader].ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            await proceed(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>Small helpers for JSON over HTTP.</summary>

@@ -34,7 +34,7 @@ export default function render(context, root) {
       return;
     }
 
-    error.textContent = response.status === 429 ? '尝试次数过多，请稍后再试。' : '用户名或密码错误，或账户已被锁定。';
+    error.textContent = response.status === 429 ? '尝试次数过多，请稍后再试。' : '用户名或密码错误，或因多次失败暂停登录，请稍后再试。';
     error.hidden = false;
   });
   form.userName.focus();

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Host.Apis;
+
+namespace Zzut.Workflows.Host.Accounts;
+
+/// <summary>
+/// Checks sign-in credentials so that a refusal tells nothing: a name that does not exist costs the same password check
+/// as one that does (<see cref="PasswordCheck"/>), and every refusal — unknown name, wrong password, paused, locked,
+/// disabled — gets the same 401 with <see cref="AuthApi.RefusedMessage"/>. Failures are counted by
+/// <see cref="SignInThrottle"/>; when one name reaches the per-account threshold its account is locked. Every outcome
+/// is recorded in the security history.
+/// </summary>
+public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle, SessionValidator sessions, SecurityAudit audit, IOptions<AuthOptions> options, TimeProvider time)
+{
+    /// <summary>The longest user name looked at.</summary>
+    public const int MaxUserNameLength = 256;
+
+    /// <summary>The longest password hashed.</summary>
+    public const int MaxPasswordLength = 1024;
+
+    /// <summary>The client address sign-in failures are counted for (the connection's, never a forwarding header).</summary>
+    public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>The account when the credentials are right and it may sign in; else the 400 or 401 to answer.</summary>
+    public async Task<(AccountUser? User, ValidationProblem? Invalid, ProblemHttpResult? Refused)> CheckAsync(
+        AuthApi.LoginBody body, HttpContext context, UserManager<AccountUser> users, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.UserName) || body.UserName.Length > MaxUserNameLength)
+        {
+            errors["userName"] = [$"必填，最多 {MaxUserNameLength} 个字符 (the user name is required, at most {MaxUserNameLength} characters)."];
+        }
+
+        if (string.IsNullOrEmpty(body.Password) || body.Password.Length > MaxPasswordLength)
+        {
+            errors["password"] = [$"必填，最多 {MaxPasswordLength} 个字符 (the password is required, at most {MaxPasswordLength} characters)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, TypedResults.ValidationProblem(errors), null);
+        }
+
+        var name = body.UserName!;
+        var address = AddressOf(context);
+        var data = new JsonObject { ["address"] = address };
+        var paused = throttle.IsPaused(name, address);
+        var user = await users.FindByNameAsync(name);
+        var right = await passwords.IsRightAsync(users, user, body.Password!);
+        var locked = user is not null && await users.IsLockedOutAsync(user);
+        if (right && !paused && !locked)
+        {
+            throttle.Succeeded(name, address);
+            await audit.RecordAsync("signin.succeeded", user!.UserName, data, cancellationToken);
+            return (user, null, null);
+        }
+
+        if (!right && throttle.Fail(name, address) && user is not null)
+        {
+            // Distributed guessing: the account itself locks, which also ends its sessions.
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, time.GetUtcNow() + options.Value.LockoutDuration);
+            sessions.Forget(user.Id);
+            data["accountLocked"] = true;
+        }
+
+        await audit.RecordAsync(paused || locked ? "signin.locked-out" : "signin.failed", user?.UserName ?? name, data, cancellationToken);
+        return (null, null, TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Sign-in refused", Detail = AuthApi.RefusedMessage }));
+    }
+}

@@ -63,6 +63,7 @@ public static class AuthExtensions
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SecurityAudit>();
+        services.AddSingleton<SignOffGuard>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;

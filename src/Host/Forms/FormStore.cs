@@ -185,6 +185,11 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
                     problems.Add($"component '{key}': list its values (dynamic valuesKey/valuesExpression cannot be validated).");
                 }
 
+                if (component["properties"]?["rule"] is JsonValue rule && !SubmissionRules.Names.Contains(rule.ToString()))
+                {
+                    problems.Add($"component '{key}': properties.rule '{rule}' is not a rule the server knows ({string.Join(", ", SubmissionRules.Names)}).");
+                }
+
                 if (component["validate"]?["pattern"] is JsonValue pattern && !IsRegex(pattern.ToString()))
                 {
                     problems.Add($"component '{key}': validate.pattern is not a regular expression.");

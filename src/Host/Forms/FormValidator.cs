@@ -13,9 +13,11 @@ namespace Zzut.Workflows.Host.Forms;
 /// checklist or taglist), <c>validate.min</c>/<c>max</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>:
 /// <c>ref=unit</c> (a unit of the directory), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not
-/// before another field). Returns field key → messages; empty when the submission is valid.
+/// before another field), <c>requiredWhen={key}={value}</c> (required when another field has that value),
+/// <c>rule={name}</c> (a domain rule of <see cref="SubmissionRules"/>). Returns field key →
+/// messages; empty when the submission is valid.
 /// </summary>
-public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time)
+public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, SubmissionRules rules)
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
@@ -40,6 +42,10 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
                 if (validate?["required"]?.GetValue<bool>() == true)
                 {
                     Add(key, "必填 (required).");
+                }
+                else if (component["properties"]?["requiredWhen"] is JsonValue condition && RequiredWhen(condition.ToString(), data) is { } because)
+                {
+                    Add(key, $"必填 (required when {because}).");
                 }
 
                 continue;
@@ -215,6 +221,11 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             }
         }
 
+        if (properties["rule"] is JsonValue rule && await rules.RefusalAsync(rule.ToString(), value, data, cancellationToken) is { } refusal)
+        {
+            messages.Add(refusal);
+        }
+
         var instant = value.GetValueKind() == JsonValueKind.String && IsInstant(value.GetValue<string>()) ? ParseInstant(value.GetValue<string>()) : (DateTimeOffset?)null;
         if (instant is { } at && properties["notAfter"]?.GetValue<string>() == "now" && at > time.GetUtcNow() + ClockSkew)
         {
@@ -229,6 +240,16 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// <c>properties.requiredWhen = "{key}={value}"</c>: the field is required when the other field has that value (text,
+    /// or <c>true</c>/<c>false</c> for a checkbox); returns the condition when it holds, else null.
+    /// </summary>
+    private static string? RequiredWhen(string condition, JsonObject data)
+    {
+        var parts = condition.Split('=', 2);
+        return parts.Length == 2 && data[parts[0]] is JsonValue other && Text(other) == parts[1] ? condition : null;
     }
 
     private static HashSet<string> Allowed(JsonObject component) =>

@@ -25,6 +25,7 @@ public static class WorkflowHostExtensions
         builder.Services.AddEmailActivities();
         builder.Services.AddLedgers();
         builder.Services.AddSingleton<FormStore>();
+        builder.Services.AddScoped<SubmissionRules>();
         builder.Services.AddScoped<FormValidator>();
         builder.Services.AddScoped<SubmissionCheck>();
         builder.Services.AddSingleton<Parsing.IDefinitionValidator, FormReferenceValidator>();

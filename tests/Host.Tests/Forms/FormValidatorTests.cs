@@ -57,7 +57,7 @@ public sealed class FormValidatorTests
     }
 
     private Task<Dictionary<string, string[]>> ValidateAsync(string json) =>
-        new FormValidator(db, new FakeTimeProvider(Now)).ValidateAsync(Form, JsonNode.Parse(json)!.AsObject());
+        new FormValidator(db, new FakeTimeProvider(Now), new SubmissionRules(db, new Domain.Hosting.HostingLedger(db))).ValidateAsync(Form, JsonNode.Parse(json)!.AsObject());
 
     [Test]
     public async Task AValidSubmissionHasNoErrors() => Assert.That(await ValidateAsync("""

@@ -9,11 +9,12 @@ namespace Zzut.Workflows.Activities;
 /// <summary>Registers the activities shipped with the engine.</summary>
 public static class ActivitiesServiceCollectionExtensions
 {
-    /// <summary>Registers <c>log</c> and <c>variables.set</c>.</summary>
+    /// <summary>Registers <c>log</c>, <c>variables.set</c> and <c>procedure.start</c>.</summary>
     public static IServiceCollection AddBuiltInActivities(this IServiceCollection services)
     {
         services.AddWorkflowActivity<LogActivity>();
         services.AddWorkflowActivity<SetVariablesActivity>();
+        services.AddWorkflowActivity<StartProcedureActivity>();
         return services;
     }
 

@@ -13,7 +13,8 @@ public static class DomainServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the working-day calendar, the ledger queries (<see cref="SystemLedger"/>, <see cref="VmLedger"/>,
-    /// <see cref="ComplianceOverview"/>, <see cref="UnitDirectory"/>) and the <see cref="LedgerEditor"/>, each scoped with the scope's ledger context.
+    /// <see cref="ComplianceOverview"/>, <see cref="UnitDirectory"/>), the <see cref="LedgerEditor"/>, the
+    /// <see cref="HostingChanges"/> and the <see cref="CalendarEditor"/>, each scoped with the scope's ledger context.
     /// </summary>
     public static IServiceCollection AddLedgerDomain(this IServiceCollection services)
     {
@@ -26,6 +27,9 @@ public static class DomainServiceCollectionExtensions
         services.TryAddScoped<ComplianceOverview>();
         services.TryAddScoped<LedgerEditor>();
         services.TryAddScoped<UnitDirectory>();
+        services.TryAddScoped<HostingLedger>();
+        services.TryAddScoped<HostingChanges>();
+        services.TryAddScoped<CalendarEditor>();
         return services;
     }
 }

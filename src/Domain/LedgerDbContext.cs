@@ -72,6 +72,12 @@ public sealed class LedgerDbContext : DbContext
     /// <summary>Circulated criticisms of units.</summary>
     public DbSet<UnitCriticismRecord> Criticisms => Set<UnitCriticismRecord>();
 
+    /// <summary>Requests to change VMs and hosted servers.</summary>
+    public DbSet<HostingChangeRecord> HostingChanges => Set<HostingChangeRecord>();
+
+    /// <summary>Incidents reported to the center by anybody (Art. 33).</summary>
+    public DbSet<IncidentTipRecord> IncidentTips => Set<IncidentTipRecord>();
+
     /// <summary>Scan runs.</summary>
     public DbSet<ScanRunRecord> ScanRuns => Set<ScanRunRecord>();
 
@@ -88,6 +94,9 @@ public sealed class LedgerDbContext : DbContext
         configurationBuilder.Properties<WebsiteStatus>().HaveConversion<WireValueConverter<WebsiteStatus>>();
         configurationBuilder.Properties<IncidentPhase>().HaveConversion<WireValueConverter<IncidentPhase>>();
         configurationBuilder.Properties<ReportingStatus>().HaveConversion<WireValueConverter<ReportingStatus>>();
+        configurationBuilder.Properties<OralReportStatus>().HaveConversion<WireValueConverter<OralReportStatus>>();
+        configurationBuilder.Properties<IncidentTipStatus>().HaveConversion<WireValueConverter<IncidentTipStatus>>();
+        configurationBuilder.Properties<HostingChangeStatus>().HaveConversion<WireValueConverter<HostingChangeStatus>>();
         configurationBuilder.Properties<AccountabilityKind>().HaveConversion<WireValueConverter<AccountabilityKind>>();
         configurationBuilder.Properties<VmStatus>().HaveConversion<WireValueConverter<VmStatus>>();
         configurationBuilder.Properties<VmRegistrationOutcome>().HaveConversion<WireValueConverter<VmRegistrationOutcome>>();
@@ -142,6 +151,7 @@ public sealed class LedgerDbContext : DbContext
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.Phase).HasMaxLength(16);
             e.Property(x => x.ReportingStatus).HasMaxLength(16);
+            e.Property(x => x.OralReportStatus).HasMaxLength(16);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.Ignore(x => x.Status);
             e.HasIndex(x => x.UnitCode);
@@ -202,6 +212,28 @@ public sealed class LedgerDbContext : DbContext
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.Status, x.Deadline });
+        });
+        modelBuilder.Entity<HostingChangeRecord>(e =>
+        {
+            e.ToTable("hosting_changes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Ledger).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.Changes);
+            e.Ignore(x => x.Previous);
+            e.HasIndex(x => new { x.Ledger, x.RecordId, x.Status });
+            e.HasIndex(x => x.UnitCode);
+        });
+        modelBuilder.Entity<IncidentTipRecord>(e =>
+        {
+            e.ToTable("incident_tips");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.Status);
         });
         modelBuilder.Entity<UnitCriticismRecord>(e =>
         {

@@ -69,8 +69,9 @@ public static class LedgerFields
         }
     }
 
-    /// <summary>The row as JSON.</summary>
-    public static JsonObject ToJson<TRecord>(TRecord record) => JsonSerializer.SerializeToNode(record, Json)!.AsObject();
+    /// <summary>The row as JSON, with every field of its runtime type (also when given as one of its interfaces).</summary>
+    public static JsonObject ToJson<TRecord>(TRecord record)
+        where TRecord : notnull => JsonSerializer.SerializeToNode(record, record.GetType(), Json)!.AsObject();
 
     private static bool TryConvert(JsonNode? node, PropertyInfo property, TimeZoneInfo zone, out object? value)
     {

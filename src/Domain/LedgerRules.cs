@@ -54,6 +54,12 @@ public static partial class LedgerRules
     /// <summary>Whether the text is a unit code: 2–32 lower-case letters, digits or '-'.</summary>
     public static bool IsUnitCode(string text) => UnitCode().IsMatch(text);
 
+    /// <summary>Whether the text is an account's user name: 1–64 letters, digits or <c>. _ @ -</c>.</summary>
+    public static bool IsUserName(string text) => UserName().IsMatch(text);
+
+    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}$")]
+    private static partial Regex UserName();
+
     [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")]
     private static partial Regex HostName();
 

@@ -8,17 +8,15 @@ using Zzut.Workflows.Domain.Units;
 namespace Zzut.Workflows.Domain;
 
 /// <summary>
-/// Creates or upgrades the ledger tables and fills what is empty from the definitions folder: the units directory and
-/// role mailboxes (<c>units.json</c>) when there are no units, each calendar year (<c>calendar/{year}.json</c>) that has
-/// no day yet, and the policy's evaluation periods. Data that administrators already edited is never overwritten.
+/// Creates or upgrades the ledger tables and fills what is empty from the definitions folder: the units directory
+/// (<c>units.json</c>) when there are no units, each role mailbox of that file that is missing (a mailbox added in a
+/// later release reaches existing databases), each calendar year (<c>calendar/{year}.json</c>) that has no day yet, and
+/// the policy's evaluation periods. Data that administrators already edited is never overwritten.
 /// </summary>
 public static class LedgerSeeder
 {
     /// <summary>The shape of <c>units.json</c>.</summary>
     public sealed record DirectoryFile(List<UnitRecord> Units, List<RoleMailboxRecord> RoleMailboxes);
-
-    /// <summary>The shape of <c>calendar/{year}.json</c>.</summary>
-    public sealed record CalendarFile(int Year, string? Source, List<CalendarDayRecord> Days);
 
     /// <summary>Migrates, seeds and loads the calendar.</summary>
     public static async Task InitializeLedgersAsync(this IServiceProvider services, string definitionsFolder, CancellationToken cancellationToken = default)
@@ -37,15 +35,19 @@ public static class LedgerSeeder
     public static async Task SeedAsync(LedgerDbContext db, string definitionsFolder, CancellationToken cancellationToken = default)
     {
         var directoryFile = Path.Combine(definitionsFolder, "units.json");
-        if (File.Exists(directoryFile) && !await db.Units.AnyAsync(cancellationToken))
+        if (File.Exists(directoryFile))
         {
             var directory = await ReadAsync<DirectoryFile>(directoryFile, cancellationToken);
-            foreach (var unit in directory.Units)
+            if (!await db.Units.AnyAsync(cancellationToken))
             {
-                await LedgerRules.EnsureValidAsync(unit, db, cancellationToken);
+                foreach (var unit in directory.Units)
+                {
+                    await LedgerRules.EnsureValidAsync(unit, db, cancellationToken);
+                }
+
+                db.Units.AddRange(directory.Units);
             }
 
-            db.Units.AddRange(directory.Units);
             var existingRoles = await db.RoleMailboxes.Select(r => r.Role).ToListAsync(cancellationToken);
             db.RoleMailboxes.AddRange(directory.RoleMailboxes.Where(r => !existingRoles.Contains(r.Role)));
         }
@@ -55,15 +57,14 @@ public static class LedgerSeeder
         {
             foreach (var file in Directory.EnumerateFiles(calendarFolder, "*.json").Order(StringComparer.Ordinal))
             {
-                var calendar = await ReadAsync<CalendarFile>(file, cancellationToken);
+                var calendar = await ReadAsync<CalendarYearFile>(file, cancellationToken);
                 var from = new DateOnly(calendar.Year, 1, 1);
                 var to = new DateOnly(calendar.Year, 12, 31);
                 if (!await db.CalendarDays.AnyAsync(d => d.Date >= from && d.Date <= to, cancellationToken))
                 {
-                    var invalid = calendar.Days.FirstOrDefault(d => d.Date.Year != calendar.Year || !CalendarDayRecord.Kinds.Contains(d.Kind));
-                    if (invalid is not null)
+                    if (calendar.Check().ToDictionary() is { Count: > 0 } errors)
                     {
-                        throw new InvalidDataException($"{file}: day {invalid.Date:yyyy-MM-dd} ({invalid.Kind}) is not a holiday or working day of {calendar.Year}.");
+                        throw new InvalidDataException($"{file}: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
                     }
 
                     db.CalendarDays.AddRange(calendar.Days);

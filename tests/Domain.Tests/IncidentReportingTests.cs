@@ -71,4 +71,48 @@ public sealed class IncidentReportingTests
         incident.Validate(errors);
         Assert.That(errors.ToDictionary().Keys, Is.EquivalentTo(new[] { "title", "category", "discoveredAt", "approvedLevel" }));
     }
+
+    [TestCase(null, 29, "onTime")]
+    [TestCase(null, 30, "late")]
+    [TestCase(30, 600, "onTime")]
+    [TestCase(31, 600, "late")]
+    [TestCase(10, 40, "onTime")]
+    public void TheOralReportHasItsThirtyMinuteClockFromTheOccurrence(int? reportedAfterMinutes, int nowAfterMinutes, string expected)
+    {
+        DateTimeOffset? reported = reportedAfterMinutes is { } r ? Occurred.AddMinutes(r) : null;
+        Assert.That(IncidentReporting.OralStatusAt(Occurred, reported, Occurred.AddMinutes(nowAfterMinutes)).ToWire(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void AnIncidentEnteredFortyMinutesAfterItHappenedShowsTheOralReportLate()
+    {
+        var incident = new IncidentRecord { UnitCode = "jsj", OccurredAt = Occurred, DiscoveredAt = Occurred.AddMinutes(5) };
+        incident.Enter(Occurred.AddMinutes(40));
+        Assert.That((incident.OralReportStatus, incident.ReportingStatus), Is.EqualTo((OralReportStatus.Late, ReportingStatus.OnTime)), "late orally, the written report still has 20 minutes");
+    }
+
+    [Test]
+    public void TheOralReportIsJudgedByTheTimeTheUnitStatesOnceItIsRecorded()
+    {
+        var incident = new IncidentRecord { UnitCode = "jsj", OccurredAt = Occurred, DiscoveredAt = Occurred, Revision = 1 };
+        incident.Enter(Occurred.AddMinutes(5));
+        Assert.That(incident.AssessOral(Occurred.AddMinutes(20)), Is.False, "not yet late");
+        Assert.That(incident.AssessOral(Occurred.AddMinutes(30)), Is.True, "30 minutes without a recorded oral report: late, tell the office once");
+        Assert.That(incident.AssessOral(Occurred.AddMinutes(45)), Is.False, "judged again, no second notice");
+        Assert.That((incident.OralReportStatus, incident.Revision), Is.EqualTo((OralReportStatus.Late, 2)));
+
+        incident.OralReportAt = Occurred.AddMinutes(25);
+        incident.OralReportTo = "分管校领导、领导小组办公室";
+        Assert.That(incident.AssessOral(Occurred.AddMinutes(50)), Is.False, "recorded late, but made in time: on time, and no notice");
+        Assert.That(incident.OralReportStatus, Is.EqualTo(OralReportStatus.OnTime));
+    }
+
+    [Test]
+    public void AnOralReportBeforeTheOccurrenceIsRefused()
+    {
+        var incident = new IncidentRecord { Title = "t", UnitCode = "jsj", OccurredAt = Occurred, DiscoveredAt = Occurred, OralReportAt = Occurred.AddMinutes(-1) };
+        var errors = new LedgerErrors();
+        incident.Validate(errors);
+        Assert.That(errors.ToDictionary().Keys, Is.EquivalentTo(new[] { "oralReportAt" }));
+    }
 }

@@ -72,4 +72,29 @@ public sealed class InformationSystemRecordTests
         Assert.That(EvaluationPeriodRecord.Validate(6, 121).Keys, Is.EquivalentTo(new[] { "level", "months" }));
         Assert.That(EvaluationPeriodRecord.Validate(2, null).Keys, Is.EqualTo(new[] { "months" }));
     }
+
+    [Test]
+    public void AClassifiedSystemIsNeverConnectedToTheCampusNetwork()
+    {
+        var system = Row();
+        Assert.That(system.NetworkAccessRefusal(), Is.Null, "an unclassified system may be connected (with approval)");
+        Assert.That(system.NetworkAccessRefusal(declaredClassified: true), Does.Contain("第十条").And.Contain("涉密信息系统不得接入校园网络"));
+        system.Classified = true;
+        Assert.That(system.NetworkAccessRefusal(), Is.EqualTo(InformationSystemRecord.ClassifiedRefusal));
+        system.NetworkAccessDate = Today;
+        var errors = new LedgerErrors();
+        system.Validate(errors);
+        Assert.That(errors.ToDictionary()["networkAccessDate"].Single(), Is.EqualTo(InformationSystemRecord.ClassifiedRefusal), "the ledger refuses it too");
+    }
+
+    [Test]
+    public void ARetiredSystemIsNotConnectedAndADeploymentIsOneOfThePolicys()
+    {
+        Assert.That(Row(SystemStatus.Retired).NetworkAccessRefusal(), Does.Contain("已停用"));
+        var system = Row();
+        system.Deployment = "basement";
+        var errors = new LedgerErrors();
+        system.Validate(errors);
+        Assert.That(errors.ToDictionary().Keys, Is.EquivalentTo(new[] { "deployment" }));
+    }
 }

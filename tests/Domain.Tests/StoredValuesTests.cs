@@ -20,11 +20,17 @@ public sealed class StoredValuesTests
         yield return new TestCaseData(WireNames.All<IncidentPhase>(), new[] { "emergency", "in-progress", "rectification", "closed" }).SetName("IncidentPhase");
         yield return new TestCaseData(WireNames.All<ReportingStatus>(), new[] { "onTime", "missed", "concealed" }).SetName("ReportingStatus");
         yield return new TestCaseData(WireNames.All<AccountabilityKind>(), new[] { "interview", "circular" }).SetName("AccountabilityKind");
-        yield return new TestCaseData(WireNames.All<VmStatus>(), new[] { "applying", "active", "reclaim-pending", "reclaimed" }).SetName("VmStatus");
+        yield return new TestCaseData(WireNames.All<VmStatus>(), new[] { "applying", "active", "reclaim-pending", "reclaimed", "suspended", "shut-down" }).SetName("VmStatus");
+        yield return new TestCaseData(WireNames.All<OralReportStatus>(), new[] { "onTime", "late" }).SetName("OralReportStatus");
+        yield return new TestCaseData(WireNames.All<IncidentTipStatus>(), new[] { "received", "opened", "closed" }).SetName("IncidentTipStatus");
+        yield return new TestCaseData(WireNames.All<HostingChangeStatus>(), new[] { "pending", "approved", "rejected" }).SetName("HostingChangeStatus");
         yield return new TestCaseData(WireNames.All<VmRegistrationOutcome>(), new[] { "registered", "missed" }).SetName("VmRegistrationOutcome");
         yield return new TestCaseData(WireNames.All<HostedServerStatus>(), new[] { "applying", "active", "retired" }).SetName("HostedServerStatus");
         yield return new TestCaseData(WireNames.All<RectificationNoticeStatus>(), new[] { "open", "overdue", "completed" }).SetName("RectificationNoticeStatus");
     }
+
+    /// <summary>The ledger's migrations, oldest first: the released one and those added since.</summary>
+    private static readonly string[] LedgerMigrations = ["20261124151352_InitialLedgers", "20261202005417_PolicyAsWritten"];
 
     [TestCaseSource(nameof(Sets))]
     public void EveryStatusKeepsTheNameItAlwaysHad(IReadOnlyList<string> names, string[] released) => Assert.That(names, Is.EqualTo(released));
@@ -79,9 +85,9 @@ public sealed class StoredValuesTests
         await using var database = await LedgerDatabase.CreateAsync();
         await database.WithAsync(async db =>
         {
-            Assert.That(await db.Database.GetAppliedMigrationsAsync(), Is.EqualTo(new[] { "20261124151352_InitialLedgers" }));
+            Assert.That(await db.Database.GetAppliedMigrationsAsync(), Is.EqualTo(LedgerMigrations));
             Assert.That(db.Database.HasPendingModelChanges(), Is.False, "the model (statuses as types) maps to the same tables and columns");
         });
-        Assert.That(await database.ScalarAsync("SELECT COUNT(*) FROM __ledger_migrations"), Is.EqualTo("1"));
+        Assert.That(await database.ScalarAsync("SELECT COUNT(*) FROM __ledger_migrations"), Is.EqualTo(LedgerMigrations.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -152,4 +152,63 @@ public sealed class VmRecordTests
         vm.Validate(errors);
         Assert.That(errors.ToDictionary()["status"].Single(), Does.Contain($"{VmPolicy.ReclaimAfterMissedYears} missed years"));
     }
+
+    [TestCase(VmStatus.Active, VmStatus.Suspended, true)]
+    [TestCase(VmStatus.Active, VmStatus.ShutDown, true)]
+    [TestCase(VmStatus.Suspended, VmStatus.ShutDown, true)]
+    [TestCase(VmStatus.Suspended, VmStatus.Active, true)]
+    [TestCase(VmStatus.ShutDown, VmStatus.Active, true)]
+    [TestCase(VmStatus.ShutDown, VmStatus.Suspended, false)]
+    [TestCase(VmStatus.Active, VmStatus.Active, false)]
+    [TestCase(VmStatus.ReclaimPending, VmStatus.Suspended, false)]
+    [TestCase(VmStatus.Reclaimed, VmStatus.ShutDown, false)]
+    [TestCase(VmStatus.Applying, VmStatus.Suspended, false)]
+    public void TheCenterSuspendsShutsDownOrRestoresAVmOnlyFromTheStatesThatAllowIt(VmStatus from, VmStatus to, bool allowed)
+    {
+        var vm = Active();
+        vm.Status = from;
+        if (allowed)
+        {
+            vm.ChangeState(to, "附件5第八条：感染木马未处理", Act);
+            Assert.That((vm.Status, vm.StatusReason, vm.StatusChangedAt, vm.StatusChangedBy, vm.Revision), Is.EqualTo((to, "附件5第八条：感染木马未处理", (DateTimeOffset?)Now, "jsj-anquan", 2)));
+        }
+        else
+        {
+            var refused = Assert.Throws<LedgerValidationException>(() => vm.ChangeState(to, "x", Act))!;
+            Assert.That(refused.Errors["vmId"].Single(), Does.Contain("不能改为"));
+            Assert.That((vm.Status, vm.Revision), Is.EqualTo((from, 1)), "nothing changed");
+        }
+    }
+
+    [Test]
+    public void ASuspensionNeedsAReason()
+    {
+        var vm = Active();
+        Assert.That(Assert.Throws<LedgerValidationException>(() => vm.ChangeState(VmStatus.Suspended, " ", Act))!.Errors.Keys, Is.EquivalentTo(new[] { "reason" }));
+        Assert.That(vm.Status, Is.EqualTo(VmStatus.Active));
+    }
+
+    [Test]
+    public void RegisteringASuspendedVmKeepsItSuspendedAndMissesDoNotMakeItReclaimPending()
+    {
+        var vm = Active(missed: 2);
+        vm.ChangeState(VmStatus.Suspended, "附件5第十条", Act);
+        vm.RecordMiss(2027, null, Act);
+        Assert.That((vm.Status, vm.ConsecutiveMissedYears), Is.EqualTo((VmStatus.Suspended, 3)), "the center's measure stands; the count is kept");
+        vm.Register(2028, null, Act);
+        Assert.That((vm.Status, vm.ConsecutiveMissedYears), Is.EqualTo((VmStatus.Suspended, 0)));
+    }
+
+    [TestCase(VmStatus.Active, true)]
+    [TestCase(VmStatus.Suspended, true)]
+    [TestCase(VmStatus.ShutDown, true)]
+    [TestCase(VmStatus.Applying, false)]
+    [TestCase(VmStatus.ReclaimPending, false)]
+    [TestCase(VmStatus.Reclaimed, false)]
+    public void OnlyAVmInUseOrUnderTheCentersMeasureMayBeChanged(VmStatus status, bool changeable)
+    {
+        var vm = Active();
+        vm.Status = status;
+        Assert.That(vm.ChangeRefusal() is null, Is.EqualTo(changeable));
+    }
 }

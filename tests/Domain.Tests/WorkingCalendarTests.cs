@@ -14,7 +14,7 @@ public sealed class WorkingCalendarTests
         var calendar = new WorkingCalendar(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), Options.Create(new LedgerOptions()));
         var folder = Path.Combine(FindRepository(), "definitions", "calendar");
         var days = Directory.EnumerateFiles(folder, "*.json")
-            .Select(f => System.Text.Json.JsonSerializer.Deserialize<LedgerSeeder.CalendarFile>(File.ReadAllText(f), LedgerFields.Json)!)
+            .Select(f => System.Text.Json.JsonSerializer.Deserialize<Calendar.CalendarYearFile>(File.ReadAllText(f), LedgerFields.Json)!)
             .SelectMany(c => c.Days);
         calendar.Replace(days);
         return calendar;

@@ -196,7 +196,7 @@ public sealed class AuthTests
             Assert.That(caller.UserName, Is.EqualTo("20230123"));
             Assert.That(mapped.FindFirstValue("real_name"), Is.EqualTo("王安全"));
             Assert.That(caller.Roles, Is.EquivalentTo(new[] { Roles.Unit }), "unmapped values and unknown roles give nothing");
-            Assert.That(caller.Groups, Is.EquivalentTo(new[] { "role:unit", "unit:jsj" }));
+            Assert.That(caller.Groups, Is.EquivalentTo(new[] { "role:unit", "unit:jsj", "signed-in" }), "everybody signed in is also in signed-in (incident-tip)");
         });
         Assert.That(ExternalClaims.Map(new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "nobody")], "oidc")), options), Is.Null);
     }

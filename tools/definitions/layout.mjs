@@ -1,6 +1,8 @@
 // Adds diagram interchange (BPMNDI) to definitions that have none, so that they open laid out in Camunda Modeler and
 // bpmn-js. Usage: node layout.mjs ../../definitions/incident-report.bpmn [...]   (--force re-lays out existing diagrams)
-// The semantic part of each file is kept as written; only the bpmndi:BPMNDiagram element is generated.
+// The semantic part of each file is kept as written; only the bpmndi:BPMNDiagram element is generated. A sub-process
+// whose existing shape says isExpanded="true" is laid out expanded, its elements inside it (a collapsed one would need a
+// plane of its own, which bpmn-auto-layout 1.3 does not write).
 import { readFile, writeFile } from 'node:fs/promises';
 import { layoutProcess } from 'bpmn-auto-layout';
 
@@ -20,7 +22,8 @@ for (const file of files) {
   }
 
   const semantic = source.replace(diagramPattern, '');
-  const laidOut = await layoutProcess(semantic);
+  // The layout reads isExpanded from the existing shapes before it replaces them.
+  const laidOut = await layoutProcess(source);
   const diagram = laidOut.match(diagramPattern);
   if (!diagram) {
     throw new Error(`${file}: the layout produced no diagram`);

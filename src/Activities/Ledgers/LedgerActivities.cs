@@ -80,12 +80,7 @@ public abstract class LedgerSaveActivity<TRecord> : IActivity
             throw;
         }
 
-        if (!await db.Links.AnyAsync(l => l.Ledger == Ledger && l.RecordId == record.Id && l.InstanceId == context.InstanceId, cancellationToken)
-            && !db.Links.Local.Any(l => l.Ledger == Ledger && l.RecordId == record.Id && l.InstanceId == context.InstanceId))
-        {
-            db.Links.Add(new LedgerLinkRecord { Ledger = Ledger, RecordId = record.Id, InstanceId = context.InstanceId, DefinitionKey = context.DefinitionKey, ElementId = context.ElementId, At = context.Now });
-        }
-
+        await LedgerRow.LinkAsync(context, Ledger, record.Id, cancellationToken);
         if (!context.Inputs.ContainsKey(IdVariable))
         {
             context.SetVariable(IdVariable, record.Id.ToString());
@@ -123,8 +118,9 @@ public sealed class IncidentLedgerActivity : LedgerSaveActivity<IncidentRecord>
 }
 
 /// <summary>
-/// <c>incident.assess</c>: judges the reporting status now (<see cref="IncidentRecord.Assess"/>) and sets the variables
-/// <c>reportingStatus</c> and <c>reportingWorsened</c> (true when this judgement made it worse, so that the definition
+/// <c>incident.assess</c>: judges the reporting status now (<see cref="IncidentRecord.Assess"/>) and the oral report
+/// (<see cref="IncidentRecord.AssessOral"/>), and sets the variables <c>reportingStatus</c>, <c>reportingWorsened</c>,
+/// <c>oralReportStatus</c> and <c>oralReportWorsened</c> (true when this judgement made it worse, so that the definition
 /// sends each notice once).
 /// </summary>
 public sealed class IncidentAssessActivity : IActivity
@@ -140,8 +136,11 @@ public sealed class IncidentAssessActivity : IActivity
     {
         var incident = await LedgerRow.FindAsync<IncidentRecord>(context, "incidentId", cancellationToken);
         var worsened = incident.Assess(context.Now);
+        var oralWorsened = incident.AssessOral(context.Now);
         context.SetVariable("reportingStatus", incident.ReportingStatus.ToWire());
         context.SetVariable("reportingWorsened", worsened);
+        context.SetVariable("oralReportStatus", incident.OralReportStatus.ToWire());
+        context.SetVariable("oralReportWorsened", oralWorsened);
         context.SetVariable("incident", LedgerFields.ToJson(incident));
     }
 }
@@ -181,6 +180,20 @@ internal static class LedgerRow
         return await context.Services.GetRequiredService<LedgerDbContext>().Set<TRecord>().FindAsync([id], cancellationToken)
             ?? throw new InvalidOperationException($"The ledger has no {typeof(TRecord).Name} {id}.");
     }
+
+    /// <summary>Records that the instance touched the row (once per row and instance), for the row's list of instances.</summary>
+    public static async Task LinkAsync(ActivityContext context, string ledger, Guid recordId, CancellationToken cancellationToken)
+    {
+        var db = context.Services.GetRequiredService<LedgerDbContext>();
+        if (!await db.Links.AnyAsync(l => l.Ledger == ledger && l.RecordId == recordId && l.InstanceId == context.InstanceId, cancellationToken)
+            && !db.Links.Local.Any(l => l.Ledger == ledger && l.RecordId == recordId && l.InstanceId == context.InstanceId))
+        {
+            db.Links.Add(new LedgerLinkRecord { Ledger = ledger, RecordId = recordId, InstanceId = context.InstanceId, DefinitionKey = context.DefinitionKey, ElementId = context.ElementId, At = context.Now });
+        }
+    }
+
+    /// <summary>A text input (or variable), or null when missing or empty.</summary>
+    public static string? Text(ActivityContext context, string name) => context.Get(name) is JsonValue value && value.ToString() is { Length: > 0 } text ? text : null;
 
     /// <summary>The step as a ledger act: now, today in the ledgers' time zone, the step's actor and instance.</summary>
     public static LedgerAct Act(ActivityContext context, string? by = null) =>

@@ -14,8 +14,10 @@ public static class LedgerServiceCollectionExtensions
     /// <summary>
     /// Registers the domain (<see cref="DomainServiceCollectionExtensions.AddLedgerDomain"/>) with
     /// <see cref="LedgerDbContext"/> on the engine's connection (its changes commit with the step), the ledger
-    /// activities (<c>ledger.{name}.save</c>, <c>incident.assess</c>, <c>incident.accountability</c>, the VM lifecycle,
-    /// <c>unit.criticise</c>, <c>vm.reclaim</c>), the recipients behind <c>unit:</c> and <c>role:</c> groups, and
+    /// activities (<c>ledger.{name}.save</c>, <c>incident.assess</c>, <c>incident.accountability</c>, the VM lifecycle and
+    /// <c>vm.set-state</c>, <c>unit.criticise</c>, <c>vm.reclaim</c>, <c>hosting.change.request</c>/<c>decide</c>,
+    /// <c>incident-tip.receive</c>/<c>triage</c>/<c>link</c>), the recipients behind <c>unit:</c>, <c>head:</c> and
+    /// <c>role:</c> groups, and
     /// <c>addWorkdays(date, n)</c> for expressions.
     /// </summary>
     public static IServiceCollection AddLedgers(this IServiceCollection services)
@@ -41,6 +43,12 @@ public static class LedgerServiceCollectionExtensions
         services.AddWorkflowActivity<VmMarkReclaimedActivity>();
         services.AddWorkflowActivity<VmKeepActivity>();
         services.AddWorkflowActivity<UnitCriticismActivity>();
+        services.AddWorkflowActivity<VmSetStateActivity>();
+        services.AddWorkflowActivity<HostingChangeRequestActivity>();
+        services.AddWorkflowActivity<HostingChangeDecideActivity>();
+        services.AddWorkflowActivity<IncidentTipReceiveActivity>();
+        services.AddWorkflowActivity<IncidentTipTriageActivity>();
+        services.AddWorkflowActivity<IncidentTipLinkActivity>();
         services.AddHttpClient(VmReclaimHookActivity.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddWorkflowActivity<VmReclaimHookActivity>();
         return services;

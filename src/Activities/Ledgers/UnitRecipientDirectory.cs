@@ -8,8 +8,8 @@ using Zzut.Workflows.Domain.Units;
 namespace Zzut.Workflows.Activities.Ledgers;
 
 /// <summary>
-/// Recipients from the units directory: <c>unit:{code}</c> reaches the unit's security officer, <c>unit:{code}:head</c>
-/// its head, <c>role:{name}</c> the role's mailbox. A name with an entry in <c>Workflows:Recipients:Entries</c> uses that
+/// Recipients from the units directory: <c>unit:{code}</c> reaches the unit's security officer, <c>head:{code}</c> (the
+/// group of the head tasks) and <c>unit:{code}:head</c> its head, <c>role:{name}</c> the role's mailbox. A name with an entry in <c>Workflows:Recipients:Entries</c> uses that
 /// entry instead (an override an operator can set without touching the directory); anything else (user names, plain
 /// addresses) goes to the configured directory.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, Configur
         var all = names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToList();
         var overridden = options.CurrentValue.ToMap();
         var wanted = all.Where(n => !overridden.ContainsKey(n)).ToList();
-        var unitCodes = wanted.Where(n => n.StartsWith("unit:", StringComparison.Ordinal)).Select(n => n.Split(':')[1]).Distinct().ToList();
+        var unitCodes = wanted.Where(n => n.StartsWith("unit:", StringComparison.Ordinal) || HeadSignOff.IsHeadGroup(n)).Select(n => n.Split(':')[1]).Distinct().ToList();
         var roles = wanted.Where(n => n.StartsWith("role:", StringComparison.Ordinal)).Select(n => n[5..]).Distinct().ToList();
         var result = new List<string>();
         var unresolved = all.Where(overridden.ContainsKey).ToList();
@@ -42,6 +42,7 @@ public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, Configur
             {
                 ["unit", var code] when units.TryGetValue(code, out var unit) => unit.OfficerEmail,
                 ["unit", var code, "head"] when units.TryGetValue(code, out var unit) => unit.HeadEmail,
+                ["head", var code] when units.TryGetValue(code, out var unit) => unit.HeadEmail,
                 ["role", var role] when mailboxes.TryGetValue(role, out var mailbox) => mailbox.Emails,
                 _ => null,
             };

@@ -20,6 +20,13 @@ public sealed class WorkingCalendar(IServiceScopeFactory scopes, IOptions<Ledger
     /// <summary>The years the loaded data covers.</summary>
     public IReadOnlyList<int> Years => [.. exceptions.Keys.Select(d => d.Year).Distinct().Order()];
 
+    /// <summary>
+    /// The year after <paramref name="today"/>'s when its holiday schedule is not loaded yet (no holiday or working
+    /// weekend day of that year): without it, working days of that year would silently ignore its holidays. Null when
+    /// it is loaded.
+    /// </summary>
+    public int? MissingNextYear(DateOnly today) => Years.Contains(today.Year + 1) ? null : today.Year + 1;
+
     /// <summary>Reloads the exceptions from the database.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {

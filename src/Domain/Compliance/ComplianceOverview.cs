@@ -25,8 +25,12 @@ public sealed record LevelFigures(int Level, int Systems, int Filed, int Evaluat
 /// <param name="VmsByStatus">VMs by status (wire name order).</param>
 /// <param name="VmsByMissedYears">VMs not reclaimed, by consecutive missed years.</param>
 /// <param name="PendingReclamation">VMs pending reclamation.</param>
+/// <param name="SuspendedVms">VMs the center suspended or shut down (Att. 5 §4, §8, §10), with their reasons.</param>
+/// <param name="PendingChanges">Change requests of VMs and hosted servers awaiting their decision, oldest first.</param>
 /// <param name="WebsitesAwaitingChecks">Websites not yet online or closed.</param>
 /// <param name="IncidentsByReportingStatus">Incidents by reporting status, from on time to concealed.</param>
+/// <param name="IncidentsByOralReportStatus">Incidents by oral report status (30 minutes): on time, late.</param>
+/// <param name="TipsAwaitingTriage">Incident tips the center has not triaged yet.</param>
 /// <param name="OpenIncidents">Incidents not closed.</param>
 /// <param name="Interviews">Interviews (约谈) recorded.</param>
 /// <param name="Circulars">Circulated notices (通报) recorded.</param>
@@ -40,8 +44,12 @@ public sealed record ComplianceFigures(
     IReadOnlyList<KeyValuePair<VmStatus, int>> VmsByStatus,
     IReadOnlyList<KeyValuePair<int, int>> VmsByMissedYears,
     IReadOnlyList<VmRecord> PendingReclamation,
+    IReadOnlyList<VmRecord> SuspendedVms,
+    IReadOnlyList<HostingChangeRecord> PendingChanges,
     IReadOnlyList<WebsiteRecord> WebsitesAwaitingChecks,
     IReadOnlyList<KeyValuePair<ReportingStatus, int>> IncidentsByReportingStatus,
+    IReadOnlyList<KeyValuePair<OralReportStatus, int>> IncidentsByOralReportStatus,
+    int TipsAwaitingTriage,
     int OpenIncidents,
     int Interviews,
     int Circulars,
@@ -60,6 +68,8 @@ public sealed class ComplianceOverview(LedgerDbContext db, SystemLedger systems)
         var websites = (await db.Websites.AsNoTracking().ToListAsync(cancellationToken)).Where(w => w.IsAwaitingCheck).ToList();
         var incidents = await db.Incidents.AsNoTracking().Include(i => i.Accountability).ToListAsync(cancellationToken);
         var criticisms = await db.Criticisms.AsNoTracking().ToListAsync(cancellationToken);
+        var pendingChanges = await db.HostingChanges.AsNoTracking().Where(c => c.Status == HostingChangeStatus.Pending).ToListAsync(cancellationToken);
+        var tipsAwaitingTriage = await db.IncidentTips.CountAsync(t => t.Status == IncidentTipStatus.Received, cancellationToken);
 
         var overdue = inService.Where(s => s.IsEvaluationOverdue(today)).OrderBy(s => s.NextEvaluationDue).ToList();
         var dueSoon = inService.Where(s => s.IsEvaluationDue(horizon) && !s.IsEvaluationOverdue(today)).OrderBy(s => s.NextEvaluationDue).ToList();
@@ -73,8 +83,12 @@ public sealed class ComplianceOverview(LedgerDbContext db, SystemLedger systems)
             [.. vms.GroupBy(v => v.Status).OrderBy(g => g.Key.ToWire(), StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Count()))],
             [.. vms.Where(v => v.Status != VmStatus.Reclaimed).GroupBy(v => v.ConsecutiveMissedYears).OrderBy(g => g.Key).Select(g => KeyValuePair.Create(g.Key, g.Count()))],
             [.. vms.Where(v => v.Status == VmStatus.ReclaimPending)],
+            [.. vms.Where(v => v.Status is VmStatus.Suspended or VmStatus.ShutDown).OrderBy(v => v.StatusChangedAt)],
+            [.. pendingChanges.OrderBy(c => c.CreatedAt)],
             websites,
             [.. Enum.GetValues<ReportingStatus>().Select(s => KeyValuePair.Create(s, incidents.Count(i => i.ReportingStatus == s)))],
+            [.. Enum.GetValues<OralReportStatus>().Select(s => KeyValuePair.Create(s, incidents.Count(i => i.OralReportStatus == s)))],
+            tipsAwaitingTriage,
             incidents.Count(i => i.IsOpen),
             incidents.Sum(i => i.Accountability.Count(a => a.Kind == AccountabilityKind.Interview)),
             incidents.Sum(i => i.Accountability.Count(a => a.Kind == AccountabilityKind.Circular)),

@@ -1,8 +1,20 @@
+using System.Text.Json.Serialization;
+
 namespace Zzut.Workflows.Domain.Hosting;
 
 /// <summary>A physical server hosted in the data center (托管服务器备案登记表, Att. 8).</summary>
-public sealed class HostedServerRecord : IUnitLedgerRecord
+public sealed class HostedServerRecord : IChangeableHosting
 {
+    /// <summary>
+    /// The fields a change request may change (Att. 7 §2: any change of use or settings needs the center's prior
+    /// approval): configuration, security devices, hosting period, use, remarks and the responsible people.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChangeableFieldNames =
+    [
+        "serverConfiguration", "securityDevices", "hostingTo", "purpose", "remarks",
+        "securityOfficer", "securityOfficerPhone", "systemAdministrator", "systemAdministratorPhone",
+    ];
+
     /// <inheritdoc />
     public Guid Id { get; set; }
 
@@ -77,6 +89,19 @@ public sealed class HostedServerRecord : IUnitLedgerRecord
 
     /// <inheritdoc />
     string IUnitLedgerRecord.Status => Status.ToWire();
+
+    /// <inheritdoc />
+    [JsonIgnore]
+    public IReadOnlyList<string> ChangeableFields => ChangeableFieldNames;
+
+    /// <inheritdoc />
+    [JsonIgnore]
+    public string Label => ServerName ?? Id.ToString();
+
+    /// <inheritdoc />
+    public string? ChangeRefusal() => Status == HostedServerStatus.Active
+        ? null
+        : $"托管服务器 {Label} 状态为“{Status.ToWire()}”，不能申请变更 (only an active hosted server can be changed; this one is {Status.ToWire()}).";
 
     /// <inheritdoc />
     public void Validate(LedgerErrors errors)

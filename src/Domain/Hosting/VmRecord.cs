@@ -3,8 +3,18 @@ using System.Text.Json.Serialization;
 namespace Zzut.Workflows.Domain.Hosting;
 
 /// <summary>A campus cloud VM (云服务（虚拟机）备案登记表, Att. 6) with its yearly registrations (Att. 6 说明 2).</summary>
-public sealed class VmRecord : IUnitLedgerRecord
+public sealed class VmRecord : IChangeableHosting
 {
+    /// <summary>
+    /// The fields a change request may change (Att. 5 §2: any change of use or settings needs the center's prior
+    /// approval): use, resources, service period, pre-installed software, remarks and the responsible people.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChangeableFieldNames =
+    [
+        "purpose", "vcpu", "memoryGb", "diskGb", "serviceTo", "preinstalledDatabase", "preinstalledApplication", "preinstalledOther", "remarks",
+        "securityOfficer", "securityOfficerPhone", "systemAdministrator", "systemAdministratorPhone",
+    ];
+
     /// <summary>Active and its yearly registration due on or before the date: the re-registration scan opens its campaign.</summary>
     public static readonly LedgerRule<VmRecord, DateOnly> RegistrationDueBy = new((v, date) =>
         v.Status == VmStatus.Active && v.NextRegistrationDue != null && v.NextRegistrationDue <= date);
@@ -115,6 +125,15 @@ public sealed class VmRecord : IUnitLedgerRecord
     /// <summary>Who confirmed the reclamation (or the hook).</summary>
     public string? ReclaimedBy { get; set; }
 
+    /// <summary>Why the center suspended or shut it down (or restored it): the reason the unit was told.</summary>
+    public string? StatusReason { get; set; }
+
+    /// <summary>When the center last suspended, shut down or restored it.</summary>
+    public DateTimeOffset? StatusChangedAt { get; set; }
+
+    /// <summary>Who did.</summary>
+    public string? StatusChangedBy { get; set; }
+
     /// <inheritdoc />
     public int Revision { get; set; }
 
@@ -133,6 +152,14 @@ public sealed class VmRecord : IUnitLedgerRecord
     /// <summary>Whether the center may reclaim it now: reclaim-pending with three missed years in a row.</summary>
     [JsonIgnore]
     public bool IsReclaimable => Status == VmStatus.ReclaimPending && ConsecutiveMissedYears >= VmPolicy.ReclaimAfterMissedYears;
+
+    /// <inheritdoc />
+    [JsonIgnore]
+    public IReadOnlyList<string> ChangeableFields => ChangeableFieldNames;
+
+    /// <inheritdoc />
+    [JsonIgnore]
+    public string Label => ServerName ?? Id.ToString();
 
     /// <summary>Whether the unit was already reminded of the current end of its service period.</summary>
     [JsonIgnore]
@@ -157,6 +184,52 @@ public sealed class VmRecord : IUnitLedgerRecord
         ? null
         : $"只有连续 {VmPolicy.ReclaimAfterMissedYears} 年未备案、已最终通知并过了宽限期的虚拟机才能回收 (the VM {ServerName} is {Status.ToWire()} with {ConsecutiveMissedYears} consecutive missed years; only a VM with {VmPolicy.ReclaimAfterMissedYears} missed years, finally notified and past its grace period, can be reclaimed).";
 
+    /// <inheritdoc />
+    public string? ChangeRefusal() => Status is VmStatus.Active or VmStatus.Suspended or VmStatus.ShutDown
+        ? null
+        : $"虚拟机 {Label} 状态为“{Status.ToWire()}”，不能申请变更 (a VM that is {Status.ToWire()} cannot be changed; only an active, suspended or shut-down VM can).";
+
+    /// <summary>
+    /// Why the center cannot move the VM to <paramref name="target"/> now, or null when it can: an active VM may be
+    /// suspended or shut down, a suspended one shut down or restored, a shut-down one restored (to active).
+    /// </summary>
+    public string? StateChangeRefusal(VmStatus target)
+    {
+        var allowed = (Status, target) switch
+        {
+            (VmStatus.Active, VmStatus.Suspended or VmStatus.ShutDown) => true,
+            (VmStatus.Suspended, VmStatus.ShutDown or VmStatus.Active) => true,
+            (VmStatus.ShutDown, VmStatus.Active) => true,
+            _ => false,
+        };
+        return allowed
+            ? null
+            : $"虚拟机 {Label} 当前为“{Status.ToWire()}”，不能改为“{target.ToWire()}” (a {Status.ToWire()} VM cannot become {target.ToWire()}: active → suspended or shut-down, suspended → shut-down or active, shut-down → active).";
+    }
+
+    /// <summary>
+    /// The center suspends (暂停使用), shuts down (关闭) or restores the VM, for <paramref name="reason"/> (required): the
+    /// reason, when and who are recorded on the row. Refused (on <c>vmId</c>) unless <see cref="StateChangeRefusal"/> allows it.
+    /// </summary>
+    public void ChangeState(VmStatus target, string reason, LedgerAct act)
+    {
+        if (StateChangeRefusal(target) is { } refusal)
+        {
+            throw LedgerValidationException.For("vmId", refusal);
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw LedgerValidationException.For("reason", LedgerRules.Required);
+        }
+
+        Status = target;
+        StatusReason = reason;
+        StatusChangedAt = act.At;
+        StatusChangedBy = act.By;
+        this.Touch(act.At);
+    }
+
     /// <summary>Throws a <see cref="LedgerValidationException"/> on <c>vmId</c> unless the VM may be reclaimed now.</summary>
     public void EnsureReclaimable()
     {
@@ -178,7 +251,12 @@ public sealed class VmRecord : IUnitLedgerRecord
             throw LedgerValidationException.For("vmId", refusal);
         }
 
-        Status = VmStatus.Active;
+        // A suspended or shut-down VM stays so: registering confirms its data, it does not lift the center's measure.
+        if (Status is VmStatus.Applying or VmStatus.ReclaimPending)
+        {
+            Status = VmStatus.Active;
+        }
+
         RegisteredYear ??= act.Today.Year;
         LastRegisteredDate = act.Today;
         ConsecutiveMissedYears = 0;
@@ -188,18 +266,19 @@ public sealed class VmRecord : IUnitLedgerRecord
 
     /// <summary>
     /// The registration window of <paramref name="year"/> closed without a registration: one more missed year, the
-    /// next campaign a year on; at three in a row the VM becomes reclaim-pending. Returns the history entry to add.
+    /// next campaign a year on; at three in a row an active VM becomes reclaim-pending (a suspended or shut-down one
+    /// stays under the center's measure, with its count). Returns the history entry to add.
     /// </summary>
     public VmRegistrationRecord RecordMiss(int year, string? campaignDate, LedgerAct act)
     {
-        if (Status is not (VmStatus.Active or VmStatus.ReclaimPending))
+        if (Status is not (VmStatus.Active or VmStatus.ReclaimPending or VmStatus.Suspended or VmStatus.ShutDown))
         {
             throw LedgerValidationException.For("status", $"虚拟机状态为 {Status.ToWire()}，没有可错过的年度备案 (a {Status.ToWire()} VM has no registration to miss).");
         }
 
         ConsecutiveMissedYears++;
         NextRegistrationDue = VmPolicy.NextDue(NextRegistrationDue ?? act.Today, campaignDate);
-        if (ConsecutiveMissedYears >= VmPolicy.ReclaimAfterMissedYears)
+        if (ConsecutiveMissedYears >= VmPolicy.ReclaimAfterMissedYears && Status == VmStatus.Active)
         {
             Status = VmStatus.ReclaimPending;
         }

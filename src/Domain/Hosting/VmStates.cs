@@ -21,6 +21,14 @@ public enum VmStatus
     /// <summary>Deleted and reclaimed.</summary>
     [JsonStringEnumMemberName("reclaimed")]
     Reclaimed,
+
+    /// <summary>暂停使用: the center suspended its use (Att. 5 §10: the unit broke the letter's rules).</summary>
+    [JsonStringEnumMemberName("suspended")]
+    Suspended,
+
+    /// <summary>关闭: the center shut it down (Att. 5 §4, §8: unlawful content, an infection left untreated).</summary>
+    [JsonStringEnumMemberName("shut-down")]
+    ShutDown,
 }
 
 /// <summary>What became of one year's registration.</summary>

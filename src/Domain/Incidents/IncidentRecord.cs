@@ -41,8 +41,14 @@ public sealed class IncidentRecord : IUnitLedgerRecord
     /// <summary>When the oral first report was made (due 30 min after occurrence).</summary>
     public DateTimeOffset? OralReportAt { get; set; }
 
-    /// <summary>Whom the oral report reached (supervising leader, office).</summary>
+    /// <summary>Whom the oral report reached (the people told: supervising school leader, office).</summary>
     public string? OralReportTo { get; set; }
+
+    /// <summary>Whether the oral report was made within 30 minutes of the occurrence (<see cref="IncidentReporting.OralStatusAt"/>).</summary>
+    public OralReportStatus OralReportStatus { get; set; } = OralReportStatus.OnTime;
+
+    /// <summary>信息与网络管理中心协同相关部门的情况 (Att. 9 §5(一)): what the center coordinated, with whom.</summary>
+    public string? CenterCoordination { get; set; }
 
     /// <summary>When the written report was submitted (due 1 h after occurrence).</summary>
     public DateTimeOffset? WrittenReportAt { get; set; }
@@ -126,15 +132,20 @@ public sealed class IncidentRecord : IUnitLedgerRecord
     /// <summary>The reporting status the clocks give at <paramref name="now"/> (<see cref="IncidentReporting.StatusAt"/>).</summary>
     public ReportingStatus ReportingStatusAt(DateTimeOffset now) => IncidentReporting.StatusAt(OccurredAt, WrittenReportAt, now);
 
+    /// <summary>The oral report's status the clock gives at <paramref name="now"/> (<see cref="IncidentReporting.OralStatusAt"/>).</summary>
+    public OralReportStatus OralReportStatusAt(DateTimeOffset now) => IncidentReporting.OralStatusAt(OccurredAt, OralReportAt, now);
+
     /// <summary>
     /// The incident is entered here at <paramref name="now"/>, and judged at once: entered 1 hour or more after it
-    /// happened it is already 漏报. The reporting unit is the affected unit unless one was given.
+    /// happened it is already 漏报; entered 30 minutes or more after it without a recorded oral report, the oral report is
+    /// late. The reporting unit is the affected unit unless one was given.
     /// </summary>
     public void Enter(DateTimeOffset now)
     {
         EnteredAt = now;
         ReportingUnit ??= UnitCode;
         ReportingStatus = ReportingStatusAt(now);
+        OralReportStatus = OralReportStatusAt(now);
     }
 
     /// <summary>
@@ -152,6 +163,24 @@ public sealed class IncidentRecord : IUnitLedgerRecord
         ReportingStatus = judged;
         this.Touch(now);
         return true;
+    }
+
+    /// <summary>
+    /// Judges the oral report at <paramref name="now"/>: by the time the unit states once it has recorded the report,
+    /// else late once 30 minutes have passed without one. Returns true when this judgement made it late (so that the
+    /// notice of a late oral report is sent once); the row is changed whenever the status changes.
+    /// </summary>
+    public bool AssessOral(DateTimeOffset now)
+    {
+        var judged = OralReportStatusAt(now);
+        if (judged == OralReportStatus)
+        {
+            return false;
+        }
+
+        OralReportStatus = judged;
+        this.Touch(now);
+        return judged == OralReportStatus.Late;
     }
 
     /// <summary>Records an interview (约谈) or circulated notice (通报) against the incident (Art. 39); add the returned row to the ledger.</summary>
@@ -183,5 +212,7 @@ public sealed class IncidentRecord : IUnitLedgerRecord
         errors.Check(ApprovedLevel is null or (>= 1 and <= LowestLevel), "approvedLevel", "事件级别须为 1–4 (Ⅰ–Ⅳ).");
         errors.Check(WireNames.IsDefined(Phase), "phase", WireNames.OneOf<IncidentPhase>());
         errors.Check(WireNames.IsDefined(ReportingStatus), "reportingStatus", WireNames.OneOf<ReportingStatus>());
+        errors.Check(WireNames.IsDefined(OralReportStatus), "oralReportStatus", WireNames.OneOf<OralReportStatus>());
+        errors.Check(OralReportAt is null || OralReportAt >= OccurredAt, "oralReportAt", "口头报告时间不能早于事发时间 (the oral report cannot precede the occurrence).");
     }
 }

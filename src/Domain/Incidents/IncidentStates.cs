@@ -40,6 +40,19 @@ public enum ReportingStatus
     Concealed,
 }
 
+/// <summary>How the oral first report (口头初报, Att. 9 §5(一)) went: within 30 minutes of the occurrence, or late.</summary>
+[JsonConverter(typeof(WireEnumConverter<OralReportStatus>))]
+public enum OralReportStatus
+{
+    /// <summary>Reported within 30 minutes (or not yet late).</summary>
+    [JsonStringEnumMemberName("onTime")]
+    OnTime,
+
+    /// <summary>No oral report recorded within 30 minutes of the occurrence, or one made later.</summary>
+    [JsonStringEnumMemberName("late")]
+    Late,
+}
+
 /// <summary>The accountability measures of Art. 39.</summary>
 [JsonConverter(typeof(WireEnumConverter<AccountabilityKind>))]
 public enum AccountabilityKind

@@ -17,44 +17,6 @@ namespace Zzut.Workflows.Domain.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.0");
 
-            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("IncidentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("InstanceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RecordedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResponsiblePerson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IncidentId");
-
-                    b.ToTable("incident_accountability", (string)null);
-                });
-
             modelBuilder.Entity("Zzut.Workflows.Domain.Calendar.CalendarDayRecord", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -72,19 +34,6 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.HasKey("Date");
 
                     b.ToTable("calendar_days", (string)null);
-                });
-
-            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.EvaluationPeriodRecord", b =>
-                {
-                    b.Property<int>("Level")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Months")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Level");
-
-                    b.ToTable("evaluation_periods", (string)null);
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Domain.FormVersionRecord", b =>
@@ -220,216 +169,33 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.ToTable("hosted_servers", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.HostingChangeRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("ApprovedLevel")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Category")
+                    b.Property<string>("ChangesJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Description")
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("DiscoveredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("EnteredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ExpectedConsequences")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FilledBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("HandlingCompletedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("HandlingSummary")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Harm")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MeasuresTaken")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OccurredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Opinions")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("OralReportAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("OralReportTo")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Phase")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool?>("PoliceInvolved")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ProposedLevel")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RectificationReport")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RectificationReportAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RectificationReportDue")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ReportTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ReportingStatus")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReportingUnit")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReviewedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UnitCode")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("WrittenReportAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReportingStatus");
-
-                    b.HasIndex("UnitCode");
-
-                    b.ToTable("security_incidents", (string)null);
-                });
-
-            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.InformationSystemRecord", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ApprovedLevel")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double?>("Budget")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("BusinessNeed")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("CompletionAcceptanceDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("FilingDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FilingNumber")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("LastEvaluationDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("LevelApprovedDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("NextEvaluationDue")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("PreliminaryAcceptanceDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ProposedLevel")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UnitCode")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NextEvaluationDue");
-
-                    b.HasIndex("UnitCode");
-
-                    b.ToTable("systems", (string)null);
-                });
-
-            modelBuilder.Entity("Zzut.Workflows.Domain.LedgerLinkRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DefinitionKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ElementId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Ledger")
@@ -437,41 +203,18 @@ namespace Zzut.Workflows.Domain.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("RecordId")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("Ledger", "RecordId", "InstanceId")
-                        .IsUnique();
-
-                    b.ToTable("ledger_links", (string)null);
-                });
-
-            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.RectificationNoticeRecord", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("CompletedDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("Deadline")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Findings")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("IssuedDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Number")
-                        .IsRequired()
+                    b.Property<string>("RequestedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Revision")
@@ -481,9 +224,6 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("SystemId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UnitCode")
@@ -496,139 +236,11 @@ namespace Zzut.Workflows.Domain.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "Deadline");
-
-                    b.ToTable("rectification_notices", (string)null);
-                });
-
-            modelBuilder.Entity("Zzut.Workflows.Domain.Units.RoleMailboxRecord", b =>
-                {
-                    b.Property<string>("Role")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Emails")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Role");
-
-                    b.ToTable("role_mailboxes", (string)null);
-                });
-
-            modelBuilder.Entity("Zzut.Workflows.Domain.ScanRunRecord", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Error")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FinishedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SkippedCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("StartedCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("StartedJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name", "StartedAt");
-
-                    b.ToTable("scan_runs", (string)null);
-                });
-
-            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitCriticismRecord", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DecidedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("InstanceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("NoticeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UnitCode")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
                     b.HasIndex("UnitCode");
 
-                    b.ToTable("unit_criticisms", (string)null);
-                });
+                    b.HasIndex("Ledger", "RecordId", "Status");
 
-            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitRecord", b =>
-                {
-                    b.Property<string>("Code")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HeadEmail")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HeadName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OfficerEmail")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OfficerName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Phone")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Code");
-
-                    b.ToTable("units", (string)null);
+                    b.ToTable("hosting_changes", (string)null);
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRecord", b =>
@@ -729,6 +341,15 @@ namespace Zzut.Workflows.Domain.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("StatusChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusChangedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SystemAdministrator")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -798,6 +419,587 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.HasIndex("VmId", "Year");
 
                     b.ToTable("vm_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("incident_accountability", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ApprovedLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CenterCoordination")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscoveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpectedConsequences")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandlingCompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandlingSummary")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Harm")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeasuresTaken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Opinions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OralReportAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OralReportStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OralReportTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("PoliceInvolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProposedLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RectificationReport")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RectificationReportAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RectificationReportDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReportTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportingStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportingUnit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WrittenReportAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportingStatus");
+
+                    b.HasIndex("UnitCode");
+
+                    b.ToTable("security_incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentTipRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloseReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Company")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("IncidentInstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterEmail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterPhone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TriagedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TriagedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("incident_tips", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.LedgerLinkRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefinitionKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ElementId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ledger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Ledger", "RecordId", "InstanceId")
+                        .IsUnique();
+
+                    b.ToTable("ledger_links", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.ScanRunRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StartedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "StartedAt");
+
+                    b.ToTable("scan_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.EvaluationPeriodRecord", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Level");
+
+                    b.ToTable("evaluation_periods", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.InformationSystemRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ApprovedLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Budget")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("BusinessNeed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CenterFilingDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Classified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("CompletionAcceptanceDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Deployment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FilingDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilingNumber")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("InServiceSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastEvaluationDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LevelApprovedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NetworkAccessDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NetworkAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NetworkServices")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextEvaluationDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PreliminaryAcceptanceDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProposedLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Vendor")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextEvaluationDue");
+
+                    b.HasIndex("UnitCode");
+
+                    b.ToTable("systems", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Systems.RectificationNoticeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CompletedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("IssuedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SystemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "Deadline");
+
+                    b.ToTable("rectification_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.RoleMailboxRecord", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emails")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Role");
+
+                    b.ToTable("role_mailboxes", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitCriticismRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("NoticeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitCode");
+
+                    b.ToTable("unit_criticisms", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Units.UnitRecord", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadAccount")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfficerEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfficerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("units", (string)null);
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Domain.Websites.WebsiteRecord", b =>
@@ -924,15 +1126,6 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.ToTable("websites", (string)null);
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
-                {
-                    b.HasOne("Zzut.Workflows.Domain.Incidents.IncidentRecord", null)
-                        .WithMany("Accountability")
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRegistrationRecord", b =>
                 {
                     b.HasOne("Zzut.Workflows.Domain.Hosting.VmRecord", null)
@@ -942,14 +1135,23 @@ namespace Zzut.Workflows.Domain.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.AccountabilityRecord", b =>
                 {
-                    b.Navigation("Accountability");
+                    b.HasOne("Zzut.Workflows.Domain.Incidents.IncidentRecord", null)
+                        .WithMany("Accountability")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Domain.Hosting.VmRecord", b =>
                 {
                     b.Navigation("Registrations");
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Domain.Incidents.IncidentRecord", b =>
+                {
+                    b.Navigation("Accountability");
                 });
 #pragma warning restore 612, 618
         }

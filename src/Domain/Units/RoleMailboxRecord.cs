@@ -1,8 +1,15 @@
 namespace Zzut.Workflows.Domain.Units;
 
-/// <summary>A role's mailbox: <c>leading-group</c>, <c>office</c>, <c>center</c>, <c>expert</c>.</summary>
+/// <summary>
+/// A role's mailbox: <c>leading-group</c>, <c>office</c>, <c>center</c>, <c>expert</c>, and the mailboxes of people told
+/// without a role of their own: <c>school-leader</c> (分管（联系）校领导, told of level I–II incidents, Att. 9 §5(一)) and
+/// <c>admin</c> (the administrators, told of missing calendar years).
+/// </summary>
 public sealed class RoleMailboxRecord
 {
+    /// <summary>The mailboxes there are.</summary>
+    public static readonly IReadOnlyList<string> Known = ["leading-group", "office", "center", "expert", "school-leader", "admin"];
+
     /// <summary>The role key; candidate group <c>role:{role}</c>.</summary>
     public required string Role { get; set; }
 

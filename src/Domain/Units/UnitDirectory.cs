@@ -16,7 +16,8 @@ public sealed class UnitDirectory(LedgerDbContext db)
         || await OwnsAsync<IncidentRecord>(unitCode, cancellationToken)
         || await OwnsAsync<VmRecord>(unitCode, cancellationToken)
         || await OwnsAsync<HostedServerRecord>(unitCode, cancellationToken)
-        || await OwnsAsync<RectificationNoticeRecord>(unitCode, cancellationToken);
+        || await OwnsAsync<RectificationNoticeRecord>(unitCode, cancellationToken)
+        || await OwnsAsync<HostingChangeRecord>(unitCode, cancellationToken);
 
     private Task<bool> OwnsAsync<TRecord>(string unitCode, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord =>

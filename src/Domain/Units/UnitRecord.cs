@@ -12,8 +12,14 @@ public sealed class UnitRecord : ILedgerRow
     /// <summary>The head (负责人), first responsible person.</summary>
     public string HeadName { get; set; } = string.Empty;
 
-    /// <summary>The head's e-mail: notices of tasks the head signs.</summary>
+    /// <summary>The head's e-mail: notices of tasks the head signs (<c>head:{code}</c>).</summary>
     public string HeadEmail { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The user name of the head's account (role <c>unit-head</c> of this unit), who signs the unit's head tasks
+    /// (所在单位意见, 负责人签字); empty when none is named yet.
+    /// </summary>
+    public string HeadAccount { get; set; } = string.Empty;
 
     /// <summary>The security officer (安全员).</summary>
     public string OfficerName { get; set; } = string.Empty;
@@ -31,5 +37,6 @@ public sealed class UnitRecord : ILedgerRow
         errors.Check(!string.IsNullOrWhiteSpace(Name), "name", LedgerRules.Required);
         errors.Check(OfficerEmail.Length == 0 || LedgerRules.IsEmail(OfficerEmail), "officerEmail", "须为电子邮箱 (must be an e-mail address).");
         errors.Check(HeadEmail.Length == 0 || LedgerRules.IsEmail(HeadEmail), "headEmail", "须为电子邮箱 (must be an e-mail address).");
+        errors.Check(HeadAccount.Length == 0 || LedgerRules.IsUserName(HeadAccount), "headAccount", "须为账号名：1–64 个字母、数字或 . _ @ - (must be a user name).");
     }
 }

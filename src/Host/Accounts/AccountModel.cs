@@ -36,8 +36,20 @@ public static class Roles
     /// <summary>Reviewers for project argumentation (专家论证).</summary>
     public const string Expert = "expert";
 
+    /// <summary>
+    /// A unit's head (负责人) as the person who signs: 所在单位意见, 负责人签字, the sign-off of incident reports. Scoped to the
+    /// account's unit: the head tasks of <c>head:{unitCode}</c>.
+    /// </summary>
+    public const string UnitHead = "unit-head";
+
+    /// <summary>
+    /// A contractor that builds or operates a system (Art. 12, Att. 2); here it reports incidents it finds
+    /// (<c>incident-tip</c>, naming its company). Responsibility letters are added with the standing duties.
+    /// </summary>
+    public const string Vendor = "vendor";
+
     /// <summary>Every role.</summary>
-    public static readonly IReadOnlyList<string> All = [Admin, LeadingGroup, Office, Center, Unit, Expert];
+    public static readonly IReadOnlyList<string> All = [Admin, LeadingGroup, Office, Center, Unit, Expert, UnitHead, Vendor];
 }
 
 /// <summary>Accounts (ASP.NET Core Identity) in the engine's database file, with migrations of their own.</summary>

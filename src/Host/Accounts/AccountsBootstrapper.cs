@@ -16,7 +16,9 @@ internal sealed class AccountsBootstrapper(IServiceProvider services, IHostEnvir
         ("zhongxin", "信息与网络管理中心", Roles.Center, null),
         ("zhuanjia", "评审专家", Roles.Expert, null),
         ("jsj-anquan", "计算机学院安全员", Roles.Unit, "jsj"),
-        ("wxy-anquan", "文学院安全员", Roles.Unit, "wxy"),
+        ("wxy-anquan", "外国语学院安全员", Roles.Unit, "wxy"),
+        ("jsj-fuzeren", "计算机学院负责人", Roles.UnitHead, "jsj"),
+        ("wxy-fuzeren", "外国语学院负责人", Roles.UnitHead, "wxy"),
     ];
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -68,6 +68,7 @@ public static class AuthExtensions
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<SignInGuard>();
+        services.AddSingleton<SignOffGuard>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;

@@ -6,10 +6,15 @@ namespace Zzut.Workflows.Host.Accounts;
 
 /// <summary>
 /// Who is calling, as authorization sees it: user name, roles, unit, and the groups that tasks and start rights name
-/// (<c>role:{role}</c> for each role; <c>unit:{code}</c> for users of a unit with the <c>unit</c> role).
+/// (<c>role:{role}</c> for each role; <c>unit:{code}</c> for users of a unit with the <c>unit</c> role;
+/// <c>head:{code}</c> for its heads, role <c>unit-head</c>; <c>signed-in</c> for everybody, e.g. to start
+/// <c>incident-tip</c>).
 /// </summary>
 public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string? UnitCode)
 {
+    /// <summary>The group every signed-in person belongs to (a process anybody may start names it as a starter group).</summary>
+    public const string SignedInGroup = "signed-in";
+
     /// <summary>The groups this caller belongs to.</summary>
     public IReadOnlyCollection<string> Groups { get; } = BuildGroups(Roles, UnitCode);
 
@@ -20,8 +25,8 @@ public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string?
     public bool OverseesInstances =>
         Roles.Contains(Accounts.Roles.Admin) || Roles.Contains(Accounts.Roles.Center) || Roles.Contains(Accounts.Roles.Office) || Roles.Contains(Accounts.Roles.LeadingGroup);
 
-    /// <summary>The unit a unit user acts for (and whose ledger rows it reads); null for every other role.</summary>
-    public string? OwnUnit => Roles.Contains(Accounts.Roles.Unit) ? UnitCode : null;
+    /// <summary>The unit a unit user or head acts for (and whose ledger rows it reads); null for every other role.</summary>
+    public string? OwnUnit => Roles.Contains(Accounts.Roles.Unit) || Roles.Contains(Accounts.Roles.UnitHead) ? UnitCode : null;
 
     /// <summary>For task visibility.</summary>
     public TaskAudience Audience => new(UserName, Groups);
@@ -39,9 +44,15 @@ public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string?
     private static HashSet<string> BuildGroups(IReadOnlySet<string> roles, string? unit)
     {
         var groups = roles.Select(r => "role:" + r).ToHashSet(StringComparer.Ordinal);
+        groups.Add(SignedInGroup);
         if (unit is not null && roles.Contains(Accounts.Roles.Unit))
         {
             groups.Add("unit:" + unit);
+        }
+
+        if (unit is not null && roles.Contains(Accounts.Roles.UnitHead))
+        {
+            groups.Add(Domain.Units.HeadSignOff.Group(unit));
         }
 
         return groups;

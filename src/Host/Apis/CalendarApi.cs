@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
@@ -21,6 +23,8 @@ public static class CalendarApi
         group.MapGet("/add-workdays", AddWorkdays).WithSummary("The instant n working days after (or before) another, as definitions compute it.");
         var admin = group.MapGroup("/").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         admin.MapPut("/{date}", PutAsync).WithSummary("Make a date a holiday or a working day (administrators).");
+        admin.MapPut("/years/{year:int}", PutYearAsync)
+            .WithSummary("Replace a whole year with the national schedule, in the shape of definitions/calendar/{year}.json: {year, source, days:[{date, kind, name}]} (administrators).");
         admin.MapDelete("/{date}", DeleteAsync).WithSummary("Return a date to the weekday rule (administrators).");
         return routes;
     }
@@ -30,6 +34,9 @@ public static class CalendarApi
 
     /// <summary>A day as sent.</summary>
     public sealed record DayBody(string? Kind, string? Name);
+
+    /// <summary>The answer of a year's replacement.</summary>
+    public sealed record YearReplaced(int Year, string? Source, IReadOnlyList<CalendarDayRecord> Days, IReadOnlyList<int> YearsCovered);
 
     /// <summary>The answer of add-workdays.</summary>
     public sealed record WorkdaysResult(DateTimeOffset From, int Days, DateTimeOffset Result);
@@ -97,6 +104,51 @@ public static class CalendarApi
         await db.SaveChangesAsync(cancellationToken);
         await calendar.ReloadAsync(cancellationToken);
         return TypedResults.Ok(record);
+    }
+
+    /// <summary>
+    /// A year at once, from the JSON <c>tools/definitions/calendar.mjs</c> writes (or typed from the State Council's notice):
+    /// every day of that year is replaced, or — when anything is wrong, each wrong field named (<c>days[3].date</c>) —
+    /// nothing changes.
+    /// </summary>
+    private static async Task<Results<Ok<YearReplaced>, ValidationProblem>> PutYearAsync(int year, JsonObject body, CalendarEditor editor, WorkingCalendar calendar, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body["year"] is { } given && (given.GetValueKind() != JsonValueKind.Number || given.GetValue<int>() != year))
+        {
+            errors["year"] = [$"须与地址中的年份 {year} 一致 (must be the year of the address, {year})."];
+        }
+
+        var days = new List<CalendarDayRecord>();
+        if (body["days"] is not JsonArray array)
+        {
+            errors["days"] = ["须为数组：[{date, kind, name}] (an array of {date, kind, name})."];
+        }
+        else
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                var day = array[i] as JsonObject;
+                var date = day?["date"] is JsonValue d && d.GetValueKind() == JsonValueKind.String
+                    && DateOnly.TryParseExact(d.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : (DateOnly?)null;
+                if (date is null)
+                {
+                    errors[$"days[{i}].date"] = ["须为日期 yyyy-MM-dd (must be a date)."];
+                    continue;
+                }
+
+                days.Add(new CalendarDayRecord { Date = date.Value, Kind = day!["kind"]?.ToString() ?? string.Empty, Name = day["name"]?.ToString() ?? string.Empty });
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "日历数据有误 (the calendar year is invalid)");
+        }
+
+        var source = body["source"]?.ToString();
+        var saved = await editor.ReplaceYearAsync(new CalendarYearFile(year, source, days), cancellationToken);
+        return TypedResults.Ok(new YearReplaced(year, source, saved, calendar.Years));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string date, LedgerDbContext db, WorkingCalendar calendar, CancellationToken cancellationToken)

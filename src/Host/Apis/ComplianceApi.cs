@@ -25,7 +25,7 @@ public static class ComplianceApi
     {
         routes.MapGet("/api/compliance", GetAsync).WithTags("Compliance")
             .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.LeadingGroup, Roles.Office, Roles.Center))
-            .WithSummary("Systems by level with due and overdue evaluations, open rectification notices, VMs by missed years and pending reclamation, websites awaiting checks, incidents by reporting status; ?format=csv for CSV.");
+            .WithSummary("Systems by level with due and overdue evaluations, open rectification notices, VMs by status, missed years, pending reclamation and suspension, pending hosting changes, websites awaiting checks, incidents by reporting and oral report status; ?format=csv for CSV.");
         var periods = routes.MapGroup("/api/evaluation-periods").WithTags("Compliance");
         periods.MapGet("/", async (LedgerDbContext db, CancellationToken cancellationToken) =>
             TypedResults.Ok(await db.EvaluationPeriods.AsNoTracking().OrderBy(p => p.Level).ToListAsync(cancellationToken))).WithSummary("Months between evaluations, by level (0: none).");
@@ -111,11 +111,21 @@ public static class ComplianceApi
                 {
                     ["id"] = v.Id, ["serverName"] = v.ServerName, ["ipAddress"] = v.IpAddress, ["unitCode"] = v.UnitCode, ["missedYears"] = v.ConsecutiveMissedYears,
                 })]),
+                ["suspended"] = new JsonArray([.. figures.SuspendedVms.Select(v => (JsonNode)new JsonObject
+                {
+                    ["id"] = v.Id, ["serverName"] = v.ServerName, ["unitCode"] = v.UnitCode, ["status"] = v.Status.ToWire(), ["reason"] = v.StatusReason, ["since"] = v.StatusChangedAt,
+                })]),
             },
+            ["pendingChanges"] = new JsonArray([.. figures.PendingChanges.Select(c => (JsonNode)new JsonObject
+            {
+                ["id"] = c.Id, ["ledger"] = c.Ledger, ["recordId"] = c.RecordId, ["label"] = c.Label, ["unitCode"] = c.UnitCode, ["requestedAt"] = c.CreatedAt,
+            })]),
             ["websitesAwaitingChecks"] = new JsonArray([.. figures.WebsitesAwaitingChecks.Select(w => (JsonNode)new JsonObject { ["id"] = w.Id, ["domain"] = w.Domain, ["unitCode"] = w.UnitCode, ["status"] = w.Status.ToWire() })]),
             ["incidents"] = new JsonObject
             {
                 ["byReportingStatus"] = new JsonObject([.. figures.IncidentsByReportingStatus.Select(g => KeyValuePair.Create(g.Key.ToWire(), (JsonNode?)g.Value))]),
+                ["byOralReportStatus"] = new JsonObject([.. figures.IncidentsByOralReportStatus.Select(g => KeyValuePair.Create(g.Key.ToWire(), (JsonNode?)g.Value))]),
+                ["tipsAwaitingTriage"] = figures.TipsAwaitingTriage,
                 ["open"] = figures.OpenIncidents,
                 ["interviews"] = figures.Interviews,
                 ["circulars"] = figures.Circulars,
@@ -187,6 +197,16 @@ public static class ComplianceApi
             Row("待回收虚拟机", Text(v!["serverName"]), v["unitCode"], null, null, Label("reclaim-pending"), v["missedYears"]);
         }
 
+        foreach (var v in report["vms"]!["suspended"]!.AsArray())
+        {
+            Row("vm-suspended", v!["serverName"], v["unitCode"], null, v["since"], v["status"], v["reason"]);
+        }
+
+        foreach (var c in report["pendingChanges"]!.AsArray())
+        {
+            Row("hosting-change-pending", c!["label"], c["unitCode"], null, c["requestedAt"], "pending", c["ledger"]);
+        }
+
         foreach (var w in report["websitesAwaitingChecks"]!.AsArray())
         {
             Row("待安全检查网站", Text(w!["domain"]), w["unitCode"], null, null, Label(Text(w["status"])), null);
@@ -195,6 +215,11 @@ public static class ComplianceApi
         foreach (var (status, count) in report["incidents"]!["byReportingStatus"]!.AsObject())
         {
             Row("安全事件（按报告时效）", Label("incidents"), null, null, null, Label(status), count);
+        }
+
+        foreach (var (status, count) in report["incidents"]!["byOralReportStatus"]!.AsObject())
+        {
+            Row("incidents-by-oral-report-status", "incidents", null, null, null, status, count);
         }
 
         foreach (var c in report["criticisms"]!.AsArray())

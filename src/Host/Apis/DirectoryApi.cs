@@ -28,7 +28,7 @@ public static class DirectoryApi
 
         var roles = routes.MapGroup("/api/role-mailboxes").WithTags("Units");
         roles.MapGet("/", async (LedgerDbContext db, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await db.RoleMailboxes.AsNoTracking().OrderBy(r => r.Role).ToListAsync(cancellationToken))).WithSummary("The mailboxes of leading-group, office, center, expert.");
+            TypedResults.Ok(await db.RoleMailboxes.AsNoTracking().OrderBy(r => r.Role).ToListAsync(cancellationToken))).WithSummary("The mailboxes of leading-group, office, center, expert, school-leader, admin.");
         roles.MapPut("/{role}", PutMailboxAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithSummary("Set a role's name and addresses (administrators).");
         return routes;
     }
@@ -96,9 +96,9 @@ public static class DirectoryApi
 
     private static async Task<Results<Ok<RoleMailboxRecord>, ValidationProblem>> PutMailboxAsync(string role, MailboxBody body, LedgerDbContext db, CancellationToken cancellationToken)
     {
-        if (role is not (Roles.LeadingGroup or Roles.Office or Roles.Center or Roles.Expert))
+        if (!RoleMailboxRecord.Known.Contains(role))
         {
-            return Problems.Field("role", "Must be leading-group, office, center or expert.");
+            return Problems.Field("role", WireNames.OneOf(RoleMailboxRecord.Known));
         }
 
         var addresses = (body.Emails ?? string.Empty).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -25,11 +25,36 @@ public static class LedgersApi
         Map<IncidentRecord>(routes, "/api/incidents", "Incidents", "incident", "安全事件台账 (incidents); rows are created by the incident-report procedure", canCreate: false);
         Map<VmRecord>(routes, "/api/vms", "VMs", "vm", "云虚拟机台账 (cloud VMs) with their yearly registrations", canCreate: true);
         Map<HostedServerRecord>(routes, "/api/hosted-servers", "Hosted servers", "hostedServer", "托管服务器台账 (hosted servers)", canCreate: true);
-        Map<RectificationNoticeRecord>(routes, "/api/rectification-notices", "Rectification notices", "notice", "限期整改通知书 (deadline rectification notices); issued by level-evaluation", canCreate: false);
+        Map<RectificationNoticeRecord>(routes, "/api/rectification-notices", "Rectification notices", "notice", "限期整改通知书 (deadline rectification notices); issued by level-evaluation and system-grading-filing", canCreate: false);
+        Map<HostingChangeRecord>(routes, "/api/hosting-changes", "Hosting changes", "hostingChange", "变更申请 (change requests of VMs and hosted servers); written only by vm-change and hosted-server-change", canCreate: false, canEdit: false);
+        var tips = routes.MapGroup("/api/incident-tips").WithTags("Incident tips").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.LeadingGroup, Roles.Office, Roles.Center));
+        tips.MapGet("/", TipsAsync).WithSummary("Incidents reported to the center by anybody (Art. 33), newest first, by status (received|opened|closed).");
         return routes;
     }
 
-    private static void Map<TRecord>(IEndpointRouteBuilder routes, string path, string tag, string ledger, string summary, bool canCreate)
+    private static async Task<Results<Ok<List<IncidentTipRecord>>, ValidationProblem>> TipsAsync(string? status, LedgerDbContext db, CancellationToken cancellationToken)
+    {
+        IncidentTipStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!WireNames.TryParse<IncidentTipStatus>(status, out var parsed))
+            {
+                return Problems.Field("status", WireNames.OneOf<IncidentTipStatus>());
+            }
+
+            wanted = parsed;
+        }
+
+        var query = db.IncidentTips.AsNoTracking();
+        if (wanted is { } only)
+        {
+            query = query.Where(t => t.Status == only);
+        }
+
+        return TypedResults.Ok((await query.ToListAsync(cancellationToken)).OrderByDescending(t => t.ReceivedAt).ToList());
+    }
+
+    private static void Map<TRecord>(IEndpointRouteBuilder routes, string path, string tag, string ledger, string summary, bool canCreate, bool canEdit = true)
         where TRecord : class, IUnitLedgerRecord, new()
     {
         var group = routes.MapGroup(path).WithTags(tag);
@@ -42,6 +67,11 @@ public static class LedgersApi
         {
             editors.MapPost("/", (JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken) =>
                 CreateAsync<TRecord>(path, ledger, body, db, editor, time, cancellationToken)).WithSummary("Register a row (office, center, administrators).");
+        }
+
+        if (!canEdit)
+        {
+            return;
         }
 
         editors.MapPatch("/{id:guid}", (Guid id, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken) =>

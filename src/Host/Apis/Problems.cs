@@ -12,6 +12,9 @@ internal static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = detail });
 
+    public static ProblemHttpResult Forbidden(string title, string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = title, Detail = detail });
+
     public static ValidationProblem Field(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -47,12 +47,19 @@ public static class TasksApi
             ? TypedResults.Ok(await taskCase.BuildAsync(task, cancellationToken))
             : Problems.NotFound($"Task {id} does not exist.");
 
-    private static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> CompleteAsync(Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, SubmissionCheck check, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> CompleteAsync(
+        Guid id, CompleteTaskBody? body, HttpContext context, IWorkflowEngine engine, SubmissionCheck check, SignOffGuard signOff, CancellationToken cancellationToken)
     {
         var task = await FindVisibleAsync(id, context, engine, cancellationToken);
         if (task is null)
         {
             return Problems.NotFound($"Task {id} does not exist.");
+        }
+
+        // A head never signs off a submission they made themselves in the same procedure (recorded).
+        if (task.Status == UserTaskStatus.Open && await signOff.RefusalAsync(task, Caller.From(context.User), cancellationToken) is { } refusal)
+        {
+            return Problems.Forbidden("不能审核本人提交的材料 (you may not sign off your own submission)", refusal);
         }
 
         // A task that is no longer open is a 409 from the engine, whatever the submission holds.

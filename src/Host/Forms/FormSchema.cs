@@ -164,6 +164,11 @@ public sealed partial class FormSchema
                         problems.Add($"component '{name}': validate.pattern is not a regular expression.");
                     }
 
+                    if (component["properties"]?["rule"] is JsonValue rule && !SubmissionRules.Names.Contains(rule.ToString()))
+                    {
+                        problems.Add($"component '{name}': properties.rule '{rule}' is not a rule the server knows ({string.Join(", ", SubmissionRules.Names)}).");
+                    }
+
                     break;
                 case var shown when PresentationTypes.Contains(shown) && key is null:
                     break;

@@ -17,10 +17,11 @@ namespace Zzut.Workflows.Host.Forms;
 /// <c>min</c>/<c>max</c>, <c>decimalDigits</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>: <c>ref=unit</c>
 /// (a unit of the directory), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not before another
-/// field). Without a bound of its own a number is at most <see cref="SubmissionOptions.MaxNumberMagnitude"/> in size and
+/// field), <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>rule={name}</c> (a domain
+/// rule of <see cref="SubmissionRules"/>). Without a bound of its own a number is at most <see cref="SubmissionOptions.MaxNumberMagnitude"/> in size and
 /// a text at most <see cref="SubmissionOptions.MaxTextLength"/> long. Returns field path → messages; empty when valid.
 /// </summary>
-public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, IOptions<SubmissionOptions> options)
+public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, IOptions<SubmissionOptions> options, SubmissionRules rules)
 {
     /// <summary>The message for a key the form does not have.</summary>
     public const string NotOnTheForm = "表单中没有此字段，不能提交 (not a field of this form).";
@@ -114,7 +115,9 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         var required = IsTrue(validate?["required"]) && component["conditional"] is null;
         if (IsEmpty(value))
         {
-            return required ? ["必填 (required)."] : [];
+            return required ? ["必填 (required)."]
+                : component["properties"]?["requiredWhen"] is JsonValue condition && RequiredWhen(condition.ToString(), scope) is { } because ? [$"必填 (required when {because})."]
+                : [];
         }
 
         var messages = CheckType(input, value!).ToList();
@@ -303,6 +306,11 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             }
         }
 
+        if (properties["rule"] is JsonValue rule && await rules.RefusalAsync(rule.ToString(), value, data, cancellationToken) is { } refusal)
+        {
+            messages.Add(refusal);
+        }
+
         var instant = value.GetValueKind() == JsonValueKind.String && IsInstant(value.GetValue<string>()) ? ParseInstant(value.GetValue<string>()) : (DateTimeOffset?)null;
         if (instant is { } at && properties["notAfter"]?.ToString() == "now" && at > time.GetUtcNow() + ClockSkew)
         {
@@ -326,6 +334,18 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         JsonValueKind.String when IsTrue(input.Component["serializeToString"]) => value.GetValue<string>(),
         _ => null,
     };
+
+    /// <summary>
+    /// <c>properties.requiredWhen = "{key}={value}"</c>: the field is required when the other field has that value (text,
+    /// or <c>true</c>/<c>false</c> for a checkbox); returns the condition when it holds, else null.
+    /// </summary>
+    private static string? RequiredWhen(string condition, JsonObject data)
+    {
+        var parts = condition.Split('=', 2);
+        return parts.Length == 2 && data[parts[0]] is JsonValue other && Text(other) == parts[1] ? condition : null;
+    }
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
 
     /// <summary>A number field's value, once its type and size are checked.</summary>
     private static decimal? NumberOf(FormInput input, JsonNode value) =>

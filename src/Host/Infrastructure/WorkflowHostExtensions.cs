@@ -27,6 +27,7 @@ public static class WorkflowHostExtensions
         builder.Services.AddLedgers();
         builder.Services.AddSingleton<FormStore>();
         builder.Services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<SubmissionRules>();
         builder.Services.AddScoped<FormValidator>();
         builder.Services.AddScoped<SubmissionCheck>();
         builder.Services.AddScoped<TaskCase>();

@@ -36,8 +36,8 @@ public static class WebAudience
     /// <summary>The roles that oversee every unit: they read every instance, ledger row and the compliance overview.</summary>
     public static readonly IReadOnlyList<string> Overseers = [Roles.Admin, Roles.LeadingGroup, Roles.Office, Roles.Center];
 
-    /// <summary>Who reads ledgers: the overseeing roles (every unit) and unit users (their own unit's rows).</summary>
-    public static readonly IReadOnlyList<string> LedgerReaders = [.. Overseers, Roles.Unit];
+    /// <summary>Who reads ledgers: the overseeing roles (every unit) and unit users and heads (their own unit's rows).</summary>
+    public static readonly IReadOnlyList<string> LedgerReaders = [.. Overseers, Roles.Unit, Roles.UnitHead];
 
     /// <summary>Administrators.</summary>
     public static readonly IReadOnlyList<string> Administrators = [Roles.Admin];
@@ -51,6 +51,8 @@ public static class WebAudience
         [Roles.Center] = "信息与网络管理中心",
         [Roles.Unit] = "二级单位",
         [Roles.Expert] = "专家",
+        [Roles.UnitHead] = "单位负责人",
+        [Roles.Vendor] = "合作公司",
     };
 
     /// <summary>Whether a signed-in user holds one of the roles (any signed-in user when <paramref name="roles"/> is null).</summary>

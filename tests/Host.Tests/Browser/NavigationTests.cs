@@ -32,6 +32,8 @@ public sealed class NavigationTests
             (await app.ClientAsync(user, role)).Dispose();
         }
 
+        (await app.ClientAsync("jsj-fuzeren", Roles.UnitHead, "jsj")).Dispose();
+
         // Something on every page: an incident (its tasks, its instance, its ledger row) and a system.
         var started = await unit.PostJsonAsync("/api/instances", new
         {
@@ -56,7 +58,8 @@ public sealed class NavigationTests
             ("bangongshi", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
             ("zhongxin", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
             ("jsj-anquan", null, [.. Everybody, "台账"], ["/", "/start", "/start/incident-report", $"/tasks/{taskId}", instance, "/ledgers", missing]),
-            ("zhuanjia", null, Everybody, ["/", "/start", missing]),
+            ("jsj-fuzeren", null, [.. Everybody, "台账"], ["/", "/start", "/start/incident-tip", "/ledgers", missing]),
+            ("zhuanjia", null, Everybody, ["/", "/start", "/start/incident-tip", missing]),
         };
 
         using var browser = Chromium.Start(PhoneWidth, 844);

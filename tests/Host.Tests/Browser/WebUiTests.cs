@@ -14,7 +14,7 @@ namespace Zzut.Workflows.Host.Tests.Browser;
 public sealed class WebUiTests
 {
     [Test]
-    public async Task AUnitOfficerFollowsTheTaskLinkSignsInAndCompletesTheFormInTheBrowser()
+    public async Task AUnitHeadFollowsTheTaskLinkSignsInAndCompletesTheFormInTheBrowser()
     {
         using var app = Chromium.StartHost(out var port);
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -22,7 +22,8 @@ public sealed class WebUiTests
         var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
         Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
         var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
-        var task = (await (await unit.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+        using var head = await app.ClientAsync("jsj-fuzeren", "unit-head", "jsj");
+        var task = (await (await head.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
         var taskId = task["id"]!.GetValue<string>();
 
         using var browser = Chromium.Start();
@@ -31,13 +32,13 @@ public sealed class WebUiTests
 
         // Not signed in: the page sends the browser to sign in, and back.
         wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
-        browser.FindElement(By.Id("userName")).SendKeys("jsj-anquan");
+        browser.FindElement(By.Id("userName")).SendKeys("jsj-fuzeren");
         browser.FindElement(By.Id("password")).SendKeys("wrong-password");
         browser.FindElement(By.Id("submit")).Click();
         wait.Until(d => d.FindElement(By.Id("error")).Displayed);
         Assert.That(browser.FindElement(By.Id("error")).Text, Does.Contain("用户名或密码错误"));
         browser.FindElement(By.Id("password")).Clear();
-        browser.FindElement(By.Id("password")).SendKeys("jsj-anquan-Passw0rd-2026");
+        browser.FindElement(By.Id("password")).SendKeys("jsj-fuzeren-Passw0rd-2026");
         browser.FindElement(By.Id("submit")).Click();
         wait.Until(d => d.Url.EndsWith($"/tasks/{taskId}", StringComparison.Ordinal));
 
@@ -45,13 +46,13 @@ public sealed class WebUiTests
         wait.Until(d => d.FindElement(By.Id("title")).Text == "所在单位负责人审核");
         wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field")).Count >= 2);
         Assert.That(browser.FindElement(By.Id("form")).Text, Does.Contain("审核结论").And.Contain("所在单位意见"));
-        Assert.That(browser.FindElement(By.Id("user")).Text, Does.Contain("jsj-anquan"));
+        Assert.That(browser.FindElement(By.Id("user")).Text, Does.Contain("jsj-fuzeren"));
 
         // Submitting without the required fields is stopped in the browser; nothing reaches the server.
         browser.FindElement(By.Id("submit")).Click();
         wait.Until(d => d.FindElement(By.Id("errors")).Displayed);
         Assert.That(browser.FindElements(By.CssSelector(".fjs-form-field-error")), Is.Not.Empty);
-        Assert.That((await (await unit.GetAsync($"/api/tasks/{taskId}")).ReadJsonAsync())["status"]!.GetValue<string>(), Is.EqualTo("open"));
+        Assert.That((await (await head.GetAsync($"/api/tasks/{taskId}")).ReadJsonAsync())["status"]!.GetValue<string>(), Is.EqualTo("open"));
 
         browser.FindElement(By.XPath("//div[contains(@class,'fjs-form-field-radio')]//label[normalize-space()='同意']")).Click();
         browser.FindElement(By.CssSelector("textarea")).SendKeys("同意上线");
@@ -59,8 +60,8 @@ public sealed class WebUiTests
         wait.Until(d => d.FindElement(By.Id("done")).Displayed);
         Assert.That(browser.FindElement(By.Id("done")).Text, Does.Contain("任务完成"));
 
-        var completed = await (await unit.GetAsync($"/api/tasks/{taskId}")).ReadJsonAsync();
-        Assert.That((completed["status"]!.GetValue<string>(), completed["completedBy"]!.GetValue<string>()), Is.EqualTo(("completed", "jsj-anquan")));
+        var completed = await (await head.GetAsync($"/api/tasks/{taskId}")).ReadJsonAsync();
+        Assert.That((completed["status"]!.GetValue<string>(), completed["completedBy"]!.GetValue<string>()), Is.EqualTo(("completed", "jsj-fuzeren")));
         var instance = await (await unit.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync();
         Assert.That(instance["activeElementIds"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "Task_CenterReview" }));
         Assert.That(instance["variables"]!["unitOpinion"]!.GetValue<string>(), Is.EqualTo("同意上线"));
@@ -72,7 +73,7 @@ public sealed class WebUiTests
         Assert.That(browser.FindElements(By.CssSelector(".djs-element.zzut-done")).Select(e => e.GetAttribute("data-element-id")), Does.Contain("Task_HeadApproval").And.Contain("Task_Register"));
         // The timeline: the start and the decision, who and the submitted values by their form labels.
         var decision = browser.FindElements(By.CssSelector("#timeline li[data-type='task.completed']")).Single();
-        Assert.That(decision.Text, Does.Contain("所在单位负责人审核").And.Contain("jsj-anquan").And.Contain("审核结论").And.Contain("同意").And.Contain("所在单位意见").And.Contain("同意上线"));
+        Assert.That(decision.Text, Does.Contain("所在单位负责人审核").And.Contain("jsj-fuzeren").And.Contain("审核结论").And.Contain("同意").And.Contain("所在单位意见").And.Contain("同意上线"));
         Assert.That(decision.Text, Does.Not.Contain("approve"), "choices by their labels");
         Assert.That(browser.FindElement(By.CssSelector("#timeline li[data-type='instance.started']")).Text, Does.Contain("发起流程").And.Contain("网站域名").And.Contain("jsj.zzut.edu.cn"));
 
@@ -83,14 +84,14 @@ public sealed class WebUiTests
         browser.FindElement(By.CssSelector("#history-details summary")).Click();
         wait.Until(d => d.FindElement(By.Id("verify")).Text.Length > 0);
         Assert.That(browser.FindElement(By.Id("verify")).Text, Does.Contain("哈希链完整"));
-        Assert.That(browser.FindElements(By.CssSelector("#history tbody tr")).Any(r => r.Text.Contains("完成任务", StringComparison.Ordinal) && r.Text.Contains("jsj-anquan", StringComparison.Ordinal)), Is.True);
+        Assert.That(browser.FindElements(By.CssSelector("#history tbody tr")).Any(r => r.Text.Contains("完成任务", StringComparison.Ordinal) && r.Text.Contains("jsj-fuzeren", StringComparison.Ordinal)), Is.True);
 
         // Back in the inbox the task is gone; opening its link again says it was done.
         await browser.Navigate().GoToUrlAsync($"{baseUrl}/");
         wait.Until(d => d.FindElement(By.Id("summary")).Text == "没有待办任务。");
         await browser.Navigate().GoToUrlAsync($"{baseUrl}/tasks/{taskId}");
         wait.Until(d => d.FindElement(By.Id("done")).Displayed);
-        Assert.That(browser.FindElement(By.Id("done")).Text, Does.Contain("jsj-anquan"));
+        Assert.That(browser.FindElement(By.Id("done")).Text, Does.Contain("jsj-fuzeren"));
     }
 
     [TestCase(390, 844, TestName = "TheExpertReviewingAHostedServerFilingOnAPhoneSeesTheApplicationAndTheHeadsOpinionReadOnlyAndAnEmptyDecision")]
@@ -172,16 +173,17 @@ public sealed class WebUiTests
         using var other = await app.ClientAsync("wxy-anquan", "unit", "wxy");
         await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() });
         await other.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = Filing() with { unitCode = "wxy", domain = "wxy.zzut.edu.cn" } });
+        (await app.ClientAsync("wxy-fuzeren", "unit-head", "wxy")).Dispose();
 
         using var browser = Chromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
         await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl=%2F");
-        browser.FindElement(By.Id("userName")).SendKeys("wxy-anquan");
-        browser.FindElement(By.Id("password")).SendKeys("wxy-anquan-Passw0rd-2026");
+        browser.FindElement(By.Id("userName")).SendKeys("wxy-fuzeren");
+        browser.FindElement(By.Id("password")).SendKeys("wxy-fuzeren-Passw0rd-2026");
         browser.FindElement(By.Id("submit")).Click();
         wait.Until(d => d.FindElement(By.Id("summary")).Text.StartsWith('共'));
         var rows = browser.FindElements(By.CssSelector("#tasks tbody tr"));
-        Assert.That(rows, Has.Count.EqualTo(1), "only wxy's task");
+        Assert.That(rows, Has.Count.EqualTo(1), "only the task of wxy's head");
         var link = rows[0].FindElement(By.CssSelector("a"));
         Assert.That((link.Text, link.GetAttribute("href")), Is.EqualTo(("所在单位负责人审核", $"http://127.0.0.1:{port}/tasks/{rows[0].GetAttribute("data-task-id")}")));
     }

@@ -60,7 +60,7 @@ public sealed class FormValidatorTests
     private Task<Dictionary<string, string[]>> ValidateAsync(string json) => ValidateAsync(Form, json);
 
     private Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, string json) =>
-        new FormValidator(db, new FakeTimeProvider(Now), Options.Create(new SubmissionOptions { MaxTextLength = 100, MaxListItems = 3 })).ValidateAsync(form, JsonNode.Parse(json)!.AsObject());
+        new FormValidator(db, new FakeTimeProvider(Now), Options.Create(new SubmissionOptions { MaxTextLength = 100, MaxListItems = 3 }), new SubmissionRules(db, new Domain.Hosting.HostingLedger(db))).ValidateAsync(form, JsonNode.Parse(json)!.AsObject());
 
     private static JsonObject FormOf(string components) => JsonNode.Parse($$"""{ "id": "t", "type": "default", "components": {{components}} }""")!.AsObject();
 

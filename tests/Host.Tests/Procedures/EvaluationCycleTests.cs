@@ -72,6 +72,33 @@ public sealed class EvaluationCycleTests
     }
 
     [Test]
+    public async Task AnOverdueEvaluationTellsTheCenterAtTheEndOfItsDueDayAndTheLeadingGroupTwoWeeksLater()
+    {
+        using var s = await Scenario.CreateAsync();
+        await RegisterSystemAsync(s, "教务系统", 3, "2025-03-12");
+        var id = (await RunScanAsync(s, s.Admin, "evaluation-scan"))["startedIds"]!.AsArray().Single()!.GetValue<string>();
+        Assert.That((await s.InstanceAsync(id))["variables"]!["dueDate"]!.GetValue<string>(), Is.EqualTo("2026-03-12"));
+        await s.CompleteAsync(s.Center, id, "Task_Arrange", new { evaluationOrganization = "测评中心", plannedDate = "2026-03-10" });
+
+        // Due on 12 March: nothing until the end of that day, then the center; the leading group 14 days later.
+        var endOfDueDay = new DateTimeOffset(2026, 3, 12, 23, 59, 59, Beijing);
+        Assert.That(await s.AdvanceAsync(endOfDueDay - s.Now - TimeSpan.FromSeconds(1)), Is.Zero);
+        Assert.That(await s.AdvanceAsync(TimeSpan.FromSeconds(1)), Is.EqualTo(1));
+        var toCenter = (await s.EmailsAsync(id)).Single(e => e.Subject == "【等级测评逾期】教务系统");
+        Assert.That((toCenter.To, toCenter.Cc), Is.EqualTo(("center@zzut.edu.cn", "anquan@jsj.zzut.edu.cn")));
+        Assert.That(await s.AdvanceAsync(TimeSpan.FromDays(14) - TimeSpan.FromSeconds(1)), Is.Zero);
+        Assert.That(await s.AdvanceAsync(TimeSpan.FromSeconds(1)), Is.EqualTo(1));
+        var toLeadingGroup = (await s.EmailsAsync(id)).Single(e => e.Subject == "【等级测评逾期未完成】教务系统");
+        Assert.That((toLeadingGroup.To, toLeadingGroup.Cc), Is.EqualTo(("leading-group@zzut.edu.cn", "center@zzut.edu.cn,office@zzut.edu.cn")));
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Sub_Evaluation", "Task_Result" }), "the evaluation itself is still to be done");
+
+        // Recording the result disarms whatever is left; nothing fires afterwards.
+        await s.CompleteAsync(s.Center, id, "Task_Result", new { evaluationOrganization = "测评中心", evaluationDate = "2026-03-26", conclusion = "conform", score = 91 });
+        Assert.That((await s.InstanceAsync(id))["status"]!.GetValue<string>(), Is.EqualTo("completed"));
+        Assert.That((await s.GetAsync(s.Admin, $"/api/timers")).AsArray().Where(t => t!["instanceId"]?.GetValue<string>() == id), Is.Empty);
+    }
+
+    [Test]
     public async Task AnOverdueRectificationIsRemindedEscalatedAndTheUnitCriticised()
     {
         using var s = await Scenario.CreateAsync();
@@ -198,7 +225,7 @@ public sealed class EvaluationCycleTests
         Assert.That((await s.GetAsync(s.Admin, "/api/instances?definitionKey=level-evaluation")).AsArray(), Is.Empty);
         var jobs = (await s.GetAsync(s.Admin, "/api/jobs")).AsArray();
         Assert.That(jobs.Select(j => (j!["name"]!.GetValue<string>(), j["cron"]!.GetValue<string>(), j["timeZone"]!.GetValue<string>())),
-            Is.EqualTo(new[] { ("evaluation-scan", "0 6 * * *", "Asia/Shanghai"), ("service-period-scan", "30 6 * * *", "Asia/Shanghai"), ("vm-reregistration-scan", "15 6 * * *", "Asia/Shanghai") }));
+            Is.EqualTo(new[] { ("calendar-check", "0 9 * 12 1", "Asia/Shanghai"), ("evaluation-scan", "0 6 * * *", "Asia/Shanghai"), ("service-period-scan", "30 6 * * *", "Asia/Shanghai"), ("vm-reregistration-scan", "15 6 * * *", "Asia/Shanghai") }));
     }
 
     internal static async Task<JsonNode> RunScanAsync(Scenario s, HttpClient client, string name)

@@ -13,10 +13,10 @@ public sealed class HostedServerFilingTests
         var instance = await s.StartAsync(s.Unit, "hosted-server-filing", Filing());
         var id = instance["id"]!.GetValue<string>();
         var path = $"/api/hosted-servers/{instance["variables"]!["hostedServerId"]!.GetValue<string>()}";
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "return", expertOpinion = "说明为何不能使用云虚拟机" });
         await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "GPU 计算需要专用硬件", serverConfiguration = "2×GPU A100, 512 GB" });
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "approve", expertOpinion = "确有特殊硬件需求" });
         var done = await s.CompleteAsync(s.Center, id, "Task_CenterReview", new { decision = "approve", serverName = "jsj-gpu-01", ipAddress = "10.10.20.5", handler = "李工", centerResponsible = "张主任" });
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Host.Tests.Support;
 
 namespace Zzut.Workflows.Host.Tests.Procedures;
@@ -10,7 +11,9 @@ public sealed class IncidentReportTests
     private const string Officer = "anquan@jsj.zzut.edu.cn";
     private const string Head = "head@jsj.zzut.edu.cn";
     private const string OfficeMailbox = "office@zzut.edu.cn";
+    private const string CenterMailbox = "center@zzut.edu.cn";
     private const string LeadingGroupMailbox = "leading-group@zzut.edu.cn";
+    private const string SchoolLeaderMailbox = "school-leader@zzut.edu.cn";
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     /// <summary>Friday 18 September 2026, 08:00 Beijing time; Sunday the 20th is a working day (国庆节调休).</summary>
@@ -38,7 +41,9 @@ public sealed class IncidentReportTests
         Assert.That(written["candidateGroups"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EqualTo(new[] { "unit:jsj" }));
         var emails = await s.EmailsAsync(id);
         Assert.That(emails.Where(e => e.To == Officer).Select(e => e.Subject), Has.Some.Contains("口头报告").And.Some.Contains("书面报告"));
-        Assert.That(emails.Any(e => e.To.Contains(OfficeMailbox, StringComparison.Ordinal)), Is.False, "nothing is late");
+        Assert.That(emails, Does.Contain(($"{CenterMailbox},{OfficeMailbox}", string.Empty, "【安全事件】主页被篡改")), "the center and the office are told at entry");
+        Assert.That(emails.Where(e => e.Subject.StartsWith("【漏报】", StringComparison.Ordinal) || e.Subject.StartsWith("【口头报告超时】", StringComparison.Ordinal)), Is.Empty, "nothing is late");
+        Assert.That((await s.TaskAsync(s.Center, id, "Task_CenterCoordinate"))["candidateGroups"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("role:center"));
 
         await s.CompleteAsync(s.Unit, id, "Task_OralReport", new { oralReportAt = Iso(Friday), oralReportTo = "分管校领导、领导小组办公室" });
         Assert.That(await s.AdvanceAsync(TimeSpan.FromMinutes(10)), Is.Zero);
@@ -46,13 +51,18 @@ public sealed class IncidentReportTests
         incident = await s.GetAsync(s.Unit, incidentPath);
         Assert.That(incident["writtenReportAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(Friday.AddMinutes(10)));
         Assert.That(incident["oralReportAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(Friday));
+        Assert.That((incident["oralReportTo"]!.GetValue<string>(), incident["oralReportStatus"]!.GetValue<string>()), Is.EqualTo(("分管校领导、领导小组办公室", "onTime")));
         Assert.That(incident["reportingStatus"]!.GetValue<string>(), Is.EqualTo("onTime"));
         Assert.That(incident["phase"]!.GetValue<string>(), Is.EqualTo("in-progress"));
         Assert.That(incident["harm"]!.GetValue<string>(), Is.EqualTo("system-down"));
 
-        var headReview = await s.TaskAsync(s.Unit, id, "Task_HeadReview");
+        var headReview = await s.TaskAsync(s.Head, id, "Task_HeadReview");
         Assert.That(headReview["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(occurred.AddMinutes(5).AddHours(1)), "signed within 1 hour of discovery");
-        Assert.That((await s.EmailsAsync(id)).Single(e => e.Subject.Contains("审核签发", StringComparison.Ordinal)).To, Does.Contain(Officer).And.Contain(Head), "a task the head signs reaches the head");
+        Assert.That(headReview["candidateGroups"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("head:jsj"));
+        Assert.That((await s.EmailsAsync(id)).Single(e => e.Subject.Contains("审核签发报告单", StringComparison.Ordinal)).To, Is.EqualTo(Head), "a task the head signs reaches the head");
+        Assert.That((await s.Unit.GetAsync($"/api/tasks/{headReview["id"]}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the officer does not sign for the head");
+        await s.CompleteAsync(s.Center, id, "Task_CenterCoordinate", new { coordinationSummary = "会同保卫处保全现场，技术支援组协助排查" });
+        Assert.That((await s.GetAsync(s.Unit, incidentPath))["centerCoordination"]!.GetValue<string>(), Does.StartWith("会同保卫处"));
 
         await WalkToLevelAsync(s, id, level: 3);
         incident = await s.GetAsync(s.Office, incidentPath);
@@ -71,20 +81,24 @@ public sealed class IncidentReportTests
         Assert.That(incident["rectificationReportDue"]!.GetValue<DateTimeOffset>(), Is.EqualTo(due), "1 working day after handling: the worked Sunday");
         Assert.That((await s.TaskAsync(s.Unit, id, "Task_RectificationReport"))["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(due));
 
-        // The office returns the first report; the second is accepted; nothing was late, so nobody is held to account.
-        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "初稿", reviewedBy = "王院长" });
+        // The unit writes, its head signs; the office returns the first report; the second is accepted; nothing was late,
+        // so nobody is held to account.
+        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "初稿" });
+        await SignOffAsync(s, id);
         await s.CompleteAsync(s.Office, id, "Task_RectificationReview", new { decision = "return", reviewComment = "补充风险隐患分析" });
-        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "经验教训、安全态势、风险隐患、加强措施", reviewedBy = "王院长" });
+        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "经验教训、安全态势、风险隐患、加强措施" });
+        await SignOffAsync(s, id);
         var done = await s.CompleteAsync(s.Office, id, "Task_RectificationReview", new { decision = "approve" });
 
         Assert.That(done["status"]!.GetValue<string>(), Is.EqualTo("completed"));
         incident = await s.GetAsync(s.Unit, incidentPath);
         Assert.That(incident["phase"]!.GetValue<string>(), Is.EqualTo("closed"));
-        Assert.That(incident["rectificationReport"]!.GetValue<string>(), Does.StartWith("经验教训"));
+        Assert.That((incident["rectificationReport"]!.GetValue<string>(), incident["reviewedBy"]!.GetValue<string>()), Is.EqualTo(("经验教训、安全态势、风险隐患、加强措施", "王院长")));
         Assert.That(incident["accountability"]!.AsArray(), Is.Empty);
         var entered = await s.HistoryElementsAsync(id, "element.entered");
         Assert.That(entered.Count(e => e == "Task_RectificationReport"), Is.EqualTo(2), "the rejection loop");
         Assert.That(entered, Does.Not.Contain("Task_Accountability"));
+        Assert.That(await s.EmailsAsync(id), Has.None.Matches<(string To, string Cc, string Subject)>(e => e.To.Contains(SchoolLeaderMailbox, StringComparison.Ordinal)), "level III: the school leader is not told");
         Assert.That(await s.EmailsAsync(id), Does.Contain((Officer, string.Empty, "【已结案】主页被篡改")));
         Assert.That((await s.GetAsync(s.Office, $"/api/instances/{id}/history/verify"))["intact"]!.GetValue<bool>(), Is.True);
     }
@@ -98,7 +112,12 @@ public sealed class IncidentReportTests
         var id = instance["id"]!.GetValue<string>();
         var incidentPath = $"/api/incidents/{instance["variables"]!["incidentId"]!.GetValue<string>()}";
 
-        Assert.That(await s.AdvanceAsync(TimeSpan.FromMinutes(39)), Is.Zero, "59 minutes after the occurrence");
+        Assert.That(await s.AdvanceAsync(TimeSpan.FromMinutes(9)), Is.Zero, "29 minutes after the occurrence");
+        Assert.That(await s.AdvanceAsync(TimeSpan.FromMinutes(1)), Is.EqualTo(1), "30 minutes: the oral report's clock");
+        var oralLate = (await s.EmailsAsync(id)).Single(e => e.Subject.StartsWith("【口头报告超时】", StringComparison.Ordinal));
+        Assert.That((oralLate.To, oralLate.Cc), Is.EqualTo((OfficeMailbox, Officer)));
+        Assert.That((await s.GetAsync(s.Unit, incidentPath))["oralReportStatus"]!.GetValue<string>(), Is.EqualTo("late"));
+        Assert.That(await s.AdvanceAsync(TimeSpan.FromMinutes(29)), Is.Zero, "59 minutes after the occurrence");
         Assert.That((await s.GetAsync(s.Unit, incidentPath))["reportingStatus"]!.GetValue<string>(), Is.EqualTo("onTime"));
         Assert.That(await s.AdvanceAsync(TimeSpan.FromMinutes(1)), Is.EqualTo(1), "1 hour after the occurrence");
         Assert.That((await s.GetAsync(s.Unit, incidentPath))["reportingStatus"]!.GetValue<string>(), Is.EqualTo("missed"));
@@ -117,7 +136,8 @@ public sealed class IncidentReportTests
 
         // Level IV: the short path (handled and reported to the office, which returns it once), then accountability.
         await WalkToLevelAsync(s, id, level: 4);
-        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_LevelIvReport" }));
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_CenterCoordinate", "Task_LevelIvReport" }));
+        await s.CompleteAsync(s.Center, id, "Task_CenterCoordinate", new { coordinationSummary = "已协同处置" });
         await s.CompleteAsync(s.Unit, id, "Task_LevelIvReport", new { handlingSummary = "已处置", handlingCompletedAt = Iso(s.Now) });
         await s.CompleteAsync(s.Office, id, "Task_LevelIvReview", new { decision = "return", reviewComment = "补充处置细节" });
         await s.CompleteAsync(s.Unit, id, "Task_LevelIvReport", new { handlingSummary = "已处置：补充细节", handlingCompletedAt = Iso(s.Now) });
@@ -143,11 +163,13 @@ public sealed class IncidentReportTests
         var id = instance["id"]!.GetValue<string>();
         var incidentPath = $"/api/incidents/{instance["variables"]!["incidentId"]!.GetValue<string>()}";
 
-        Assert.That((await s.GetAsync(s.Unit, incidentPath))["reportingStatus"]!.GetValue<string>(), Is.EqualTo("missed"));
+        var entered = await s.GetAsync(s.Unit, incidentPath);
+        Assert.That((entered["reportingStatus"]!.GetValue<string>(), entered["oralReportStatus"]!.GetValue<string>()), Is.EqualTo(("missed", "late")));
         Assert.That((await s.EmailsAsync(id)).Where(e => e.Subject.StartsWith("【漏报】", StringComparison.Ordinal)).Select(e => e.To), Is.EqualTo(new[] { OfficeMailbox }), "told at once");
 
-        // The 1-hour timer was due before the incident was entered: it fires, but tells nobody twice.
-        Assert.That(await s.AdvanceAsync(TimeSpan.Zero), Is.EqualTo(1));
+        // The 30-minute and 1-hour timers were due before the incident was entered: they fire, but tell nobody twice.
+        Assert.That(await s.AdvanceAsync(TimeSpan.Zero), Is.EqualTo(2));
+        Assert.That((await s.EmailsAsync(id)).Where(e => e.Subject.StartsWith("【口头报告超时】", StringComparison.Ordinal)), Is.Empty, "its lateness was in the notice at entry");
         Assert.That((await s.EmailsAsync(id)).Count(e => e.Subject.StartsWith("【漏报】", StringComparison.Ordinal)), Is.EqualTo(1));
         Assert.That(await s.AdvanceAsync(TimeSpan.FromMinutes(30)), Is.EqualTo(1));
         Assert.That((await s.GetAsync(s.Unit, incidentPath))["reportingStatus"]!.GetValue<string>(), Is.EqualTo("concealed"));
@@ -166,6 +188,9 @@ public sealed class IncidentReportTests
         await s.CompleteAsync(s.Unit, id, "Task_OralReport", new { oralReportAt = Iso(s.Now), oralReportTo = "办公室" });
         await s.CompleteAsync(s.Unit, id, "Task_WrittenReport", WrittenReport());
         await WalkToLevelAsync(s, id, level: 2);
+        var schoolLeader = (await s.EmailsAsync(id)).Single(e => e.To == SchoolLeaderMailbox);
+        Assert.That((schoolLeader.Cc, schoolLeader.Subject), Is.EqualTo(($"{LeadingGroupMailbox},{OfficeMailbox}", "【Ⅱ级重大安全事件】主页被篡改")), "level II: the supervising school leader is told");
+        await s.CompleteAsync(s.Center, id, "Task_CenterCoordinate", new { coordinationSummary = "已协同处置" });
         await s.AdvanceAsync(TimeSpan.FromHours(8));
         await s.CompleteAsync(s.Unit, id, "Task_Handling", new { handlingSummary = "已恢复", handlingCompletedAt = Iso(s.Now) });
 
@@ -180,17 +205,87 @@ public sealed class IncidentReportTests
         var overdue = (await s.EmailsAsync(id)).Single(e => e.Subject.StartsWith("【整改报告逾期】", StringComparison.Ordinal));
         Assert.That((overdue.To, overdue.Cc), Is.EqualTo((OfficeMailbox, Officer)));
 
-        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "初稿", reviewedBy = "王院长" });
+        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "初稿" });
+        await SignOffAsync(s, id);
         await s.CompleteAsync(s.Office, id, "Task_RectificationReview", new { decision = "return", reviewComment = "补充" });
         Assert.That(await s.AdvanceAsync(TimeSpan.Zero), Is.EqualTo(1), "the returned report's deadline has passed too");
         Assert.That((await s.EmailsAsync(id)).Count(e => e.Subject.StartsWith("【整改报告逾期】", StringComparison.Ordinal)), Is.EqualTo(1), "told once");
-        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "整改报告", reviewedBy = "王院长" });
+        await s.CompleteAsync(s.Unit, id, "Task_RectificationReport", new { rectificationReport = "整改报告" });
+        await SignOffAsync(s, id);
         await s.CompleteAsync(s.Office, id, "Task_RectificationReview", new { decision = "approve" });
         await s.CompleteAsync(s.Office, id, "Task_Accountability", new { measure = "circular", responsiblePerson = "王院长", reason = "整改报告逾期" });
         var incident = await s.GetAsync(s.Office, incidentPath);
         Assert.That(incident["reportingStatus"]!.GetValue<string>(), Is.EqualTo("onTime"));
         Assert.That(incident["accountability"]!.AsArray().Single()!["kind"]!.GetValue<string>(), Is.EqualTo("circular"));
         Assert.That(incident["rectificationReportAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(due), "the report that was accepted");
+    }
+
+    [Test]
+    public async Task AnIncidentEnteredFortyMinutesAfterItHappenedShowsTheOralReportLateAndTheCenterAndOfficeAreToldAtEntry()
+    {
+        using var s = await Scenario.CreateAsync(Friday);
+        var occurred = Friday.AddMinutes(-40);
+        var instance = await StartAsync(s, occurred, occurred.AddMinutes(10));
+        var id = instance["id"]!.GetValue<string>();
+        var incident = await s.GetAsync(s.Unit, $"/api/incidents/{instance["variables"]!["incidentId"]!.GetValue<string>()}");
+        Assert.That((incident["oralReportStatus"]!.GetValue<string>(), incident["reportingStatus"]!.GetValue<string>()), Is.EqualTo(("late", "onTime")),
+            "40 minutes: the oral report is late, the written report has 20 minutes left");
+
+        // Told in the step that entered it (messages of one step share their time; their order among them is not meaningful).
+        var told = (await s.EmailsAsync(id)).Single(e => e.Subject == "【安全事件】主页被篡改");
+        Assert.That(told.To, Is.EqualTo($"{CenterMailbox},{OfficeMailbox}"), "told at entry, before any report");
+        Assert.That(s.Body("【安全事件】主页被篡改"), Does.Contain("口头报告：已超过事发后 30 分钟").And.Contain("协同相关部门"));
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_CenterCoordinate", "Task_OralReport", "Task_WrittenReport" }), "the center coordinates while the unit reports");
+
+        await s.CompleteAsync(s.Unit, id, "Task_OralReport", new { oralReportAt = Iso(s.Now), oralReportTo = "分管校领导、领导小组办公室" });
+        incident = await s.GetAsync(s.Office, $"/api/incidents/{instance["variables"]!["incidentId"]!.GetValue<string>()}");
+        Assert.That((incident["oralReportStatus"]!.GetValue<string>(), incident["oralReportTo"]!.GetValue<string>()), Is.EqualTo(("late", "分管校领导、领导小组办公室")));
+        var figures = await s.GetAsync(s.Office, "/api/compliance");
+        Assert.That(figures["incidents"]!["byOralReportStatus"]!["late"]!.GetValue<int>(), Is.EqualTo(1), "shown in the compliance overview like the written report's");
+    }
+
+    [Test]
+    public async Task AnOfficerWhoIsAlsoAHeadCannotSignTheReportTheyWroteAndTheAttemptIsRecorded()
+    {
+        using var s = await Scenario.CreateAsync(Friday);
+        using var both = await s.App.ClientAsync("jsj-jianren", ["unit", "unit-head"], "jsj");
+        var occurred = Friday.AddMinutes(-10);
+        var id = (await s.StartAsync(both, "incident-report", Start(occurred, occurred)))["id"]!.GetValue<string>();
+        await s.CompleteAsync(both, id, "Task_OralReport", new { oralReportAt = Iso(s.Now), oralReportTo = "办公室" });
+        await s.CompleteAsync(s.Unit, id, "Task_WrittenReport", WrittenReport());
+
+        var task = await s.TaskAsync(both, id, "Task_HeadReview");
+        var refused = await both.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables = new { reviewedBy = "李兼任" } });
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var problem = await refused.ReadJsonAsync();
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("单位负责人不能审核本人在本流程中提交的材料"));
+        Assert.That((await s.TaskAsync(s.Head, id, "Task_HeadReview"))["status"]!.GetValue<string>(), Is.EqualTo("open"), "nothing changed");
+        var audit = await s.App.Services.GetRequiredService<Accounts.SecurityAudit>().ReadAsync();
+        var entry = audit.Single(e => e.Type == "sign-off.refused");
+        Assert.That((entry.Actor, entry.Data!["taskId"]!.GetValue<string>(), entry.Data["elementId"]!.GetValue<string>()), Is.EqualTo(("jsj-jianren", task["id"]!.GetValue<string>(), "Task_HeadReview")));
+
+        await s.CompleteAsync(s.Head, id, "Task_HeadReview", new { reviewedBy = "王院长" });
+        Assert.That(await s.HistoryElementsAsync(id, "task.completed"), Does.Contain("Task_HeadReview"));
+    }
+
+    [Test]
+    public async Task TheOfficeCanHoldAUnitToAccountForPoorHandlingOfAnIncidentReportedInTime()
+    {
+        using var s = await Scenario.CreateAsync(Friday);
+        var occurred = Friday.AddMinutes(-10);
+        var instance = await StartAsync(s, occurred, occurred);
+        var id = instance["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Unit, id, "Task_OralReport", new { oralReportAt = Iso(s.Now), oralReportTo = "办公室" });
+        await s.CompleteAsync(s.Unit, id, "Task_WrittenReport", WrittenReport());
+        await WalkToLevelAsync(s, id, level: 4);
+        await s.CompleteAsync(s.Center, id, "Task_CenterCoordinate", new { coordinationSummary = "已协同处置" });
+        await s.CompleteAsync(s.Unit, id, "Task_LevelIvReport", new { handlingSummary = "重启了事", handlingCompletedAt = Iso(s.Now) });
+        await s.CompleteAsync(s.Office, id, "Task_LevelIvReview", new { decision = "approve", reviewComment = "未查明原因、未修补漏洞", handlingInadequate = true });
+        await s.CompleteAsync(s.Office, id, "Task_Accountability", new { measure = "interview", responsiblePerson = "王院长", reason = "处置不力：未查明原因" });
+
+        var incident = await s.GetAsync(s.Office, $"/api/incidents/{instance["variables"]!["incidentId"]!.GetValue<string>()}");
+        Assert.That((incident["reportingStatus"]!.GetValue<string>(), incident["oralReportStatus"]!.GetValue<string>(), incident["phase"]!.GetValue<string>()), Is.EqualTo(("onTime", "onTime", "closed")));
+        Assert.That(incident["accountability"]!.AsArray().Single()!["reason"]!.GetValue<string>(), Does.StartWith("处置不力"));
     }
 
     [Test]
@@ -260,9 +355,12 @@ public sealed class IncidentReportTests
         expectedConsequences = "网站停止服务半天",
     };
 
+    private static Task SignOffAsync(Scenario s, string id) =>
+        s.CompleteAsync(s.Head, id, "Task_RectificationSignOff", new { decision = "approve", reviewedBy = "王院长" });
+
     private static async Task WalkToLevelAsync(Scenario s, string id, int level)
     {
-        await s.CompleteAsync(s.Unit, id, "Task_HeadReview", new { reviewedBy = "王院长" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadReview", new { reviewedBy = "王院长" });
         Assert.That((await s.TaskAsync(s.Office, id, "Task_ProposeLevel"))["candidateGroups"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("role:office"));
         await s.CompleteAsync(s.Office, id, "Task_ProposeLevel", new { proposedLevel = level.ToString(System.Globalization.CultureInfo.InvariantCulture), levelReason = "影响一个学院网站" });
         await s.CompleteAsync(s.LeadingGroup, id, "Task_ApproveLevel", new { approvedLevel = level.ToString(System.Globalization.CultureInfo.InvariantCulture) });

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Host.Tests.Support;
 
 namespace Zzut.Workflows.Host.Tests.Procedures;
@@ -16,6 +17,9 @@ internal sealed class Scenario : IDisposable
 
     /// <summary>The security officer of 计算机与人工智能学院 (jsj).</summary>
     public HttpClient Unit { get; private set; } = null!;
+
+    /// <summary>The head (负责人) of jsj, role unit-head: signs the unit's head tasks (head:jsj).</summary>
+    public HttpClient Head { get; private set; } = null!;
 
     public HttpClient Office { get; private set; } = null!;
 
@@ -38,6 +42,7 @@ internal sealed class Scenario : IDisposable
         var scenario = new Scenario(app)
         {
             Unit = await app.ClientAsync("jsj-anquan", "unit", "jsj"),
+            Head = await app.ClientAsync("jsj-fuzeren", "unit-head", "jsj"),
             Office = await app.ClientAsync("bangongshi", "office"),
             LeadingGroup = await app.ClientAsync("lingdao", "leading-group"),
             Center = await app.ClientAsync("zhongxin", "center"),
@@ -88,6 +93,18 @@ internal sealed class Scenario : IDisposable
         return (await (await Admin.PostAsync("/api/timers/fire-due", null)).ReadJsonAsync())["fired"]!.GetValue<int>();
     }
 
+    /// <summary>Runs the external activity calls that are due (e.g. procedure.start), as the Hangfire jobs would.</summary>
+    public Task<int> RunExternalAsync() =>
+        App.Services.GetRequiredService<Zzut.Workflows.Runtime.IWorkflowEngine>().RunDueExternalTasksAsync(Now);
+
+    /// <summary>The text body of the (first) outbox message with the subject.</summary>
+    public string Body(string subject)
+    {
+        using var scope = App.Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<Zzut.Workflows.Persistence.WorkflowDbContext>().Outbox
+            .Where(m => m.Subject == subject).OrderBy(m => m.CreatedAt).Select(m => m.TextBody).First();
+    }
+
     /// <summary>The instance's e-mails, oldest first: (to, cc, subject).</summary>
     public async Task<List<(string To, string Cc, string Subject)>> EmailsAsync(string instanceId)
     {
@@ -109,7 +126,7 @@ internal sealed class Scenario : IDisposable
 
     public void Dispose()
     {
-        foreach (var client in new[] { Unit, Office, LeadingGroup, Center, Expert, Admin })
+        foreach (var client in new[] { Unit, Head, Office, LeadingGroup, Center, Expert, Admin })
         {
             client?.Dispose();
         }

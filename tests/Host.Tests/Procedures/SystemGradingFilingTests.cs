@@ -17,20 +17,32 @@ public sealed class SystemGradingFilingTests
         var systemPath = $"/api/systems/{instance["variables"]!["systemId"]!.GetValue<string>()}";
         var system = await s.GetAsync(s.Unit, systemPath);
         Assert.That((system["status"]!.GetValue<string>(), system["proposedLevel"]!.GetValue<int>(), system["unitCode"]!.GetValue<string>()), Is.EqualTo(("applying", 1, "jsj")));
+        Assert.That((await s.TaskAsync(s.Head, id, "Task_HeadApproval"))["candidateGroups"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("head:jsj"), "the unit's head approves the application");
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意申报" });
 
         var review = await s.TaskAsync(s.Expert, id, "Task_ExpertReview");
         Assert.That(review["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(WorkflowApplication.Start.AddDays(14)));
-        Assert.That((await s.EmailsAsync(id)).Single().To, Does.Contain("experts@zzut.edu.cn").And.Contain("leading-group@zzut.edu.cn"));
+        Assert.That((await s.EmailsAsync(id)).Count(e => e.To.Contains("experts@zzut.edu.cn", StringComparison.Ordinal) && e.To.Contains("leading-group@zzut.edu.cn", StringComparison.Ordinal)), Is.EqualTo(1),
+            "the experts are told (with the leading group) once the head approved");
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "return", expertOpinion = "预算偏高" });
         await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "压缩预算", budget = 80000 });
         Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_ExpertReview" }), "back to the experts");
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "approve", expertOpinion = "同意" });
         Assert.That((await s.GetAsync(s.Unit, systemPath))["status"]!.GetValue<string>(), Is.EqualTo("reviewing"));
+        await s.CompleteAsync(s.Center, id, "Task_CenterGrading", new { suggestedLevel = 1, gradingOpinion = "仅校内使用，建议一级" });
         await s.CompleteAsync(s.LeadingGroup, id, "Task_SecurityReview", new { decision = "approve", approvedLevel = 1, reviewOpinion = "定为一级" });
 
         Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_Hosting" }), "level 1: no filing");
         await BuildAndTrialAsync(s, id);
-        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_CompletionAcceptance" }), "level 1: no evaluation");
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_AcceptanceCheck" }), "level 1: no evaluation");
+        await s.CompleteAsync(s.Center, id, "Task_AcceptanceCheck", new { checkResult = "passed", checkOpinion = "安全措施已落实" });
+
+        // The center prepared; the leading group decides (Art. 18): the center cannot take the acceptance itself.
+        var acceptance = await s.TaskAsync(s.LeadingGroup, id, "Task_CompletionAcceptance");
+        Assert.That(acceptance["candidateGroups"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EqualTo(new[] { "role:leading-group" }));
+        Assert.That((await s.Center.GetAsync($"/api/tasks/{acceptance["id"]}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var byCenter = await s.Center.PostJsonAsync($"/api/tasks/{acceptance["id"]}/complete", new { variables = new { decision = "approve", completionAcceptanceDate = "2026-06-30", headLetterSigned = true } });
+        Assert.That(byCenter.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the center cannot complete the leading group's completion acceptance");
         var done = await s.CompleteAsync(s.LeadingGroup, id, "Task_CompletionAcceptance", new { decision = "approve", completionAcceptanceDate = "2026-06-30", headLetterSigned = true });
 
         Assert.That(done["status"]!.GetValue<string>(), Is.EqualTo("completed"));
@@ -46,6 +58,11 @@ public sealed class SystemGradingFilingTests
         var entered = await s.HistoryElementsAsync(id, "element.entered");
         Assert.That(entered, Does.Not.Contain("Task_File").And.Not.Contain("Task_Evaluation"));
         Assert.That(entered.Count(e => e == "Task_ExpertReview"), Is.EqualTo(2));
+        var completedBy = (await s.GetAsync(s.Admin, $"/api/instances/{id}/history")).AsArray()
+            .Where(h => h!["type"]!.GetValue<string>() == "task.completed")
+            .ToLookup(h => h!["elementId"]!.GetValue<string>(), h => h!["actor"]!.GetValue<string>());
+        Assert.That((completedBy["Task_CenterGrading"].Single(), completedBy["Task_SecurityReview"].Single(), completedBy["Task_AcceptanceCheck"].Single(), completedBy["Task_CompletionAcceptance"].Single()),
+            Is.EqualTo(("zhongxin", "lingdao", "zhongxin", "lingdao")), "the center's findings and the leading group's decisions, each recorded");
         Assert.That(await s.EmailsAsync(id), Does.Contain((Officer, string.Empty, "【已验收】教务管理系统")));
     }
 
@@ -56,12 +73,17 @@ public sealed class SystemGradingFilingTests
         var instance = await s.StartAsync(s.Unit, "system-grading-filing", Application(level: 3));
         var id = instance["id"]!.GetValue<string>();
         var systemPath = $"/api/systems/{instance["variables"]!["systemId"]!.GetValue<string>()}";
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意申报" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "approve", expertOpinion = "同意" });
 
-        // The level review returns the plan once; the revision goes straight back to the level review.
-        await s.CompleteAsync(s.Center, id, "Task_SecurityReview", new { decision = "return", approvedLevel = 3, reviewOpinion = "补充等保三级措施" });
-        await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "已补充", proposedLevel = 3 });
+        // The leading group returns the plan once; the revision goes straight back to the center's grading and the review.
+        await s.CompleteAsync(s.Center, id, "Task_CenterGrading", new { suggestedLevel = 3, gradingOpinion = "涉及全校师生个人信息，建议三级" });
         Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_SecurityReview" }));
+        Assert.That((await (await s.Center.GetAsync($"/api/tasks?instanceId={id}&status=open")).ReadJsonAsync()).AsArray(), Is.Empty, "the review is the leading group's");
+        await s.CompleteAsync(s.LeadingGroup, id, "Task_SecurityReview", new { decision = "return", approvedLevel = 3, reviewOpinion = "补充等保三级措施" });
+        await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "已补充", proposedLevel = 3 });
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_CenterGrading" }));
+        await s.CompleteAsync(s.Center, id, "Task_CenterGrading", new { suggestedLevel = 3, gradingOpinion = "措施已补充" });
         await s.CompleteAsync(s.LeadingGroup, id, "Task_SecurityReview", new { decision = "approve", approvedLevel = 3, reviewOpinion = "定为三级" });
         var system = await s.GetAsync(s.Unit, systemPath);
         Assert.That((system["approvedLevel"]!.GetValue<int>(), system["status"]!.GetValue<string>(), system["levelApprovedDate"]!.GetValue<string>()), Is.EqualTo((3, "building", "2026-03-02")));
@@ -84,11 +106,32 @@ public sealed class SystemGradingFilingTests
 
         await BuildAndTrialAsync(s, id);
         Assert.That((await s.GetAsync(s.Unit, systemPath))["status"]!.GetValue<string>(), Is.EqualTo("evaluating"));
+        // The evaluation is the leading group's together with the center (Art. 18): the center records, the group confirms.
         await s.CompleteAsync(s.Center, id, "Task_Evaluation", new { evaluationOrganization = "河南省信息安全测评中心", evaluationDate = "2026-06-10", conclusion = "basically-conform", score = 82, findings = "弱口令；日志保存不足 6 个月" });
+        Assert.That((await s.GetAsync(s.Unit, systemPath))["lastEvaluationDate"], Is.Null, "not recorded before the leading group confirms it");
+        await s.CompleteAsync(s.LeadingGroup, id, "Task_EvaluationReview", new { decision = "approve", evaluationOpinion = "确认测评结论，限期整改" });
+
+        // Findings: a deadline rectification notice (Art. 35) with a plan, a reminder and, once overdue, the leading group.
+        await s.CompleteAsync(s.Center, id, "Task_IssueNotice", new { noticeNumber = "ZG-2026-007", requirements = "修改弱口令；日志保存不少于 6 个月", deadline = "2026-06-26" });
+        var notice = (await s.GetAsync(s.Unit, "/api/rectification-notices")).AsArray().Single()!;
+        Assert.That((notice["status"]!.GetValue<string>(), notice["deadline"]!.GetValue<string>(), notice["systemId"]!.GetValue<string>()),
+            Is.EqualTo(("open", "2026-06-26", instance["variables"]!["systemId"]!.GetValue<string>())));
+        Assert.That((await s.EmailsAsync(id)).Single(e => e.Subject == "【限期整改通知书】教务管理系统").To, Is.EqualTo(Officer));
+        await s.CompleteAsync(s.Unit, id, "Task_Plan", new { rectificationPlan = "两周内完成" });
+        Assert.That((await s.TaskAsync(s.Unit, id, "Task_Rectify"))["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(new DateTimeOffset(2026, 6, 26, 23, 59, 59, TimeSpan.FromHours(8))));
+        await s.AdvanceAsync(new DateTimeOffset(2026, 6, 27, 0, 0, 0, TimeSpan.FromHours(8)) - s.Now);
+        var emails = await s.EmailsAsync(id);
+        Assert.That((emails.Count(e => e.Subject == "【整改提醒】教务管理系统"), emails.Count(e => e.Subject == "【逾期未整改】教务管理系统")), Is.EqualTo((1, 1)));
+        Assert.That((await s.GetAsync(s.Office, $"/api/rectification-notices/{notice["id"]}"))["status"]!.GetValue<string>(), Is.EqualTo("overdue"));
+        await s.CompleteAsync(s.LeadingGroup, id, "Task_Criticism", new { criticise = "yes", reason = "逾期未完成整改" });
+        Assert.That((await s.GetAsync(s.Unit, "/api/criticisms")).AsArray().Single()!["noticeId"]!.GetValue<string>(), Is.EqualTo(notice["id"]!.GetValue<string>()));
+
         await s.CompleteAsync(s.Unit, id, "Task_Rectify", new { rectificationSummary = "已修改口令" });
-        await s.CompleteAsync(s.Center, id, "Task_Recheck", new { decision = "return", recheckNote = "日志仍不足" });
+        await s.CompleteAsync(s.Center, id, "Task_Recheck", new { decision = "return", verifyNote = "日志仍不足" });
         await s.CompleteAsync(s.Unit, id, "Task_Rectify", new { rectificationSummary = "日志保存延长至 12 个月" });
         await s.CompleteAsync(s.Center, id, "Task_Recheck", new { decision = "approve" });
+        Assert.That((await s.GetAsync(s.Office, $"/api/rectification-notices/{notice["id"]}"))["status"]!.GetValue<string>(), Is.EqualTo("completed"));
+        await s.CompleteAsync(s.Center, id, "Task_AcceptanceCheck", new { checkResult = "passed", checkOpinion = "整改到位" });
         await s.CompleteAsync(s.LeadingGroup, id, "Task_CompletionAcceptance", new { decision = "approve", completionAcceptanceDate = "2026-07-01", headLetterSigned = true, vendorLetterSigned = true });
 
         system = await s.GetAsync(s.Unit, systemPath);
@@ -125,7 +168,9 @@ public sealed class SystemGradingFilingTests
     {
         using var s = await Scenario.CreateAsync();
         var id = (await s.StartAsync(s.Unit, "system-grading-filing", Application(level: 2)))["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "approve", expertOpinion = "同意" });
+        await s.CompleteAsync(s.Center, id, "Task_CenterGrading", new { suggestedLevel = 2, gradingOpinion = "建议二级" });
         var task = await s.TaskAsync(s.LeadingGroup, id, "Task_SecurityReview");
         var response = await s.LeadingGroup.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables = new { decision = "maybe", approvedLevel = 7, reviewOpinion = "?" } });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

@@ -21,10 +21,10 @@ public sealed class VmLifecycleTests
         var id = instance["id"]!.GetValue<string>();
         var vmPath = $"/api/vms/{instance["variables"]!["vmId"]!.GetValue<string>()}";
         Assert.That((await s.GetAsync(s.Unit, vmPath))["status"]!.GetValue<string>(), Is.EqualTo("applying"));
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         await s.CompleteAsync(s.Center, id, "Task_CenterApproval", new { decision = "return", approver = "张主任", centerOpinion = "内存过大" });
         await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "内存改为 8 GB", memoryGb = 8 });
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         await s.CompleteAsync(s.Center, id, "Task_CenterApproval", new { decision = "approve", approver = "张主任" });
         var done = await s.CompleteAsync(s.Center, id, "Task_Provision", new { serverName = "jsj-web-01", ipAddress = "10.10.9.31", handler = "李工" });
 
@@ -49,12 +49,15 @@ public sealed class VmLifecycleTests
             var id = await OpenCampaignAsync(s, vmId, year);
             Assert.That((await s.TaskAsync(s.Unit, id, "Task_Reregister"))["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(s.Now.AddDays(30)));
             await s.AdvanceAsync(TimeSpan.FromDays(12));
-            var response = await s.Unit.PostJsonAsync($"/api/vms/{vmId}/reregister", new { confirmed = true, purpose = $"学院网站（{year}）" });
+            // The second year the unit also asks for a change: it is registered, the ledger is not edited, and it is sent to vm-change.
+            object body = year == 2027 ? new { confirmed = true } : new { confirmed = true, changeRequested = true, changeDescription = "用途增加选课系统" };
+            var response = await s.Unit.PostJsonAsync($"/api/vms/{vmId}/reregister", body);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
             var vm = await s.GetAsync(s.Unit, $"/api/vms/{vmId}");
             Assert.That((vm["consecutiveMissedYears"]!.GetValue<int>(), vm["lastRegisteredDate"]!.GetValue<string>(), vm["purpose"]!.GetValue<string>()),
-                Is.EqualTo((0, Day(s.Now), $"学院网站（{year}）")));
+                Is.EqualTo((0, Day(s.Now), "学院网站")), "re-registering never edits the ledger");
             var emails = await s.EmailsAsync(id);
+            Assert.That(emails.Any(e => e.Subject == "【变更须报批】jsj-web-01"), Is.EqualTo(year == 2028));
             Assert.That(emails.Count(e => e.Subject == "【年度备案提醒】jsj-web-01"), Is.EqualTo(1), "one reminder (day 10) before registering on day 12");
             Assert.That(emails.Select(e => e.Subject), Does.Contain("【年度备案完成】jsj-web-01"));
             await MoveToAsync(s, DateOnly.Parse(vm["nextRegistrationDue"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
@@ -233,6 +236,8 @@ public sealed class VmLifecycleTests
         Assert.That(first["started"]!.GetValue<int>(), Is.EqualTo(1), "30 days ahead");
         var message = (await s.GetAsync(s.Admin, "/api/outbox")).AsArray().Single(m => m!["subject"]!.GetValue<string>() == "【开通周期即将到期】jsj-web-01")!;
         Assert.That((message["to"]!.GetValue<string>(), message["id"]!.GetValue<string>()), Is.EqualTo((Officer, first["startedIds"]![0]!.GetValue<string>())));
+        Assert.That(s.Body("【开通周期即将到期】jsj-web-01"), Does.Contain("开通周期至 2026-04-15").And.Contain("虚拟机变更申请").And.Not.Contain("停止服务"),
+            "the policy says nothing of stopping the service: an extension is a change the center approves");
         await s.AdvanceAsync(TimeSpan.FromDays(1));
         Assert.That((await EvaluationCycleTests.RunScanAsync(s, s.Admin, "service-period-scan"))["skipped"]!.GetValue<int>(), Is.EqualTo(1), "once per end date");
 
@@ -294,7 +299,7 @@ public sealed class VmLifecycleTests
         }
     }
 
-    private static object Application(string serviceTo = "2029-12-31") => new
+    internal static object Application(string serviceTo = "2029-12-31") => new
     {
         unitCode = "jsj", applicant = "李安全", applicantContact = "13800000001", vmType = "centos-7-64", vcpu = 4, memoryGb = 16, diskGb = 200,
         preinstalledDatabase = "MySQL 8", serviceFrom = "2026-03-02", serviceTo, purpose = "学院网站", securityOfficer = "王院长",
@@ -302,11 +307,11 @@ public sealed class VmLifecycleTests
     };
 
     /// <summary>Walks vm-application to an active VM registered on 2 March 2026; returns its id.</summary>
-    private static async Task<string> ProvisionAsync(Scenario s, string serviceTo = "2029-12-31")
+    internal static async Task<string> ProvisionAsync(Scenario s, string serviceTo = "2029-12-31")
     {
         var instance = await s.StartAsync(s.Unit, "vm-application", Application(serviceTo));
         var id = instance["id"]!.GetValue<string>();
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         await s.CompleteAsync(s.Center, id, "Task_CenterApproval", new { decision = "approve", approver = "张主任" });
         await s.CompleteAsync(s.Center, id, "Task_Provision", new { serverName = "jsj-web-01", ipAddress = "10.10.9.31", handler = "李工" });
         return instance["variables"]!["vmId"]!.GetValue<string>();

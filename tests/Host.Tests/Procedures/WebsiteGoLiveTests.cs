@@ -21,15 +21,16 @@ public sealed class WebsiteGoLiveTests
             Is.EqualTo(("applying", "jsj.zzut.edu.cn", "site-cluster", "2026-03-02")));
         Assert.That(site["responsibilityLetterSigned"]!.GetValue<bool>(), Is.True);
 
-        var head = await s.TaskAsync(s.Unit, id, "Task_HeadApproval");
+        var head = await s.TaskAsync(s.Head, id, "Task_HeadApproval");
         Assert.That(head["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(WorkflowApplication.Start.AddDays(3)));
-        Assert.That((await s.EmailsAsync(id)).Single().To, Is.EqualTo($"{Officer},{Head}"), "the head approves: the head is told");
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "return", unitOpinion = "栏目需调整" });
+        Assert.That(head["candidateGroups"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("head:jsj"));
+        Assert.That((await s.EmailsAsync(id)).Single().To, Is.EqualTo(Head), "the head approves: the head is told");
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "return", unitOpinion = "栏目需调整" });
         await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "删除下载栏目", mainColumns = "学院概况、新闻动态、教学科研" });
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         await s.CompleteAsync(s.Center, id, "Task_CenterReview", new { decision = "return", centerOpinion = "域名需使用二级域名", ipAddress = "10.0.0.1", serviceTypes = new[] { "HTTP" } });
         await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "改用 ai.zzut.edu.cn", domain = "ai.zzut.edu.cn" });
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         site = await s.GetAsync(s.Unit, sitePath);
         Assert.That((site["domain"]!.GetValue<string>(), site["mainColumns"]!.GetValue<string>()), Is.EqualTo(("ai.zzut.edu.cn", "学院概况、新闻动态、教学科研")));
 
@@ -54,6 +55,31 @@ public sealed class WebsiteGoLiveTests
         var entered = await s.HistoryElementsAsync(id, "element.entered");
         Assert.That((entered.Count(e => e == "Task_HeadApproval"), entered.Count(e => e == "Task_CenterReview"), entered.Count(e => e == "Task_SecurityCheck")), Is.EqualTo((3, 2, 2)));
         Assert.That((await s.GetAsync(s.Unit, "/api/websites?status=online")).AsArray().Single()!["id"]!.GetValue<string>(), Is.EqualTo(site["id"]!.GetValue<string>()));
+    }
+
+    [Test]
+    public async Task TheOfficerCannotApproveTheirOwnFilingTheHeadCan()
+    {
+        using var s = await Scenario.CreateAsync();
+        var id = (await s.StartAsync(s.Unit, "website-go-live", Filing()))["id"]!.GetValue<string>();
+        var open = (await s.GetAsync(s.Unit, $"/api/tasks?instanceId={id}&status=open")).AsArray();
+        Assert.That(open, Is.Empty, "the officer does not even see the head's task");
+        var task = await s.TaskAsync(s.Head, id, "Task_HeadApproval");
+        var refused = await s.Unit.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables = new { decision = "approve", unitOpinion = "同意" } });
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a task of head:jsj is not the officer's");
+
+        // An officer who is also a head of the unit still cannot sign off their own filing.
+        using var both = await s.App.ClientAsync("jsj-jianren", ["unit", "unit-head"], "jsj");
+        var own = (await s.StartAsync(both, "website-go-live", Filing() with { domain = "lab.zzut.edu.cn" }))["id"]!.GetValue<string>();
+        var ownTask = await s.TaskAsync(both, own, "Task_HeadApproval");
+        var selfApproval = await both.PostJsonAsync($"/api/tasks/{ownTask["id"]}/complete", new { variables = new { decision = "approve", unitOpinion = "同意" } });
+        Assert.That(selfApproval.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await selfApproval.ReadJsonAsync())["detail"]!.GetValue<string>(), Does.StartWith("单位负责人不能审核本人在本流程中提交的材料"));
+        Assert.That(await s.ActiveAsync(own), Is.EqualTo(new[] { "Task_HeadApproval" }));
+
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, own, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        Assert.That((await s.ActiveAsync(id), await s.ActiveAsync(own)), Is.EqualTo((new[] { "Task_CenterReview" }, new[] { "Task_CenterReview" })));
     }
 
     [Test]

@@ -5,7 +5,7 @@ namespace Zzut.Workflows.Host.Jobs.Scans;
 /// <summary>Registers the scheduled scans as recurring jobs (daily, Asia/Shanghai, unless configured otherwise).</summary>
 public static class ScanExtensions
 {
-    /// <summary>Adds <c>evaluation-scan</c>, <c>vm-reregistration-scan</c> and <c>service-period-scan</c>.</summary>
+    /// <summary>Adds <c>evaluation-scan</c>, <c>vm-reregistration-scan</c>, <c>service-period-scan</c> and <c>calendar-check</c>.</summary>
     public static IHostApplicationBuilder AddScans(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,12 +16,15 @@ public static class ScanExtensions
         services.AddSingleton<EvaluationScan>();
         services.AddSingleton<VmReregistrationScan>();
         services.AddSingleton<ServicePeriodScan>();
+        services.AddSingleton<CalendarCheck>();
         services.AddSingleton<ScanJob>(sp => sp.GetRequiredService<EvaluationScan>());
         services.AddSingleton<ScanJob>(sp => sp.GetRequiredService<VmReregistrationScan>());
         services.AddSingleton<ScanJob>(sp => sp.GetRequiredService<ServicePeriodScan>());
+        services.AddSingleton<ScanJob>(sp => sp.GetRequiredService<CalendarCheck>());
         services.AddSingleton<IRecurringWorkflowJob>(sp => sp.GetRequiredService<EvaluationScan>());
         services.AddSingleton<IRecurringWorkflowJob>(sp => sp.GetRequiredService<VmReregistrationScan>());
         services.AddSingleton<IRecurringWorkflowJob>(sp => sp.GetRequiredService<ServicePeriodScan>());
+        services.AddSingleton<IRecurringWorkflowJob>(sp => sp.GetRequiredService<CalendarCheck>());
         services.AddOptions<RecurringJobsOptions>().PostConfigure<IEnumerable<ScanJob>>((o, scans) =>
         {
             foreach (var scan in scans)

@@ -221,7 +221,7 @@ public sealed class ServicePeriodScan(
             var to = await recipients.ResolveAsync([$"unit:{vm.UnitCode}"], cancellationToken);
             var email = await templates.RenderAsync("notice", new JsonObject
             {
-                ["body"] = $"虚拟机 {vm.ServerName}（{vm.IpAddress}）的开通周期将于 {vm.ServiceTo:yyyy-MM-dd} 结束。如需继续使用，请在到期前申请延长；到期后信息与网络管理中心将停止服务。",
+                ["body"] = $"虚拟机 {vm.ServerName}（{vm.IpAddress}）备案登记的开通周期至 {vm.ServiceTo:yyyy-MM-dd}。如需继续使用，请在到期前提交“虚拟机变更申请”延长开通周期（依《云服务使用安全责任书》第二条，变更须事先报信息与网络管理中心批准）；如不再使用，请告知信息与网络管理中心。",
             }, $"【开通周期即将到期】{vm.ServerName}");
             messages.Add(email.ToMessage(to, []));
             vm.MarkServicePeriodReminded(now);

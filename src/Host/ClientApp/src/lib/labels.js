@@ -11,6 +11,7 @@ export const taskStatus = { open: '待办理', completed: '已办理', cancelled
 /** Roles. */
 export const roleNames = {
   admin: '系统管理员', 'leading-group': '网络安全和信息化领导小组', office: '领导小组办公室', center: '信息与网络管理中心', unit: '二级单位', expert: '专家',
+  'unit-head': '单位负责人', vendor: '合作公司',
 };
 
 /** Ledger statuses, by ledger. */
@@ -18,13 +19,17 @@ export const ledgerStatus = {
   systems: { applying: '申请中', reviewing: '论证审核中', building: '建设中', trial: '试运行', evaluating: '测评中', accepted: '已验收', retired: '已停用' },
   websites: { applying: '申请中', checking: '安全检查中', online: '已上线', closed: '已关闭' },
   incidents: { emergency: '应急处置', 'in-progress': '处置中', rectification: '整改中', closed: '已结案' },
-  vms: { applying: '申请中', active: '使用中', 'reclaim-pending': '待回收', reclaimed: '已回收' },
+  vms: { applying: '申请中', active: '使用中', 'reclaim-pending': '待回收', reclaimed: '已回收', suspended: '已暂停使用', 'shut-down': '已关闭' },
   'hosted-servers': { applying: '申请中', active: '托管中', retired: '已下架' },
   notices: { open: '整改中', overdue: '已逾期', completed: '已整改' },
+  'hosting-changes': { pending: '待审批', approved: '已批准', rejected: '未批准' },
 };
 
 /** Incident reporting statuses (Art. 31). */
 export const reportingStatus = { onTime: '按时报告', missed: '漏报', concealed: '瞒报' };
+
+/** The oral first report within 30 minutes (Att. 9 §5(一)). */
+export const oralReportStatus = { onTime: '按时', late: '超时' };
 
 /** System protection levels. */
 export const systemLevel = { 1: '第一级', 2: '第二级', 3: '第三级', 4: '第四级', 5: '第五级' };

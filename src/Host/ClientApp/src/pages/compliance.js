@@ -3,7 +3,7 @@
 import { getJson } from '../lib/api.js';
 import { card, el, meta } from '../lib/dom.js';
 import { date, dateTime } from '../lib/format.js';
-import { label, ledgerStatus, reportingStatus, systemLevel, units } from '../lib/labels.js';
+import { label, ledgerStatus, oralReportStatus, reportingStatus, systemLevel, units } from '../lib/labels.js';
 import { table } from '../lib/table.js';
 
 export default async function render(context, root) {
@@ -26,12 +26,18 @@ export default async function render(context, root) {
     card('云虚拟机',
       rows('vms-by-missed-years', ['连续未备案年数', '虚拟机数'], r.vms.byMissedYears.map(g => [g.missedYears, g.vms])),
       el('h2', {}, '待回收'),
-      rows('vms-pending', ['服务器', 'IP 地址', '单位', '未备案年数'], r.vms.pendingReclamation.map(v => [v.serverName, v.ipAddress, unit(v.unitCode), v.missedYears]))),
+      rows('vms-pending', ['服务器', 'IP 地址', '单位', '未备案年数'], r.vms.pendingReclamation.map(v => [v.serverName, v.ipAddress, unit(v.unitCode), v.missedYears])),
+      el('h2', {}, '暂停使用或关闭'),
+      rows('vms-suspended', ['服务器', '单位', '状态', '原因', '时间'],
+        r.vms.suspended.map(v => [v.serverName, unit(v.unitCode), label(ledgerStatus.vms, v.status), v.reason, dateTime(v.since)])),
+      el('h2', {}, '待审批的变更申请'),
+      rows('changes-pending', ['服务器', '单位', '申请时间'], r.pendingChanges.map(c => [c.label, unit(c.unitCode), dateTime(c.requestedAt)]))),
     card('待安全检查的网站',
       rows('websites', ['域名', '单位', '状态'], r.websitesAwaitingChecks.map(w => [w.domain, unit(w.unitCode), label(ledgerStatus.websites, w.status)]))),
     card('安全事件（按报告时效）',
       rows('incidents', ['报告时效', '事件数'], Object.entries(r.incidents.byReportingStatus).map(([k, v]) => [label(reportingStatus, k), v])),
-      meta(`未结案 ${r.incidents.open} 起 · 约谈 ${r.incidents.interviews} 次 · 通报 ${r.incidents.circulars} 次`)),
+      rows('incidents-oral', ['口头报告（30 分钟）', '事件数'], Object.entries(r.incidents.byOralReportStatus).map(([k, v]) => [label(oralReportStatus, k), v])),
+      meta(`未结案 ${r.incidents.open} 起 · 约谈 ${r.incidents.interviews} 次 · 通报 ${r.incidents.circulars} 次 · 待研判的事件报告 ${r.incidents.tipsAwaitingTriage} 件`)),
     card('通报批评',
       rows('criticisms', ['单位', '理由', '时间'], r.criticisms.map(c => [unit(c.unitCode), c.reason, dateTime(c.at)]))));
 }

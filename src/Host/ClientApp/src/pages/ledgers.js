@@ -3,7 +3,7 @@
 import { getJson, items } from '../lib/api.js';
 import { card, el, link, meta } from '../lib/dom.js';
 import { date, dateTime } from '../lib/format.js';
-import { choice, formFields, label, ledgerStatus, procedures, reportingStatus, systemLevel, units } from '../lib/labels.js';
+import { choice, formFields, label, ledgerStatus, oralReportStatus, procedures, reportingStatus, systemLevel, units } from '../lib/labels.js';
 import { oversees } from '../lib/shell.js';
 import { table } from '../lib/table.js';
 
@@ -16,12 +16,15 @@ const ledgers = [
     ['domain', '域名'], ['unitCode', '单位', 'unit'], ['status', '状态', 'status'], ['ipAddress', 'IP 地址'], ['openingDate', '开通日期', date]] },
   { id: 'incidents', title: '安全事件', path: '/api/incidents', columns: [
     ['title', '事件'], ['unitCode', '单位', 'unit'], ['occurredAt', '发生时间', dateTime], ['status', '阶段', 'status'],
-    ['reportingStatus', '报告时效', v => label(reportingStatus, v)], ['approvedLevel', '事件级别', 'incidentLevel']] },
+    ['reportingStatus', '报告时效', v => label(reportingStatus, v)], ['oralReportStatus', '口头报告', v => label(oralReportStatus, v)],
+    ['approvedLevel', '事件级别', 'incidentLevel']] },
   { id: 'vms', title: '云虚拟机', path: '/api/vms', columns: [
     ['serverName', '服务器'], ['unitCode', '单位', 'unit'], ['ipAddress', 'IP 地址'], ['status', '状态', 'status'],
     ['consecutiveMissedYears', '连续未备案（年）'], ['nextRegistrationDue', '下次备案', date]] },
   { id: 'hosted-servers', title: '托管服务器', path: '/api/hosted-servers', columns: [
     ['serverName', '服务器'], ['unitCode', '单位', 'unit'], ['ipAddress', 'IP 地址'], ['status', '状态', 'status'], ['hostingTo', '托管至', date]] },
+  { id: 'hosting-changes', title: '变更申请', path: '/api/hosting-changes', columns: [
+    ['label', '服务器'], ['unitCode', '单位', 'unit'], ['reason', '变更原因'], ['status', '状态', 'status'], ['createdAt', '申请时间', dateTime]] },
 ];
 
 export default async function render(context, root) {

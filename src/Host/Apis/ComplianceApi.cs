@@ -148,7 +148,7 @@ public static class ComplianceApi
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["systems"] = "信息系统数", ["overdue"] = "逾期", ["due-soon"] = "即将到期", ["due"] = "即将到期", ["vms"] = "虚拟机数", ["incidents"] = "事件数",
-        ["open"] = "未完成", ["completed"] = "已完成", ["reclaim-pending"] = "待回收", ["applying"] = "申请中", ["checking"] = "检查中",
+        ["open"] = "未完成", ["completed"] = "已完成", ["reclaim-pending"] = "待回收", ["suspended"] = "已暂停", ["shut-down"] = "已关停", ["pending"] = "待审批", ["applying"] = "申请中", ["checking"] = "检查中",
         ["online"] = "已开通", ["closed"] = "已关闭", [ReportingStatus.OnTime.ToWire()] = "按时报告", [ReportingStatus.Missed.ToWire()] = "漏报", [ReportingStatus.Concealed.ToWire()] = "瞒报",
     };
 
@@ -199,12 +199,12 @@ public static class ComplianceApi
 
         foreach (var v in report["vms"]!["suspended"]!.AsArray())
         {
-            Row("vm-suspended", v!["serverName"], v["unitCode"], null, v["since"], v["status"], v["reason"]);
+            Row("已暂停或关停的虚拟机", Text(v!["serverName"]), v["unitCode"], null, v["since"], Label(Text(v["status"])), v["reason"]);
         }
 
         foreach (var c in report["pendingChanges"]!.AsArray())
         {
-            Row("hosting-change-pending", c!["label"], c["unitCode"], null, c["requestedAt"], "pending", c["ledger"]);
+            Row("待审批的变更申请", Text(c!["label"]), c["unitCode"], null, c["requestedAt"], Label("pending"), Text(c["ledger"]) == "vm" ? "虚拟机" : "托管服务器");
         }
 
         foreach (var w in report["websitesAwaitingChecks"]!.AsArray())

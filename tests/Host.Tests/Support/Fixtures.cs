@@ -48,6 +48,22 @@ public static class Fixtures
         """;
 
     /// <summary>A document with two problems: an unknown target and a scriptTask.</summary>
+    /// <summary>start → call activity "call" (calling <paramref name="calledKey"/>, passing <c>unit</c>) → end.</summary>
+    public static string Caller(string calledKey) => $$"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
+          <bpmn:process id="api-caller" name="调用者" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:callActivity id="call" name="调用审核" calledElement="{{calledKey}}">
+              <bpmn:extensionElements><camunda:in source="unit" target="unit" /></bpmn:extensionElements>
+            </bpmn:callActivity>
+            <bpmn:endEvent id="end" />
+            <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="call" />
+            <bpmn:sequenceFlow id="f1" sourceRef="call" targetRef="end" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
     public static string Invalid() => $$"""
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">

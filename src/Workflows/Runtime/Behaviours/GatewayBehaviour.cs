@@ -86,11 +86,9 @@ internal sealed class ExclusiveGatewayBehaviour : GatewayBehaviour
     }
 }
 
-/// <summary>A parallel gateway: a join waits for one token by every incoming flow; the fork takes every outgoing flow.</summary>
-internal sealed class ParallelGatewayBehaviour : GatewayBehaviour
+/// <summary>A gateway that joins when it has more than one incoming flow: the arriving token waits until the join can fire.</summary>
+internal abstract class JoiningGatewayBehaviour : GatewayBehaviour
 {
-    public override IReadOnlyList<string> Kinds { get; } = ["parallelGateway"];
-
     public override bool RecordsEntry(FlowNode node) => node.Incoming.Count <= 1;
 
     public override Task EnterAsync(InstanceExecution execution, TokenRecord token, FlowNode node, SequenceFlow? via, CancellationToken cancellationToken)
@@ -102,13 +100,37 @@ internal sealed class ParallelGatewayBehaviour : GatewayBehaviour
         }
 
         var waiting = Arrive(execution, token, gateway, via);
-        var oneByFlow = gateway.Incoming.Select(flow => waiting.FirstOrDefault(t => t.ArrivedVia == flow.Id)).ToList();
-        if (oneByFlow.All(t => t is not null))
+        if (Joinable(execution, gateway, token, waiting) is { } consumed)
         {
-            Join(execution, gateway, oneByFlow!, token);
+            Join(execution, gateway, consumed, token);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The tokens the join consumes now (the arriving one among them), or null while it must wait.</summary>
+    protected abstract IReadOnlyList<TokenRecord>? Joinable(InstanceExecution execution, Gateway gateway, TokenRecord token, List<TokenRecord> waiting);
+}
+
+/// <summary>A parallel gateway: a join waits for one token by every incoming flow; the fork takes every outgoing flow.</summary>
+internal sealed class ParallelGatewayBehaviour : JoiningGatewayBehaviour
+{
+    public override IReadOnlyList<string> Kinds { get; } = ["parallelGateway"];
+
+    protected override IReadOnlyList<TokenRecord>? Joinable(InstanceExecution execution, Gateway gateway, TokenRecord token, List<TokenRecord> waiting)
+    {
+        var oneByFlow = new List<TokenRecord>(gateway.Incoming.Count);
+        foreach (var flow in gateway.Incoming)
+        {
+            if (waiting.FirstOrDefault(t => t.ArrivedVia == flow.Id) is not { } arrived)
+            {
+                return null;
+            }
+
+            oneByFlow.Add(arrived);
+        }
+
+        return oneByFlow;
     }
 
     protected override IReadOnlyList<SequenceFlow> ChooseFlows(InstanceExecution execution, TokenRecord token, Gateway gateway) => gateway.Outgoing;
@@ -118,28 +140,12 @@ internal sealed class ParallelGatewayBehaviour : GatewayBehaviour
 /// An inclusive gateway: the fork takes every flow whose condition holds (else the default); a join fires once no
 /// other token of its scope can still reach it (the token loop re-checks waiting joins when nothing else is queued).
 /// </summary>
-internal sealed class InclusiveGatewayBehaviour : GatewayBehaviour
+internal sealed class InclusiveGatewayBehaviour : JoiningGatewayBehaviour
 {
     public override IReadOnlyList<string> Kinds { get; } = ["inclusiveGateway"];
 
-    public override bool RecordsEntry(FlowNode node) => node.Incoming.Count <= 1;
-
-    public override Task EnterAsync(InstanceExecution execution, TokenRecord token, FlowNode node, SequenceFlow? via, CancellationToken cancellationToken)
-    {
-        var gateway = (Gateway)node;
-        if (gateway.Incoming.Count <= 1)
-        {
-            return base.EnterAsync(execution, token, node, via, cancellationToken);
-        }
-
-        var waiting = Arrive(execution, token, gateway, via);
-        if (CanFire(execution, gateway, token.ScopeTokenId))
-        {
-            Join(execution, gateway, waiting, token);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override IReadOnlyList<TokenRecord>? Joinable(InstanceExecution execution, Gateway gateway, TokenRecord token, List<TokenRecord> waiting) =>
+        CanFire(execution, gateway, token.ScopeTokenId) ? waiting : null;
 
     /// <summary>True when no token of the scope outside the join can still reach <paramref name="gateway"/>.</summary>
     public static bool CanFire(InstanceExecution execution, Gateway gateway, Guid? scopeTokenId)

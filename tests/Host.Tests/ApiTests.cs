@@ -271,6 +271,35 @@ public sealed class ApiTests
     }
 
     [Test]
+    public async Task ACallActivityIsCheckedAtDeploymentLinksBothInstancesAndIsCancelledWithItsCaller()
+    {
+        var refused = await client.DeployAsync(Fixtures.Caller("api-review"));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var error = (await refused.ReadJsonAsync())["errors"]!.AsArray().Single()!;
+        Assert.That(error["elementId"]!.GetValue<string>(), Is.EqualTo("call"));
+        Assert.That(error["line"]!.GetValue<int>(), Is.EqualTo(5));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("api-review"));
+
+        await client.DeployAsync(Fixtures.Review());
+        Assert.That((await client.DeployAsync(Fixtures.Caller("api-review"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var started = await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unit = "jsj" } })).ReadJsonAsync();
+        var parentId = started["id"]!.GetValue<string>();
+        var parent = await (await client.GetAsync($"/api/instances/{parentId}")).ReadJsonAsync();
+        var called = parent["calledInstances"]!.AsArray().Single()!;
+        Assert.That(called["elementId"]!.GetValue<string>(), Is.EqualTo("call"));
+        var childId = called["id"]!.GetValue<string>();
+        var child = await (await client.GetAsync($"/api/instances/{childId}")).ReadJsonAsync();
+        Assert.That(child["parentInstanceId"]!.GetValue<string>(), Is.EqualTo(parentId));
+        Assert.That(await OpenTasksAsync(childId), Has.Count.EqualTo(1));
+
+        Assert.That((await client.PostAsync($"/api/instances/{childId}/cancel", null)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await client.PostAsync($"/api/instances/{parentId}/cancel", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var cancelledChild = await (await client.GetAsync($"/api/instances/{childId}")).ReadJsonAsync();
+        Assert.That(cancelledChild["status"]!.GetValue<string>(), Is.EqualTo("cancelled"));
+        Assert.That(await OpenTasksAsync(childId), Is.Empty);
+    }
+
+    [Test]
     public async Task OpenApiDocumentAndHealthAreServed()
     {
         var openApi = await client.GetAsync("/openapi/v1.json");

@@ -239,3 +239,53 @@ public sealed class SubProcess : FlowNode
 
     internal void AddChild(FlowNode node) => children.Add(node);
 }
+
+/// <summary>How a call activity picks the version of the process it calls (<c>camunda:calledElementBinding</c>).</summary>
+public enum CalledElementBinding
+{
+    /// <summary>The latest deployed version, when the call starts (the default).</summary>
+    Latest,
+
+    /// <summary>The version named by <c>camunda:calledElementVersion</c>.</summary>
+    Version,
+}
+
+/// <summary>
+/// One <c>camunda:in</c> or <c>camunda:out</c> mapping of a call activity: a variable copied (<see cref="Source"/>),
+/// an expression evaluated (<see cref="SourceExpression"/>) or every variable (<see cref="All"/>).
+/// </summary>
+/// <param name="Source"><c>source</c>: the variable copied.</param>
+/// <param name="SourceExpression"><c>sourceExpression</c>: a <c>${…}</c> expression whose value is copied.</param>
+/// <param name="Target"><c>target</c>: the variable written (with <see cref="Source"/> or <see cref="SourceExpression"/>).</param>
+/// <param name="All"><c>variables="all"</c>: every variable is copied under its own name.</param>
+/// <param name="Line">Source line.</param>
+public sealed record CallVariableMapping(string? Source, string? SourceExpression, string? Target, bool All, int Line);
+
+/// <summary>
+/// A call activity: starts an instance of another deployed process (<c>calledElement</c>, its key) and waits until
+/// that instance ends. <c>camunda:in</c> mappings pass variables (and the business key) to the called instance,
+/// <c>camunda:out</c> mappings bring its variables back when it ends.
+/// </summary>
+public sealed class CallActivity : FlowNode
+{
+    /// <summary><c>calledElement</c>: the key (process id) of the definition to start.</summary>
+    public required string CalledElement { get; init; }
+
+    /// <summary><c>camunda:calledElementBinding</c>: which version is started.</summary>
+    public CalledElementBinding Binding { get; init; }
+
+    /// <summary><c>camunda:calledElementVersion</c>, with <see cref="CalledElementBinding.Version"/>.</summary>
+    public int? CalledElementVersion { get; init; }
+
+    /// <summary>The <c>camunda:in</c> variable mappings, in document order.</summary>
+    public IReadOnlyList<CallVariableMapping> In { get; init; } = [];
+
+    /// <summary>The <c>camunda:out</c> variable mappings, in document order.</summary>
+    public IReadOnlyList<CallVariableMapping> Out { get; init; } = [];
+
+    /// <summary><c>camunda:in businessKey="…"</c>: the called instance's business key (text or <c>${…}</c>); null for none.</summary>
+    public string? BusinessKey { get; init; }
+
+    /// <inheritdoc />
+    public override string Kind => "callActivity";
+}

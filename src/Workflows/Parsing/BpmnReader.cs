@@ -390,10 +390,152 @@ public static class BpmnReader
 
                 return new SubProcess { Id = id, Name = name, Line = line, IoMapping = io, Properties = properties };
 
+            case "callActivity":
+                return ReadCallActivity(element, context, id, name, line, io, properties);
+
             default:
-                context.Error(element, $"<{local}> is not executed by this engine. Supported: start, end, intermediate catch and boundary events (none, message, timer, terminate), user, service and send tasks, exclusive, parallel, inclusive and event-based gateways, embedded sub-processes.");
+                context.Error(element, $"<{local}> is not executed by this engine. Supported: start, end, intermediate catch and boundary events (none, message, timer, terminate), user, service and send tasks, exclusive, parallel, inclusive and event-based gateways, embedded sub-processes, call activities.");
                 return null;
         }
+    }
+
+    private static CallActivity? ReadCallActivity(XElement element, ReadContext context, string id, string? name, int line, IoMapping io, Dictionary<string, string> properties)
+    {
+        RejectAttributes(element, context, ["calledElementTenantId", "variableMappingClass", "variableMappingDelegateExpression", "caseRef", "caseBinding", "caseVersion", "calledElementVersionTag"]);
+        var calledElement = ((string?)element.Attribute("calledElement"))?.Trim();
+        if (string.IsNullOrEmpty(calledElement))
+        {
+            context.Error(element, "调用活动缺少 calledElement (the call activity has no calledElement: set it to the key of the process to call).");
+        }
+        else if (calledElement.Contains("${", StringComparison.Ordinal) || calledElement.Contains("#{", StringComparison.Ordinal))
+        {
+            context.Error(element, $"calledElement 必须是流程键，不能是表达式 (calledElement '{calledElement}' must be a process key, not an expression, so that it can be checked at deployment).");
+        }
+
+        var bindingText = CamundaAttribute(element, "calledElementBinding") ?? "latest";
+        var versionText = CamundaAttribute(element, "calledElementVersion");
+        var binding = CalledElementBinding.Latest;
+        int? version = null;
+        switch (bindingText)
+        {
+            case "latest":
+                if (versionText is not null)
+                {
+                    context.Error(element, "camunda:calledElementVersion 只能与 camunda:calledElementBinding=\"version\" 一起使用 (camunda:calledElementVersion needs camunda:calledElementBinding=\"version\").");
+                }
+
+                break;
+            case "version":
+                binding = CalledElementBinding.Version;
+                if (versionText is null || !int.TryParse(versionText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+                {
+                    context.Error(element, $"camunda:calledElementVersion 必须是正整数 (camunda:calledElementBinding=\"version\" needs camunda:calledElementVersion set to a version number ≥ 1; it is '{versionText}').");
+                }
+                else
+                {
+                    version = number;
+                }
+
+                break;
+            default:
+                context.Error(element, $"不支持的 camunda:calledElementBinding '{bindingText}' (camunda:calledElementBinding must be \"latest\" or \"version\").");
+                break;
+        }
+
+        var extensions = element.Element(Bpmn + "extensionElements");
+        string? businessKey = null;
+        var inputs = new List<CallVariableMapping>();
+        foreach (var mapping in extensions?.Elements(Camunda + "in") ?? [])
+        {
+            if ((string?)mapping.Attribute("businessKey") is { } key)
+            {
+                if (businessKey is not null)
+                {
+                    context.Errors.Add(new BpmnError(id, LineOf(mapping), "业务键只能设置一次 (camunda:in businessKey is given more than once)."));
+                }
+
+                if (mapping.Attributes().Any(a => a.Name.LocalName is "source" or "sourceExpression" or "target" or "variables"))
+                {
+                    context.Errors.Add(new BpmnError(id, LineOf(mapping), "带 businessKey 的 camunda:in 不能再映射变量 (a camunda:in with businessKey maps no variable; write the variable mapping in its own camunda:in)."));
+                }
+
+                businessKey = key.Trim();
+                continue;
+            }
+
+            if (ReadVariableMapping(mapping, id, context) is { } read)
+            {
+                inputs.Add(read);
+            }
+        }
+
+        var outputs = new List<CallVariableMapping>();
+        foreach (var mapping in extensions?.Elements(Camunda + "out") ?? [])
+        {
+            if (ReadVariableMapping(mapping, id, context) is { } read)
+            {
+                outputs.Add(read);
+            }
+        }
+
+        return string.IsNullOrEmpty(calledElement) ? null : new CallActivity
+        {
+            Id = id, Name = name, Line = line, IoMapping = io, Properties = properties,
+            CalledElement = calledElement, Binding = binding, CalledElementVersion = version,
+            In = inputs, Out = outputs, BusinessKey = string.IsNullOrEmpty(businessKey) ? null : businessKey,
+        };
+    }
+
+    private static CallVariableMapping? ReadVariableMapping(XElement mapping, string ownerId, ReadContext context)
+    {
+        var kind = "camunda:" + mapping.Name.LocalName;
+        var line = LineOf(mapping);
+        var source = (string?)mapping.Attribute("source");
+        var expression = (string?)mapping.Attribute("sourceExpression");
+        var target = (string?)mapping.Attribute("target");
+        var variables = (string?)mapping.Attribute("variables");
+        if (mapping.Attribute("local") is not null)
+        {
+            context.Errors.Add(new BpmnError(ownerId, line, $"{kind} 的 local 属性不受支持 ({kind} local=\"…\" is not supported: variables are mapped to and from the called instance's process variables)."));
+            return null;
+        }
+
+        if (variables is not null)
+        {
+            if (variables != "all")
+            {
+                context.Errors.Add(new BpmnError(ownerId, line, $"{kind} 的 variables 只能是 all ({kind} variables=\"{variables}\": only variables=\"all\" is supported)."));
+                return null;
+            }
+
+            if (source is not null || expression is not null || target is not null)
+            {
+                context.Errors.Add(new BpmnError(ownerId, line, $"{kind} variables=\"all\" 不能再写 source、sourceExpression 或 target ({kind} variables=\"all\" takes no source, sourceExpression or target)."));
+                return null;
+            }
+
+            return new CallVariableMapping(null, null, null, All: true, line);
+        }
+
+        if ((source is null) == (expression is null))
+        {
+            context.Errors.Add(new BpmnError(ownerId, line, $"{kind} 需要 source 或 sourceExpression 之一 ({kind} needs exactly one of source, sourceExpression or variables=\"all\")."));
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            context.Errors.Add(new BpmnError(ownerId, line, $"{kind} 缺少 target ({kind} has no target variable)."));
+            return null;
+        }
+
+        if (source is not null && string.IsNullOrWhiteSpace(source))
+        {
+            context.Errors.Add(new BpmnError(ownerId, line, $"{kind} 的 source 为空 ({kind} has an empty source)."));
+            return null;
+        }
+
+        return new CallVariableMapping(source?.Trim(), expression?.Trim(), target.Trim(), All: false, line);
     }
 
     private static IEnumerable<XElement> EventDefinitions(XElement element) =>

@@ -94,9 +94,9 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
                     error.Add(boundary, "A boundary event cannot have incoming sequence flows.");
                 }
 
-                if (boundary.AttachedTo is not null && boundary.AttachedTo is not (UserTask or ServiceTask or SubProcess))
+                if (boundary.AttachedTo is not null && boundary.AttachedTo is not (UserTask or ServiceTask or SubProcess or CallActivity))
                 {
-                    error.Add(boundary, $"A boundary event can only be attached to a task or sub-process, not to {boundary.AttachedTo.Describe()}.");
+                    error.Add(boundary, $"A boundary event can only be attached to a task, sub-process or call activity, not to {boundary.AttachedTo.Describe()}.");
                 }
 
                 if (boundary.AttachedTo is not null && boundary.AttachedTo.Parent != boundary.Parent)
@@ -128,6 +128,21 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
                 break;
             case Gateway gateway:
                 CheckGateway(gateway, error);
+                break;
+            case CallActivity call:
+                CheckExpressionOrLiteral(call, "camunda:in businessKey", call.BusinessKey, null, error);
+                foreach (var mapping in call.In.Concat(call.Out).Where(m => m.SourceExpression is not null))
+                {
+                    if (!ExpressionTemplate.ContainsExpression(mapping.SourceExpression!))
+                    {
+                        error.Add(call.Id, mapping.Line, $"sourceExpression '{mapping.SourceExpression}' 不是 ${{…}} 表达式 (sourceExpression must be a ${{…}} expression; use source to copy a variable).");
+                    }
+                    else
+                    {
+                        CheckExpressionText(call.Id, mapping.Line, "sourceExpression", mapping.SourceExpression!, requireExpression: true, error);
+                    }
+                }
+
                 break;
         }
 

@@ -58,6 +58,15 @@ public sealed class InstanceRecord
     /// <summary>Hash of the newest history row of this instance.</summary>
     public string? LastHistoryHash { get; set; }
 
+    /// <summary>For an instance started by a call activity: the calling instance.</summary>
+    public Guid? ParentInstanceId { get; set; }
+
+    /// <summary>For an instance started by a call activity: the calling token, which waits for this instance to end.</summary>
+    public Guid? ParentTokenId { get; set; }
+
+    /// <summary>For an instance started by a call activity: the id of the call activity in the calling definition.</summary>
+    public string? ParentElementId { get; set; }
+
     public List<TokenRecord> Tokens { get; set; } = [];
 }
 
@@ -243,6 +252,9 @@ public sealed class IncidentRecord
 
     /// <summary>What a retry does: <c>enter</c> the element again, or <c>leave</c> it (its outputs failed).</summary>
     public string RetryAction { get; set; } = "enter";
+
+    /// <summary>For an incident on a call activity that stands for the called instance's own incidents: that instance.</summary>
+    public Guid? CalledInstanceId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -70,6 +70,9 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.BusinessKeyLock).IsUnique();
             e.HasIndex(x => new { x.DefinitionKey, x.Status });
             e.HasIndex(x => x.BusinessKey);
+            e.Property(x => x.ParentElementId).HasMaxLength(200);
+            e.HasIndex(x => x.ParentInstanceId);
+            e.HasIndex(x => x.ParentTokenId);
             e.HasMany(x => x.Tokens).WithOne().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Model;
 using Zzut.Workflows.Parsing;
 using Zzut.Workflows.Persistence;
@@ -45,4 +46,13 @@ internal sealed record EngineServices(
     Activities.IActivityRegistry Activities,
     Expressions.IExpressionEvaluator Expressions,
     IReadOnlyList<IUserTaskListener> TaskListeners,
-    IServiceProvider StepServices);
+    IServiceProvider StepServices)
+{
+    private StepInstances? instances;
+
+    /// <summary>The behaviour of each element type.</summary>
+    public Behaviours.BehaviourRegistry Behaviours { get; init; } = Runtime.Behaviours.BehaviourRegistry.Default;
+
+    /// <summary>The instances this step loads or starts (a call activity's parent and child run in one step).</summary>
+    public StepInstances Instances => instances ??= new StepInstances(this, StepServices.GetRequiredService<WorkflowDbContext>());
+}

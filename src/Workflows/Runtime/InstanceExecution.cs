@@ -1,29 +1,37 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities;
 using Zzut.Workflows.Expressions;
 using Zzut.Workflows.History;
 using Zzut.Workflows.Model;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Runtime.Behaviours;
 using Zzut.Workflows.Timing;
 
 namespace Zzut.Workflows.Runtime;
 
 /// <summary>
-/// One step of one instance: the loaded state, the token semantics of every supported element, and the rows the step
-/// writes. Nothing here saves; the engine saves the whole step in one transaction, or nothing of it.
+/// One step of one instance: the loaded state, the token loop, the helpers the element behaviours share (leaving,
+/// scopes, waits, incidents, variables, history) and the rows the step writes. What each element does lives in its
+/// behaviour (<see cref="Behaviours.IElementBehaviour"/>, chosen by <see cref="BehaviourRegistry"/>). Nothing here
+/// saves; the engine saves the whole step in one transaction, or nothing of it.
 /// </summary>
 internal sealed class InstanceExecution
 {
     private const string IncidentOpen = "open";
     private const string IncidentResolved = "resolved";
-    private const string RetryEnter = "enter";
+    internal const string RetryEnter = "enter";
     private const string RetryLeave = "leave";
     private const string RetryExternal = "external";
 
     /// <summary>The retry of a timer that failed re-arms it (the engine does, before <see cref="RetryIncident"/>); the token keeps waiting.</summary>
     public const string RetryTimer = "timer";
+
+    /// <summary>An incident on a call activity standing for the called instance's incidents: it is retried there, not here.</summary>
+    public const string RetryCalled = "called";
+
+    /// <summary>A call activity's out mappings failed when its called instance ended: the retry maps them again.</summary>
+    public const string RetryCallOutputs = "call-outputs";
 
     private readonly Queue<(TokenRecord Token, FlowNode Node, SequenceFlow? Via)> agenda = new();
     private readonly EngineServices services;
@@ -98,7 +106,9 @@ internal sealed class InstanceExecution
         };
         db.Instances.Add(instance);
         var vars = variables?.DeepClone().AsObject() ?? [];
-        return new InstanceExecution(services, db, definition, model, instance, vars, [], [], [], [], [], actor);
+        var execution = new InstanceExecution(services, db, definition, model, instance, vars, [], [], [], [], [], actor);
+        services.Instances.Register(execution);
+        return execution;
     }
 
     public static async Task<InstanceExecution?> LoadAsync(EngineServices services, WorkflowDbContext db, Guid instanceId, string? actor, CancellationToken cancellationToken)
@@ -118,7 +128,9 @@ internal sealed class InstanceExecution
         var incidents = await db.Incidents.Where(x => x.InstanceId == instanceId && x.Status == IncidentOpen).ToListAsync(cancellationToken);
         var externals = await db.ExternalTasks.Where(x => x.InstanceId == instanceId && (x.Status == ExternalTaskStatus.Pending || x.Status == ExternalTaskStatus.Running || x.Status == ExternalTaskStatus.Failed)).ToListAsync(cancellationToken);
         var variables = JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? [];
-        return new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, externals, actor);
+        var execution = new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, externals, actor);
+        services.Instances.Register(execution);
+        return execution;
     }
 
     public static string LockFor(string definitionKey, string businessKey) => definitionKey + "\n" + businessKey;
@@ -127,13 +139,20 @@ internal sealed class InstanceExecution
 
     public void Start(StartEvent start)
     {
-        AddHistory("instance.started", start.Id, new JsonObject
+        var data = new JsonObject
         {
             ["definitionKey"] = Definition.Key,
             ["version"] = Definition.Version,
             ["businessKey"] = Instance.BusinessKey,
             ["variables"] = Variables.DeepClone(),
-        });
+        };
+        if (Instance.ParentInstanceId is { } parentId)
+        {
+            data["parentInstanceId"] = parentId.ToString();
+            data["parentElementId"] = Instance.ParentElementId;
+        }
+
+        AddHistory("instance.started", start.Id, data);
         var token = NewToken(start.Id, scopeTokenId: null);
         agenda.Enqueue((token, start, null));
     }
@@ -259,6 +278,10 @@ internal sealed class InstanceExecution
         {
             LeaveGuarded(token, node);
         }
+        else if (incident.RetryAction == RetryCallOutputs)
+        {
+            services.Instances.RetryOutputs(token.Id);
+        }
         else if (incident.RetryAction == RetryTimer)
         {
             // The engine re-armed the timer; the token goes on waiting for it.
@@ -334,341 +357,51 @@ internal sealed class InstanceExecution
         }
     }
 
-    // ---- element semantics ----
+    // ---- the token loop: each element's semantics live in its behaviour (Behaviours/) ----
+
+    /// <summary>The step's services: clock, definitions, activities, expressions, the instances the step touches.</summary>
+    internal EngineServices Services => services;
+
+    /// <summary>The step's context (rows a behaviour adds join the step's transaction).</summary>
+    internal WorkflowDbContext Db => db;
+
+    /// <summary>True while tokens are queued to enter elements.</summary>
+    internal bool HasQueuedWork => agenda.Count > 0;
+
+    /// <summary>Queues <paramref name="token"/> to enter <paramref name="node"/> (by <paramref name="via"/>, if a flow led there).</summary>
+    internal void Schedule(TokenRecord token, FlowNode node, SequenceFlow? via = null) => agenda.Enqueue((token, node, via));
 
     private async Task EnterAsync(TokenRecord token, FlowNode node, SequenceFlow? via, CancellationToken cancellationToken)
     {
+        var behaviour = services.Behaviours.For(node);
         token.ElementId = node.Id;
         token.State = TokenState.Waiting;
-        if (node is not Gateway { GatewayKind: GatewayKind.Parallel or GatewayKind.Inclusive } || node.Incoming.Count <= 1)
+        if (behaviour.RecordsEntry(node))
         {
             AddHistory("element.entered", node.Id, via is null ? null : new JsonObject { ["via"] = via.Id });
         }
 
-        switch (node)
-        {
-            case StartEvent:
-                Leave(token, node);
-                break;
-            case EndEvent end:
-                AddHistory("element.left", end.Id, null);
-                if (end.Terminate)
-                {
-                    TerminateScope(token.ScopeTokenId);
-                }
-                else
-                {
-                    RemoveToken(token);
-                    CompleteScopeIfEmpty(token.ScopeTokenId);
-                }
-
-                break;
-            case UserTask task:
-                await CreateUserTaskAsync(token, task, cancellationToken);
-                break;
-            case ServiceTask service:
-                await RunServiceTaskAsync(token, service, cancellationToken);
-                break;
-            case Gateway gateway:
-                EnterGateway(token, gateway, via);
-                break;
-            case IntermediateCatchEvent catchEvent:
-                ArmTrigger(token, catchEvent, catchEvent.Trigger);
-                break;
-            case SubProcess subProcess:
-                ArmBoundaryEvents(token, subProcess);
-                token.State = TokenState.Scope;
-                var child = NewToken(subProcess.Start!.Id, token.Id);
-                agenda.Enqueue((child, subProcess.Start, null));
-                break;
-            case BoundaryEvent boundary:
-                Leave(token, boundary);
-                break;
-            default:
-                throw new InvalidOperationException($"{node.Describe()} has no execution semantics.");
-        }
+        await behaviour.EnterAsync(this, token, node, via, cancellationToken);
     }
 
-    private async Task CreateUserTaskAsync(TokenRecord token, UserTask task, CancellationToken cancellationToken)
+    /// <summary>A timer fired or a message arrived for <paramref name="eventNode"/>, on behalf of <paramref name="token"/>.</summary>
+    private void Trigger(TokenRecord token, FlowNode eventNode)
     {
-        // Evaluate everything first, so that a failing expression leaves no half-created task behind.
-        var locals = EvaluateInputs(task, token);
-        var scope = Scope(locals);
-        var assignee = ResolveText(task.Assignee, scope);
-        var groups = ResolveList(task.CandidateGroups, scope);
-        var users = ResolveList(task.CandidateUsers, scope);
-        var due = ResolveInstant(task.DueDate, scope, "camunda:dueDate");
-        var followUp = ResolveInstant(task.FollowUpDate, scope, "camunda:followUpDate");
-        var priorityText = ResolveText(task.Priority, scope);
-        var priority = 50;
-        if (priorityText is not null && !int.TryParse(priorityText, out priority))
+        if (services.Behaviours.For(eventNode) is not ITriggeredBehaviour triggered)
         {
-            throw new InvalidValueException($"camunda:priority evaluated to '{priorityText}', which is not a whole number.");
+            throw new InvalidOperationException($"{eventNode.Describe()} cannot be triggered.");
         }
 
-        var formRef = ResolveText(task.FormRef, scope);
-        var timers = PrepareBoundaryTimers(token, task, scope);
-
-        var record = new UserTaskRecord
-        {
-            Id = Guid.CreateVersion7(Now),
-            InstanceId = Instance.Id,
-            TokenId = token.Id,
-            DefinitionKey = Definition.Key,
-            BusinessKey = Instance.BusinessKey,
-            ElementId = task.Id,
-            Name = task.Name,
-            Assignee = assignee,
-            CandidateGroups = groups.Count == 0 ? string.Empty : "," + string.Join(',', groups) + ",",
-            CandidateUsers = users.Count == 0 ? string.Empty : "," + string.Join(',', users) + ",",
-            DueAt = due,
-            FollowUpAt = followUp,
-            Priority = priority,
-            FormRef = formRef,
-            Status = UserTaskStatus.Open,
-            CreatedAt = Now,
-        };
-
-        // Listeners (task notices) write into this step; if one fails, what they wrote is dropped and the task is not
-        // created, so the incident's retry starts clean.
-        await NotifyListenersAsync(record, task, cancellationToken);
-
-        token.LocalVariablesJson = locals.Count == 0 ? null : locals.ToJsonString();
-        db.UserTasks.Add(record);
-        OpenTasks.Add(record);
-        AddHistory("task.created", task.Id, new JsonObject
-        {
-            ["taskId"] = record.Id.ToString(),
-            ["assignee"] = assignee,
-            ["candidateGroups"] = new JsonArray([.. groups.Select(g => (JsonNode?)JsonValue.Create(g))]),
-            ["dueAt"] = due?.ToString("O"),
-        });
-        CommitBoundaryEvents(token, task, timers);
+        triggered.Trigger(this, token, eventNode);
     }
 
-    private async Task NotifyListenersAsync(UserTaskRecord record, UserTask task, CancellationToken cancellationToken)
-    {
-        if (services.TaskListeners.Count == 0)
-        {
-            return;
-        }
-
-        var before = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
-        try
-        {
-            foreach (var listener in services.TaskListeners)
-            {
-                await listener.OnCreatedAsync(new UserTaskCreated(record, Model.Name, Variables, task.Properties, services.StepServices), cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !before.Contains(e.Entity)).ToList())
-            {
-                entry.State = EntityState.Detached;
-            }
-
-            throw new ActivityFailedException($"The notice for task '{task.Name ?? task.Id}' could not be prepared: {ex.Message}", ex);
-        }
-    }
-
-    private async Task RunServiceTaskAsync(TokenRecord token, ServiceTask service, CancellationToken cancellationToken)
-    {
-        var activity = services.Activities.Find(service.Topic)
-            ?? throw new ActivityFailedException($"No activity is registered for topic '{service.Topic}'.");
-        var inputs = EvaluateInputs(service, token);
-        if (activity.Execution == ActivityExecution.External)
-        {
-            // The call happens after this step commits; the token waits here until it succeeds.
-            var external = new ExternalTaskRecord
-            {
-                Id = Guid.CreateVersion7(Now),
-                InstanceId = Instance.Id,
-                TokenId = token.Id,
-                ElementId = service.Id,
-                Topic = service.Topic,
-                InputsJson = inputs.ToJsonString(),
-                Status = ExternalTaskStatus.Pending,
-                DueAt = Now,
-                CreatedAt = Now,
-            };
-            db.ExternalTasks.Add(external);
-            ExternalTasks.Add(external);
-            AddHistory("external.queued", service.Id, new JsonObject { ["topic"] = service.Topic, ["externalTaskId"] = external.Id.ToString() });
-            return;
-        }
-
-        var context = new ActivityContext(
-            Instance.Id,
-            Definition.Key,
-            Definition.Version,
-            Instance.BusinessKey,
-            service.Id,
-            ToDictionary(inputs),
-            ToDictionary(Variables),
-            service.Properties,
-            Now,
-            services.StepServices)
-        {
-            Actor = Actor,
-        };
-        try
-        {
-            await activity.ExecuteAsync(context, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && IsActivityFailure(ex))
-        {
-            throw new ActivityFailedException($"Activity '{service.Topic}' failed: {ex.Message}", ex);
-        }
-
-        // Outputs are computed before anything is written, so a failing mapping changes nothing.
-        var scope = Scope(inputs);
-        foreach (var (name, value) in context.Outputs)
-        {
-            scope[name] = value?.DeepClone();
-        }
-
-        var outputs = EvaluateOutputs(service, scope);
-        foreach (var (name, value) in context.Outputs)
-        {
-            Variables[name] = value?.DeepClone();
-        }
-
-        ApplyOutputs(outputs);
-        AddHistory("element.left", service.Id, new JsonObject { ["topic"] = service.Topic, ["outputs"] = ToJsonObject(context.Outputs) });
-        Leave(token, service, recordHistory: false);
-    }
-
-    private void EnterGateway(TokenRecord token, Gateway gateway, SequenceFlow? via)
-    {
-        switch (gateway.GatewayKind)
-        {
-            case GatewayKind.Parallel when gateway.Incoming.Count > 1:
-                token.State = TokenState.Joining;
-                token.ArrivedVia = via?.Id;
-                var waiting = Instance.Tokens
-                    .Where(t => t.ElementId == gateway.Id && t.State == TokenState.Joining && t.ScopeTokenId == token.ScopeTokenId)
-                    .ToList();
-                var oneByFlow = gateway.Incoming
-                    .Select(flow => waiting.FirstOrDefault(t => t.ArrivedVia == flow.Id))
-                    .ToList();
-                if (oneByFlow.Any(t => t is null))
-                {
-                    return;
-                }
-
-                Join(gateway, oneByFlow!, token);
-                break;
-            case GatewayKind.Inclusive when gateway.Incoming.Count > 1:
-                token.State = TokenState.Joining;
-                token.ArrivedVia = via?.Id;
-                if (!InclusiveJoinCanFire(gateway, token.ScopeTokenId))
-                {
-                    return;
-                }
-
-                Join(gateway, [.. Instance.Tokens.Where(t => t.ElementId == gateway.Id && t.State == TokenState.Joining && t.ScopeTokenId == token.ScopeTokenId)], token);
-                break;
-            case GatewayKind.EventBased:
-                foreach (var flow in gateway.Outgoing)
-                {
-                    var catchEvent = (IntermediateCatchEvent)flow.Target;
-                    ArmTrigger(token, catchEvent, catchEvent.Trigger);
-                }
-
-                break;
-            default:
-                Fork(token, gateway);
-                break;
-        }
-    }
-
-    private void Join(Gateway gateway, IReadOnlyList<TokenRecord> consumed, TokenRecord survivor)
-    {
-        foreach (var other in consumed.Where(t => t != survivor))
-        {
-            RemoveToken(other);
-        }
-
-        survivor.State = TokenState.Waiting;
-        survivor.ArrivedVia = null;
-        AddHistory("element.entered", gateway.Id, new JsonObject { ["joined"] = consumed.Count });
-        Fork(survivor, gateway);
-    }
-
-    private void Fork(TokenRecord token, Gateway gateway)
-    {
-        var flows = gateway.GatewayKind switch
-        {
-            GatewayKind.Exclusive => [ChooseExclusive(token, gateway)],
-            GatewayKind.Inclusive => ChooseInclusive(token, gateway),
-            _ => gateway.Outgoing,
-        };
-        Leave(token, gateway, flows);
-    }
-
-    private SequenceFlow ChooseExclusive(TokenRecord token, Gateway gateway)
-    {
-        if (gateway.Outgoing.Count == 1 && gateway.Outgoing[0].Condition is null)
-        {
-            return gateway.Outgoing[0];
-        }
-
-        var scope = Scope(LocalsOf(token));
-        foreach (var flow in gateway.Outgoing.Where(f => f.Id != gateway.DefaultFlowId && f.Condition is not null))
-        {
-            if (EvaluateCondition(flow, scope))
-            {
-                return flow;
-            }
-        }
-
-        return gateway.Outgoing.FirstOrDefault(f => f.Id == gateway.DefaultFlowId)
-            ?? throw new NoFlowException($"No outgoing flow of {gateway.Describe()} has a true condition, and it has no default flow.");
-    }
-
-    private List<SequenceFlow> ChooseInclusive(TokenRecord token, Gateway gateway)
-    {
-        var scope = Scope(LocalsOf(token));
-        var chosen = gateway.Outgoing
-            .Where(f => f.Id != gateway.DefaultFlowId && (f.Condition is null || EvaluateCondition(f, scope)))
-            .ToList();
-        if (chosen.Count > 0)
-        {
-            return chosen;
-        }
-
-        return gateway.Outgoing.FirstOrDefault(f => f.Id == gateway.DefaultFlowId) is { } fallback
-            ? [fallback]
-            : throw new NoFlowException($"No outgoing flow of {gateway.Describe()} has a true condition, and it has no default flow.");
-    }
-
-    private bool EvaluateCondition(SequenceFlow flow, Dictionary<string, JsonNode?> scope)
-    {
-        var template = ExpressionTemplate.Parse(flow.Condition!);
-        var source = template.Expressions[0];
-        return services.Expressions.EvaluateCondition(source, scope);
-    }
-
-    private bool InclusiveJoinCanFire(Gateway gateway, Guid? scopeTokenId)
-    {
-        foreach (var other in Instance.Tokens.Where(t => t.ScopeTokenId == scopeTokenId && !(t.ElementId == gateway.Id && t.State == TokenState.Joining)))
-        {
-            if (Reaches(Model.GetNode(other.ElementId), gateway))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
+    /// <summary>An inclusive join whose other branches can no longer arrive fires (checked once the agenda is empty).</summary>
     private bool TryActivateInclusiveJoin()
     {
         var pending = Instance.Tokens
             .Where(t => t.State == TokenState.Joining && Model.FindNode(t.ElementId) is Gateway { GatewayKind: GatewayKind.Inclusive })
             .GroupBy(t => (t.ElementId, t.ScopeTokenId))
-            .FirstOrDefault(g => InclusiveJoinCanFire((Gateway)Model.GetNode(g.Key.ElementId), g.Key.ScopeTokenId));
+            .FirstOrDefault(g => InclusiveGatewayBehaviour.CanFire(this, (Gateway)Model.GetNode(g.Key.ElementId), g.Key.ScopeTokenId));
         if (pending is null)
         {
             return false;
@@ -678,7 +411,7 @@ internal sealed class InstanceExecution
         var survivor = pending.First();
         try
         {
-            Join(gateway, [.. pending], survivor);
+            GatewayBehaviour.Join(this, gateway, [.. pending], survivor);
         }
         catch (Exception ex) when (IsElementFailure(ex))
         {
@@ -688,40 +421,9 @@ internal sealed class InstanceExecution
         return true;
     }
 
-    private static bool Reaches(FlowNode from, FlowNode target)
-    {
-        var seen = new HashSet<FlowNode>();
-        var queue = new Queue<FlowNode>();
-        queue.Enqueue(from);
-        while (queue.TryDequeue(out var node))
-        {
-            if (!seen.Add(node))
-            {
-                continue;
-            }
-
-            foreach (var flow in node.Outgoing)
-            {
-                if (flow.Target == target)
-                {
-                    return true;
-                }
-
-                queue.Enqueue(flow.Target);
-            }
-
-            foreach (var boundary in node.BoundaryEvents)
-            {
-                queue.Enqueue(boundary);
-            }
-        }
-
-        return false;
-    }
-
     // ---- events: arming and triggering ----
 
-    private void ArmTrigger(TokenRecord token, FlowNode eventNode, EventTrigger trigger)
+    internal void ArmTrigger(TokenRecord token, FlowNode eventNode, EventTrigger trigger)
     {
         switch (trigger)
         {
@@ -735,10 +437,10 @@ internal sealed class InstanceExecution
         }
     }
 
-    private List<TimerRecord> PrepareBoundaryTimers(TokenRecord token, FlowNode activity, Dictionary<string, JsonNode?> scope) =>
+    internal List<TimerRecord> PrepareBoundaryTimers(TokenRecord token, FlowNode activity, Dictionary<string, JsonNode?> scope) =>
         [.. activity.BoundaryEvents.Where(b => b.Trigger is TimerTrigger).Select(b => PrepareTimer(token, b, (TimerTrigger)b.Trigger, scope))];
 
-    private void CommitBoundaryEvents(TokenRecord token, FlowNode activity, List<TimerRecord> timers)
+    internal void CommitBoundaryEvents(TokenRecord token, FlowNode activity, List<TimerRecord> timers)
     {
         foreach (var timer in timers)
         {
@@ -751,7 +453,7 @@ internal sealed class InstanceExecution
         }
     }
 
-    private void ArmBoundaryEvents(TokenRecord token, FlowNode activity) =>
+    internal void ArmBoundaryEvents(TokenRecord token, FlowNode activity) =>
         CommitBoundaryEvents(token, activity, PrepareBoundaryTimers(token, activity, Scope(LocalsOf(token))));
 
     private TimerRecord PrepareTimer(TokenRecord token, FlowNode eventNode, TimerTrigger timer, Dictionary<string, JsonNode?> scope)
@@ -778,7 +480,7 @@ internal sealed class InstanceExecution
         ArmedTimers.Add(timer);
     }
 
-    private void AddSubscription(TokenRecord token, FlowNode eventNode, MessageTrigger message)
+    internal void AddSubscription(TokenRecord token, FlowNode eventNode, MessageTrigger message)
     {
         var subscription = new MessageSubscriptionRecord
         {
@@ -794,53 +496,15 @@ internal sealed class InstanceExecution
         Subscriptions.Add(subscription);
     }
 
-    private void RemoveSubscription(MessageSubscriptionRecord subscription)
+    internal void RemoveSubscription(MessageSubscriptionRecord subscription)
     {
         db.MessageSubscriptions.Remove(subscription);
         Subscriptions.Remove(subscription);
     }
 
-    /// <summary>A timer fired or a message arrived for <paramref name="eventNode"/>, on behalf of <paramref name="token"/>.</summary>
-    private void Trigger(TokenRecord token, FlowNode eventNode)
-    {
-        switch (eventNode)
-        {
-            case BoundaryEvent boundary when boundary.CancelActivity:
-                {
-                    var scopeId = token.ScopeTokenId;
-                    DestroyToken(token, UserTaskStatus.Cancelled);
-                    var next = NewToken(boundary.Id, scopeId);
-                    agenda.Enqueue((next, boundary, null));
-                    break;
-                }
-
-            case BoundaryEvent boundary:
-                {
-                    var next = NewToken(boundary.Id, token.ScopeTokenId);
-                    agenda.Enqueue((next, boundary, null));
-                    break;
-                }
-
-            case IntermediateCatchEvent catchEvent:
-                // Either the token waits at the event itself or at the event-based gateway before it: the first
-                // event to happen wins and disarms the others.
-                ClearWaits(token);
-                if (token.ElementId != catchEvent.Id)
-                {
-                    token.ElementId = catchEvent.Id;
-                    AddHistory("element.entered", catchEvent.Id, null);
-                }
-
-                LeaveGuarded(token, catchEvent);
-                break;
-            default:
-                throw new InvalidOperationException($"{eventNode.Describe()} cannot be triggered.");
-        }
-    }
-
     // ---- leaving, scopes and ends ----
 
-    private void LeaveGuarded(TokenRecord token, FlowNode node)
+    internal void LeaveGuarded(TokenRecord token, FlowNode node)
     {
         try
         {
@@ -854,7 +518,7 @@ internal sealed class InstanceExecution
         }
     }
 
-    private void Leave(TokenRecord token, FlowNode node, IReadOnlyList<SequenceFlow>? flows = null, bool recordHistory = true)
+    internal void Leave(TokenRecord token, FlowNode node, IReadOnlyList<SequenceFlow>? flows = null, bool recordHistory = true)
     {
         ClearWaits(token);
         token.LocalVariablesJson = null;
@@ -879,7 +543,7 @@ internal sealed class InstanceExecution
         }
     }
 
-    private void CompleteScopeIfEmpty(Guid? scopeTokenId)
+    internal void CompleteScopeIfEmpty(Guid? scopeTokenId)
     {
         if (Instance.Tokens.Any(t => t.ScopeTokenId == scopeTokenId))
         {
@@ -896,7 +560,7 @@ internal sealed class InstanceExecution
         LeaveGuarded(scopeToken, Model.GetNode(scopeToken.ElementId));
     }
 
-    private void TerminateScope(Guid? scopeTokenId)
+    internal void TerminateScope(Guid? scopeTokenId)
     {
         foreach (var token in Instance.Tokens.Where(t => t.ScopeTokenId == scopeTokenId).ToList())
         {
@@ -915,7 +579,7 @@ internal sealed class InstanceExecution
     }
 
     /// <summary>Removes a token and everything that waits on its behalf (tasks, timers, subscriptions, child tokens).</summary>
-    private void DestroyToken(TokenRecord token, string taskStatus)
+    internal void DestroyToken(TokenRecord token, string taskStatus)
     {
         foreach (var child in Instance.Tokens.Where(t => t.ScopeTokenId == token.Id).ToList())
         {
@@ -932,10 +596,12 @@ internal sealed class InstanceExecution
 
         foreach (var incident in OpenIncidents.Where(x => x.TokenId == token.Id).ToList())
         {
-            incident.Status = IncidentResolved;
-            incident.ResolvedAt = Now;
-            OpenIncidents.Remove(incident);
-            AddHistory("incident.resolved", incident.ElementId, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["reason"] = "token ended" });
+            ResolveIncident(incident, "token ended");
+        }
+
+        if (Model.FindNode(token.ElementId) is CallActivity)
+        {
+            services.Instances.CallEnded(token.Id);
         }
 
         foreach (var external in ExternalTasks.Where(x => x.TokenId == token.Id).ToList())
@@ -949,7 +615,7 @@ internal sealed class InstanceExecution
         RemoveToken(token);
     }
 
-    private void ClearWaits(TokenRecord token)
+    internal void ClearWaits(TokenRecord token)
     {
         foreach (var timer in ArmedTimers.Where(t => t.TokenId == token.Id).ToList())
         {
@@ -964,7 +630,7 @@ internal sealed class InstanceExecution
         }
     }
 
-    private void EndInstance(string status, string historyType)
+    internal void EndInstance(string status, string historyType)
     {
         foreach (var token in Instance.Tokens.ToList())
         {
@@ -977,19 +643,24 @@ internal sealed class InstanceExecution
         AddHistory(historyType, null, new JsonObject { ["by"] = Actor });
     }
 
-    private void ResolveAllIncidents(string reason)
+    internal void ResolveAllIncidents(string reason)
     {
         foreach (var incident in OpenIncidents.ToList())
         {
-            incident.Status = IncidentResolved;
-            incident.ResolvedAt = Now;
-            AddHistory("incident.resolved", incident.ElementId, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["reason"] = reason });
+            ResolveIncident(incident, reason);
         }
-
-        OpenIncidents.Clear();
     }
 
-    private void RaiseIncident(TokenRecord token, FlowNode node, Exception ex, string retryAction)
+    /// <summary>Resolves an open incident without a retry (its token ended, or its cause went away).</summary>
+    internal void ResolveIncident(IncidentRecord incident, string reason)
+    {
+        incident.Status = IncidentResolved;
+        incident.ResolvedAt = Now;
+        OpenIncidents.Remove(incident);
+        AddHistory("incident.resolved", incident.ElementId, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["reason"] = reason });
+    }
+
+    internal void RaiseIncident(TokenRecord token, FlowNode node, Exception ex, string retryAction)
     {
         token.ElementId = node.Id;
         token.State = TokenState.Incident;
@@ -998,7 +669,7 @@ internal sealed class InstanceExecution
         AddHistory("incident.raised", node.Id, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["message"] = ex.Message });
     }
 
-    private IncidentRecord AddIncident(Guid tokenId, string elementId, string message, string retryAction)
+    internal IncidentRecord AddIncident(Guid tokenId, string elementId, string message, string retryAction)
     {
         var incident = new IncidentRecord
         {
@@ -1016,13 +687,13 @@ internal sealed class InstanceExecution
         return incident;
     }
 
-    private static bool IsElementFailure(Exception ex) => ex is ExpressionException or ActivityFailedException or NoFlowException or InvalidValueException or FormatException;
+    internal static bool IsElementFailure(Exception ex) => ex is ExpressionException or ActivityFailedException or NoFlowException or InvalidValueException or FormatException;
 
-    private static bool IsActivityFailure(Exception ex) => ex is not (OutOfMemoryException or StackOverflowException);
+    internal static bool IsActivityFailure(Exception ex) => ex is not (OutOfMemoryException or StackOverflowException);
 
     // ---- tokens and variables ----
 
-    private TokenRecord NewToken(string elementId, Guid? scopeTokenId)
+    internal TokenRecord NewToken(string elementId, Guid? scopeTokenId)
     {
         var token = new TokenRecord
         {
@@ -1038,7 +709,7 @@ internal sealed class InstanceExecution
         return token;
     }
 
-    private void RemoveToken(TokenRecord token)
+    internal void RemoveToken(TokenRecord token)
     {
         Instance.Tokens.Remove(token);
         var entry = db.Entry(token);
@@ -1052,7 +723,7 @@ internal sealed class InstanceExecution
         }
     }
 
-    private void MergeVariables(JsonObject? submitted)
+    internal void MergeVariables(JsonObject? submitted)
     {
         if (submitted is null)
         {
@@ -1065,11 +736,11 @@ internal sealed class InstanceExecution
         }
     }
 
-    private static JsonObject LocalsOf(TokenRecord token) =>
+    internal static JsonObject LocalsOf(TokenRecord token) =>
         token.LocalVariablesJson is null ? [] : JsonNode.Parse(token.LocalVariablesJson)!.AsObject();
 
     /// <summary>The variables an expression sees: process variables, overlaid with the element's local ones.</summary>
-    private Dictionary<string, JsonNode?> Scope(JsonObject locals)
+    internal Dictionary<string, JsonNode?> Scope(JsonObject locals)
     {
         var scope = ToDictionary(Variables);
         foreach (var (name, value) in locals)
@@ -1092,7 +763,7 @@ internal sealed class InstanceExecution
         return result;
     }
 
-    private static JsonObject ToJsonObject(IReadOnlyDictionary<string, JsonNode?> values)
+    internal static JsonObject ToJsonObject(IReadOnlyDictionary<string, JsonNode?> values)
     {
         var result = new JsonObject();
         foreach (var (name, value) in values)
@@ -1103,7 +774,7 @@ internal sealed class InstanceExecution
         return result;
     }
 
-    private JsonObject EvaluateInputs(FlowNode node, TokenRecord token)
+    internal JsonObject EvaluateInputs(FlowNode node, TokenRecord token)
     {
         var locals = new JsonObject();
         if (node.IoMapping.Inputs.Count == 0)
@@ -1122,10 +793,10 @@ internal sealed class InstanceExecution
         return locals;
     }
 
-    private List<(string Name, JsonNode? Value)> EvaluateOutputs(FlowNode node, Dictionary<string, JsonNode?> scope) =>
+    internal List<(string Name, JsonNode? Value)> EvaluateOutputs(FlowNode node, Dictionary<string, JsonNode?> scope) =>
         [.. node.IoMapping.Outputs.Select(output => (output.Name, EvaluateIo(output.Value, scope)))];
 
-    private void ApplyOutputs(List<(string Name, JsonNode? Value)> outputs)
+    internal void ApplyOutputs(List<(string Name, JsonNode? Value)> outputs)
     {
         foreach (var (name, value) in outputs)
         {
@@ -1141,10 +812,10 @@ internal sealed class InstanceExecution
         _ => null,
     };
 
-    private JsonNode? Resolve(string text, Dictionary<string, JsonNode?> scope) =>
+    internal JsonNode? Resolve(string text, Dictionary<string, JsonNode?> scope) =>
         ExpressionTemplate.Parse(text).Evaluate(services.Expressions, scope);
 
-    private string? ResolveText(string? text, Dictionary<string, JsonNode?> scope)
+    internal string? ResolveText(string? text, Dictionary<string, JsonNode?> scope)
     {
         if (text is null)
         {
@@ -1160,7 +831,7 @@ internal sealed class InstanceExecution
         };
     }
 
-    private List<string> ResolveList(string? text, Dictionary<string, JsonNode?> scope)
+    internal List<string> ResolveList(string? text, Dictionary<string, JsonNode?> scope)
     {
         if (text is null)
         {
@@ -1177,7 +848,7 @@ internal sealed class InstanceExecution
         };
     }
 
-    private DateTimeOffset? ResolveInstant(string? text, Dictionary<string, JsonNode?> scope, string attribute)
+    internal DateTimeOffset? ResolveInstant(string? text, Dictionary<string, JsonNode?> scope, string attribute)
     {
         var resolved = ResolveText(text, scope);
         if (resolved is null)
@@ -1200,7 +871,7 @@ internal sealed class InstanceExecution
 
     // ---- history ----
 
-    private void AddHistory(string type, string? elementId, JsonObject? data)
+    internal void AddHistory(string type, string? elementId, JsonObject? data)
     {
         var row = HistoryChain.NextRow(
             "instance:" + Instance.Id.ToString("D"), Instance.HistorySequence, Instance.LastHistoryHash, Now, type,

@@ -133,10 +133,32 @@ public sealed record InstanceView(
     JsonObject Variables,
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,
-    IReadOnlyList<IncidentView> Incidents);
+    IReadOnlyList<IncidentView> Incidents)
+{
+    /// <summary>For an instance started by a call activity: the calling instance.</summary>
+    public Guid? ParentInstanceId { get; init; }
+
+    /// <summary>For an instance started by a call activity: the call activity's id in the calling definition.</summary>
+    public string? ParentElementId { get; init; }
+
+    /// <summary>The instances this instance's call activities started, oldest first (filled by <see cref="IWorkflowEngine.GetInstanceAsync"/>).</summary>
+    public IReadOnlyList<CalledInstanceView> CalledInstances { get; init; } = [];
+}
+
+/// <summary>An instance started by a call activity, as its parent shows it.</summary>
+/// <param name="Id">The called instance.</param>
+/// <param name="ElementId">The call activity that started it.</param>
+/// <param name="DefinitionKey">The called definition.</param>
+/// <param name="Version">The called version.</param>
+/// <param name="Status">Its status (<see cref="InstanceStatus"/>).</param>
+public sealed record CalledInstanceView(Guid Id, string ElementId, string DefinitionKey, int Version, string Status);
 
 /// <summary>An incident: an element that failed, waiting for a retry.</summary>
-public sealed record IncidentView(Guid Id, string ElementId, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
+public sealed record IncidentView(Guid Id, string ElementId, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt)
+{
+    /// <summary>For an incident on a call activity that stands for the called instance's incidents: that instance (retry there).</summary>
+    public Guid? CalledInstanceId { get; init; }
+}
 
 /// <summary>A user task as the API shows it.</summary>
 public record TaskView(

@@ -52,6 +52,7 @@ internal sealed partial class WorkflowEngine(
                 return Outcome(ToResult(latest, created: false), save: false);
             }
 
+            await EnsureCalledDefinitionsExistAsync(db, model, (latest?.Version ?? 0) + 1, cancellationToken);
             var now = time.GetUtcNow();
             var record = new DefinitionRecord
             {
@@ -98,6 +99,30 @@ internal sealed partial class WorkflowEngine(
         }, cancellationToken);
     }
 
+    /// <summary>Every call activity must call a deployed definition (the version it binds, if any); the model itself counts as its next version.</summary>
+    private static async Task EnsureCalledDefinitionsExistAsync(WorkflowDbContext db, ProcessModel model, int nextVersion, CancellationToken cancellationToken)
+    {
+        var errors = new List<BpmnError>();
+        foreach (var call in model.Nodes.OfType<CallActivity>().OrderBy(c => c.Line))
+        {
+            var version = call.Binding == CalledElementBinding.Version ? call.CalledElementVersion : null;
+            var exists = call.CalledElement == model.Id
+                ? version is null || version <= nextVersion
+                : await db.Definitions.AsNoTracking().AnyAsync(d => d.Key == call.CalledElement && (version == null || d.Version == version), cancellationToken);
+            if (!exists)
+            {
+                errors.Add(new BpmnError(call.Id, call.Line, version is null
+                    ? $"被调用的流程 '{call.CalledElement}' 尚未部署 (calledElement '{call.CalledElement}' is not deployed; deploy it first)."
+                    : $"被调用的流程 '{call.CalledElement}' 没有第 {version} 版 (calledElement '{call.CalledElement}' has no version {version})."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new BpmnValidationException(errors);
+        }
+    }
+
     public async Task<IReadOnlyList<DeploymentResult>> DeployFolderAsync(string folder, CancellationToken cancellationToken = default)
     {
         var results = new List<DeploymentResult>();
@@ -107,29 +132,20 @@ internal sealed partial class WorkflowEngine(
             return results;
         }
 
+        var files = new List<(string File, string Xml, ProcessModel Model)>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.bpmn").Order(StringComparer.Ordinal))
         {
             var xml = Normalize(await File.ReadAllTextAsync(file, cancellationToken));
-            BpmnValidationException? failure = null;
-            ProcessModel? model = null;
-            try
-            {
-                model = compiler.Compile(xml, options.Value.MaxDefinitionCharacters);
-            }
-            catch (BpmnValidationException ex)
-            {
-                failure = ex;
-            }
+            files.Add((file, xml, WithFileName(file, () => compiler.Compile(xml, options.Value.MaxDefinitionCharacters))));
+        }
 
-            if (failure is not null)
-            {
-                throw new BpmnValidationException([.. failure.Errors.Select(e => e with { Message = $"{Path.GetFileName(file)}: {e.Message}" })]);
-            }
-
+        // A definition that others call is deployed before them, so their call activities find it.
+        foreach (var (file, xml, model) in CalledFirst(files))
+        {
             var hash = HashOf(xml);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var existing = await db.Definitions.AsNoTracking().Where(d => d.Key == model!.Id && d.Hash == hash).FirstOrDefaultAsync(cancellationToken);
+            var existing = await db.Definitions.AsNoTracking().Where(d => d.Key == model.Id && d.Hash == hash).FirstOrDefaultAsync(cancellationToken);
             if (existing is not null)
             {
                 // This content is already a version; an administrator may have deployed newer ones since, which stay latest.
@@ -137,10 +153,65 @@ internal sealed partial class WorkflowEngine(
                 continue;
             }
 
-            results.Add(await DeployAsync(xml, "system:definitions-folder", cancellationToken));
+            results.Add(await WithFileName(file, () => DeployAsync(xml, "system:definitions-folder", cancellationToken)));
         }
 
         return results;
+    }
+
+    private static T WithFileName<T>(string file, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (BpmnValidationException ex)
+        {
+            throw new BpmnValidationException([.. ex.Errors.Select(e => e with { Message = $"{Path.GetFileName(file)}: {e.Message}" })]);
+        }
+    }
+
+    private static async Task<T> WithFileName<T>(string file, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (BpmnValidationException ex)
+        {
+            throw new BpmnValidationException([.. ex.Errors.Select(e => e with { Message = $"{Path.GetFileName(file)}: {e.Message}" })]);
+        }
+    }
+
+    /// <summary>The files in an order where a definition comes after those it calls (file order otherwise; a cycle keeps file order).</summary>
+    private static List<(string File, string Xml, ProcessModel Model)> CalledFirst(List<(string File, string Xml, ProcessModel Model)> files)
+    {
+        var byKey = files.GroupBy(f => f.Model.Id).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var ordered = new List<(string File, string Xml, ProcessModel Model)>();
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(string key)
+        {
+            if (done.Contains(key) || !visiting.Add(key))
+            {
+                return;
+            }
+
+            foreach (var called in byKey[key].SelectMany(f => f.Model.Nodes.OfType<CallActivity>()).Select(c => c.CalledElement).Where(byKey.ContainsKey))
+            {
+                Visit(called);
+            }
+
+            done.Add(key);
+            ordered.AddRange(byKey[key]);
+        }
+
+        foreach (var file in files)
+        {
+            Visit(file.Model.Id);
+        }
+
+        return ordered;
     }
 
     public async Task<IReadOnlyList<DefinitionSummary>> ListDefinitionsAsync(CancellationToken cancellationToken = default)
@@ -261,7 +332,9 @@ internal sealed partial class WorkflowEngine(
         }
 
         var incidents = await db.Incidents.AsNoTracking().Where(x => x.InstanceId == id).OrderBy(x => x.CreatedAt).ToListAsync(cancellationToken);
-        return ToView(instance, incidents);
+        var called = await db.Instances.AsNoTracking().Where(i => i.ParentInstanceId == id).OrderBy(i => i.StartedAt)
+            .Select(i => new CalledInstanceView(i.Id, i.ParentElementId ?? string.Empty, i.DefinitionKey, i.DefinitionVersion, i.Status)).ToListAsync(cancellationToken);
+        return ToView(instance, incidents) with { CalledInstances = called };
     }
 
     public Task<InstanceView> CancelAsync(Guid id, string? actor = null, CancellationToken cancellationToken = default) =>
@@ -271,6 +344,11 @@ internal sealed partial class WorkflowEngine(
             if (!InstanceStatus.IsRunning(execution.Instance.Status))
             {
                 throw new WorkflowConflictException($"Instance {id} has already ended ({execution.Instance.Status}).");
+            }
+
+            if (execution.Instance.ParentInstanceId is { } parentId)
+            {
+                throw new WorkflowConflictException($"实例 {id} 由上级实例 {parentId} 的调用活动启动，请取消上级实例 (instance {id} was started by a call activity of instance {parentId}; cancel that instance, which cancels this one).");
             }
 
             execution.Cancel();
@@ -552,6 +630,11 @@ internal sealed partial class WorkflowEngine(
                     : new WorkflowNotFoundException($"Instance {instanceId} has no incident {incidentId}.");
             }
 
+            if (incident.RetryAction == InstanceExecution.RetryCalled)
+            {
+                throw new WorkflowConflictException($"该故障来自被调用的实例 {incident.CalledInstanceId}，请在该实例上重试 (incident {incidentId} stands for the incidents of called instance {incident.CalledInstanceId}; retry them there).");
+            }
+
             if (incident.RetryAction == InstanceExecution.RetryTimer)
             {
                 await RearmFailedTimerAsync(db, execution, incident, cancellationToken);
@@ -650,8 +733,7 @@ internal sealed partial class WorkflowEngine(
 
     private static async Task<StepOutcome<InstanceView>> FinishAsync(InstanceExecution execution, CancellationToken cancellationToken)
     {
-        await execution.RunAsync(cancellationToken);
-        execution.Finish();
+        await execution.Services.Instances.RunAsync(cancellationToken);
         var incidents = execution.OpenIncidents.ToList();
         return new StepOutcome<InstanceView>(ToView(execution.Instance, incidents), Save: true);
     }
@@ -749,7 +831,11 @@ internal sealed partial class WorkflowEngine(
         JsonNode.Parse(i.VariablesJson)?.AsObject() ?? [],
         i.StartedAt,
         i.EndedAt,
-        [.. incidents.Select(x => new IncidentView(x.Id, x.ElementId, x.Message, x.Status, x.CreatedAt, x.ResolvedAt))]);
+        [.. incidents.Select(x => new IncidentView(x.Id, x.ElementId, x.Message, x.Status, x.CreatedAt, x.ResolvedAt) { CalledInstanceId = x.CalledInstanceId })])
+    {
+        ParentInstanceId = i.ParentInstanceId,
+        ParentElementId = i.ParentElementId,
+    };
 
     private static TaskView ToView(UserTaskRecord t) => new(
         t.Id,

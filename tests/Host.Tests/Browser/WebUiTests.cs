@@ -166,6 +166,28 @@ public sealed class WebUiTests
     }
 
     [Test]
+    public async Task TheInstancePageOfACallMarksTheCallAndLinksToTheCalledInstance()
+    {
+        using var app = Chromium.StartHost(out var port);
+        using var admin = await app.AdminClientAsync();
+        Assert.That((await admin.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await admin.DeployAsync(Fixtures.Caller("api-review"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var started = await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unit = "jsj" } });
+        var parentId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+        var childId = (await (await admin.GetAsync($"/api/instances/{parentId}")).ReadJsonAsync())["calledInstances"]![0]!["id"]!.GetValue<string>();
+
+        using var browser = Chromium.Start();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        await Chromium.SignInAsync(browser, port, "admin", $"/instances/{parentId}", WorkflowApplication.AdminPassword);
+        wait.Until(d => d.FindElements(By.CssSelector(".djs-element.zzut-active")).Count > 0);
+        Assert.That(browser.FindElements(By.CssSelector(".djs-element.zzut-active")).Select(e => e.GetAttribute("data-element-id")), Is.EqualTo(new[] { "call" }));
+        Assert.That(browser.FindElement(By.CssSelector("#timeline li[data-type='call.started']")).Text, Does.Contain("启动子流程"));
+
+        Assert.That(browser.FindElement(By.CssSelector("#called-instances a.called-link")).GetAttribute("href"), Does.EndWith($"/instances/{childId}"));
+        Assert.That(Chromium.ConsoleErrors(browser), Is.Empty);
+    }
+
+    [Test]
     public async Task TheInboxListsOnlyTheSignedInUsersTasksWithLinks()
     {
         using var app = Chromium.StartHost(out var port);

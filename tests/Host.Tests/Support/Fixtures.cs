@@ -51,6 +51,31 @@ public static class Fixtures
         """;
 
     /// <summary>A document with two problems: an unknown target and a scriptTask.</summary>
+    /// <summary>start → call activity "call" (calling <paramref name="calledKey"/>, passing <c>unit</c>) → end.</summary>
+    public static string Caller(string calledKey) => $$"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
+          <bpmn:process id="api-caller" name="调用者" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:callActivity id="call" name="调用审核" calledElement="{{calledKey}}">
+              <bpmn:extensionElements><camunda:in source="unit" target="unit" /></bpmn:extensionElements>
+            </bpmn:callActivity>
+            <bpmn:endEvent id="end" />
+            <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="call" />
+            <bpmn:sequenceFlow id="f1" sourceRef="call" targetRef="end" />
+          </bpmn:process>
+          <bpmndi:BPMNDiagram id="Diagram" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI">
+            <bpmndi:BPMNPlane id="Plane" bpmnElement="api-caller">
+              <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNShape id="call_di" bpmnElement="call"><dc:Bounds x="190" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="350" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNEdge id="f0_di" bpmnElement="f0"><di:waypoint x="136" y="118" /><di:waypoint x="190" y="118" /></bpmndi:BPMNEdge>
+              <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="290" y="118" /><di:waypoint x="350" y="118" /></bpmndi:BPMNEdge>
+            </bpmndi:BPMNPlane>
+          </bpmndi:BPMNDiagram>
+        </bpmn:definitions>
+        """;
+
     public static string Invalid() => $$"""
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">

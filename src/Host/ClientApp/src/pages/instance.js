@@ -12,7 +12,7 @@ const events = {
   'instance.started': '发起', 'element.entered': '进入', 'element.left': '离开', 'task.created': '创建任务', 'task.completed': '完成任务',
   'task.cancelled': '取消任务', 'timer.fired': '定时触发', 'message.correlated': '收到消息', 'incident.raised': '故障', 'incident.resolved': '故障已处理',
   'external.queued': '外部调用排队', 'external.completed': '外部调用完成', 'variables.updated': '变量更新', 'instance.completed': '结束',
-  'instance.terminated': '终止', 'instance.cancelled': '撤销',
+  'instance.terminated': '终止', 'instance.cancelled': '撤销', 'call.started': '启动子流程', 'call.completed': '子流程结束',
 };
 
 export default async function render(context, root) {
@@ -44,7 +44,8 @@ export default async function render(context, root) {
       el('p', { class: 'legend' }, el('span', { class: 'swatch active' }), '进行中', el('span', { class: 'swatch done' }), '已完成',
         el('span', { class: 'swatch incident' }), '故障', el('span', { class: 'hint' }, '拖动平移，滚轮或按钮缩放')),
       diagramBox,
-      incidents));
+      incidents,
+      calls(instance, names)));
 
   const active = new Set(instance.activeElementIds);
   const failed = new Set(instance.incidents.filter(i => i.status === 'open').map(i => i.elementId));
@@ -52,11 +53,12 @@ export default async function render(context, root) {
   const diagram = await showDiagram(diagramBox, xml, { active, done, failed });
   if (failed.size > 0) {
     incidents.replaceChildren(el('strong', {}, '故障：'), el('ul', {}, instance.incidents.filter(i => i.status === 'open')
-      .map(i => el('li', {}, `${diagram.nameOf(i.elementId)}（${dateTime(i.createdAt)}）：${i.message}`))));
+      .map(i => el('li', {}, `${diagram.nameOf(i.elementId)}（${dateTime(i.createdAt)}）：${i.message}`,
+        i.calledInstanceId ? [' ', link(`/instances/${i.calledInstanceId}`, '到子流程处理', { class: 'called-incident-link' })] : null))));
     incidents.hidden = false;
   }
 
-  const timeline = await timelineOf(history, diagram);
+  const timeline = await timelineOf(history, diagram, names);
   const fullHistory = table({
     id: 'history',
     rows: history,
@@ -80,8 +82,24 @@ export default async function render(context, root) {
   verify.classList.toggle('errors', !verdict.intact);
 }
 
+/** Links between a call activity's instances: up to the calling instance, down to the instances it called. */
+function calls(instance, names) {
+  const parts = [];
+  if (instance.parentInstanceId) {
+    parts.push(el('p', { id: 'parent-instance' }, '由上级流程调用：', link(`/instances/${instance.parentInstanceId}`, '查看上级流程', { class: 'parent-link' })));
+  }
+
+  if (instance.calledInstances.length > 0) {
+    parts.push(el('p', {}, '子流程：'), el('ul', { id: 'called-instances' }, instance.calledInstances.map(c => el('li', {},
+      link(`/instances/${c.id}`, names.get(c.definitionKey) ?? c.definitionKey, { class: 'called-link' }),
+      `（第 ${c.version} 版，${label(instanceStatus, c.status)}）`))));
+  }
+
+  return parts.length === 0 ? null : el('div', { class: 'calls' }, parts);
+}
+
 /** The timeline: what people and the clock did — starts, completed tasks, fired timers, incidents, changes, the end. */
-async function timelineOf(history, diagram) {
+async function timelineOf(history, diagram, names) {
   const items = [];
   for (const h of history) {
     const element = h.elementId ? diagram.nameOf(h.elementId) : '';
@@ -100,6 +118,12 @@ async function timelineOf(history, diagram) {
         break;
       case 'incident.raised':
         items.push(entry(h, 'incident', `${element}：故障`, null, el('p', { class: 'errors' }, h.data?.message ?? '')));
+        break;
+      case 'call.started':
+        items.push(entry(h, 'call', `${element}：启动子流程`, null, link(`/instances/${h.data?.calledInstanceId}`, names.get(h.data?.definitionKey) ?? h.data?.definitionKey ?? '子流程', { class: 'called-link' })));
+        break;
+      case 'call.completed':
+        items.push(entry(h, 'call', `${element}：子流程结束`, null, null));
         break;
       case 'incident.resolved':
         if (h.data?.retry) items.push(entry(h, 'incident', `${element}：重试`, h.data?.by ?? h.actor, null));

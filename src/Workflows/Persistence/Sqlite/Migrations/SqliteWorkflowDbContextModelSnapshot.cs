@@ -180,6 +180,9 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CalledInstanceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -252,6 +255,16 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ParentElementId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentInstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentTokenId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -278,6 +291,10 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
 
                     b.HasIndex("BusinessKeyLock")
                         .IsUnique();
+
+                    b.HasIndex("ParentInstanceId");
+
+                    b.HasIndex("ParentTokenId");
 
                     b.HasIndex("DefinitionKey", "Status");
 

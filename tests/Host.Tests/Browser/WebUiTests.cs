@@ -172,7 +172,7 @@ public sealed class WebUiTests
         using var admin = await app.AdminClientAsync();
         Assert.That((await admin.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await admin.DeployAsync(Fixtures.Caller("api-review"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var started = await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unit = "jsj" } });
+        var started = await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unitCode = "jsj" } });
         var parentId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
         var childId = (await (await admin.GetAsync($"/api/instances/{parentId}")).ReadJsonAsync())["calledInstances"]![0]!["id"]!.GetValue<string>();
 

@@ -47,6 +47,7 @@ public sealed class SubmissionTests
         // returnedFrom is set by the definition (variables.set); "security" would skip the experts' re-review.
         using var s = await Scenario.CreateAsync();
         var id = (await s.StartAsync(s.Unit, "system-grading-filing", Application(level: 2)))["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "return", expertOpinion = "预算偏高" });
         var task = await s.TaskAsync(s.Unit, id, "Task_Revise");
 
@@ -54,7 +55,7 @@ public sealed class SubmissionTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var error = (await response.ReadJsonAsync())["errors"]!["returnedFrom"]![0]!.GetValue<string>();
-        Assert.That(error, Does.Contain("Task_MarkExpertReturn"), "named as the procedure's own variable");
+        Assert.That(error, Does.Contain("由流程计算").And.Contain("Task_MarkHeadReturn"), "named as the procedure's own variable, with the first step that sets it");
         await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "压缩预算", budget = 80000 });
         Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_ExpertReview" }), "back to the experts");
     }
@@ -138,7 +139,7 @@ public sealed class SubmissionTests
         // Even a value an administrator sets cannot take the place of the server's link.
         Assert.That((await s.Admin.PatchAsJsonAsync($"/api/instances/{id}/variables", new { link = "https://evil.example/" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await s.AdvanceAsync(TimeSpan.FromHours(1));
-        var notice = await MessageAsync(s, id, "【漏报】");
+        var notice = await MessageAsync(s, id, "【口头报告超时】");
         Assert.That(notice["html"]!.GetValue<string>(), Does.Not.Contain("evil.example").And.Contain($"http://localhost:5080/instances/{id}"));
     }
 
@@ -234,14 +235,16 @@ public sealed class SubmissionTests
     internal static async Task<string> WalkSystemToTrialAcceptanceAsync(Scenario s, int level)
     {
         var id = (await s.StartAsync(s.Unit, "system-grading-filing", Application(level)))["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "approve", expertOpinion = "同意" });
+        await s.CompleteAsync(s.Center, id, "Task_CenterGrading", new { suggestedLevel = level, gradingOpinion = "同意" });
         await s.CompleteAsync(s.LeadingGroup, id, "Task_SecurityReview", new { decision = "approve", approvedLevel = level, reviewOpinion = "同意" });
         if (level >= 2)
         {
             await s.CompleteAsync(s.Office, id, "Task_File", new { filingNumber = "41010099999-01", filingDate = "2026-03-10" });
         }
 
-        await s.CompleteAsync(s.Center, id, "Task_Hosting", new { hostingType = "cloud-vm", serverName = "jwxt-01", ipAddress = "10.10.1.20" });
+        await SystemGradingFilingTests.HostOnVmAsync(s, id);
         await s.CompleteAsync(s.Unit, id, "Task_Build", new { measuresInPlace = true, buildSummary = "已完成建设" });
         return id;
     }
@@ -265,7 +268,9 @@ public sealed class SubmissionTests
     private static async Task<JsonNode> MessageAsync(Scenario s, string instanceId, string subjectStart)
     {
         var messages = (await s.GetAsync(s.Admin, $"/api/outbox?instanceId={instanceId}")).AsArray();
-        var message = messages.Single(m => m!["subject"]!.GetValue<string>().StartsWith(subjectStart, StringComparison.Ordinal))!;
+        var matching = messages.Where(m => m!["subject"]!.GetValue<string>().StartsWith(subjectStart, StringComparison.Ordinal)).ToList();
+        Assert.That(matching, Has.Count.EqualTo(1), $"one message starting {subjectStart}; sent: {string.Join(", ", messages.Select(m => m!["subject"]))}");
+        var message = matching[0]!;
         var id = Guid.Parse(message["id"]!.GetValue<string>());
         using var scope = s.App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Zzut.Workflows.Persistence.WorkflowDbContext>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,8 +119,10 @@ public sealed class IncidentLedgerActivity : LedgerSaveActivity<IncidentRecord>
 }
 
 /// <summary>
-/// <c>incident.assess</c>: judges the reporting status now (<see cref="IncidentRecord.Assess"/>) and the oral report
-/// (<see cref="IncidentRecord.AssessOral"/>), and sets the variables <c>reportingStatus</c>, <c>reportingWorsened</c>,
+/// <c>incident.assess</c>: judges the reporting status (<see cref="IncidentRecord.Assess"/>) and the oral report
+/// (<see cref="IncidentRecord.AssessOral"/>) now; a deadline timer passes its own deadline as <c>asOf</c> and what it
+/// judges as <c>judge</c> (<c>oral</c> or <c>reporting</c>), so that timers firing late or together each judge their
+/// own deadline and none takes another's notice. Sets the variables <c>reportingStatus</c>, <c>reportingWorsened</c>,
 /// <c>oralReportStatus</c> and <c>oralReportWorsened</c> (true when this judgement made it worse, so that the definition
 /// sends each notice once).
 /// </summary>
@@ -135,8 +138,15 @@ public sealed class IncidentAssessActivity : IActivity
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var incident = await LedgerRow.FindAsync<IncidentRecord>(context, "incidentId", cancellationToken);
-        var worsened = incident.Assess(context.Now);
-        var oralWorsened = incident.AssessOral(context.Now);
+        DateTimeOffset? asOf = context.Get("asOf") is { } value ? DateTimeOffset.Parse(value.ToString(), CultureInfo.InvariantCulture) : null;
+        var judge = context.Get("judge")?.ToString();
+        if (judge is not (null or "oral" or "reporting"))
+        {
+            throw new InvalidOperationException($"incident.assess judges 'oral' or 'reporting', not '{judge}'.");
+        }
+
+        var worsened = judge != "oral" && incident.Assess(context.Now, asOf);
+        var oralWorsened = judge != "reporting" && incident.AssessOral(context.Now, asOf);
         context.SetVariable("reportingStatus", incident.ReportingStatus.ToWire());
         context.SetVariable("reportingWorsened", worsened);
         context.SetVariable("oralReportStatus", incident.OralReportStatus.ToWire());

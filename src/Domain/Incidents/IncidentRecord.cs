@@ -149,12 +149,13 @@ public sealed class IncidentRecord : IUnitLedgerRecord
     }
 
     /// <summary>
-    /// Judges the reporting status at <paramref name="now"/>; the status only ever gets worse. Returns true when this
-    /// judgement made it worse (so that each notice of lateness is sent once); the row is then changed.
+    /// Judges the reporting status at <paramref name="now"/>, or as it stood at <paramref name="asOf"/> (a deadline whose
+    /// timer fired late); the status only ever gets worse. Returns true when this judgement made it worse (so that each
+    /// notice of lateness is sent once); the row is then changed.
     /// </summary>
-    public bool Assess(DateTimeOffset now)
+    public bool Assess(DateTimeOffset now, DateTimeOffset? asOf = null)
     {
-        var judged = ReportingStatusAt(now);
+        var judged = ReportingStatusAt(Earlier(asOf, now));
         if (judged <= ReportingStatus)
         {
             return false;
@@ -168,11 +169,12 @@ public sealed class IncidentRecord : IUnitLedgerRecord
     /// <summary>
     /// Judges the oral report at <paramref name="now"/>: by the time the unit states once it has recorded the report,
     /// else late once 30 minutes have passed without one. Returns true when this judgement made it late (so that the
-    /// notice of a late oral report is sent once); the row is changed whenever the status changes.
+    /// notice of a late oral report is sent once); the row is changed whenever the status changes. With
+    /// <paramref name="asOf"/>, it is judged as it stood then.
     /// </summary>
-    public bool AssessOral(DateTimeOffset now)
+    public bool AssessOral(DateTimeOffset now, DateTimeOffset? asOf = null)
     {
-        var judged = OralReportStatusAt(now);
+        var judged = OralReportStatusAt(Earlier(asOf, now));
         if (judged == OralReportStatus)
         {
             return false;
@@ -182,6 +184,8 @@ public sealed class IncidentRecord : IUnitLedgerRecord
         this.Touch(now);
         return judged == OralReportStatus.Late;
     }
+
+    private static DateTimeOffset Earlier(DateTimeOffset? asOf, DateTimeOffset now) => asOf is { } at && at < now ? at : now;
 
     /// <summary>Records an interview (约谈) or circulated notice (通报) against the incident (Art. 39); add the returned row to the ledger.</summary>
     public AccountabilityRecord RecordAccountability(AccountabilityKind kind, string responsiblePerson, string reason, string? recordedBy, LedgerAct act)

@@ -162,8 +162,14 @@ public static class ComplianceApi
         void Row(string section, string? item, JsonNode? unit, JsonNode? level, JsonNode? date, string? status, JsonNode? value)
         {
             var code = Text(unit);
-            csv.Row(section, item, code is null ? null : unitNames.TryGetValue(code, out var name) ? $"{name}（{code}）" : code, Text(level), Text(date), status, Text(value));
+            csv.Row(section, item, code is null ? null : unitNames.TryGetValue(code, out var name) ? $"{name}（{code}）" : code, Text(level), When(date), status, Text(value));
         }
+
+        // A date stays as it is; an instant is shown in the school's time zone to the minute.
+        string? When(JsonNode? date) =>
+            Text(date) is { Length: > 10 } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+                ? TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+                : Text(date);
 
         foreach (var level in report["systems"]!["byLevel"]!.AsArray())
         {
@@ -219,7 +225,7 @@ public static class ComplianceApi
 
         foreach (var (status, count) in report["incidents"]!["byOralReportStatus"]!.AsObject())
         {
-            Row("incidents-by-oral-report-status", "incidents", null, null, null, status, count);
+            Row("安全事件（按口头报告时效）", Label("incidents"), null, null, null, status == OralReportStatus.Late.ToWire() ? "口头报告超时" : Label(status), count);
         }
 
         foreach (var c in report["criticisms"]!.AsArray())

@@ -80,42 +80,51 @@ internal sealed partial class WorkflowEngine
         return fired > 0;
     }
 
-    /// <summary>Claims the given timers that are armed, due and unclaimed, then fires them in parallel. Returns (claimed, fired).</summary>
+    /// <summary>
+    /// Claims the given timers that are armed, due and unclaimed, then fires them: different instances' timers in
+    /// parallel, one instance's timers one after another in the order they fell due (as they would have fired on time,
+    /// and without two steps of one instance racing each other). Returns (claimed, fired).
+    /// </summary>
     internal async Task<(int Claimed, int Fired)> FireTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var claimed = await ClaimTimersAsync(timerIds, now, cancellationToken);
         var fired = 0;
         var maxAttempts = Math.Max(1, options.Value.TimerAttempts);
+        // Start timers (no instance) each form a group of their own; claimed is in due order, and so is each group.
+        var groups = claimed.GroupBy(c => c.InstanceId ?? c.Id).ToList();
         await Parallel.ForEachAsync(
-            claimed,
+            groups,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.TimerWorkers), CancellationToken = cancellationToken },
-            async (claim, ct) =>
+            async (group, ct) =>
             {
-                if (claim.Attempts > maxAttempts)
+                foreach (var claim in group)
                 {
-                    await FailTimerAsync(claim.Id, claim.Attempts - 1, ct);
-                    return;
-                }
-
-                try
-                {
-                    if (await FireClaimedTimerAsync(claim.Id, now, ct))
+                    if (claim.Attempts > maxAttempts)
                     {
-                        Interlocked.Increment(ref fired);
+                        await FailTimerAsync(claim.Id, claim.Attempts - 1, ct);
+                        continue;
                     }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The claim (and its attempt) stays: the timer is tried again once the claim expires, and fails
-                    // for good after its last attempt. Other timers of the batch go on.
-                    EngineLog.TimerFiringFailed(logger, ex, claim.Id, claim.Attempts);
+
+                    try
+                    {
+                        if (await FireClaimedTimerAsync(claim.Id, now, ct))
+                        {
+                            Interlocked.Increment(ref fired);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // The claim (and its attempt) stays: the timer is tried again once the claim expires, and fails
+                        // for good after its last attempt. Other timers of the batch go on.
+                        EngineLog.TimerFiringFailed(logger, ex, claim.Id, claim.Attempts);
+                    }
                 }
             });
         return (claimed.Count, fired);
     }
 
     /// <summary>One transaction: marks the due, unclaimed timers among <paramref name="timerIds"/> as ours and counts the attempt.</summary>
-    private async Task<List<(Guid Id, int Attempts)>> ClaimTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<(Guid Id, Guid? InstanceId, int Attempts)>> ClaimTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var token = claimPrefix + Guid.NewGuid().ToString("N");
         var until = now + options.Value.TimerLease;
@@ -135,9 +144,9 @@ internal sealed partial class WorkflowEngine
         }
 
         var claimed = await db.Timers.AsNoTracking().Where(t => t.ClaimedBy == token).OrderBy(t => t.DueAt)
-            .Select(t => new { t.Id, t.Attempts }).ToListAsync(cancellationToken);
+            .Select(t => new { t.Id, t.InstanceId, t.Attempts }).ToListAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return [.. claimed.Select(c => (c.Id, c.Attempts))];
+        return [.. claimed.Select(c => (c.Id, c.InstanceId, c.Attempts))];
     }
 
     private async Task<bool> FireClaimedTimerAsync(Guid timerId, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -20,6 +20,24 @@ public sealed class IncidentReportTests
     private static readonly DateTimeOffset Friday = new(2026, 9, 18, 8, 0, 0, Beijing);
 
     [Test]
+    public async Task DeadlineTimersThatFireTogetherEachJudgeTheirOwnDeadlineAndEveryNoticeIsSentOnce()
+    {
+        // The host was down for three hours: the 30-minute, 1-hour and 2-hour timers all fire in one sweep, in any order.
+        using var s = await Scenario.CreateAsync(Friday);
+        var occurred = Friday.AddMinutes(-20);
+        var instance = await StartAsync(s, occurred, occurred.AddMinutes(5));
+        var id = instance["id"]!.GetValue<string>();
+        Assert.That(await s.AdvanceAsync(TimeSpan.FromHours(3)), Is.EqualTo(3));
+
+        var subjects = (await s.EmailsAsync(id)).Select(e => e.Subject).ToList();
+        Assert.That(subjects.Count(x => x.StartsWith("【口头报告超时】", StringComparison.Ordinal)), Is.EqualTo(1), string.Join(", ", subjects));
+        Assert.That(subjects.Count(x => x.StartsWith("【漏报】", StringComparison.Ordinal)), Is.EqualTo(1), string.Join(", ", subjects));
+        Assert.That(subjects.Count(x => x.StartsWith("【瞒报】", StringComparison.Ordinal)), Is.EqualTo(1), string.Join(", ", subjects));
+        var incident = await s.GetAsync(s.Unit, $"/api/incidents/{instance["variables"]!["incidentId"]!.GetValue<string>()}");
+        Assert.That((incident["reportingStatus"]!.GetValue<string>(), incident["oralReportStatus"]!.GetValue<string>()), Is.EqualTo(("concealed", "late")));
+    }
+
+    [Test]
     public async Task AnIncidentReportedInTimeGoesThroughItsThreePhasesWithTheRectificationDueOnTheWorkedSunday()
     {
         using var s = await Scenario.CreateAsync(Friday);

@@ -178,14 +178,140 @@ public sealed class SystemGradingFilingTests
         Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_SecurityReview" }));
     }
 
+    /// <summary>Drives a new system of <paramref name="level"/> (2 or more) to P1's hosting step; returns the instance and its ledger path.</summary>
+    private static async Task<(string Id, string SystemPath)> ToHostingAsync(Scenario s, int level)
+    {
+        var instance = await s.StartAsync(s.Unit, "system-grading-filing", Application(level));
+        var id = instance["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意申报" });
+        await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "approve", expertOpinion = "需求合理" });
+        await s.CompleteAsync(s.Center, id, "Task_CenterGrading", new { suggestedLevel = level, gradingOpinion = "同意自主定级" });
+        await s.CompleteAsync(s.LeadingGroup, id, "Task_SecurityReview", new { decision = "approve", approvedLevel = level, reviewOpinion = "同意" });
+        await s.CompleteAsync(s.Office, id, "Task_File", new { filingNumber = "41010099001-26001", filingDate = "2026-01-20" });
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_Hosting" }));
+        return (id, $"/api/systems/{instance["variables"]!["systemId"]!.GetValue<string>()}");
+    }
+
+    [Test]
+    public async Task ALevelThreeSystemChoosingAHostedServerRunsTheExpertsThenFilesTheServerAsACalledInstanceAndContinuesWhenItEnds()
+    {
+        using var s = await Scenario.CreateAsync();
+        var (id, systemPath) = await ToHostingAsync(s, level: 3);
+
+        // A hosted server is the exception (Art. 19): the experts argue the hardware need before anything is bought.
+        await s.CompleteAsync(s.Center, id, "Task_Hosting", new { hostingType = "hosted-server", hostingNote = "需要 GPU 训练" });
+        var experts = await s.TaskAsync(s.Expert, id, "Task_HostingExperts");
+        Assert.That(experts["candidateGroups"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EquivalentTo(new[] { "role:expert", "role:leading-group" }));
+        Assert.That((await s.InstanceAsync(id))["calledInstances"]!.AsArray(), Is.Empty, "nothing is filed before the experts agree");
+        await s.CompleteAsync(s.Expert, id, "Task_HostingExperts", new { hostingDecision = "approve", hostingExpertOpinion = "确需 GPU 服务器，同意采购托管" });
+
+        // The unit fills the filing form (Att. 8) without its unit code, which P1 passes on; the filing runs as a child.
+        var filing = HostedServerFilingTests.Filing();
+        var withUnit = await s.Unit.PostJsonAsync($"/api/tasks/{(await s.TaskAsync(s.Unit, id, "Task_HostedServerRequest"))["id"]}/complete", new { variables = filing });
+        Assert.That(withUnit.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the unit code is not on the task's form");
+        var after = await s.CompleteAsync(s.Unit, id, "Task_HostedServerRequest", new
+        {
+            filing.applicant, filing.applicantContact, filing.serverConfiguration, filing.securityDevices, filing.hostingFrom, filing.hostingTo, filing.purpose,
+            filing.securityOfficer, filing.securityOfficerPhone, filing.systemAdministrator, filing.systemAdministratorPhone, filing.responsibilityLetterSigned,
+        });
+        Assert.That(after["activeElementIds"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "Call_HostedServerFiling" }), "P1 waits for the child");
+        var child = await CalledAsync(s, id, "Call_HostedServerFiling");
+        var childInstance = await s.InstanceAsync(child);
+        Assert.That((childInstance["definitionKey"]!.GetValue<string>(), childInstance["parentInstanceId"]!.GetValue<string>(), childInstance["variables"]!["unitCode"]!.GetValue<string>()),
+            Is.EqualTo(("hosted-server-filing", id, "jsj")));
+        Assert.That(childInstance["variables"]!["serverConfiguration"]!.GetValue<string>(), Is.EqualTo(filing.serverConfiguration));
+
+        // The child: the head signs, and goes on without a second argumentation; the experts' opinion is recorded in its ledger.
+        await s.CompleteAsync(s.Head, child, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意托管" });
+        Assert.That(await s.ActiveAsync(child), Is.EqualTo(new[] { "Task_CenterReview" }), "the experts already argued the need at project approval");
+        var server = await s.GetAsync(s.Unit, $"/api/hosted-servers/{childInstance["variables"]!["hostedServerId"]!.GetValue<string>()}");
+        Assert.That(server["expertOpinion"]!.GetValue<string>(), Is.EqualTo("确需 GPU 服务器，同意采购托管"));
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Call_HostedServerFiling" }), "P1 still waits");
+
+        // When the child ends, P1 takes the server back, records where the system runs, and the unit builds.
+        await s.CompleteAsync(s.Center, child, "Task_CenterReview", new { decision = "approve", serverName = "jwxt-gpu-01", ipAddress = "10.10.20.8", handler = "李工", centerResponsible = "张主任" });
+        Assert.That((await s.InstanceAsync(child))["status"]!.GetValue<string>(), Is.EqualTo("completed"));
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_Build" }));
+        var parent = await s.InstanceAsync(id);
+        Assert.That(parent["variables"]!["hostedServerId"]!.GetValue<string>(), Is.EqualTo(childInstance["variables"]!["hostedServerId"]!.GetValue<string>()));
+        var system = await s.GetAsync(s.Unit, systemPath);
+        Assert.That((system["deployment"]!.GetValue<string>(), system["address"]!.GetValue<string>()), Is.EqualTo(("hosted-server", "10.10.20.8")));
+        Assert.That(await s.HistoryElementsAsync(id, "call.completed"), Is.EqualTo(new[] { "Call_HostedServerFiling" }));
+    }
+
+    [Test]
+    public async Task WhenTheExpertsRefuseAHostedServerTheSystemGetsACampusVmThroughACalledVmApplication()
+    {
+        using var s = await Scenario.CreateAsync();
+        var (id, systemPath) = await ToHostingAsync(s, level: 2);
+        await s.CompleteAsync(s.Center, id, "Task_Hosting", new { hostingType = "hosted-server" });
+        await s.CompleteAsync(s.Expert, id, "Task_HostingExperts", new { hostingDecision = "reject", hostingExpertOpinion = "虚拟机可满足需求" });
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_VmRequest" }), "the default: a campus cloud VM");
+        await s.CompleteAsync(s.Unit, id, "Task_VmRequest", VmRequest());
+        var vm = await CalledAsync(s, id, "Call_VmApplication");
+        Assert.That((await s.InstanceAsync(vm))["variables"]!["memoryGb"]!.GetValue<int>(), Is.EqualTo(32));
+        await s.CompleteAsync(s.Head, vm, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Center, vm, "Task_CenterApproval", new { decision = "approve", approver = "张主任" });
+        await s.CompleteAsync(s.Center, vm, "Task_Provision", new { serverName = "jwxt-01", ipAddress = "10.10.1.20", handler = "李工" });
+
+        Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_Build" }));
+        var vmId = (await s.InstanceAsync(id))["variables"]!["vmId"]!.GetValue<string>();
+        Assert.That((await s.GetAsync(s.Unit, $"/api/vms/{vmId}"))["status"]!.GetValue<string>(), Is.EqualTo("active"), "the VM is in its ledger, filed for the year");
+        var system = await s.GetAsync(s.Unit, systemPath);
+        Assert.That((system["deployment"]!.GetValue<string>(), system["address"]!.GetValue<string>()), Is.EqualTo(("cloud-vm", "10.10.1.20")));
+    }
+
+    [Test]
+    public async Task CancellingTheConstructionCancelsTheVmApplicationItCalled()
+    {
+        using var s = await Scenario.CreateAsync();
+        var (id, _) = await ToHostingAsync(s, level: 2);
+        await s.CompleteAsync(s.Center, id, "Task_Hosting", new { hostingType = "cloud-vm" });
+        await s.CompleteAsync(s.Unit, id, "Task_VmRequest", VmRequest());
+        var vm = await CalledAsync(s, id, "Call_VmApplication");
+        Assert.That(await s.ActiveAsync(vm), Is.EqualTo(new[] { "Task_HeadApproval" }));
+
+        var cancelled = await s.Admin.PostAsync($"/api/instances/{id}/cancel", null);
+        Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await cancelled.Content.ReadAsStringAsync());
+        Assert.That((await s.InstanceAsync(vm))["status"]!.GetValue<string>(), Is.EqualTo("cancelled"), "the child ends with its parent");
+        Assert.That((await (await s.Head.GetAsync($"/api/tasks?instanceId={vm}&status=open")).ReadJsonAsync()).AsArray(), Is.Empty, "the head has nothing left to approve");
+    }
+
     internal sealed record ApplicationVariables(string unitCode, string systemName, string businessNeed, int budget, int proposedLevel, string gradingReport);
 
     internal static ApplicationVariables Application(int level) =>
         new("jsj", "教务管理系统", "学生选课与成绩管理", 120000, level, "定级报告：业务信息与系统服务安全");
 
+    /// <summary>The unit's application for a VM from P1's hosting step (vm-application's form without the unit, which P1 passes).</summary>
+    internal static object VmRequest() => new
+    {
+        applicant = "李安全", applicantContact = "13800000001", vmType = "centos-7-64", vcpu = 8, memoryGb = 32, diskGb = 500,
+        serviceFrom = "2026-05-01", serviceTo = "2029-04-30", purpose = "教务管理系统应用服务器", securityOfficer = "王院长",
+        securityOfficerPhone = "0371-61910001", systemAdministrator = "张管理", systemAdministratorPhone = "0371-61910009", responsibilityLetterSigned = true,
+    };
+
+    /// <summary>The called instance P1's call activity <paramref name="elementId"/> started.</summary>
+    private static async Task<string> CalledAsync(Scenario s, string id, string elementId)
+    {
+        var called = (await s.InstanceAsync(id))["calledInstances"]!.AsArray().Where(c => c!["elementId"]!.GetValue<string>() == elementId).ToList();
+        Assert.That(called, Has.Count.EqualTo(1), $"one instance called from {elementId}");
+        return called[0]!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>P1's hosting step on a campus cloud VM: the center arranges it, the unit applies, vm-application runs as a called instance to the end.</summary>
+    internal static async Task HostOnVmAsync(Scenario s, string id)
+    {
+        await s.CompleteAsync(s.Center, id, "Task_Hosting", new { hostingType = "cloud-vm" });
+        await s.CompleteAsync(s.Unit, id, "Task_VmRequest", VmRequest());
+        var vm = await CalledAsync(s, id, "Call_VmApplication");
+        await s.CompleteAsync(s.Head, vm, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Center, vm, "Task_CenterApproval", new { decision = "approve", approver = "张主任" });
+        await s.CompleteAsync(s.Center, vm, "Task_Provision", new { serverName = "jwxt-01", ipAddress = "10.10.1.20", handler = "李工" });
+    }
+
     private static async Task BuildAndTrialAsync(Scenario s, string id)
     {
-        await s.CompleteAsync(s.Center, id, "Task_Hosting", new { hostingType = "cloud-vm", serverName = "jwxt-01", ipAddress = "10.10.1.20" });
+        await HostOnVmAsync(s, id);
         await s.CompleteAsync(s.Unit, id, "Task_Build", new { measuresInPlace = true, buildSummary = "已完成建设" });
         await s.CompleteAsync(s.Unit, id, "Task_TrialAcceptance", new { preliminaryAcceptanceDate = "2026-06-01", preliminaryAcceptanceReport = "试运行正常" });
     }

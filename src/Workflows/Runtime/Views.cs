@@ -85,13 +85,60 @@ public sealed record DefinitionVersionInfo(int Version, string Hash, DateTimeOff
 public sealed record StartInstanceRequest(string DefinitionKey, int? Version = null, string? BusinessKey = null, JsonObject? Variables = null, string? Actor = null);
 
 /// <summary>Filters for instance queries (all optional).</summary>
-public sealed record InstanceQuery(string? DefinitionKey = null, string? Status = null, string? BusinessKey = null, int Limit = 500);
+public sealed record InstanceQuery(string? DefinitionKey = null, string? Status = null, string? BusinessKey = null, int Limit = 500)
+{
+    /// <summary>Only this version of the definition.</summary>
+    public int? Version { get; init; }
+
+    /// <summary>Only instances for this unit (<see cref="InstanceLabels"/>).</summary>
+    public string? UnitCode { get; init; }
+
+    /// <summary>Only instances whose title contains this text.</summary>
+    public string? TitleContains { get; init; }
+
+    /// <summary>Only instances started at or after this instant.</summary>
+    public DateTimeOffset? StartedFrom { get; init; }
+
+    /// <summary>Only instances started before this instant.</summary>
+    public DateTimeOffset? StartedBefore { get; init; }
+
+    /// <summary>Only instances this user started.</summary>
+    public string? StartedBy { get; init; }
+
+    /// <summary>How many matching instances (newest first) to skip: paging.</summary>
+    public int Offset { get; init; }
+}
+
+/// <summary>One page of instances and how many match in all.</summary>
+public sealed record InstancePage(IReadOnlyList<InstanceView> Items, int Total);
+
+/// <summary>An incident with the instance it stopped, for the operations console.</summary>
+public sealed record IncidentListItem(Guid Id, Guid InstanceId, string DefinitionKey, int Version, string? Title, string? UnitCode, string ElementId, string Message, string Status, DateTimeOffset CreatedAt);
+
+/// <summary>How a task's assignee changes.</summary>
+public enum TaskAssignment
+{
+    /// <summary>A candidate takes the task: it becomes theirs alone (fails when somebody holds it).</summary>
+    Claim,
+
+    /// <summary>The holder gives the task back to its candidates.</summary>
+    Unclaim,
+
+    /// <summary>Somebody responsible names the person who is to do it (or clears the assignee).</summary>
+    Assign,
+}
 
 /// <summary>Filters for task queries (all optional).</summary>
 public sealed record TaskQuery(string? CandidateGroup = null, string? Assignee = null, Guid? InstanceId = null, string? Status = null, int Limit = 500)
 {
     /// <summary>Only tasks this person may see: assigned to them, naming them a candidate, or naming one of their groups.</summary>
     public TaskAudience? VisibleTo { get; init; }
+
+    /// <summary>Only tasks this user completed.</summary>
+    public string? CompletedBy { get; init; }
+
+    /// <summary>Only tasks of this definition key.</summary>
+    public string? DefinitionKey { get; init; }
 }
 
 /// <summary>A person for task visibility: their user name and groups (<c>role:center</c>, <c>unit:jsj</c>, …).</summary>
@@ -120,7 +167,17 @@ public sealed record InstanceView(
     JsonObject Variables,
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,
-    IReadOnlyList<IncidentView> Incidents);
+    IReadOnlyList<IncidentView> Incidents)
+{
+    /// <summary>The business title (<see cref="InstanceLabels"/>).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The unit the instance is for (<see cref="InstanceLabels"/>).</summary>
+    public string? UnitCode { get; init; }
+
+    /// <summary>Who started it.</summary>
+    public string? StartedBy { get; init; }
+}
 
 /// <summary>An incident: an element that failed, waiting for a retry.</summary>
 public sealed record IncidentView(Guid Id, string ElementId, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
@@ -146,6 +203,12 @@ public sealed record TaskView(
 {
     /// <summary>Candidate users (<c>camunda:candidateUsers</c>).</summary>
     public IReadOnlyList<string> CandidateUsers { get; init; } = [];
+
+    /// <summary>The instance's business title (<see cref="InstanceLabels"/>).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The instance's unit (<see cref="InstanceLabels"/>).</summary>
+    public string? UnitCode { get; init; }
 }
 
 /// <summary>An armed timer.</summary>

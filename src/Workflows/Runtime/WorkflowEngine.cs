@@ -268,14 +268,33 @@ internal sealed partial class WorkflowEngine(
         return ToView(instance, incidents);
     }
 
-    public async Task<IReadOnlyList<InstanceView>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<InstanceView>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default) =>
+        (await SearchInstancesAsync(query, cancellationToken)).Items;
+
+    public async Task<InstancePage> SearchInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var instances = db.Instances.AsNoTracking().Include(i => i.Tokens).AsQueryable();
+        var instances = Filter(db.Instances.AsNoTracking(), query);
+        var total = await instances.CountAsync(cancellationToken);
+        var found = await instances.Include(i => i.Tokens).OrderByDescending(i => i.StartedAt).ThenByDescending(i => i.Id)
+            .Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
+        var ids = found.Select(i => i.Id).ToList();
+        var incidents = (await db.Incidents.AsNoTracking().Where(x => ids.Contains(x.InstanceId)).ToListAsync(cancellationToken))
+            .ToLookup(x => x.InstanceId);
+        return new InstancePage([.. found.Select(i => ToView(i, [.. incidents[i.Id].OrderBy(x => x.CreatedAt)]))], total);
+    }
+
+    private static IQueryable<InstanceRecord> Filter(IQueryable<InstanceRecord> instances, InstanceQuery query)
+    {
         if (query.DefinitionKey is not null)
         {
             instances = instances.Where(i => i.DefinitionKey == query.DefinitionKey);
+        }
+
+        if (query.Version is { } version)
+        {
+            instances = instances.Where(i => i.DefinitionVersion == version);
         }
 
         if (query.Status is not null)
@@ -288,11 +307,49 @@ internal sealed partial class WorkflowEngine(
             instances = instances.Where(i => i.BusinessKey == query.BusinessKey);
         }
 
-        var found = await instances.OrderByDescending(i => i.StartedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
-        var ids = found.Select(i => i.Id).ToList();
-        var incidents = (await db.Incidents.AsNoTracking().Where(x => ids.Contains(x.InstanceId)).ToListAsync(cancellationToken))
-            .ToLookup(x => x.InstanceId);
-        return [.. found.Select(i => ToView(i, [.. incidents[i.Id].OrderBy(x => x.CreatedAt)]))];
+        if (query.UnitCode is not null)
+        {
+            instances = instances.Where(i => i.UnitCode == query.UnitCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.TitleContains))
+        {
+            var text = query.TitleContains.Trim();
+            instances = instances.Where(i => i.Title != null && i.Title.Contains(text));
+        }
+
+        if (query.StartedBy is not null)
+        {
+            instances = instances.Where(i => i.StartedBy == query.StartedBy);
+        }
+
+        if (query.StartedFrom is { } from)
+        {
+            instances = instances.Where(i => i.StartedAt >= from);
+        }
+
+        if (query.StartedBefore is { } before)
+        {
+            instances = instances.Where(i => i.StartedAt < before);
+        }
+
+        return instances;
+    }
+
+    public async Task<IReadOnlyList<IncidentListItem>> QueryIncidentsAsync(string? status = "open", CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var incidents = db.Incidents.AsNoTracking().AsQueryable();
+        if (status is not null)
+        {
+            incidents = incidents.Where(x => x.Status == status);
+        }
+
+        var rows = await incidents.Join(db.Instances, x => x.InstanceId, i => i.Id, (x, i) => new { Incident = x, i.DefinitionKey, i.DefinitionVersion, i.Title, i.UnitCode })
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(r => r.Incident.CreatedAt).Select(r => new IncidentListItem(
+            r.Incident.Id, r.Incident.InstanceId, r.DefinitionKey, r.DefinitionVersion, r.Title, r.UnitCode, r.Incident.ElementId, r.Incident.Message, r.Incident.Status, r.Incident.CreatedAt))];
     }
 
     public Task<InstanceView> CancelAsync(Guid id, string? actor = null, CancellationToken cancellationToken = default) =>
@@ -390,16 +447,66 @@ internal sealed partial class WorkflowEngine(
             tasks = tasks.Where(VisibleTo(query.VisibleTo));
         }
 
-        var found = await tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
-        return [.. found.Select(ToView)];
+        if (query.CompletedBy is not null)
+        {
+            tasks = tasks.Where(t => t.CompletedBy == query.CompletedBy);
+        }
+
+        if (query.DefinitionKey is not null)
+        {
+            tasks = tasks.Where(t => t.DefinitionKey == query.DefinitionKey);
+        }
+
+        var ordered = query.CompletedBy is null
+            ? tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)
+            : tasks.OrderByDescending(t => t.CompletedAt);
+        var found = await ordered.Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(cancellationToken);
+        return await WithLabelsAsync(db, found, cancellationToken);
     }
+
+    /// <summary>The tasks' views with their instances' titles and units (one query for all).</summary>
+    private static async Task<IReadOnlyList<TaskView>> WithLabelsAsync(WorkflowDbContext db, IReadOnlyList<UserTaskRecord> tasks, CancellationToken cancellationToken)
+    {
+        var ids = tasks.Select(t => t.InstanceId).Distinct().ToList();
+        var labels = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.Title, i.UnitCode }).ToDictionaryAsync(i => i.Id, cancellationToken);
+        return [.. tasks.Select(t => ToView(t) with { Title = labels.GetValueOrDefault(t.InstanceId)?.Title, UnitCode = labels.GetValueOrDefault(t.InstanceId)?.UnitCode })];
+    }
+
+    public Task<TaskView> SetTaskAssigneeAsync(Guid taskId, TaskAssignment change, string? assignee, string? actor = null, CancellationToken cancellationToken = default) =>
+        RunStepAsync(async (db, services) =>
+        {
+            var located = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Status }).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new WorkflowNotFoundException($"Task {taskId} does not exist.");
+            if (located.Status != UserTaskStatus.Open)
+            {
+                throw new WorkflowConflictException($"Task {taskId} is not open; it is {located.Status}.");
+            }
+
+            var execution = await LoadAsync(services, db, located.InstanceId, actor, cancellationToken);
+            var task = execution.OpenTasks.SingleOrDefault(t => t.Id == taskId)
+                ?? throw new WorkflowConflictException($"Task {taskId} is not open any more.");
+            if (change == TaskAssignment.Claim && task.Assignee is { } holder && holder != assignee)
+            {
+                throw new WorkflowConflictException($"Task {taskId} is already claimed by {holder}.");
+            }
+
+            execution.SetAssignee(task, assignee, change switch
+            {
+                TaskAssignment.Claim => "task.claimed",
+                TaskAssignment.Unclaim => "task.unclaimed",
+                _ => "task.assigned",
+            });
+            await FinishAsync(execution, cancellationToken);
+            return Outcome(ToView(task));
+        }, cancellationToken);
 
     public async Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
         var task = await db.UserTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-        return task is null ? null : ToView(task);
+        return task is null ? null : (await WithLabelsAsync(db, [task], cancellationToken))[0];
     }
 
     public Task<InstanceView> CompleteTaskAsync(Guid taskId, JsonObject? variables, string? actor = null, CancellationToken cancellationToken = default) =>
@@ -815,7 +922,12 @@ internal sealed partial class WorkflowEngine(
         JsonNode.Parse(i.VariablesJson)?.AsObject() ?? [],
         i.StartedAt,
         i.EndedAt,
-        [.. incidents.Select(x => new IncidentView(x.Id, x.ElementId, x.Message, x.Status, x.CreatedAt, x.ResolvedAt))]);
+        [.. incidents.Select(x => new IncidentView(x.Id, x.ElementId, x.Message, x.Status, x.CreatedAt, x.ResolvedAt))])
+    {
+        Title = i.Title,
+        UnitCode = i.UnitCode,
+        StartedBy = i.StartedBy,
+    };
 
     private static TaskView ToView(UserTaskRecord t) => new(
         t.Id,

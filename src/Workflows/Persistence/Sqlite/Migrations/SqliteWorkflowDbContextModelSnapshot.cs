@@ -268,6 +268,14 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("VariablesJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -278,6 +286,10 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
 
                     b.HasIndex("BusinessKeyLock")
                         .IsUnique();
+
+                    b.HasIndex("StartedBy");
+
+                    b.HasIndex("UnitCode");
 
                     b.HasIndex("DefinitionKey", "Status");
 
@@ -577,6 +589,8 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletedBy");
 
                     b.HasIndex("InstanceId", "Status");
 

@@ -16,7 +16,7 @@ public static class InstancesApi
     {
         var group = routes.MapGroup("/api/instances").WithTags("Instances");
         group.MapPost("/", StartAsync).WithSummary("Start an instance of the latest (or a named) version.");
-        group.MapGet("/", QueryAsync).WithSummary("Instances by definition key, status and business key.");
+        group.MapGet("/", QueryAsync).WithSummary("Instances by definition key, status and business key; mine=true: those the caller started.");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("One instance with its incidents.");
         group.MapGet("/{id:guid}/history", HistoryAsync).WithSummary("The instance's hash-chained history.");
         group.MapGet("/{id:guid}/history/verify", VerifyAsync).WithSummary("Whether the history chain is intact.");
@@ -61,10 +61,10 @@ public static class InstancesApi
         return TypedResults.Created($"/api/instances/{instance.Id}", instance);
     }
 
-    private static async Task<Ok<List<InstanceView>>> QueryAsync(string? definitionKey, string? status, string? businessKey, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+    private static async Task<Ok<List<InstanceView>>> QueryAsync(string? definitionKey, string? status, string? businessKey, bool? mine, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
-        var found = await engine.QueryInstancesAsync(new InstanceQuery(definitionKey, status, businessKey), cancellationToken);
+        var found = await engine.QueryInstancesAsync(new InstanceQuery(definitionKey, status, businessKey) { StartedBy = mine == true ? caller.UserName : null }, cancellationToken);
         var visible = new List<InstanceView>();
         foreach (var instance in found)
         {

@@ -189,6 +189,11 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
                 {
                     problems.Add($"component '{key}': validate.pattern is not a regular expression.");
                 }
+
+                if (component["properties"]?["format"] is JsonValue format && !FieldFormats.All.ContainsKey(format.ToString()))
+                {
+                    problems.Add($"component '{key}': properties.format '{format}' is unknown; use one of {string.Join(", ", FieldFormats.All.Keys)}.");
+                }
             }
         }
 

@@ -12,7 +12,7 @@ namespace Zzut.Workflows.Host.Forms;
 /// <c>validate.required</c>, the component's type (number, checkbox, date/date-time, the values of a select, radio,
 /// checklist or taglist), <c>validate.min</c>/<c>max</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>:
-/// <c>ref=unit</c> (a unit of the directory), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not
+/// <c>ref=unit</c> (a unit of the directory), <c>format</c> (one of <see cref="FieldFormats"/>), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not
 /// before another field). Returns field key → messages; empty when the submission is valid.
 /// </summary>
 public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time)
@@ -29,6 +29,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Add(string key, string message) => errors[key] = [.. errors.GetValueOrDefault(key) ?? [], message];
 
+        var labels = Fields(form["components"] as JsonArray).ToDictionary(c => c["key"]!.GetValue<string>(), LabelOf, StringComparer.Ordinal);
         foreach (var component in Fields(form["components"] as JsonArray))
         {
             var key = component["key"]!.GetValue<string>();
@@ -70,7 +71,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
             if (component["properties"] is JsonObject properties)
             {
-                foreach (var message in await CheckPropertiesAsync(properties, value!, data, cancellationToken))
+                foreach (var message in await CheckPropertiesAsync(properties, value!, data, labels, cancellationToken))
                 {
                     Add(key, message);
                 }
@@ -197,15 +198,34 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             case "email" when !LedgerRules.IsEmail(text):
                 yield return "须为电子邮箱 (must be an e-mail address).";
                 break;
-            case "phone" when !Phone().IsMatch(text):
-                yield return "须为电话号码 (must be a phone number).";
+            case "phone" when !FieldFormats.IsValid(FieldFormats.All["phone"], text):
+                yield return FieldFormats.All["phone"].Message + " (must be a Chinese mobile or landline number).";
                 break;
         }
     }
 
-    private async Task<IEnumerable<string>> CheckPropertiesAsync(JsonObject properties, JsonNode value, JsonObject data, CancellationToken cancellationToken)
+    /// <summary>A component's label as people read it (a date-time's date label), or its key.</summary>
+    public static string LabelOf(JsonObject component) =>
+        (component["label"] ?? component["dateLabel"] ?? component["timeLabel"])?.GetValue<string>() is { Length: > 0 } label
+            ? label
+            : component["key"]!.GetValue<string>();
+
+    private async Task<IEnumerable<string>> CheckPropertiesAsync(JsonObject properties, JsonNode value, JsonObject data, Dictionary<string, string> labels, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
+        if (properties["format"]?.GetValue<string>() is { } formatName)
+        {
+            if (!FieldFormats.All.TryGetValue(formatName, out var format))
+            {
+                throw new InvalidOperationException($"The form names the unknown field format '{formatName}'; known: {string.Join(", ", FieldFormats.All.Keys)}.");
+            }
+
+            if (!FieldFormats.IsValid(format, Text(value)))
+            {
+                messages.Add($"{format.Message} (must be {formatName}).");
+            }
+        }
+
         if (properties["ref"]?.GetValue<string>() == "unit")
         {
             var code = Text(value);
@@ -221,15 +241,21 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             messages.Add("不能晚于当前时间 (cannot be in the future).");
         }
 
-        if (instant is { } when && properties["notBefore"]?.GetValue<string>() is { } otherKey
-            && data[otherKey] is JsonValue other && other.GetValueKind() == JsonValueKind.String && IsInstant(other.GetValue<string>())
-            && when < ParseInstant(other.GetValue<string>()))
+        // An end not before its start: both instants, or both dates (yyyy-MM-dd).
+        if (properties["notBefore"]?.GetValue<string>() is { } otherKey && data[otherKey] is JsonValue other
+            && value.GetValueKind() == JsonValueKind.String && other.GetValueKind() == JsonValueKind.String
+            && IsBefore(value.GetValue<string>(), other.GetValue<string>()))
         {
-            messages.Add($"不能早于 {otherKey} (cannot be before {otherKey}).");
+            var otherLabel = labels.GetValueOrDefault(otherKey, otherKey);
+            messages.Add($"不能早于「{otherLabel}」 (cannot be before {otherKey}).");
         }
 
         return messages;
     }
+
+    private static bool IsBefore(string value, string other) =>
+        (IsInstant(value) && IsInstant(other) && ParseInstant(value) < ParseInstant(other))
+        || (IsDate(value) && IsDate(other) && string.CompareOrdinal(value, other) < 0);
 
     private static HashSet<string> Allowed(JsonObject component) =>
         [.. (component["values"] as JsonArray ?? []).OfType<JsonObject>().Select(v => Text(v["value"]))];
@@ -244,7 +270,4 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")]
     private static partial Regex InstantPattern();
-
-    [GeneratedRegex(@"^\+?[0-9][0-9 -]{5,19}$")]
-    private static partial Regex Phone();
 }

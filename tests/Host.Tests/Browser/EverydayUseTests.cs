@@ -23,7 +23,7 @@ public sealed class EverydayUseTests
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="t">
           <bpmn:process id="group-work" name="中心值班处置" isExecutable="true" camunda:candidateStarterGroups="role:center">
             <bpmn:extensionElements><camunda:properties><camunda:property name="title" value="${'值班：' + subject}" /></camunda:properties></bpmn:extensionElements>
-            <bpmn:startEvent id="Start" />
+            <bpmn:startEvent id="Start" camunda:formRef="group-work-start" />
             <bpmn:userTask id="Handle" name="值班处置" camunda:candidateGroups="role:center" camunda:formRef="group-work-note" />
             <bpmn:exclusiveGateway id="Check" default="F4" />
             <bpmn:endEvent id="End" />
@@ -274,6 +274,9 @@ public sealed class EverydayUseTests
         using var admin = await app.AdminClientAsync();
         if ((await admin.GetAsync("/api/forms/group-work-note")).StatusCode == HttpStatusCode.NotFound)
         {
+            // A start carries exactly the fields of its form: the subject is the start form's one field.
+            var start = JsonNode.Parse("""{ "id": "group-work-start", "type": "default", "components": [ { "type": "textfield", "key": "subject", "label": "事由", "validate": { "required": true } } ] }""")!;
+            Assert.That((await admin.PutAsJsonAsync("/api/forms/group-work-start", start)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
             var form = JsonNode.Parse("""{ "id": "group-work-note", "type": "default", "components": [ { "type": "textarea", "key": "note", "label": "处置说明", "validate": { "required": true } } ] }""")!;
             Assert.That((await admin.PutAsJsonAsync("/api/forms/group-work-note", form)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
             var deployed = await admin.DeployAsync(GroupWork);

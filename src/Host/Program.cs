@@ -29,6 +29,7 @@ app.MapTasksApi();
 app.MapMessagesApi();
 app.MapTimersApi();
 app.MapOutboxApi();
+app.MapOperationsApi();
 app.MapFormsApi();
 app.MapDirectoryApi();
 app.MapLedgersApi();

@@ -78,6 +78,21 @@ public sealed class AccessMatrixTests
         ("change requests", "GET", "/api/hosting-changes", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("incident tips", "GET", "/api/incident-tips", null, [401, 200, 200, 200, 200, 403, 403, 403]),
         ("replace a calendar year", "PUT", "/api/calendar/years/2026", "{\"year\":2026,\"days\":[]}", [401, 400, 403, 403, 403, 403, 403, 403]),
+        ("task counts", "GET", "/api/tasks/counts", null, [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("group tasks", "GET", "/api/tasks?view=group", null, [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("field formats", "GET", "/api/field-formats", null, [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("assign task (center, administrators)", "POST", "/api/tasks/{missing}/assign", "{\"assignee\":\"admin\"}", [401, 404, 403, 403, 404, 403, 403, 403]),
+        ("operations: search instances", "GET", "/api/operations/instances", null, [401, 200, 403, 403, 200, 403, 403, 403]),
+        ("operations: one instance", "GET", "/api/operations/instances/{instance}", null, [401, 200, 403, 403, 200, 403, 403, 403]),
+        ("operations: incidents", "GET", "/api/operations/incidents", null, [401, 200, 403, 403, 200, 403, 403, 403]),
+        ("operations: retry incidents (administrators)", "POST", "/api/operations/incidents/retry", "{\"incidents\":[]}", [401, 400, 403, 403, 403, 403, 403, 403]),
+        ("web UI: started list", "GET", "/started", null, [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("web UI: operations console", "GET", "/admin/instances", null, [401, 200, 403, 403, 200, 403, 403, 403]),
+        ("web UI: outbox page", "GET", "/admin/outbox", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+
+        // Last, as they change who holds the open task: only those who may see it claim it; the holder gives it back.
+        ("claim task", "POST", "/api/tasks/{task}/claim", null, [401, 404, 404, 404, 404, 404, 200, 404]),
+        ("unclaim task", "POST", "/api/tasks/{task}/unclaim", null, [401, 404, 404, 404, 404, 404, 200, 404]),
     ];
 
     [Test]

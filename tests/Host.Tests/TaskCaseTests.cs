@@ -17,7 +17,7 @@ public sealed class TaskCaseTests
     {
         using var s = await Scenario.CreateAsync();
         var id = (await s.StartAsync(s.Unit, "hosted-server-filing", HostedServerFilingTests.Filing()))["id"]!.GetValue<string>();
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意托管" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意托管" });
         var task = await s.TaskAsync(s.Expert, id, "Task_ExpertReview");
 
         var detail = await s.GetAsync(s.Expert, $"/api/tasks/{task["id"]}");
@@ -28,7 +28,7 @@ public sealed class TaskCaseTests
         var head = Fields(entries[0]!);
         Assert.That(head["审核结论"], Is.EqualTo("同意"), "the choice's label");
         Assert.That(head["负责人意见"], Is.EqualTo("同意托管"));
-        Assert.That((entries[0]!["by"]!.GetValue<string>(), entries[0]!["byName"]!.GetValue<string>(), entries[0]!["atLocal"]!.GetValue<string>()), Is.EqualTo(("jsj-anquan", "jsj-anquan", "2026-03-02 09:00")));
+        Assert.That((entries[0]!["by"]!.GetValue<string>(), entries[0]!["byName"]!.GetValue<string>(), entries[0]!["atLocal"]!.GetValue<string>()), Is.EqualTo(("jsj-fuzeren", "jsj-fuzeren", "2026-03-02 09:00")), "the unit's head signed it");
         var application = Fields(entries[1]!);
         Assert.That(application, Does.ContainKey("服务器配置").WithValue("2×GPU, 256 GB"));
         Assert.That(application["已签署托管服务器安全责任书（附件 7）"], Is.EqualTo("是"), "a ticked checkbox");
@@ -46,7 +46,7 @@ public sealed class TaskCaseTests
         {
             reportingUnit = "计算机与人工智能学院", filledBy = "李安全", harm = "system-down", description = "弱口令被利用", measuresTaken = "断网隔离", expectedConsequences = "停止服务半天",
         });
-        await s.CompleteAsync(s.Unit, id, "Task_HeadReview", new { reviewedBy = "王院长" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadReview", new { reviewedBy = "王院长" });
         var task = await s.TaskAsync(s.Office, id, "Task_ProposeLevel");
 
         var entries = (await s.GetAsync(s.Office, $"/api/tasks/{task["id"]}"))["case"]!.AsArray();
@@ -75,9 +75,10 @@ public sealed class TaskCaseTests
         {
             reportingUnit = "计算机与人工智能学院", filledBy = "李安全", harm = "system-down", description = "弱口令被利用", measuresTaken = "断网隔离", expectedConsequences = "停止服务半天",
         });
-        await s.CompleteAsync(s.Unit, id, "Task_HeadReview", new { reviewedBy = "王院长" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadReview", new { reviewedBy = "王院长" });
         await s.CompleteAsync(s.Office, id, "Task_ProposeLevel", new { proposedLevel = "4", levelReason = "影响较小" });
         await s.CompleteAsync(s.LeadingGroup, id, "Task_ApproveLevel", new { approvedLevel = "4" });
+        await s.CompleteAsync(s.Center, id, "Task_CenterCoordinate", new { coordinationSummary = "已协同处置" });
         await s.CompleteAsync(s.Unit, id, "Task_LevelIvReport", new { handlingSummary = "已处置", handlingCompletedAt = IncidentReportTests.Iso(s.Now) });
         await s.CompleteAsync(s.Office, id, "Task_LevelIvReview", new { decision = "approve" });
         var task = await s.TaskAsync(s.Office, id, "Task_Accountability");
@@ -96,7 +97,7 @@ public sealed class TaskCaseTests
     {
         using var s = await Scenario.CreateAsync();
         var id = (await s.StartAsync(s.Unit, "website-go-live", WebsiteGoLiveTests.Filing()))["id"]!.GetValue<string>();
-        await s.CompleteAsync(s.Unit, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", unitOpinion = "同意" });
         await s.CompleteAsync(s.Center, id, "Task_CenterReview", new { decision = "approve", centerOpinion = "同意", ipAddress = "10.10.8.21", serviceTypes = new[] { "HTTP", "HTTPS" } });
         await s.CompleteAsync(s.Center, id, "Task_SecurityCheck", new { securityCheckResult = "failed", securityCheckFindings = "后台弱口令；未启用 HTTPS 跳转" });
         var task = await s.TaskAsync(s.Unit, id, "Task_Fix");
@@ -113,6 +114,7 @@ public sealed class TaskCaseTests
     {
         using var s = await Scenario.CreateAsync();
         var id = (await s.StartAsync(s.Unit, "system-grading-filing", SystemGradingFilingTests.Application(level: 2)))["id"]!.GetValue<string>();
+        await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "approve", headOpinion = "同意申报" });
         await s.CompleteAsync(s.Expert, id, "Task_ExpertReview", new { decision = "return", expertOpinion = "预算偏高" });
         var task = await s.TaskAsync(s.Unit, id, "Task_Revise");
 
@@ -132,7 +134,8 @@ public sealed class TaskCaseTests
         var missing = new List<string>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.bpmn"))
         {
-            foreach (var element in XDocument.Load(file).Descendants().Where(e => e.Name == bpmn + "userTask" || (e.Name == bpmn + "startEvent" && !e.Elements().Any(c => c.Name.LocalName.EndsWith("EventDefinition", StringComparison.Ordinal)))))
+            // A person submits a process's none start event and every user task; an embedded subprocess's start is entered by the engine.
+            foreach (var element in XDocument.Load(file).Descendants().Where(e => e.Name == bpmn + "userTask" || (e.Name == bpmn + "startEvent" && e.Parent!.Name == bpmn + "process" && !e.Elements().Any(c => c.Name.LocalName.EndsWith("EventDefinition", StringComparison.Ordinal)))))
             {
                 if (element.Attribute(camunda + "formRef") is null)
                 {

@@ -20,6 +20,8 @@ public static class FormsApi
         group.MapGet("/{id}/versions", VersionsAsync).WithSummary("Every version of a form: who deployed it and when.");
         group.MapPut("/{id}", PutAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin))
             .WithSummary("Deploy a form (administrators): a new version when the content changed; an unusable schema is a 400 listing its problems.");
+        routes.MapGet("/api/field-formats", () => TypedResults.Ok(FieldFormats.All.Values.ToList())).WithTags("Forms")
+            .WithSummary("The field formats (phone, mobile, landline, ipv4, ipv6, ip): the pattern the browser checks and its message; the server checks the same.");
         return routes;
     }
 

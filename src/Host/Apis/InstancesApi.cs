@@ -16,7 +16,7 @@ public static class InstancesApi
     {
         var group = routes.MapGroup("/api/instances").WithTags("Instances");
         group.MapPost("/", StartAsync).WithSummary("Start an instance of the latest (or a named) version.");
-        group.MapGet("/", QueryAsync).WithSummary("The instances the caller may read, by definition key, status and business key, newest first; paged with skip and take, the total in X-Total-Count.");
+        group.MapGet("/", QueryAsync).WithSummary("The instances the caller may read, by definition key, status and business key (mine=true: those the caller started), newest first; paged with skip and take, the total in X-Total-Count.");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("One instance with its incidents.");
         group.MapGet("/{id:guid}/history", HistoryAsync).WithSummary("The instance's hash-chained history.");
         group.MapGet("/{id:guid}/history/verify", VerifyAsync).WithSummary("Whether the history chain is intact.");
@@ -62,7 +62,7 @@ public static class InstancesApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<InstanceView>>, ValidationProblem>> QueryAsync(
-        string? definitionKey, string? status, string? businessKey, int? skip, int? take, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
+        string? definitionKey, string? status, string? businessKey, bool? mine, int? skip, int? take, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
         if (Paging.Check(skip, take) is { } invalid)
         {
@@ -75,6 +75,7 @@ public static class InstancesApi
         {
             Skip = skip ?? 0,
             VisibleTo = caller.OverseesInstances ? null : caller.Audience,
+            StartedBy = mine == true ? caller.UserName : null,
         };
         Paging.SetTotal(context, await engine.CountInstancesAsync(query, cancellationToken));
         return TypedResults.Ok(await engine.QueryInstancesAsync(query, cancellationToken));

@@ -169,6 +169,11 @@ public sealed partial class FormSchema
                         problems.Add($"component '{name}': properties.rule '{rule}' is not a rule the server knows ({string.Join(", ", SubmissionRules.Names)}).");
                     }
 
+                    if (component["properties"]?["format"] is JsonValue format && !FieldFormats.All.ContainsKey(format.ToString()))
+                    {
+                        problems.Add($"component '{name}': properties.format '{format}' is unknown; use one of {string.Join(", ", FieldFormats.All.Keys)}.");
+                    }
+
                     break;
                 case var shown when PresentationTypes.Contains(shown) && key is null:
                     break;

@@ -16,8 +16,9 @@ namespace Zzut.Workflows.Host.Forms;
 /// a path an object, a dynamic list a list of objects), and the form's rules hold: <c>validate.required</c>,
 /// <c>min</c>/<c>max</c>, <c>decimalDigits</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>: <c>ref=unit</c>
-/// (a unit of the directory), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not before another
-/// field), <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>rule={name}</c> (a domain
+/// (a unit of the directory), <c>format={name}</c> (one of <see cref="FieldFormats"/>: phone, mobile, landline, ipv4,
+/// ipv6, ip), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not before another field: both instants,
+/// or both dates), <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>rule={name}</c> (a domain
 /// rule of <see cref="SubmissionRules"/>). Without a bound of its own a number is at most <see cref="SubmissionOptions.MaxNumberMagnitude"/> in size and
 /// a text at most <see cref="SubmissionOptions.MaxTextLength"/> long. Returns field path → messages; empty when valid.
 /// </summary>
@@ -57,7 +58,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             switch (member)
             {
                 case FormInput input:
-                    foreach (var message in await CheckInputAsync(input, value, data, cancellationToken))
+                    foreach (var message in await CheckInputAsync(input, value, data, members, cancellationToken))
                     {
                         Add(errors, path, message);
                     }
@@ -106,7 +107,8 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         }
     }
 
-    private async Task<IReadOnlyList<string>> CheckInputAsync(FormInput input, JsonNode? value, JsonObject scope, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> CheckInputAsync(
+        FormInput input, JsonNode? value, JsonObject scope, IReadOnlyDictionary<string, FormMember> members, CancellationToken cancellationToken)
     {
         var component = input.Component;
         var validate = component["validate"] as JsonObject;
@@ -134,7 +136,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         messages.AddRange(CheckRules(input, validate, value!));
         if (component["properties"] is JsonObject properties)
         {
-            messages.AddRange(await CheckPropertiesAsync(properties, value!, scope, cancellationToken));
+            messages.AddRange(await CheckPropertiesAsync(properties, value!, scope, members, cancellationToken));
         }
 
         return messages;
@@ -276,8 +278,8 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             case "email" when !LedgerRules.IsEmail(text):
                 yield return "须为电子邮箱 (must be an e-mail address).";
                 break;
-            case "phone" when !Phone().IsMatch(text):
-                yield return "须为电话号码 (must be a phone number).";
+            case "phone" when !FieldFormats.IsValid(FieldFormats.All["phone"], text):
+                yield return FieldFormats.All["phone"].Message + " (must be a Chinese mobile or landline number).";
                 break;
         }
     }
@@ -294,9 +296,18 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         }
     }
 
-    private async Task<IEnumerable<string>> CheckPropertiesAsync(JsonObject properties, JsonNode value, JsonObject data, CancellationToken cancellationToken)
+    private async Task<IEnumerable<string>> CheckPropertiesAsync(
+        JsonObject properties, JsonNode value, JsonObject data, IReadOnlyDictionary<string, FormMember> members, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
+
+        // FormSchema.Read refuses a form naming an unknown format, so the lookup fails only for such a form.
+        if (properties["format"] is JsonValue formatName && FieldFormats.All.TryGetValue(formatName.ToString(), out var format)
+            && !FieldFormats.IsValid(format, Text(value)))
+        {
+            messages.Add($"{format.Message} (must be {format.Name}).");
+        }
+
         if (properties["ref"]?.ToString() == "unit")
         {
             var code = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
@@ -317,11 +328,13 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             messages.Add("不能晚于当前时间 (cannot be in the future).");
         }
 
-        if (instant is { } when && properties["notBefore"]?.ToString() is { } otherKey
-            && data[otherKey] is JsonValue other && other.GetValueKind() == JsonValueKind.String && IsInstant(other.GetValue<string>())
-            && when < ParseInstant(other.GetValue<string>()))
+        // An end not before its start: both instants, or both dates (yyyy-MM-dd).
+        if (properties["notBefore"]?.ToString() is { } otherKey && data[otherKey] is JsonValue other
+            && value.GetValueKind() == JsonValueKind.String && other.GetValueKind() == JsonValueKind.String
+            && IsBefore(value.GetValue<string>(), other.GetValue<string>()))
         {
-            messages.Add($"不能早于 {otherKey} (cannot be before {otherKey}).");
+            var otherLabel = members.GetValueOrDefault(otherKey) is FormInput otherInput ? otherInput.Label : otherKey;
+            messages.Add($"不能早于「{otherLabel}」 (cannot be before {otherKey}).");
         }
 
         return messages;
@@ -344,6 +357,10 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         var parts = condition.Split('=', 2);
         return parts.Length == 2 && data[parts[0]] is JsonValue other && Text(other) == parts[1] ? condition : null;
     }
+
+    private static bool IsBefore(string value, string other) =>
+        (IsInstant(value) && IsInstant(other) && ParseInstant(value) < ParseInstant(other))
+        || (IsDate(value) && IsDate(other) && string.CompareOrdinal(value, other) < 0);
 
     private static string Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
 
@@ -376,7 +393,4 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
     [GeneratedRegex(@"^([01]\d|2[0-3]):[0-5]\d(Z|[+-]\d{2}:\d{2})?$")]
     private static partial Regex Time();
-
-    [GeneratedRegex(@"^\+?[0-9][0-9 -]{5,19}$")]
-    private static partial Regex Phone();
 }

@@ -42,6 +42,9 @@ public static class WebAudience
     /// <summary>Administrators.</summary>
     public static readonly IReadOnlyList<string> Administrators = [Roles.Admin];
 
+    /// <summary>Who operates running instances (the operations console): administrators and the network center.</summary>
+    public static readonly IReadOnlyList<string> Operators = [Roles.Admin, Roles.Center];
+
     /// <summary>The roles' names as users read them.</summary>
     public static readonly IReadOnlyDictionary<string, string> RoleNames = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -65,7 +68,7 @@ public static class WebAudience
 
 /// <summary>
 /// The pages and the menu: the one table a new page is added to (see docs/ui.md). A menu entry is listed only when its
-/// page exists; pages still to come (我发起的, 已办, 运维 console, 管理, 账户) get their entries with their pages.
+/// page exists; pages still to come (管理, 账户) get their entries with their pages.
 /// </summary>
 public static class WebPages
 {
@@ -80,17 +83,26 @@ public static class WebPages
         new("/instances/{id:guid}", "instance", "流程实例"),
         new("/ledgers", "ledgers", "台账", WebAudience.LedgerReaders, Section: "/ledgers"),
         new("/compliance", "compliance", "合规概况", WebAudience.Overseers, Section: "/compliance"),
+        new("/started", "started", "我发起的", Section: "/started"),
+        new("/done", "done", "已办", Section: "/done"),
+        new("/admin/instances", "admin-instances", "流程实例 · 运维", WebAudience.Operators, Section: "/admin/instances"),
+        new("/admin/instances/{id:guid}", "admin-instance", "流程实例 · 运维", WebAudience.Operators, Section: "/admin/instances"),
+        new("/admin/incidents", "admin-incidents", "故障 · 运维", WebAudience.Operators, Section: "/admin/instances"),
+        new("/admin/outbox", "admin-outbox", "邮件 · 运维", WebAudience.Administrators, Section: "/admin/instances"),
+        new("/admin/jobs", "admin-jobs", "定时任务 · 运维", WebAudience.Administrators, Section: "/admin/instances"),
     ];
 
     /// <summary>The menu, in the order it is shown.</summary>
     public static readonly IReadOnlyList<MenuEntry> Menu =
     [
         new("待办", "/"),
+        new("我发起的", "/started"),
+        new("已办", "/done"),
         new("发起流程", "/start"),
         new("台账", "/ledgers", WebAudience.LedgerReaders),
         new("合规概况", "/compliance", WebAudience.Overseers),
 
-        // The Hangfire dashboard until the operations console (/admin/instances) takes this entry over and links to it.
-        new("运维", "/hangfire", WebAudience.Administrators),
+        // The operations console; its job page links the Hangfire dashboard (administrators).
+        new("运维", "/admin/instances", WebAudience.Operators),
     ];
 }

@@ -26,6 +26,12 @@ public sealed class ProcessModel
     /// <summary><c>camunda:candidateStarterUsers</c>, split on commas.</summary>
     public IReadOnlyList<string> CandidateStarterUsers { get; init; } = [];
 
+    /// <summary>
+    /// The process's <c>camunda:properties</c>. The engine reads <c>title</c> and <c>unit</c> (expressions such as
+    /// <c>${incidentTitle}</c>) as the instance's business title and unit, stored with the instance.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every flow node, at any depth.</summary>
     public IReadOnlyCollection<FlowNode> Nodes => nodes.Values;
 

@@ -119,6 +119,7 @@ public static class BpmnReader
         {
             CandidateStarterGroups = SplitList((string?)processElement.Attribute(Camunda + "candidateStarterGroups")),
             CandidateStarterUsers = SplitList((string?)processElement.Attribute(Camunda + "candidateStarterUsers")),
+            Properties = ReadProperties(processElement),
         };
         return new(model, errors);
     }

@@ -49,6 +49,12 @@ public sealed class InstanceRecord
 
     public string? StartedBy { get; set; }
 
+    /// <summary>The business title (the process property <c>title</c>, evaluated when variables change), for lists and search.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>The unit the instance is for (the process property <c>unit</c>, or the variable <c>unitCode</c>).</summary>
+    public string? UnitCode { get; set; }
+
     /// <summary>Optimistic-concurrency token: every step increments it.</summary>
     public int Revision { get; set; }
 

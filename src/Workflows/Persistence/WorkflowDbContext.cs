@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Persistence;
 
@@ -65,6 +66,10 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.BusinessKeyLock).HasMaxLength(601);
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.StartedBy).HasMaxLength(200);
+            e.Property(x => x.Title).HasMaxLength(InstanceLabels.TitleMaxLength);
+            e.Property(x => x.UnitCode).HasMaxLength(InstanceLabels.UnitMaxLength);
+            e.HasIndex(x => x.StartedBy);
+            e.HasIndex(x => x.UnitCode);
             e.Property(x => x.LastHistoryHash).HasMaxLength(64);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => x.BusinessKeyLock).IsUnique();
@@ -98,6 +103,7 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.FormRef).HasMaxLength(200);
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.CompletedBy).HasMaxLength(200);
+            e.HasIndex(x => x.CompletedBy);
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.Status, x.Assignee });
         });

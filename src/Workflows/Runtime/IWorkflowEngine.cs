@@ -57,6 +57,17 @@ public interface IWorkflowEngine
     /// <summary>The parsed model of a definition version (the latest when <paramref name="version"/> is null), or null.</summary>
     Task<Model.ProcessModel?> GetModelAsync(string key, int? version = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Incidents (open ones when <paramref name="status"/> is <c>open</c>) with their instances, newest first.</summary>
+    Task<IReadOnlyList<IncidentListItem>> QueryIncidentsAsync(string? status = "open", CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims, returns or assigns an open task (<paramref name="assignee"/>: who holds it afterwards), recorded in the
+    /// instance's history with the actor. Who may do which is the caller's rule.
+    /// </summary>
+    /// <exception cref="WorkflowNotFoundException">Unknown task.</exception>
+    /// <exception cref="WorkflowConflictException">The task is not open, or a claim finds it held by somebody.</exception>
+    Task<TaskView> SetTaskAssigneeAsync(Guid taskId, TaskAssignment change, string? assignee, string? actor = null, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels an active instance: its tasks, timers and subscriptions end with it.</summary>
     /// <exception cref="WorkflowNotFoundException">Unknown instance.</exception>
     /// <exception cref="WorkflowConflictException">The instance has already ended.</exception>

@@ -306,6 +306,14 @@ internal sealed class InstanceExecution
         AddHistory("variables.updated", null, new JsonObject { ["by"] = Actor, ["variables"] = variables.DeepClone() });
     }
 
+    /// <summary>Claims, returns or assigns an open task: its assignee changes, recorded with who did it.</summary>
+    public void SetAssignee(UserTaskRecord task, string? assignee, string type)
+    {
+        var previous = task.Assignee;
+        task.Assignee = assignee;
+        AddHistory(type, task.ElementId, new JsonObject { ["taskId"] = task.Id.ToString("D"), ["from"] = previous, ["to"] = assignee, ["by"] = Actor });
+    }
+
     public void Cancel()
     {
         foreach (var token in Instance.Tokens.Where(t => t.ScopeTokenId is null).ToList())
@@ -349,7 +357,13 @@ internal sealed class InstanceExecution
     /// <summary>Writes the step's instance-level results: variables, status, revision.</summary>
     public void Finish()
     {
-        Instance.VariablesJson = Variables.ToJsonString();
+        var variables = Variables.ToJsonString();
+        if (variables != Instance.VariablesJson || Instance.Revision == 0)
+        {
+            (Instance.Title, Instance.UnitCode) = InstanceLabels.Evaluate(Model, Variables, services.Expressions);
+        }
+
+        Instance.VariablesJson = variables;
         Instance.Revision++;
         if (InstanceStatus.IsRunning(Instance.Status))
         {

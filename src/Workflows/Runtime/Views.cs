@@ -90,11 +90,45 @@ public sealed record InstanceQuery(string? DefinitionKey = null, string? Status 
     /// <summary>Rows to skip (paging).</summary>
     public int Skip { get; init; }
 
+    /// <summary>Only this version of the definition.</summary>
+    public int? Version { get; init; }
+
+    /// <summary>Only instances for this unit (<see cref="InstanceLabels"/>).</summary>
+    public string? UnitCode { get; init; }
+
+    /// <summary>Only instances whose title contains this text.</summary>
+    public string? TitleContains { get; init; }
+
+    /// <summary>Only instances started at or after this instant.</summary>
+    public DateTimeOffset? StartedFrom { get; init; }
+
+    /// <summary>Only instances started before this instant.</summary>
+    public DateTimeOffset? StartedBefore { get; init; }
+
+    /// <summary>Only instances this user started.</summary>
+    public string? StartedBy { get; init; }
+
     /// <summary>
     /// Only instances this person took part in (started, or a task assigned to them, naming them or one of their groups
     /// as candidates, or completed by them); applied in the database, before paging. Null: every instance.
     /// </summary>
     public TaskAudience? VisibleTo { get; init; }
+}
+
+/// <summary>An incident with the instance it stopped, for the operations console.</summary>
+public sealed record IncidentListItem(Guid Id, Guid InstanceId, string DefinitionKey, int Version, string? Title, string? UnitCode, string ElementId, string Message, string Status, DateTimeOffset CreatedAt);
+
+/// <summary>How a task's assignee changes.</summary>
+public enum TaskAssignment
+{
+    /// <summary>A candidate takes the task: it becomes theirs alone (fails when somebody holds it).</summary>
+    Claim,
+
+    /// <summary>The holder gives the task back to its candidates.</summary>
+    Unclaim,
+
+    /// <summary>Somebody responsible names the person who is to do it (or clears the assignee).</summary>
+    Assign,
 }
 
 /// <summary>Filters for task queries (all optional); <see cref="Limit"/> rows from <see cref="Skip"/> on.</summary>
@@ -105,6 +139,27 @@ public sealed record TaskQuery(string? CandidateGroup = null, string? Assignee =
 
     /// <summary>Rows to skip (paging).</summary>
     public int Skip { get; init; }
+
+    /// <summary>Only tasks this user completed (listed most recently completed first).</summary>
+    public string? CompletedBy { get; init; }
+
+    /// <summary>Only tasks of this definition key.</summary>
+    public string? DefinitionKey { get; init; }
+
+    /// <summary>Only tasks assigned to this user or to nobody (the inbox's "mine" tab).</summary>
+    public string? FreeOrHeldBy { get; init; }
+
+    /// <summary>Only tasks naming this person or one of their groups as candidates (the inbox's "group" tab).</summary>
+    public TaskAudience? CandidateOf { get; init; }
+
+    /// <summary>Only tasks nobody has claimed or been assigned.</summary>
+    public bool Unassigned { get; init; }
+
+    /// <summary>Only tasks of instances for this unit (<see cref="InstanceLabels"/>).</summary>
+    public string? UnitCode { get; init; }
+
+    /// <summary>Only tasks due at or before this instant.</summary>
+    public DateTimeOffset? DueBy { get; init; }
 }
 
 /// <summary>A person for task visibility: their user name and groups (<c>role:center</c>, <c>unit:jsj</c>, …).</summary>
@@ -143,6 +198,15 @@ public sealed record InstanceView(
 
     /// <summary>The instances this instance's call activities started, oldest first (filled by <see cref="IWorkflowEngine.GetInstanceAsync"/>).</summary>
     public IReadOnlyList<CalledInstanceView> CalledInstances { get; init; } = [];
+
+    /// <summary>The business title (<see cref="InstanceLabels"/>).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The unit the instance is for (<see cref="InstanceLabels"/>).</summary>
+    public string? UnitCode { get; init; }
+
+    /// <summary>Who started it.</summary>
+    public string? StartedBy { get; init; }
 }
 
 /// <summary>An instance started by a call activity, as its parent shows it.</summary>
@@ -181,6 +245,12 @@ public record TaskView(
 {
     /// <summary>Candidate users (<c>camunda:candidateUsers</c>).</summary>
     public IReadOnlyList<string> CandidateUsers { get; init; } = [];
+
+    /// <summary>The instance's business title (<see cref="InstanceLabels"/>).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The instance's unit (<see cref="InstanceLabels"/>).</summary>
+    public string? UnitCode { get; init; }
 }
 
 /// <summary>

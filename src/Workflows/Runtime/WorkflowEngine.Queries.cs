@@ -6,7 +6,7 @@ using Zzut.Workflows.Persistence;
 
 namespace Zzut.Workflows.Runtime;
 
-/// <summary>The engine's read side: instance and task lists (filtered and paged in the database), submissions, models.</summary>
+/// <summary>The engine's read side: instance, task and incident lists (filtered and paged in the database), submissions, models.</summary>
 internal sealed partial class WorkflowEngine
 {
     /// <summary>The most rows one page returns.</summary>
@@ -35,17 +35,46 @@ internal sealed partial class WorkflowEngine
     public async Task<IReadOnlyList<TaskView>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var found = await FilterTasks(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), query)
-            .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var tasks = FilterTasks(db, query);
+        var ordered = query.CompletedBy is null
+            ? tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            : tasks.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id);
+        var found = await ordered
             .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Limit, 1, MaxPage))
             .ToListAsync(cancellationToken);
-        return [.. found.Select(ToView)];
+        return await WithLabelsAsync(db, found, cancellationToken);
     }
 
     public async Task<int> CountTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await FilterTasks(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), query).CountAsync(cancellationToken);
+    }
+
+    /// <summary>The tasks' views with their instances' titles and units (one query for all).</summary>
+    private static async Task<IReadOnlyList<TaskView>> WithLabelsAsync(WorkflowDbContext db, IReadOnlyList<UserTaskRecord> tasks, CancellationToken cancellationToken)
+    {
+        var ids = tasks.Select(t => t.InstanceId).Distinct().ToList();
+        var labels = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.Title, i.UnitCode }).ToDictionaryAsync(i => i.Id, cancellationToken);
+        return [.. tasks.Select(t => ToView(t) with { Title = labels.GetValueOrDefault(t.InstanceId)?.Title, UnitCode = labels.GetValueOrDefault(t.InstanceId)?.UnitCode })];
+    }
+
+    public async Task<IReadOnlyList<IncidentListItem>> QueryIncidentsAsync(string? status = "open", CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var incidents = db.Incidents.AsNoTracking().AsQueryable();
+        if (status is not null)
+        {
+            incidents = incidents.Where(x => x.Status == status);
+        }
+
+        var rows = await incidents.Join(db.Instances, x => x.InstanceId, i => i.Id, (x, i) => new { Incident = x, i.DefinitionKey, i.DefinitionVersion, i.Title, i.UnitCode })
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(r => r.Incident.CreatedAt).Select(r => new IncidentListItem(
+            r.Incident.Id, r.Incident.InstanceId, r.DefinitionKey, r.DefinitionVersion, r.Title, r.UnitCode, r.Incident.ElementId, r.Incident.Message, r.Incident.Status, r.Incident.CreatedAt))];
     }
 
     public async Task<JsonObject?> GetTaskInputsAsync(Guid id, CancellationToken cancellationToken = default)
@@ -135,6 +164,37 @@ internal sealed partial class WorkflowEngine
             instances = instances.Where(i => i.BusinessKey == query.BusinessKey);
         }
 
+        if (query.Version is { } version)
+        {
+            instances = instances.Where(i => i.DefinitionVersion == version);
+        }
+
+        if (query.UnitCode is not null)
+        {
+            instances = instances.Where(i => i.UnitCode == query.UnitCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.TitleContains))
+        {
+            var text = query.TitleContains.Trim();
+            instances = instances.Where(i => i.Title != null && i.Title.Contains(text));
+        }
+
+        if (query.StartedBy is not null)
+        {
+            instances = instances.Where(i => i.StartedBy == query.StartedBy);
+        }
+
+        if (query.StartedFrom is { } from)
+        {
+            instances = instances.Where(i => i.StartedAt >= from);
+        }
+
+        if (query.StartedBefore is { } before)
+        {
+            instances = instances.Where(i => i.StartedAt < before);
+        }
+
         if (query.VisibleTo is { } audience)
         {
             // Participation as IsParticipantAsync decides it, as one subquery, so that paging never drops the caller's rows.
@@ -174,6 +234,42 @@ internal sealed partial class WorkflowEngine
         if (query.VisibleTo is not null)
         {
             tasks = tasks.Where(VisibleTo(query.VisibleTo));
+        }
+
+        if (query.CompletedBy is not null)
+        {
+            tasks = tasks.Where(t => t.CompletedBy == query.CompletedBy);
+        }
+
+        if (query.DefinitionKey is not null)
+        {
+            tasks = tasks.Where(t => t.DefinitionKey == query.DefinitionKey);
+        }
+
+        if (query.FreeOrHeldBy is not null)
+        {
+            tasks = tasks.Where(t => t.Assignee == null || t.Assignee == query.FreeOrHeldBy);
+        }
+
+        if (query.CandidateOf is not null)
+        {
+            tasks = tasks.Where(CandidateOf(query.CandidateOf));
+        }
+
+        if (query.Unassigned)
+        {
+            tasks = tasks.Where(t => t.Assignee == null);
+        }
+
+        if (query.UnitCode is not null)
+        {
+            var unit = query.UnitCode;
+            tasks = tasks.Where(t => db.Instances.Any(i => i.Id == t.InstanceId && i.UnitCode == unit));
+        }
+
+        if (query.DueBy is { } dueBy)
+        {
+            tasks = tasks.Where(t => t.DueAt != null && t.DueAt <= dueBy);
         }
 
         return tasks;

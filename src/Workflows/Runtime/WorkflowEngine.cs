@@ -302,17 +302,27 @@ internal sealed partial class WorkflowEngine(
     }
 
     /// <summary>The tasks a person may see, as a database predicate (an OR over their user name and groups).</summary>
-    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> VisibleTo(TaskAudience audience)
+    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> VisibleTo(TaskAudience audience) => Audience(audience, assigned: true);
+
+    /// <summary>The tasks naming a person or one of their groups as candidates (whoever holds them), as a database predicate.</summary>
+    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> CandidateOf(TaskAudience audience) => Audience(audience, assigned: false);
+
+    /// <summary>An OR over a person's candidacy (user name and groups) and, when <paramref name="assigned"/>, the tasks assigned to them.</summary>
+    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> Audience(TaskAudience audience, bool assigned)
     {
         var task = System.Linq.Expressions.Expression.Parameter(typeof(UserTaskRecord), "t");
         System.Linq.Expressions.Expression Contains(string property, string value) => System.Linq.Expressions.Expression.Call(
             System.Linq.Expressions.Expression.Property(task, property),
             typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!,
             System.Linq.Expressions.Expression.Constant("," + value + ","));
-        System.Linq.Expressions.Expression body = System.Linq.Expressions.Expression.Equal(
-            System.Linq.Expressions.Expression.Property(task, nameof(UserTaskRecord.Assignee)),
-            System.Linq.Expressions.Expression.Constant(audience.UserName, typeof(string)));
-        body = System.Linq.Expressions.Expression.OrElse(body, Contains(nameof(UserTaskRecord.CandidateUsers), audience.UserName));
+        var body = Contains(nameof(UserTaskRecord.CandidateUsers), audience.UserName);
+        if (assigned)
+        {
+            body = System.Linq.Expressions.Expression.OrElse(System.Linq.Expressions.Expression.Equal(
+                System.Linq.Expressions.Expression.Property(task, nameof(UserTaskRecord.Assignee)),
+                System.Linq.Expressions.Expression.Constant(audience.UserName, typeof(string))), body);
+        }
+
         foreach (var group in audience.Groups)
         {
             body = System.Linq.Expressions.Expression.OrElse(body, Contains(nameof(UserTaskRecord.CandidateGroups), group));
@@ -406,12 +416,40 @@ internal sealed partial class WorkflowEngine(
 
     // ---- tasks ----
 
+    public Task<TaskView> SetTaskAssigneeAsync(Guid taskId, TaskAssignment change, string? assignee, string? actor = null, CancellationToken cancellationToken = default) =>
+        RunStepAsync(async (db, services) =>
+        {
+            var located = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Status }).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new WorkflowNotFoundException($"Task {taskId} does not exist.");
+            if (located.Status != UserTaskStatus.Open)
+            {
+                throw new WorkflowConflictException($"Task {taskId} is not open; it is {located.Status}.");
+            }
+
+            var execution = await LoadAsync(services, db, located.InstanceId, actor, cancellationToken);
+            var task = execution.OpenTasks.SingleOrDefault(t => t.Id == taskId)
+                ?? throw new WorkflowConflictException($"Task {taskId} is not open any more.");
+            if (change == TaskAssignment.Claim && task.Assignee is { } holder && holder != assignee)
+            {
+                throw new WorkflowConflictException($"Task {taskId} is already claimed by {holder}.");
+            }
+
+            execution.SetAssignee(task, assignee, change switch
+            {
+                TaskAssignment.Claim => "task.claimed",
+                TaskAssignment.Unclaim => "task.unclaimed",
+                _ => "task.assigned",
+            });
+            await FinishAsync(execution, cancellationToken);
+            return Outcome(ToView(task));
+        }, cancellationToken);
+
     public async Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
         var task = await db.UserTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-        return task is null ? null : ToView(task);
+        return task is null ? null : (await WithLabelsAsync(db, [task], cancellationToken))[0];
     }
 
     public Task<InstanceView> CompleteTaskAsync(Guid taskId, JsonObject? variables, string? actor = null, CancellationToken cancellationToken = default) =>
@@ -835,6 +873,9 @@ internal sealed partial class WorkflowEngine(
     {
         ParentInstanceId = i.ParentInstanceId,
         ParentElementId = i.ParentElementId,
+        Title = i.Title,
+        UnitCode = i.UnitCode,
+        StartedBy = i.StartedBy,
     };
 
     private static TaskView ToView(UserTaskRecord t) => new(

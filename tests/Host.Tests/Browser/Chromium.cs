@@ -35,11 +35,12 @@ internal static class Chromium
     }
 
     /// <summary>The real host on a free loopback port (Kestrel, not the in-memory test server), once the browser is there.</summary>
-    public static WorkflowApplication StartHost(out int port)
+    public static WorkflowApplication StartHost(out int port, Action<WorkflowApplication>? configure = null)
     {
         RequireBrowser();
         port = LoopbackPort.Free();
         var app = new WorkflowApplication();
+        configure?.Invoke(app);
         app.UseKestrel(port);
         app.StartServer();
         return app;

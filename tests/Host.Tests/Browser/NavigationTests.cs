@@ -16,7 +16,7 @@ public sealed class NavigationTests
 {
     private const int PhoneWidth = 390;
 
-    private static readonly string[] Everybody = ["待办", "发起流程"];
+    private static readonly string[] Everybody = ["待办", "我发起的", "已办", "发起流程"];
     private static readonly string[] Overseer = [.. Everybody, "台账", "合规概况"];
 
     [Test]
@@ -51,15 +51,17 @@ public sealed class NavigationTests
 
         var missing = "/no-such-page";
         var instance = $"/instances/{instanceId}";
+        string[] lists = ["/started", "/done"];
+        string[] operations = ["/admin/instances", $"/admin/instances/{instanceId}", "/admin/incidents"];
         var roles = new (string User, string? Password, string[] Menu, string[] Pages)[]
         {
-            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维"], ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
-            ("lingdao", null, Overseer, ["/", "/start", instance, "/ledgers", "/compliance", missing]),
-            ("bangongshi", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
-            ("zhongxin", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
-            ("jsj-anquan", null, [.. Everybody, "台账"], ["/", "/start", "/start/incident-report", $"/tasks/{taskId}", instance, "/ledgers", missing]),
-            ("jsj-fuzeren", null, [.. Everybody, "台账"], ["/", "/start", "/start/incident-tip", "/ledgers", missing]),
-            ("zhuanjia", null, Everybody, ["/", "/start", "/start/incident-tip", missing]),
+            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维"], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", .. operations, "/admin/outbox", "/admin/jobs", missing]),
+            ("lingdao", null, Overseer, ["/", .. lists, "/start", instance, "/ledgers", "/compliance", missing]),
+            ("bangongshi", null, Overseer, ["/", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
+            ("zhongxin", null, [.. Overseer, "运维"], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", .. operations, missing]),
+            ("jsj-anquan", null, [.. Everybody, "台账"], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", $"/tasks/{taskId}", instance, "/ledgers", missing]),
+            ("jsj-fuzeren", null, [.. Everybody, "台账"], ["/", .. lists, "/start", "/start/incident-tip", "/ledgers", missing]),
+            ("zhuanjia", null, Everybody, ["/", .. lists, "/start", "/start/incident-tip", missing]),
         };
 
         using var browser = Chromium.Start(PhoneWidth, 844);

@@ -16,6 +16,13 @@ const pages = {
   instance: () => import('./pages/instance.js'),
   ledgers: () => import('./pages/ledgers.js'),
   compliance: () => import('./pages/compliance.js'),
+  started: () => import('./pages/started.js'),
+  done: () => import('./pages/done.js'),
+  'admin-instances': () => import('./pages/admin-instances.js'),
+  'admin-instance': () => import('./pages/admin-instance.js'),
+  'admin-incidents': () => import('./pages/admin-incidents.js'),
+  'admin-outbox': () => import('./pages/admin-outbox.js'),
+  'admin-jobs': () => import('./pages/admin-jobs.js'),
 };
 
 wireHeader();

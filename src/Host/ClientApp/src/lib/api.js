@@ -53,6 +53,20 @@ export async function getJson(path) {
   return response.data;
 }
 
+/**
+ * GETs one page of a list: { rows, total } (total from the X-Total-Count header); anything but a success throws an
+ * ApiError.
+ */
+export async function getPage(path) {
+  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (response.status === 401) return signIn();
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(path, { status: response.status, data });
+  const rows = Array.isArray(data) ? data : [];
+  return { rows, total: Number(response.headers.get('X-Total-Count') ?? rows.length) };
+}
+
 /** GETs text (e.g. BPMN XML); anything but a success throws an ApiError. */
 export async function getText(path) {
   const response = await fetch(path, { credentials: 'same-origin' });

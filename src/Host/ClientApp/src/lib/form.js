@@ -1,25 +1,141 @@
 // A form page: a form-js form (the schema the server validates against) checked in the browser, submitted, and the
-// server's answer shown: field errors, a conflict, or success.
+// server's answer shown: field errors at their fields (by label), a conflict, or success.
 import { Form } from '@bpmn-io/form-js-viewer';
+import flatpickr from 'flatpickr';
+import { Mandarin } from 'flatpickr/dist/l10n/zh.js';
+import { getJson, items } from './api.js';
 import { el } from './dom.js';
+
+// Date pickers in Chinese, and dates typed and shown as yyyy-MM-dd: form-js takes the date format from the browser's
+// default locale (Intl.DateTimeFormat('default')), which would be 2026/3/2 or 3/2/2026; the one locale whose numeric
+// date is yyyy-MM-dd (sv-SE) stands in for 'default'. Every other caller names its locale (lib/format.js: en-CA).
+flatpickr.localize(Mandarin);
+const NativeDateTimeFormat = Intl.DateTimeFormat;
+function DateTimeFormat(locale, options) {
+  return new NativeDateTimeFormat(locale === 'default' ? 'sv-SE' : locale, options);
+}
+DateTimeFormat.prototype = NativeDateTimeFormat.prototype;
+DateTimeFormat.supportedLocalesOf = NativeDateTimeFormat.supportedLocalesOf.bind(NativeDateTimeFormat);
+Intl.DateTimeFormat = DateTimeFormat;
+
+/** form-js's English messages, in Chinese. */
+const messages = [
+  [/^Field is required\.$/, () => '必填。'],
+  [/^Field must match pattern /, () => '格式不符。'],
+  [/^Field must have minimum value of (.+)\.$/, m => `不能小于 ${m[1]}。`],
+  [/^Field must have maximum value of (.+)\.$/, m => `不能大于 ${m[1]}。`],
+  [/^Field must have minimum length of (.+)\.$/, m => `至少 ${m[1]} 个字。`],
+  [/^Field must have maximum length of (.+)\.$/, m => `最多 ${m[1]} 个字。`],
+  [/^Field must be a valid email\.$/, () => '须为电子邮箱地址。'],
+  [/^Value is not a number\.$/, () => '须为数字。'],
+  [/^Value is expected to be an integer\.$/, () => '须为整数。'],
+];
+
+function chinese(message) {
+  for (const [pattern, translate] of messages) {
+    const match = pattern.exec(message);
+    if (match) return translate(match);
+  }
+  return message;
+}
+
+/** A form-js module that puts the validator's messages into Chinese. */
+const chineseMessages = {
+  __init__: [['validator', validator => {
+    for (const name of ['validateField', 'validateFieldInstance']) {
+      const original = validator[name].bind(validator);
+      validator[name] = (...args) => original(...args).map(chinese);
+    }
+  }]],
+};
+
+let formats;
+/** The field formats the server checks (phone, ip, …): Map name → { pattern, message }. */
+function fieldFormats() {
+  formats ??= getJson('/api/field-formats').then(list => new Map(list.map(f => [f.name, f])));
+  return formats;
+}
+
+/** The units of the directory, for the unit fields. */
+function unitChoices() {
+  return getJson('/api/units').then(list => items(list).map(u => ({ label: u.name || u.code, value: u.code })));
+}
+
+function walk(components, visit) {
+  for (const component of components ?? []) {
+    visit(component);
+    walk(component.components, visit);
+  }
+}
+
+/**
+ * The schema as the browser shows it: times to the minute on a 24-hour clock, the server's field formats as patterns with Chinese
+ * messages, and units chosen from the directory. The server validates the submission against the schema as stored.
+ */
+export async function prepareSchema(schema) {
+  const prepared = structuredClone(schema);
+  let needsUnits = false;
+  walk(prepared.components, c => { needsUnits ||= c.properties?.ref === 'unit' && c.type === 'textfield'; });
+  const [known, units] = await Promise.all([fieldFormats(), needsUnits ? unitChoices() : []]);
+  walk(prepared.components, c => {
+    if (c.type === 'datetime' && c.subtype !== 'date') {
+      // The server takes instants with their offset (2026-03-02T05:13+08:00), never a bare local time.
+      Object.assign(c, { timeInterval: 1, use24h: true, timeSerializingFormat: c.timeSerializingFormat ?? 'utc_offset' });
+    }
+    const formatName = c.validate?.validationType === 'phone' ? 'phone' : c.properties?.format;
+    const format = formatName ? known.get(formatName) : null;
+    if (format) {
+      c.validate = { ...c.validate, pattern: `^(?:${format.pattern})$`, patternErrorMessage: format.message + '。' };
+      delete c.validate.validationType;
+    }
+    if (c.properties?.ref === 'unit' && c.type === 'textfield' && units.length > 0) {
+      c.type = 'select';
+      c.searchable = true;
+      c.values = units;
+      c.label = (c.label ?? '').replace(/\s*\(unit code\)$/, '').replace(/代码$/, '') || '单位';
+      delete c.description;
+      delete c.validate?.maxLength;
+    }
+  });
+  return prepared;
+}
 
 /**
  * Renders `schema` (if any) into `parts.form` with `data`, and on `parts.submit` checks it in the browser, sends the data
- * with `send`, and shows the server's field errors in `parts.errors`, or `succeeded`'s message in `parts.done`.
+ * with `send`, and shows the server's field errors at their fields and in `parts.errors` by label, or `succeeded`'s
+ * message in `parts.done`.
  * parts: { form, errors, actions, submit, done } — elements of the page.
  */
 export async function formPage({ parts, schema, data, send, succeeded }) {
   const { errors, actions, submit, done, form: container } = parts;
-  const showErrors = messages => {
-    errors.replaceChildren(el('strong', {}, '提交未成功：'), el('ul', {}, messages.map(m => el('li', {}, m))));
-    errors.hidden = messages.length === 0;
+  const showErrors = lines => {
+    errors.replaceChildren(el('strong', {}, '提交未成功：'), el('ul', {}, lines.map(m => el('li', {}, m))));
+    errors.hidden = lines.length === 0;
   };
 
   let form = null;
+  const fields = new Map();
   if (schema) {
-    form = new Form({ container });
-    await form.importSchema(schema, data ?? {});
+    form = new Form({ container, additionalModules: [chineseMessages] });
+    await form.importSchema(await prepareSchema(schema), data ?? {});
+    for (const field of form.get('formFieldRegistry').getAll()) {
+      if (field.key) fields.set(field.key, field);
+    }
   }
+
+  /** The server's errors (key → messages) at their fields, and listed by label. */
+  const showServerErrors = problems => {
+    const atFields = {};
+    const lines = [];
+    for (const [key, list] of Object.entries(problems)) {
+      const text = [list].flat().join(' ');
+      const field = fields.get(key);
+      if (field) atFields[field.id] = [text];
+      lines.push(`${field ? (field.label || field.dateLabel || field.timeLabel || key) : key}：${text}`);
+    }
+    form?._setState({ errors: atFields });
+    showErrors(lines);
+  };
 
   actions.hidden = false;
   submit.addEventListener('click', async () => {
@@ -41,14 +157,14 @@ export async function formPage({ parts, schema, data, send, succeeded }) {
       showErrors([]);
       actions.hidden = true;
       container.hidden = true;
-      succeeded(done, response.data);
+      await succeeded(done, response.data);
       done.hidden = false;
     } else if (response.status === 400 && response.data?.errors) {
-      showErrors(Object.entries(response.data.errors).map(([field, messages]) => `${field}: ${[messages].flat().join(' ')}`));
+      showServerErrors(response.data.errors);
     } else if (response.status === 409) {
-      showErrors([response.data?.detail || '已被办理或已取消 (conflict).']);
+      showErrors([response.data?.detail || '已被办理或已取消。']);
     } else {
-      showErrors([response.data?.detail || `提交失败 (${response.status})`]);
+      showErrors([response.data?.detail || `提交失败（${response.status}）`]);
     }
   });
 }

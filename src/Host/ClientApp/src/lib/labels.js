@@ -1,6 +1,6 @@
 // Chinese for the codes the API speaks: procedure names (from the deployed definitions), unit names (the directory),
 // statuses, and the choices of form fields (the labels the forms give their values).
-import { getJson, items } from './api.js';
+import { getJson, getText, items } from './api.js';
 
 /** Instance statuses. */
 export const instanceStatus = { active: '进行中', completed: '已完成', terminated: '已终止', cancelled: '已撤销', incident: '故障待处理' };
@@ -95,4 +95,16 @@ export function choice(field, value) {
 export async function fieldValue(field, value) {
   if (field?.ref === 'unit' && typeof value === 'string') return (await units()).get(value) ?? value;
   return choice(field, value);
+}
+
+/** Outbox message statuses. */
+export const outboxStatus = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败' };
+
+/** The names of a definition version's elements: Map id → name (from its BPMN XML). */
+export function elementNames(key, version) {
+  return once(`elements:${key}:${version}`, async () => {
+    const xml = await getText(`/api/definitions/${encodeURIComponent(key)}/versions/${version}/xml`).catch(() => '');
+    const document = new DOMParser().parseFromString(xml, 'application/xml');
+    return new Map([...document.querySelectorAll('[id][name]')].map(e => [e.getAttribute('id'), e.getAttribute('name')]));
+  });
 }

@@ -13,6 +13,7 @@ const events = {
   'task.cancelled': '取消任务', 'timer.fired': '定时触发', 'message.correlated': '收到消息', 'incident.raised': '故障', 'incident.resolved': '故障已处理',
   'external.queued': '外部调用排队', 'external.completed': '外部调用完成', 'variables.updated': '变量更新', 'instance.completed': '结束',
   'instance.terminated': '终止', 'instance.cancelled': '撤销', 'call.started': '启动子流程', 'call.completed': '子流程结束',
+  'task.claimed': '认领任务', 'task.unclaimed': '退回任务', 'task.assigned': '指派任务',
 };
 
 export default async function render(context, root) {

@@ -1,5 +1,5 @@
 // A procedure's start form (form-js, the same schema the server validates against), filled in and submitted.
-import { api, getJson } from '../lib/api.js';
+import { api, getJson, items } from '../lib/api.js';
 import { card, el, link, meta } from '../lib/dom.js';
 import { formPage, formParts } from '../lib/form.js';
 
@@ -18,8 +18,15 @@ export default async function render(context, root) {
     schema: definition.formRef ? await getJson(`/api/forms/${encodeURIComponent(definition.formRef)}`) : null,
     data: context.user.unitCode ? { unitCode: context.user.unitCode } : {},
     send: variables => api('/api/instances', { method: 'POST', body: { definitionKey: key, variables } }),
-    succeeded: (target, instance) => {
-      target.replaceChildren('已发起。', link(`/instances/${instance.id}`, '查看流程进度'));
+    succeeded: async (target, instance) => {
+      // The first task, if it is the starter's to do (somebody else's tasks are not theirs to see).
+      const tasks = await api(`/api/tasks?instanceId=${instance.id}&status=open`);
+      const first = tasks.ok ? items(tasks.data)[0] : null;
+      target.replaceChildren(
+        `已发起${instance.title ? '「' + instance.title + '」' : ''}。`,
+        link(`/instances/${instance.id}`, '查看流程进度', { id: 'new-instance' }),
+        first ? ' · ' : '',
+        first ? link(`/tasks/${first.id}`, `办理下一步：${first.name || '任务'}`, { id: 'first-task' }) : '');
       target.setAttribute('data-instance-id', instance.id);
     },
   });

@@ -281,6 +281,14 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("VariablesJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -295,6 +303,10 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                     b.HasIndex("ParentInstanceId");
 
                     b.HasIndex("ParentTokenId");
+
+                    b.HasIndex("StartedBy");
+
+                    b.HasIndex("UnitCode");
 
                     b.HasIndex("DefinitionKey", "Status");
 
@@ -594,6 +606,8 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletedBy");
 
                     b.HasIndex("InstanceId", "Status");
 

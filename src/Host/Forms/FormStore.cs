@@ -152,12 +152,12 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
         var id = form["id"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
         if (id is null || !FormId().IsMatch(id))
         {
-            problems.Add("id: 2–100 lower-case letters, digits or '-' (the name camunda:formRef uses).");
+            problems.Add("表单 id 须为 2–100 个小写字母、数字或 '-' (id: 2–100 lower-case letters, digits or '-', the name camunda:formRef uses).");
         }
 
         if (form["components"] is not JsonArray components)
         {
-            problems.Add("components: the form has no components array.");
+            problems.Add("表单没有组件列表 (components: the form has no components array).");
         }
         else
         {
@@ -168,26 +168,26 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
                 var type = component["type"] is JsonValue t && t.TryGetValue<string>(out var typeText) ? typeText : string.Empty;
                 if (!FieldKey().IsMatch(key))
                 {
-                    problems.Add($"component key '{key}': must be a variable name (letters, digits, '_').");
+                    problems.Add($"组件 key '{key}' 须为变量名：字母、数字或 '_' (component key '{key}': must be a variable name).");
                 }
                 else if (!keys.Add(key))
                 {
-                    problems.Add($"component key '{key}': used twice.");
+                    problems.Add($"组件 key '{key}' 重复使用 (component key '{key}': used twice).");
                 }
 
                 if (!FormValidator.InputTypes.Contains(type))
                 {
-                    problems.Add($"component '{key}': type '{type}' cannot be validated on the server; use one of {string.Join(", ", FormValidator.InputTypes)}.");
+                    problems.Add($"组件 '{key}' 的类型 '{type}' 服务端无法校验，请使用 {string.Join("、", FormValidator.InputTypes)} 之一 (component '{key}': type '{type}' cannot be validated on the server).");
                 }
 
                 if (type is "select" or "radio" or "checklist" or "taglist" && component["values"] is not JsonArray { Count: > 0 })
                 {
-                    problems.Add($"component '{key}': list its values (dynamic valuesKey/valuesExpression cannot be validated).");
+                    problems.Add($"组件 '{key}' 须列出可选值，动态选项无法校验 (component '{key}': list its values; dynamic valuesKey/valuesExpression cannot be validated).");
                 }
 
                 if (component["validate"]?["pattern"] is JsonValue pattern && !IsRegex(pattern.ToString()))
                 {
-                    problems.Add($"component '{key}': validate.pattern is not a regular expression.");
+                    problems.Add($"组件 '{key}' 的校验格式不是正则表达式 (component '{key}': validate.pattern is not a regular expression).");
                 }
             }
         }

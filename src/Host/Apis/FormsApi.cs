@@ -15,8 +15,9 @@ public static partial class FormsApi
     public static IEndpointRouteBuilder MapFormsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/forms").WithTags("Forms");
-        group.MapGet("/", (FormStore forms) => TypedResults.Ok(forms.Ids.Order(StringComparer.Ordinal).Select(id => new FormSummary(id, forms.VersionOf(id) ?? 0)).ToList()))
-            .WithSummary("Every form id with its latest version.");
+        group.MapGet("/", async (FormStore forms, CancellationToken cancellationToken) => TypedResults.Ok((await forms.LatestAsync(cancellationToken))
+                .Select(v => new FormSummary(v.FormId, v.Version, v.DeployedAt, v.DeployedBy)).ToList()))
+            .WithSummary("Every form id with its latest version, when and by whom it was deployed.");
         group.MapGet("/{id}", GetAsync).WithSummary("A form-js (Camunda Forms) schema, as camunda:formRef names it: the latest version, or ?version=N.");
         group.MapGet("/{id}/versions", VersionsAsync).WithSummary("Every version of a form: who deployed it and when.");
         group.MapPut("/{id}", PutAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin))
@@ -66,7 +67,7 @@ public static partial class FormsApi
     private static partial Regex ComponentKey();
 
     /// <summary>A form in the list.</summary>
-    public sealed record FormSummary(string Id, int LatestVersion);
+    public sealed record FormSummary(string Id, int LatestVersion, DateTimeOffset DeployedAt, string? DeployedBy);
 
     /// <summary>A version of a form.</summary>
     public sealed record FormVersionView(string Id, int Version, string Hash, DateTimeOffset DeployedAt, string? DeployedBy);

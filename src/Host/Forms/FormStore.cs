@@ -105,6 +105,16 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
         return (record.Version, true);
     }
 
+    /// <summary>The latest version of every form (without its schema), by id.</summary>
+    public async Task<IReadOnlyList<FormVersionRecord>> LatestAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<LedgerDbContext>().FormVersions.AsNoTracking()
+            .Select(f => new FormVersionRecord { Id = f.Id, FormId = f.FormId, Version = f.Version, Hash = f.Hash, DeployedAt = f.DeployedAt, DeployedBy = f.DeployedBy })
+            .ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => r.FormId, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.Version)!).OrderBy(r => r.FormId, StringComparer.Ordinal)];
+    }
+
     /// <summary>Every version of a form, oldest first.</summary>
     public async Task<IReadOnlyList<FormVersionRecord>> VersionsAsync(string id, CancellationToken cancellationToken = default)
     {

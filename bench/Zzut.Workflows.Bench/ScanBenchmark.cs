@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Hosting;
+using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Host.Jobs.Scans;
 
 namespace Zzut.Workflows.Bench;
@@ -32,13 +34,13 @@ internal static class ScanBenchmark
                     var level = 2 + (i % 3);
                     db.Systems.Add(new InformationSystemRecord
                     {
-                        Id = Guid.CreateVersion7(), Name = $"系统 {i}", UnitCode = "jsj", ProposedLevel = level, ApprovedLevel = level, Status = "accepted",
+                        Id = Guid.CreateVersion7(), Name = $"系统 {i}", UnitCode = "jsj", ProposedLevel = level, ApprovedLevel = level, Status = SystemStatus.Accepted,
                         LastEvaluationDate = today.AddDays(-400), NextEvaluationDue = today.AddDays(i % 30), Revision = 1, CreatedAt = now, UpdatedAt = now,
                     });
                     db.Vms.Add(new VmRecord
                     {
                         Id = Guid.CreateVersion7(), UnitCode = "jsj", Applicant = "bench", ApplicantContact = "bench", VmType = "centos-7-64", Vcpu = 2, MemoryGb = 4, DiskGb = 50,
-                        ServiceFrom = today.AddYears(-1), ServiceTo = today.AddYears(2), Purpose = "bench", ServerName = $"vm-{i}", IpAddress = "10.0.0.1", Status = "active",
+                        ServiceFrom = today.AddYears(-1), ServiceTo = today.AddYears(2), Purpose = "bench", ServerName = $"vm-{i}", IpAddress = "10.0.0.1", Status = VmStatus.Active,
                         RegisteredYear = today.Year - 1, LastRegisteredDate = today.AddYears(-1), NextRegistrationDue = today, Revision = 1, CreatedAt = now, UpdatedAt = now,
                     });
                     if (i % 1000 == 999)

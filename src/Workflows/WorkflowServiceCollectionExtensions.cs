@@ -58,6 +58,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<IDefinitionFolderDeployer>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.TryAddSingleton(sp => new DefinitionCatalog(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<DefinitionCache>()));
         services.TryAddSingleton<DefinitionDrafts>();
+        services.AddEngineFacades();
         return services;
     }
 

@@ -3,13 +3,13 @@ using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Design.Internal;
 using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.Extensions.DependencyInjection;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Persistence.Sqlite;
 
 // Usage: dotnet run --project tools/Migrations -- add <engine|accounts|ledger> <MigrationName>
 // Writes the engine's migration for every provider into src/Workflows/Persistence/<Provider>/Migrations, and the
-// accounts' into src/Host/Accounts/Migrations, the ledgers' into src/Activities/Ledgers/Migrations.
+// accounts' into src/Host/Accounts/Migrations, the ledgers' into src/Domain/Migrations.
 if (args is not ["add", var target, var name] || target is not ("engine" or "accounts" or "ledger"))
 {
     Console.Error.WriteLine("usage: dotnet run --project tools/Migrations -- add <engine|accounts|ledger> <MigrationName>");
@@ -29,9 +29,9 @@ else if (target == "ledger")
 {
     Scaffold(
         new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite("Data Source=:memory:", s => s.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)).Options),
-        Path.Combine(repository, "src", "Activities"),
-        "Zzut.Workflows.Activities",
-        "Ledgers.Migrations");
+        Path.Combine(repository, "src", "Domain"),
+        "Zzut.Workflows.Domain",
+        "Migrations");
 }
 else
 {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Fluid;
 using Microsoft.Extensions.Options;
+using Zzut.Workflows.Messaging;
 
 namespace Zzut.Workflows.Activities.Email;
 
@@ -13,7 +14,12 @@ namespace Zzut.Workflows.Activities.Email;
 /// <param name="Subject">The subject line.</param>
 /// <param name="Html">The HTML body.</param>
 /// <param name="Text">The plain-text alternative.</param>
-public sealed record RenderedEmail(string Subject, string Html, string Text);
+public sealed record RenderedEmail(string Subject, string Html, string Text)
+{
+    /// <summary>The message for the outbox, to the given (resolved) addresses.</summary>
+    public OutgoingMessage ToMessage(IReadOnlyList<string> to, IReadOnlyList<string> cc, Guid? instanceId = null, Guid? taskId = null) =>
+        new(to, cc, Subject, Html, Text, instanceId, taskId);
+}
 
 /// <summary>
 /// Renders Liquid templates (Fluid) from the templates folder: <c>{name}.html.liquid</c> (required),

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Messaging;
 
 namespace Zzut.Workflows.Activities.Email;
 
@@ -40,9 +40,8 @@ public sealed class SendEmailActivity(IRecipientDirectory recipients, EmailTempl
 
         model["instance"] = new JsonObject { ["id"] = context.InstanceId.ToString(), ["businessKey"] = context.BusinessKey, ["definitionKey"] = context.DefinitionKey };
         var email = await templates.RenderAsync(template, model, Text(context.Get("subject")));
-        var db = context.Services.GetRequiredService<WorkflowDbContext>();
-        var message = Outbox.Add(db, context.Now, to, cc, email, context.InstanceId, null);
-        context.SetVariable("lastEmailId", message.Id.ToString());
+        var id = context.Services.GetRequiredService<IOutbox>().Add(email.ToMessage(to, cc, context.InstanceId), context.Now);
+        context.SetVariable("lastEmailId", id.ToString());
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString();

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Messaging;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Activities.Email;
@@ -57,7 +57,7 @@ public sealed partial class TaskNotifier(IRecipientDirectory recipients, EmailTe
         };
         model["process"] = new JsonObject { ["name"] = created.DefinitionName ?? task.DefinitionKey, ["key"] = task.DefinitionKey, ["businessKey"] = task.BusinessKey };
         var email = await templates.RenderAsync(options.Value.TaskCreatedTemplate, model);
-        Outbox.Add(created.Services.GetRequiredService<WorkflowDbContext>(), task.CreatedAt, to, [], email, task.InstanceId, task.Id);
+        created.Services.GetRequiredService<IOutbox>().Add(email.ToMessage(to, [], task.InstanceId, task.Id), task.CreatedAt);
     }
 
     private static IEnumerable<string> Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,16 +1,21 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Websites;
 
 namespace Zzut.Workflows.Activities.Ledgers;
 
 /// <summary>
 /// <c>ledger.{name}.save</c>: writes the task's input parameters onto the instance's ledger row, in the step's
 /// transaction. The row is the one the variable <c>{name}Id</c> names; without it, a new row is created and the variable
-/// set. Input names are the ledger's field names (<c>status</c> included); the row must be valid afterwards, else the
-/// step records an incident and nothing is written. Each row remembers the instances that touched it.
+/// set. Input names are the ledger's field names (<c>status</c> included); the row must be valid afterwards
+/// (<see cref="LedgerEditor"/>), else the step records an incident and nothing is written. Each row remembers the
+/// instances that touched it.
 /// </summary>
-public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IActivity
+public abstract class LedgerSaveActivity<TRecord> : IActivity
     where TRecord : class, IUnitLedgerRecord, new()
 {
     /// <summary>The ledger's short name: <c>system</c>, <c>website</c>, <c>incident</c>.</summary>
@@ -25,6 +30,9 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
     /// <summary>The ledger's name in the topic (defaults to <see cref="Ledger"/>).</summary>
     protected virtual string TopicName => Ledger;
 
+    /// <summary>The row's field the input <c>status</c> sets (the status of some ledgers is a phase).</summary>
+    protected virtual string StatusField => "status";
+
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -38,8 +46,7 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
         }
         else
         {
-            record = new TRecord { CreatedAt = context.Now };
-            typeof(TRecord).GetProperty(nameof(IUnitLedgerRecord.Id))!.SetValue(record, Guid.CreateVersion7(context.Now));
+            record = LedgerEditor.New<TRecord>(context.Now);
             db.Add(record);
         }
 
@@ -49,7 +56,8 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
         var before = entry.CurrentValues.Clone();
         try
         {
-            await ApplyAsync(record, id is null, context, db, cancellationToken);
+            var fields = context.Inputs.Where(i => i.Key != IdVariable).Select(i => i.Key == "status" ? KeyValuePair.Create(StatusField, i.Value) : i);
+            await context.Services.GetRequiredService<LedgerEditor>().ApplyAsync(record, fields, context.Now, created: id is null, cancellationToken);
         }
         catch
         {
@@ -74,85 +82,39 @@ public abstract class LedgerSaveActivity<TRecord>(WorkingCalendar calendar) : IA
         context.SetVariable(IdVariable, record.Id.ToString());
         context.SetVariable(Ledger, LedgerFields.ToJson(record));
     }
-
-    private async Task ApplyAsync(TRecord record, bool created, ActivityContext context, LedgerDbContext db, CancellationToken cancellationToken)
-    {
-        var fields = context.Inputs.Where(i => i.Key != IdVariable).ToList();
-        var status = fields.FirstOrDefault(f => f.Key == "status");
-        LedgerFields.Apply(record, fields.Where(f => f.Key != "status"), calendar.TimeZone);
-        if (status.Key is not null)
-        {
-            SetStatus(record, status.Value?.ToString() ?? string.Empty);
-        }
-
-        await OnSavingAsync(record, created, context, db, cancellationToken);
-        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
-        record.UpdatedAt = context.Now;
-        record.Revision++;
-    }
-
-    /// <summary>Sets the row's status (the status of some ledgers is a phase).</summary>
-    protected abstract void SetStatus(TRecord record, string status);
-
-    /// <summary>Derived fields, computed before validation.</summary>
-    protected virtual Task OnSavingAsync(TRecord record, bool created, ActivityContext context, LedgerDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary><c>ledger.system.save</c>: the information-system ledger; a new evaluation date sets the next due date by the level's period.</summary>
-public sealed class SystemLedgerActivity(WorkingCalendar calendar) : LedgerSaveActivity<InformationSystemRecord>(calendar)
+public sealed class SystemLedgerActivity : LedgerSaveActivity<InformationSystemRecord>
 {
     /// <inheritdoc />
     protected override string Ledger => "system";
-
-    /// <inheritdoc />
-    protected override void SetStatus(InformationSystemRecord record, string status) => record.Status = status;
-
-    /// <inheritdoc />
-    protected override async Task OnSavingAsync(InformationSystemRecord record, bool created, ActivityContext context, LedgerDbContext db, CancellationToken cancellationToken) =>
-        record.NextEvaluationDue = await EvaluationSchedule.NextDueAsync(db, record, cancellationToken);
 }
 
 /// <summary><c>ledger.website.save</c>: the website ledger.</summary>
-public sealed class WebsiteLedgerActivity(WorkingCalendar calendar) : LedgerSaveActivity<WebsiteRecord>(calendar)
+public sealed class WebsiteLedgerActivity : LedgerSaveActivity<WebsiteRecord>
 {
     /// <inheritdoc />
     protected override string Ledger => "website";
-
-    /// <inheritdoc />
-    protected override void SetStatus(WebsiteRecord record, string status) => record.Status = status;
 }
 
 /// <summary>
-/// <c>ledger.incident.save</c>: the incident ledger. A new row is entered now, and judged at once: entered 1 hour or
-/// more after the occurrence it is already 漏报. Later judgements are <c>incident.assess</c>'s.
+/// <c>ledger.incident.save</c>: the incident ledger; its status is its phase. A new row is entered now, and judged at
+/// once (<see cref="IncidentRecord.Enter"/>). Later judgements are <c>incident.assess</c>'s.
 /// </summary>
-public sealed class IncidentLedgerActivity(WorkingCalendar calendar) : LedgerSaveActivity<IncidentRecord>(calendar)
+public sealed class IncidentLedgerActivity : LedgerSaveActivity<IncidentRecord>
 {
     /// <inheritdoc />
     protected override string Ledger => "incident";
 
     /// <inheritdoc />
-    protected override void SetStatus(IncidentRecord record, string status) => record.Phase = status;
-
-    /// <inheritdoc />
-    protected override Task OnSavingAsync(IncidentRecord record, bool created, ActivityContext context, LedgerDbContext db, CancellationToken cancellationToken)
-    {
-        // Later judgements are incident.assess's, whose "worsened" output sends each notice once.
-        if (created)
-        {
-            record.EnteredAt = context.Now;
-            record.ReportingUnit ??= record.UnitCode;
-            record.ReportingStatus = IncidentReporting.StatusAt(record.OccurredAt, record.WrittenReportAt, context.Now);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override string StatusField => "phase";
 }
 
 /// <summary>
-/// <c>incident.assess</c>: judges the reporting status now (from the occurrence and the written report) and sets the
-/// variables <c>reportingStatus</c> and <c>reportingWorsened</c> (true when this judgement made it worse, so that the
-/// definition sends each notice once).
+/// <c>incident.assess</c>: judges the reporting status now (<see cref="IncidentRecord.Assess"/>) and sets the variables
+/// <c>reportingStatus</c> and <c>reportingWorsened</c> (true when this judgement made it worse, so that the definition
+/// sends each notice once).
 /// </summary>
 public sealed class IncidentAssessActivity : IActivity
 {
@@ -162,19 +124,9 @@ public sealed class IncidentAssessActivity : IActivity
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
-        var db = context.Services.GetRequiredService<LedgerDbContext>();
-        var id = Guid.Parse(context.Get("incidentId")?.ToString() ?? throw new InvalidOperationException("incident.assess needs the variable incidentId."));
-        var incident = await db.Incidents.FindAsync([id], cancellationToken) ?? throw new InvalidOperationException($"The incident ledger has no row {id}.");
-        var judged = IncidentReporting.StatusAt(incident.OccurredAt, incident.WrittenReportAt, context.Now);
-        var worsened = IncidentReporting.Severity(judged) > IncidentReporting.Severity(incident.ReportingStatus);
-        if (worsened)
-        {
-            incident.ReportingStatus = judged;
-            incident.UpdatedAt = context.Now;
-            incident.Revision++;
-        }
-
-        context.SetVariable("reportingStatus", incident.ReportingStatus);
+        var incident = await LedgerRow.FindAsync<IncidentRecord>(context, "incidentId", cancellationToken);
+        var worsened = incident.Assess(context.Now);
+        context.SetVariable("reportingStatus", incident.ReportingStatus.ToWire());
         context.SetVariable("reportingWorsened", worsened);
         context.SetVariable("incident", LedgerFields.ToJson(incident));
     }
@@ -192,48 +144,31 @@ public sealed class IncidentAccountabilityActivity : IActivity
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
-        var db = context.Services.GetRequiredService<LedgerDbContext>();
-        var id = Guid.Parse(context.Get("incidentId")?.ToString() ?? throw new InvalidOperationException("incident.accountability needs the variable incidentId."));
-        var incident = await db.Incidents.FindAsync([id], cancellationToken) ?? throw new InvalidOperationException($"The incident ledger has no row {id}.");
-        var kind = context.Get("kind")?.ToString() ?? string.Empty;
-        if (!AccountabilityRecord.Kinds.Contains(kind))
-        {
-            throw new LedgerValidationException(new Dictionary<string, string[]> { ["kind"] = ["Must be interview or circular."] });
-        }
-
-        db.Accountability.Add(new AccountabilityRecord
-        {
-            Id = Guid.CreateVersion7(context.Now),
-            IncidentId = incident.Id,
-            Kind = kind,
-            ResponsiblePerson = context.Get("responsiblePerson")?.ToString() ?? string.Empty,
-            Reason = context.Get("reason")?.ToString() ?? string.Empty,
-            RecordedBy = context.Get("recordedBy")?.ToString(),
-            RecordedAt = context.Now,
-            InstanceId = context.InstanceId,
-        });
-        incident.UpdatedAt = context.Now;
-        incident.Revision++;
+        var incident = await LedgerRow.FindAsync<IncidentRecord>(context, "incidentId", cancellationToken);
+        var kind = WireNames.Parse<AccountabilityKind>(context.Get("kind")?.ToString(), "kind");
+        var measure = incident.RecordAccountability(
+            kind,
+            context.Get("responsiblePerson")?.ToString() ?? string.Empty,
+            context.Get("reason")?.ToString() ?? string.Empty,
+            context.Get("recordedBy")?.ToString(),
+            LedgerRow.Act(context));
+        context.Services.GetRequiredService<LedgerDbContext>().Accountability.Add(measure);
     }
 }
 
-/// <summary>Next evaluation due dates from the period table (P2): data, not code.</summary>
-public static class EvaluationSchedule
+/// <summary>What the ledger activities share: finding the instance's row, and the act a step performs.</summary>
+internal static class LedgerRow
 {
-    /// <summary>The policy's periods: level 4 every 6 months, 3 every 12, 2 every 24, 1 never (5: as 4).</summary>
-    public static readonly IReadOnlyDictionary<int, int> DefaultMonths = new Dictionary<int, int> { [1] = 0, [2] = 24, [3] = 12, [4] = 6, [5] = 6 };
-
-    /// <summary>Last evaluation + the period of the system's level; null without an evaluation or for a level without one.</summary>
-    public static async Task<DateOnly?> NextDueAsync(LedgerDbContext db, InformationSystemRecord system, CancellationToken cancellationToken = default)
+    /// <summary>The row the variable <paramref name="idVariable"/> names (a missing variable or row is a failure of the definition).</summary>
+    public static async Task<TRecord> FindAsync<TRecord>(ActivityContext context, string idVariable, CancellationToken cancellationToken)
+        where TRecord : class
     {
-        if (system.LastEvaluationDate is not { } last)
-        {
-            return null;
-        }
-
-        var level = system.Level;
-        var months = await db.EvaluationPeriods.AsNoTracking().Where(p => p.Level == level).Select(p => (int?)p.Months).FirstOrDefaultAsync(cancellationToken)
-            ?? DefaultMonths.GetValueOrDefault(level);
-        return months > 0 ? last.AddMonths(months) : null;
+        var id = Guid.Parse(context.Get(idVariable)?.ToString() ?? throw new InvalidOperationException($"The activity needs the variable {idVariable}."));
+        return await context.Services.GetRequiredService<LedgerDbContext>().Set<TRecord>().FindAsync([id], cancellationToken)
+            ?? throw new InvalidOperationException($"The ledger has no {typeof(TRecord).Name} {id}.");
     }
+
+    /// <summary>The step as a ledger act: now, today in the ledgers' time zone, the step's actor and instance.</summary>
+    public static LedgerAct Act(ActivityContext context, string? by = null) =>
+        new(context.Now, context.Services.GetRequiredService<Domain.Calendar.WorkingCalendar>().LocalDate(context.Now), by ?? context.Actor, context.InstanceId);
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Zzut.Workflows.Activities.Email;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Expressions;
 using Zzut.Workflows.Runtime;
 
@@ -10,18 +12,18 @@ namespace Zzut.Workflows.Activities.Ledgers;
 public static class LedgerServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="LedgerDbContext"/> on the engine's connection (its changes commit with the step), the ledger
-    /// activities (<c>ledger.system.save</c>, <c>ledger.website.save</c>, <c>ledger.incident.save</c>,
-    /// <c>incident.assess</c>, <c>incident.accountability</c>), the recipients behind <c>unit:</c> and <c>role:</c>
-    /// groups, and <c>addWorkdays(date, n)</c> for expressions.
+    /// Registers the domain (<see cref="DomainServiceCollectionExtensions.AddLedgerDomain"/>) with
+    /// <see cref="LedgerDbContext"/> on the engine's connection (its changes commit with the step), the ledger
+    /// activities (<c>ledger.{name}.save</c>, <c>incident.assess</c>, <c>incident.accountability</c>, the VM lifecycle,
+    /// <c>unit.criticise</c>, <c>vm.reclaim</c>), the recipients behind <c>unit:</c> and <c>role:</c> groups, and
+    /// <c>addWorkdays(date, n)</c> for expressions.
     /// </summary>
     public static IServiceCollection AddLedgers(this IServiceCollection services)
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddDbContext<LedgerDbContext>((sp, db) => db.UseWorkflowConnection(sp, sqlite => sqlite.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)));
-        services.AddScoped<LedgerScope>();
+        services.AddLedgerDomain();
         services.AddScoped<IStepParticipant, LedgerStepParticipant>();
-        services.TryAddSingleton<WorkingCalendar>();
         services.AddSingleton(sp => new ExpressionDateFunction("addWorkdays", (date, days) => sp.GetRequiredService<WorkingCalendar>().AddWorkdays(date, checked((int)days))));
         services.TryAddSingleton<ConfiguredRecipientDirectory>();
         services.RemoveAll<IRecipientDirectory>();

@@ -1,20 +1,14 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Domain;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Activities.Ledgers;
 
 /// <summary>
-/// The <see cref="LedgerDbContext"/> of a service scope, if anything in the scope created one. Lets the step participant
-/// save the ledger without creating a context in the many steps that never touch a ledger.
+/// Saves what activities changed in the scope's <see cref="LedgerDbContext"/> inside the step's transaction (or the
+/// transaction of an outbox write outside a step); a scope that never created a ledger context saves nothing.
 /// </summary>
-public sealed class LedgerScope
-{
-    /// <summary>The scope's ledger context, once created.</summary>
-    public LedgerDbContext? Context { get; internal set; }
-}
-
-/// <summary>Saves what activities changed in the step's <see cref="LedgerDbContext"/> inside the step's transaction.</summary>
 public sealed class LedgerStepParticipant(LedgerScope scope) : IStepParticipant
 {
     /// <inheritdoc />

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Activities.Email;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Units;
 
 namespace Zzut.Workflows.Activities.Ledgers;
 

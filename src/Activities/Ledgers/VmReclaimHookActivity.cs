@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
+using Zzut.Workflows.Domain;
 
 namespace Zzut.Workflows.Activities.Ledgers;
 

@@ -1,47 +1,25 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.History;
-using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Accounts;
 
 /// <summary>
 /// Sign-ins and denied requests, appended to the hash-chained history in the stream <c>security</c> (Art. 37:
-/// accountability and back-tracing).
+/// accountability and back-tracing), through the engine's <see cref="IHistoryJournal"/>.
 /// </summary>
-public sealed class SecurityAudit(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class SecurityAudit(IHistoryJournal journal)
 {
     /// <summary>The history stream.</summary>
     public const string Stream = "security";
 
-    /// <summary>Appends one row; concurrent appends retry on the chain's unique (stream, sequence).</summary>
-    public async Task RecordAsync(string type, string? actor, JsonObject data, CancellationToken cancellationToken = default)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var last = await db.History.AsNoTracking().Where(h => h.Stream == Stream).OrderByDescending(h => h.Sequence)
-                .Select(h => new { h.Sequence, h.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var row = HistoryChain.NextRow(Stream, last?.Sequence ?? 0, last?.Hash, time.GetUtcNow(), type, actor: actor, dataJson: data.ToJsonString());
-            db.History.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException) when (attempt < 20)
-            {
-                // Another row took this sequence number: chain onto it instead.
-            }
-        }
-    }
+    /// <summary>Appends one row.</summary>
+    public Task RecordAsync(string type, string? actor, JsonObject data, CancellationToken cancellationToken = default) =>
+        journal.AppendAsync(Stream, type, actor, data, cancellationToken);
 
     /// <summary>The stream's rows, oldest first (for administrators and tests).</summary>
-    public async Task<IReadOnlyList<HistoryRecord>> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        return await db.History.AsNoTracking().Where(h => h.Stream == Stream).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
-    }
+    public Task<IReadOnlyList<HistoryEntryView>> ReadAsync(CancellationToken cancellationToken = default) => journal.ReadAsync(Stream, cancellationToken);
+
+    /// <summary>Recomputes the stream's hash chain.</summary>
+    public Task<HistoryVerification> VerifyAsync(CancellationToken cancellationToken = default) => journal.VerifyAsync(Stream, cancellationToken);
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Host.Accounts;
 
 namespace Zzut.Workflows.Host.Apis;

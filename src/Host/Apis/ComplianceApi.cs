@@ -3,10 +3,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Compliance;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Accounts;
-using Zzut.Workflows.Host.Jobs.Scans;
 
 namespace Zzut.Workflows.Host.Apis;
 
@@ -34,47 +36,15 @@ public static class ComplianceApi
     /// <summary>A period as sent.</summary>
     public sealed record PeriodBody(int? Months);
 
-    private static async Task<Results<Ok<EvaluationPeriodRecord>, ValidationProblem>> PutPeriodAsync(int level, PeriodBody body, bool? recompute, LedgerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EvaluationPeriodRecord>, ValidationProblem>> PutPeriodAsync(int level, PeriodBody body, bool? recompute, SystemLedger systems, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (level is < 1 or > 5)
-        {
-            errors["level"] = ["等级须为 1–5 (level must be 1 to 5)."];
-        }
-
-        if (body.Months is not (>= 0 and <= 120))
-        {
-            errors["months"] = ["须为 0–120 个月 (0 to 120 months; 0 means no evaluation)."];
-        }
-
+        var errors = EvaluationPeriodRecord.Validate(level, body.Months);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var period = await db.EvaluationPeriods.FirstOrDefaultAsync(p => p.Level == level, cancellationToken);
-        if (period is null)
-        {
-            period = new EvaluationPeriodRecord { Level = level };
-            db.EvaluationPeriods.Add(period);
-        }
-
-        period.Months = body.Months!.Value;
-        await db.SaveChangesAsync(cancellationToken);
-        if (recompute == true)
-        {
-            var systems = await db.Systems.Where(s => (s.ApprovedLevel ?? s.ProposedLevel) == level && s.LastEvaluationDate != null).ToListAsync(cancellationToken);
-            foreach (var system in systems)
-            {
-                system.NextEvaluationDue = await EvaluationSchedule.NextDueAsync(db, system, cancellationToken);
-                system.UpdatedAt = time.GetUtcNow();
-                system.Revision++;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return TypedResults.Ok(period);
+        return TypedResults.Ok(await systems.SetEvaluationPeriodAsync(level, body.Months!.Value, recompute == true, time.GetUtcNow(), cancellationToken));
     }
 
     private static async Task<Ok<List<UnitCriticismRecord>>> CriticismsAsync(string? unitCode, HttpContext context, LedgerDbContext db, CancellationToken cancellationToken)
@@ -95,74 +65,59 @@ public static class ComplianceApi
         return TypedResults.Ok((await query.ToListAsync(cancellationToken)).OrderByDescending(c => c.At).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string? format, LedgerDbContext db, WorkingCalendar calendar, TimeProvider time, IOptionsMonitor<ScanOptions> scans, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, WorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var today = calendar.LocalDate(now);
-        var horizon = today.AddDays(scans.CurrentValue.EvaluationLeadDays);
-        var systems = await db.Systems.AsNoTracking().Where(s => s.Status != "retired").ToListAsync(cancellationToken);
-        var notices = await db.RectificationNotices.AsNoTracking().Where(n => n.Status != "completed").ToListAsync(cancellationToken);
-        var vms = await db.Vms.AsNoTracking().ToListAsync(cancellationToken);
-        var websites = await db.Websites.AsNoTracking().Where(w => w.Status == "applying" || w.Status == "checking").ToListAsync(cancellationToken);
-        var incidents = await db.Incidents.AsNoTracking().Include(i => i.Accountability).ToListAsync(cancellationToken);
-        var criticisms = await db.Criticisms.AsNoTracking().ToListAsync(cancellationToken);
-
-        static bool Evaluated(InformationSystemRecord s) => s.Level >= 2;
-        var overdue = systems.Where(s => Evaluated(s) && s.Status == "accepted" && (s.NextEvaluationDue is null || s.NextEvaluationDue < today)).OrderBy(s => s.NextEvaluationDue).ToList();
-        var dueSoon = systems.Where(s => Evaluated(s) && s.Status == "accepted" && s.NextEvaluationDue is { } d && d >= today && d <= horizon).OrderBy(s => s.NextEvaluationDue).ToList();
+        var figures = await overview.ComputeAsync(calendar.LocalDate(now), cancellationToken);
         JsonObject SystemRow(InformationSystemRecord s) => new() { ["id"] = s.Id, ["name"] = s.Name, ["unitCode"] = s.UnitCode, ["level"] = s.Level, ["lastEvaluationDate"] = Date(s.LastEvaluationDate), ["nextEvaluationDue"] = Date(s.NextEvaluationDue) };
 
         var report = new JsonObject
         {
             ["generatedAt"] = now,
-            ["today"] = Date(today),
+            ["today"] = Date(figures.Today),
             ["systems"] = new JsonObject
             {
-                ["byLevel"] = new JsonArray([.. systems.GroupBy(s => s.Level).OrderBy(g => g.Key).Select(g => (JsonNode)new JsonObject
+                ["byLevel"] = new JsonArray([.. figures.SystemsByLevel.Select(g => (JsonNode)new JsonObject
                 {
-                    ["level"] = g.Key,
-                    ["systems"] = g.Count(),
-                    ["filed"] = g.Count(s => s.FilingNumber is not null),
-                    ["evaluated"] = g.Count(s => s.LastEvaluationDate is not null),
-                    ["dueSoon"] = g.Count(dueSoon.Contains),
-                    ["overdue"] = g.Count(overdue.Contains),
+                    ["level"] = g.Level,
+                    ["systems"] = g.Systems,
+                    ["filed"] = g.Filed,
+                    ["evaluated"] = g.Evaluated,
+                    ["dueSoon"] = g.DueSoon,
+                    ["overdue"] = g.Overdue,
                 })]),
-                ["overdueEvaluations"] = new JsonArray([.. overdue.Select(s => (JsonNode)SystemRow(s))]),
-                ["dueWithinLeadWindow"] = new JsonArray([.. dueSoon.Select(s => (JsonNode)SystemRow(s))]),
+                ["overdueEvaluations"] = new JsonArray([.. figures.OverdueEvaluations.Select(s => (JsonNode)SystemRow(s))]),
+                ["dueWithinLeadWindow"] = new JsonArray([.. figures.EvaluationsDueSoon.Select(s => (JsonNode)SystemRow(s))]),
             },
-            ["rectificationNotices"] = new JsonArray([.. notices.OrderBy(n => n.Deadline).Select(n => (JsonNode)new JsonObject
+            ["rectificationNotices"] = new JsonArray([.. figures.OpenNotices.Select(n => (JsonNode)new JsonObject
             {
                 ["id"] = n.Id, ["number"] = n.Number, ["unitCode"] = n.UnitCode, ["systemId"] = n.SystemId, ["deadline"] = Date(n.Deadline),
-                ["status"] = n.Status, ["overdue"] = n.Deadline < today,
+                ["status"] = n.Status.ToWire(), ["overdue"] = n.IsPastDeadline(figures.Today),
             })]),
             ["vms"] = new JsonObject
             {
-                ["byStatus"] = Counts(vms.GroupBy(v => v.Status)),
-                ["byMissedYears"] = new JsonArray([.. vms.Where(v => v.Status != "reclaimed").GroupBy(v => v.ConsecutiveMissedYears).OrderBy(g => g.Key)
-                    .Select(g => (JsonNode)new JsonObject { ["missedYears"] = g.Key, ["vms"] = g.Count() })]),
-                ["pendingReclamation"] = new JsonArray([.. vms.Where(v => v.Status == "reclaim-pending").Select(v => (JsonNode)new JsonObject
+                ["byStatus"] = new JsonObject([.. figures.VmsByStatus.Select(g => KeyValuePair.Create(g.Key.ToWire(), (JsonNode?)g.Value))]),
+                ["byMissedYears"] = new JsonArray([.. figures.VmsByMissedYears.Select(g => (JsonNode)new JsonObject { ["missedYears"] = g.Key, ["vms"] = g.Value })]),
+                ["pendingReclamation"] = new JsonArray([.. figures.PendingReclamation.Select(v => (JsonNode)new JsonObject
                 {
                     ["id"] = v.Id, ["serverName"] = v.ServerName, ["ipAddress"] = v.IpAddress, ["unitCode"] = v.UnitCode, ["missedYears"] = v.ConsecutiveMissedYears,
                 })]),
             },
-            ["websitesAwaitingChecks"] = new JsonArray([.. websites.Select(w => (JsonNode)new JsonObject { ["id"] = w.Id, ["domain"] = w.Domain, ["unitCode"] = w.UnitCode, ["status"] = w.Status })]),
+            ["websitesAwaitingChecks"] = new JsonArray([.. figures.WebsitesAwaitingChecks.Select(w => (JsonNode)new JsonObject { ["id"] = w.Id, ["domain"] = w.Domain, ["unitCode"] = w.UnitCode, ["status"] = w.Status.ToWire() })]),
             ["incidents"] = new JsonObject
             {
-                ["byReportingStatus"] = new JsonObject([.. IncidentRecord.ReportingStatuses.Select(s => KeyValuePair.Create(s, (JsonNode?)incidents.Count(i => i.ReportingStatus == s)))]),
-                ["open"] = incidents.Count(i => i.Phase != "closed"),
-                ["interviews"] = incidents.Sum(i => i.Accountability.Count(a => a.Kind == "interview")),
-                ["circulars"] = incidents.Sum(i => i.Accountability.Count(a => a.Kind == "circular")),
+                ["byReportingStatus"] = new JsonObject([.. figures.IncidentsByReportingStatus.Select(g => KeyValuePair.Create(g.Key.ToWire(), (JsonNode?)g.Value))]),
+                ["open"] = figures.OpenIncidents,
+                ["interviews"] = figures.Interviews,
+                ["circulars"] = figures.Circulars,
             },
-            ["criticisms"] = new JsonArray([.. criticisms.OrderBy(c => c.At).Select(c => (JsonNode)new JsonObject { ["unitCode"] = c.UnitCode, ["reason"] = c.Reason, ["at"] = c.At })]),
+            ["criticisms"] = new JsonArray([.. figures.Criticisms.Select(c => (JsonNode)new JsonObject { ["unitCode"] = c.UnitCode, ["reason"] = c.Reason, ["at"] = c.At })]),
         };
 
         return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             ? TypedResults.Text(ToCsv(report), "text/csv; charset=utf-8")
             : TypedResults.Ok(report);
     }
-
-    private static JsonObject Counts(IEnumerable<IGrouping<string, VmRecord>> groups) =>
-        new([.. groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))]);
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Accounts;
 
 namespace Zzut.Workflows.Host.Apis;
@@ -74,7 +76,7 @@ public static class DirectoryApi
         return TypedResults.Ok(unit);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUnitAsync(string code, LedgerDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUnitAsync(string code, LedgerDbContext db, UnitDirectory directory, CancellationToken cancellationToken)
     {
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
         if (unit is null)
@@ -82,10 +84,7 @@ public static class DirectoryApi
             return Problems.NotFound($"No unit has the code '{code}'.");
         }
 
-        var owns = await db.Systems.AnyAsync(s => s.UnitCode == code, cancellationToken)
-            || await db.Websites.AnyAsync(s => s.UnitCode == code, cancellationToken)
-            || await db.Incidents.AnyAsync(s => s.UnitCode == code, cancellationToken);
-        if (owns)
+        if (await directory.OwnsLedgerRowsAsync(code, cancellationToken))
         {
             return Problems.Conflict($"Unit '{code}' owns ledger rows; it cannot be removed.");
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Jobs;
 using Zzut.Workflows.Host.Jobs.Scans;

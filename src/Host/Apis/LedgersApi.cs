@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Hosting;
+using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Websites;
 using Zzut.Workflows.Host.Accounts;
 
 namespace Zzut.Workflows.Host.Apis;
@@ -36,12 +40,12 @@ public static class LedgersApi
         var editors = group.MapGroup("/").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Center, Roles.Office));
         if (canCreate)
         {
-            editors.MapPost("/", (JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken) =>
-                CreateAsync<TRecord>(path, ledger, body, db, time, calendar, cancellationToken)).WithSummary("Register a row (office, center, administrators).");
+            editors.MapPost("/", (JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken) =>
+                CreateAsync<TRecord>(path, ledger, body, db, editor, time, cancellationToken)).WithSummary("Register a row (office, center, administrators).");
         }
 
-        editors.MapPatch("/{id:guid}", (Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken) =>
-            PatchAsync<TRecord>(ledger, id, body, db, time, calendar, cancellationToken)).WithSummary("Correct fields of a row; send 'revision' to guard against concurrent edits (office, center, administrators).");
+        editors.MapPatch("/{id:guid}", (Guid id, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken) =>
+            PatchAsync<TRecord>(ledger, id, body, db, editor, time, cancellationToken)).WithSummary("Correct fields of a row; send 'revision' to guard against concurrent edits (office, center, administrators).");
     }
 
     private static async Task<Results<Ok<List<JsonObject>>, ValidationProblem>> ListAsync<TRecord>(
@@ -101,21 +105,18 @@ public static class LedgersApi
         return TypedResults.Ok(await WithLinksAsync(ledger, record, db, cancellationToken));
     }
 
-    private static async Task<Created<JsonObject>> CreateAsync<TRecord>(string path, string ledger, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Created<JsonObject>> CreateAsync<TRecord>(string path, string ledger, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord, new()
     {
         var now = time.GetUtcNow();
-        var record = new TRecord { CreatedAt = now, UpdatedAt = now, Revision = 1 };
-        typeof(TRecord).GetProperty(nameof(IUnitLedgerRecord.Id))!.SetValue(record, Guid.CreateVersion7(now));
-        LedgerFields.Apply(record, body, calendar.TimeZone);
-        await DeriveAsync(record, db, cancellationToken);
-        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
+        var record = LedgerEditor.New<TRecord>(now);
+        await editor.ApplyAsync(record, body, now, created: true, cancellationToken);
         db.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"{path}/{record.Id}", await WithLinksAsync(ledger, record, db, cancellationToken));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchAsync<TRecord>(string ledger, Guid id, JsonObject body, LedgerDbContext db, LedgerEditor editor, TimeProvider time, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord
     {
         var record = await Find<TRecord>(db).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -129,21 +130,9 @@ public static class LedgersApi
             return Problems.Conflict($"The row is at revision {record.Revision}, not {revision}: somebody changed it meanwhile; read it again.");
         }
 
-        LedgerFields.Apply(record, body, calendar.TimeZone);
-        await DeriveAsync(record, db, cancellationToken);
-        await LedgerRules.EnsureValidAsync(record, db, cancellationToken);
-        record.UpdatedAt = time.GetUtcNow();
-        record.Revision++;
+        await editor.ApplyAsync(record, body, time.GetUtcNow(), created: false, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await WithLinksAsync(ledger, record, db, cancellationToken));
-    }
-
-    private static async Task DeriveAsync<TRecord>(TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
-    {
-        if (record is InformationSystemRecord system)
-        {
-            system.NextEvaluationDue = await EvaluationSchedule.NextDueAsync(db, system, cancellationToken);
-        }
     }
 
     private static IQueryable<TRecord> Find<TRecord>(LedgerDbContext db)

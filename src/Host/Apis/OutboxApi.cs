@@ -1,12 +1,9 @@
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Zzut.Workflows.Host.Jobs;
-using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Messaging;
 
 namespace Zzut.Workflows.Host.Apis;
 
-/// <summary>The e-mail outbox: what was sent, what is waiting, what failed (and re-queueing it).</summary>
+/// <summary>The e-mail outbox: what was sent, what is waiting, what failed (and re-queueing it), through the engine's <see cref="IOutbox"/>.</summary>
 public static class OutboxApi
 {
     /// <summary>Maps <c>/api/outbox</c>.</summary>
@@ -18,56 +15,16 @@ public static class OutboxApi
         return routes;
     }
 
-    /// <summary>A message as the API shows it.</summary>
-    public sealed record OutboxMessageView(
-        Guid Id, Guid? InstanceId, Guid? TaskId, string To, string Cc, string Subject, string Status, int Attempts,
-        DateTimeOffset DueAt, string? LastError, string? ServerResponse, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
-
-    private static async Task<Results<Ok<List<OutboxMessageView>>, ValidationProblem>> ListAsync(string? status, Guid? instanceId, WorkflowDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<OutboxMessageView>>, ValidationProblem>> ListAsync(string? status, Guid? instanceId, IOutbox outbox, CancellationToken cancellationToken)
     {
-        if (status is not (null or "pending" or "sending" or "sent" or "failed"))
+        if (status is not null && !OutboxStatus.All.Contains(status))
         {
             return Problems.Field("status", "status must be pending, sending, sent or failed.");
         }
 
-        var query = db.Outbox.AsNoTracking();
-        if (status is not null)
-        {
-            query = query.Where(m => m.Status == status);
-        }
-
-        if (instanceId is not null)
-        {
-            query = query.Where(m => m.InstanceId == instanceId);
-        }
-
-        var rows = await query.OrderByDescending(m => m.CreatedAt).Take(1000).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(ToView).ToList());
+        return TypedResults.Ok(await outbox.QueryAsync(new OutboxQuery(status, instanceId), cancellationToken));
     }
 
-    private static async Task<Results<Ok<OutboxMessageView>, ProblemHttpResult>> RequeueAsync(
-        Guid id, WorkflowDbContext db, TimeProvider time, IBackgroundJobClient jobs, CancellationToken cancellationToken)
-    {
-        var message = await db.Outbox.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (message is null)
-        {
-            return Problems.NotFound($"Outbox message {id} does not exist.");
-        }
-
-        if (message.Status != "failed")
-        {
-            return Problems.Conflict($"Only failed messages can be re-queued; this one is {message.Status}.");
-        }
-
-        message.Status = "pending";
-        message.Attempts = 0;
-        message.DueAt = time.GetUtcNow();
-        message.Revision++;
-        await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<WorkflowJobs>(j => j.SendEmailAsync(id, CancellationToken.None));
-        return TypedResults.Ok(ToView(message));
-    }
-
-    private static OutboxMessageView ToView(OutboxMessageRecord m) =>
-        new(m.Id, m.InstanceId, m.TaskId, m.To, m.Cc, m.Subject, m.Status, m.Attempts, m.DueAt, m.LastError, m.ServerResponse, m.CreatedAt, m.SentAt);
+    private static async Task<Ok<OutboxMessageView>> RequeueAsync(Guid id, IOutbox outbox, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await outbox.RequeueAsync(id, cancellationToken));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Hosting;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Host.Infrastructure;
@@ -11,7 +12,9 @@ namespace Zzut.Workflows.Host.Apis;
 /// <summary>
 /// The two acts of a VM's yearly cycle as plain endpoints: the unit re-registers (completing its open re-registration
 /// task, during the window or the grace period) and the center confirms a reclamation (completing its confirmation
-/// task). Both refuse clearly, changing nothing, when the VM's state does not allow them.
+/// task). Both refuse clearly, changing nothing, when the VM's state does not allow them (the VM's own rules,
+/// <see cref="VmRecord.ReregistrationRefusal"/> and <see cref="VmRecord.ReclamationRefusal"/>). The tasks are found by
+/// their purpose (<see cref="TaskPurposes"/>), never by element id.
 /// </summary>
 public static class VmsApi
 {
@@ -29,7 +32,7 @@ public static class VmsApi
     public sealed record ReclaimBody(string? ReclaimNote);
 
     private static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> ReregisterAsync(
-        Guid id, JsonObject? body, HttpContext context, LedgerDbContext db, IWorkflowEngine engine, SubmissionCheck check, CancellationToken cancellationToken)
+        Guid id, JsonObject? body, HttpContext context, LedgerDbContext db, IWorkflowEngine engine, ITaskFinder tasks, SubmissionCheck check, CancellationToken cancellationToken)
     {
         var vm = await LedgersApi.FindVisibleAsync<VmRecord>("vm", id, context, db, cancellationToken);
         if (vm is null)
@@ -37,12 +40,12 @@ public static class VmsApi
             return Problems.NotFound($"The VM ledger has no row {id}.");
         }
 
-        if (vm.Status == "reclaimed")
+        if (vm.ReregistrationRefusal() is { } refusal)
         {
-            return Problems.Conflict($"The VM {vm.ServerName} was reclaimed on {vm.ReclaimedAt:yyyy-MM-dd}; it cannot be re-registered. Apply for a new VM (vm-application).");
+            return Problems.Conflict(refusal);
         }
 
-        var task = await OpenTaskAsync(engine, context, id, ["Task_Reregister", "Task_GraceReregister"], cancellationToken);
+        var task = await OpenTaskAsync(tasks, context, id, TaskPurposes.VmReregister, cancellationToken);
         if (task is null)
         {
             return Problems.Conflict($"No re-registration of {vm.ServerName} is open for you; the next falls due on {vm.NextRegistrationDue:yyyy-MM-dd}.");
@@ -57,7 +60,7 @@ public static class VmsApi
     }
 
     private static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> ReclaimAsync(
-        Guid id, ReclaimBody body, HttpContext context, LedgerDbContext db, IWorkflowEngine engine, CancellationToken cancellationToken)
+        Guid id, ReclaimBody body, HttpContext context, LedgerDbContext db, IWorkflowEngine engine, ITaskFinder tasks, CancellationToken cancellationToken)
     {
         var vm = await LedgersApi.FindVisibleAsync<VmRecord>("vm", id, context, db, cancellationToken);
         if (vm is null)
@@ -65,9 +68,9 @@ public static class VmsApi
             return Problems.NotFound($"The VM ledger has no row {id}.");
         }
 
-        if (vm.Status != "reclaim-pending" || vm.ConsecutiveMissedYears < VmMissActivity.ReclaimAfter)
+        if (vm.ReclamationRefusal() is { } refusal)
         {
-            return Problems.Conflict($"The VM {vm.ServerName} is {vm.Status} with {vm.ConsecutiveMissedYears} consecutive missed years; only a VM with {VmMissActivity.ReclaimAfter} missed years, finally notified and past its grace period, can be reclaimed.");
+            return Problems.Conflict(refusal);
         }
 
         if (string.IsNullOrWhiteSpace(body.ReclaimNote))
@@ -75,7 +78,7 @@ public static class VmsApi
             return Problems.Field("reclaimNote", "必填 (required).");
         }
 
-        var task = await OpenTaskAsync(engine, context, id, ["Task_ConfirmReclaim"], cancellationToken);
+        var task = await OpenTaskAsync(tasks, context, id, TaskPurposes.VmReclaimConfirm, cancellationToken);
         if (task is null)
         {
             return Problems.Conflict($"The grace period of {vm.ServerName} is not over yet; the reclamation cannot be confirmed before it is.");
@@ -84,10 +87,13 @@ public static class VmsApi
         return TypedResults.Ok(await engine.CompleteTaskAsync(task.Id, new JsonObject { ["decision"] = "reclaim", ["reclaimNote"] = body.ReclaimNote }, context.Actor(), cancellationToken));
     }
 
-    private static async Task<TaskView?> OpenTaskAsync(IWorkflowEngine engine, HttpContext context, Guid vmId, string[] elements, CancellationToken cancellationToken)
-    {
-        var prefix = $"vm:{vmId}:rereg:";
-        var tasks = await engine.QueryTasksAsync(new TaskQuery(Status: UserTaskStatus.Open, Limit: 5000) { VisibleTo = Caller.From(context.User).Audience }, cancellationToken);
-        return tasks.FirstOrDefault(t => t.DefinitionKey == "vm-annual-reregistration" && elements.Contains(t.ElementId) && t.BusinessKey?.StartsWith(prefix, StringComparison.Ordinal) == true);
-    }
+    private static async Task<TaskView?> OpenTaskAsync(ITaskFinder tasks, HttpContext context, Guid vmId, string purpose, CancellationToken cancellationToken) =>
+        await tasks.FindOpenAsync(
+            new TaskPropertyQuery(TaskPurposes.Property, purpose)
+            {
+                DefinitionKey = Procedures.VmAnnualReregistration,
+                BusinessKeyPrefix = VmRecord.ReregistrationKeyPrefix(vmId),
+                VisibleTo = Caller.From(context.User).Audience,
+            },
+            cancellationToken) is [var first, ..] ? first : null;
 }

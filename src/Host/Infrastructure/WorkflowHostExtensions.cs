@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Activities;
 using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
 using Zzut.Workflows.Expressions;
 using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Runtime;

@@ -52,7 +52,7 @@ public sealed class WorkflowSweepJob(IWorkflowEngine engine, OutboxSender outbox
 /// database, so that an edit made through another node takes effect here too (the node that served the edit reloads at
 /// once).
 /// </summary>
-public sealed class ReferenceDataRefreshJob(Activities.Ledgers.WorkingCalendar calendar, Forms.FormStore forms) : IRecurringWorkflowJob
+public sealed class ReferenceDataRefreshJob(Domain.Calendar.WorkingCalendar calendar, Forms.FormStore forms) : IRecurringWorkflowJob
 {
     /// <summary>The job's name.</summary>
     public const string JobName = "reference-data-refresh";

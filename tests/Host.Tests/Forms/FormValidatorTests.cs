@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Forms;
 
 namespace Zzut.Workflows.Host.Tests.Forms;

@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Host.Jobs;
 using Zzut.Workflows.Host.Tests.Support;
 

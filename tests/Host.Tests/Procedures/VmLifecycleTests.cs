@@ -163,6 +163,28 @@ public sealed class VmLifecycleTests
     }
 
     [Test]
+    public async Task ReRegisteringFindsTheTaskByItsPurposeAfterTheElementWasRenamedInAModeler()
+    {
+        using var s = await Scenario.CreateAsync();
+        var shipped = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "definitions", "vm-annual-reregistration.bpmn"));
+        Assert.That(shipped, Does.Contain("id=\"Task_Reregister\""));
+        var renamed = shipped.Replace("\"Task_Reregister\"", "\"Activity_0k3v9xq\"", StringComparison.Ordinal).Replace("\"Task_Reregister_di\"", "\"Activity_0k3v9xq_di\"", StringComparison.Ordinal);
+        var deployed = await s.Admin.DeployAsync(renamed);
+        Assert.That(deployed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await deployed.Content.ReadAsStringAsync());
+        var vmId = await ProvisionAsync(s);
+
+        var campaign = await OpenCampaignAsync(s, vmId, 2027);
+        Assert.That(await s.ActiveAsync(campaign), Is.EqualTo(new[] { "Activity_0k3v9xq" }), "the new version runs, with the renamed task");
+        var response = await s.Unit.PostJsonAsync($"/api/vms/{vmId}/reregister", new { confirmed = true });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+
+        var vm = await s.GetAsync(s.Unit, $"/api/vms/{vmId}");
+        Assert.That((vm["consecutiveMissedYears"]!.GetValue<int>(), vm["lastRegisteredDate"]!.GetValue<string>(), vm["nextRegistrationDue"]!.GetValue<string>()),
+            Is.EqualTo((0, Day(s.Now), "2028-03-02")));
+        Assert.That(await s.HistoryElementsAsync(campaign, "task.completed"), Does.Contain("Activity_0k3v9xq"));
+    }
+
+    [Test]
     public async Task WithAPlatformHookTheConfirmedReclamationCallsItWithRetriesAndMarksTheVmOnlyAfterItSucceeded()
     {
         using var platform = new HookServer();

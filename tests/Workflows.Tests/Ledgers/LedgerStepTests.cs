@@ -2,6 +2,9 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Activities.Ledgers;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Runtime;
 using Zzut.Workflows.Tests.Support;
 
@@ -67,12 +70,12 @@ public sealed class LedgerStepTests
         var instance = await harness.StartAsync("ledger-step", new { systemName = "教务系统", level = 3 });
         var system = (await SystemsAsync(harness)).Single();
         Assert.That(instance.Variables["systemId"]!.GetValue<string>(), Is.EqualTo(system.Id.ToString()));
-        Assert.That((system.Name, system.ProposedLevel, system.Status, system.Revision), Is.EqualTo(("教务系统", 3, "applying", 1)));
+        Assert.That((system.Name, system.ProposedLevel, system.Status, system.Revision), Is.EqualTo(("教务系统", 3, SystemStatus.Applying, 1)));
 
         var task = await harness.SingleOpenTaskAsync(instance.Id);
         await harness.CompleteAsync(task, new { evaluated = "2026-06-10", status = "accepted" });
         system = (await SystemsAsync(harness)).Single();
-        Assert.That((system.LastEvaluationDate, system.NextEvaluationDue, system.Status, system.Revision), Is.EqualTo((new DateOnly(2026, 6, 10), new DateOnly(2027, 6, 10), "accepted", 2)));
+        Assert.That((system.LastEvaluationDate, system.NextEvaluationDue, system.Status, system.Revision), Is.EqualTo((new DateOnly(2026, 6, 10), new DateOnly(2027, 6, 10), SystemStatus.Accepted, 2)));
         await using var scope = harness.Services.CreateAsyncScope();
         var links = await scope.ServiceProvider.GetRequiredService<LedgerDbContext>().Links.AsNoTracking().ToListAsync();
         Assert.That(links.Select(l => (l.InstanceId, l.ElementId)), Is.EqualTo(new[] { (instance.Id, "Register") }), "one link per instance, from the element that first wrote");
@@ -90,7 +93,7 @@ public sealed class LedgerStepTests
         Assert.That(incident.ElementId, Is.EqualTo("Evaluate"));
         Assert.That(incident.Message, Does.Contain("status").And.Contain("approvedLevel"));
         var system = (await SystemsAsync(harness)).Single();
-        Assert.That((system.Status, system.ApprovedLevel, system.LastEvaluationDate, system.Revision), Is.EqualTo(("applying", (int?)null, (DateOnly?)null, 1)));
+        Assert.That((system.Status, system.ApprovedLevel, system.LastEvaluationDate, system.Revision), Is.EqualTo((SystemStatus.Applying, (int?)null, (DateOnly?)null, 1)));
     }
 
     [Test]

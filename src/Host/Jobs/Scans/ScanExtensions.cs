@@ -1,3 +1,5 @@
+using Zzut.Workflows.Domain;
+
 namespace Zzut.Workflows.Host.Jobs.Scans;
 
 /// <summary>Registers the scheduled scans as recurring jobs (daily, Asia/Shanghai, unless configured otherwise).</summary>
@@ -8,7 +10,7 @@ public static class ScanExtensions
     {
         var services = builder.Services;
         services.AddOptions<ScanOptions>().BindConfiguration(ScanOptions.Section)
-            .Validate(o => o.EvaluationLeadDays is >= 0 and <= 366 && o.ServicePeriodReminderDays is >= 0 and <= 366, "Scan windows must be 0 to 366 days.")
+            .Validate(o => o.IsValid(), "Scan windows must be 0 to 366 days.")
             .ValidateOnStart();
         services.AddSingleton<ScanRunner>();
         services.AddSingleton<EvaluationScan>();

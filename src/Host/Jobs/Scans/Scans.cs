@@ -1,26 +1,16 @@
+using System.Globalization;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Activities.Email;
-using Zzut.Workflows.Activities.Ledgers;
-using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Hosting;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Messaging;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Jobs.Scans;
-
-/// <summary>Settings of the scheduled scans (section <c>Workflows:Scans</c>); their Cron schedules are under <c>Workflows:RecurringJobs</c>.</summary>
-public sealed class ScanOptions
-{
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Workflows:Scans";
-
-    /// <summary>Days before a system's next evaluation at which its evaluation cycle starts.</summary>
-    public int EvaluationLeadDays { get; set; } = 30;
-
-    /// <summary>Days before the end of a VM's service period (开通周期) at which the unit is reminded.</summary>
-    public int ServicePeriodReminderDays { get; set; } = 30;
-}
 
 /// <summary>What one scan did.</summary>
 /// <param name="Started">Instances started (or, for reminders, messages queued).</param>
@@ -48,19 +38,16 @@ public abstract class ScanJob(ScanRunner runner) : IRecurringWorkflowJob
     /// <summary>One pass over the ledger at <paramref name="now"/>.</summary>
     public abstract Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>The business keys already used by instances of a definition (any status): a period is started once.</summary>
-    protected static async Task<HashSet<string>> UsedBusinessKeysAsync(WorkflowDbContext db, string definitionKey, CancellationToken cancellationToken) =>
-        [.. await db.Instances.AsNoTracking().Where(i => i.DefinitionKey == definitionKey && i.BusinessKey != null).Select(i => i.BusinessKey!).ToListAsync(cancellationToken)];
-
     /// <summary>
     /// Starts one instance of <paramref name="definitionKey"/> per candidate, unless its business key was used by an earlier
-    /// instance or is taken by a concurrent start (another node, a manual run): each period is started once.
+    /// instance (any status: <see cref="IBusinessKeyIndex"/>) or is taken by a concurrent start (another node, a manual
+    /// run): each period is started once.
     /// </summary>
     protected static async Task<ScanOutcome> StartEachAsync<T>(
-        IServiceProvider scope, IWorkflowEngine engine, string definitionKey, string scan, IEnumerable<T> candidates,
+        IWorkflowEngine engine, IBusinessKeyIndex keys, string definitionKey, string scan, IEnumerable<T> candidates,
         Func<T, string> businessKey, Func<T, object> variables, CancellationToken cancellationToken)
     {
-        var used = await UsedBusinessKeysAsync(scope.GetRequiredService<WorkflowDbContext>(), definitionKey, cancellationToken);
+        var used = await keys.UsedAsync(definitionKey, cancellationToken);
         var started = new List<Guid>();
         var skipped = 0;
         foreach (var candidate in candidates)
@@ -119,12 +106,11 @@ public sealed class ScanRunner(IServiceScopeFactory scopes, TimeProvider time)
 }
 
 /// <summary>
-/// <c>evaluation-scan</c> (P2): starts one <c>level-evaluation</c> for every accepted system of level 2 or higher whose
-/// next evaluation falls within the lead window (or that was never evaluated), with the business key
-/// <c>system:{id}:eval:{yyyy-MM}</c> of the due month (<c>system:{id}:eval:first</c> for the first evaluation) — never two
-/// for one system and period.
+/// <c>evaluation-scan</c> (P2): starts one <c>level-evaluation</c> for every system due for its evaluation cycle
+/// (<see cref="SystemLedger.DueForEvaluationAsync"/>), with the business key of the period due
+/// (<see cref="InformationSystemRecord.EvaluationBusinessKey"/>) — never two for one system and period.
 /// </summary>
-public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scopes, IWorkflowEngine engine, WorkingCalendar calendar, IOptionsMonitor<ScanOptions> options)
+public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scopes, IWorkflowEngine engine, IBusinessKeyIndex keys, WorkingCalendar calendar)
     : ScanJob(runner)
 {
     /// <summary>The job's name.</summary>
@@ -143,23 +129,18 @@ public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scope
     public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var today = calendar.LocalDate(now);
-        var horizon = today.AddDays(options.CurrentValue.EvaluationLeadDays);
         await using var scope = scopes.CreateAsyncScope();
-        var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
-        var due = await ledger.Systems.AsNoTracking()
-            .Where(s => s.Status == "accepted" && (s.ApprovedLevel ?? s.ProposedLevel) >= 2 && (s.NextEvaluationDue == null || s.NextEvaluationDue <= horizon))
-            .Select(s => new { s.Id, s.Name, s.UnitCode, Level = s.ApprovedLevel ?? s.ProposedLevel, s.NextEvaluationDue })
-            .ToListAsync(cancellationToken);
+        var due = await scope.ServiceProvider.GetRequiredService<SystemLedger>().DueForEvaluationAsync(today, cancellationToken);
         return await StartEachAsync(
-            scope.ServiceProvider, engine, "level-evaluation", Name, due,
-            system => system.NextEvaluationDue is { } due ? $"system:{system.Id}:eval:{due:yyyy-MM}" : $"system:{system.Id}:eval:first",
+            engine, keys, Procedures.LevelEvaluation, Name, due,
+            system => system.EvaluationBusinessKey(),
             system => new
             {
                 systemId = system.Id.ToString(),
                 systemName = system.Name,
                 unitCode = system.UnitCode,
                 level = system.Level,
-                dueDate = (system.NextEvaluationDue ?? today).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                dueDate = (system.NextEvaluationDue ?? today).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             },
             cancellationToken);
     }
@@ -167,9 +148,11 @@ public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scope
 
 /// <summary>
 /// <c>vm-reregistration-scan</c> (P4b): starts one <c>vm-annual-reregistration</c> for every active VM whose yearly
-/// registration has fallen due, with the business key <c>vm:{id}:rereg:{yyyy}</c> — never two for one VM and year.
+/// registration has fallen due (<see cref="VmLedger.DueForRegistrationAsync"/>), with the business key
+/// <c>vm:{id}:rereg:{yyyy}</c> — never two for one VM and year.
 /// </summary>
-public sealed class VmReregistrationScan(ScanRunner runner, IServiceScopeFactory scopes, IWorkflowEngine engine, WorkingCalendar calendar, IOptionsMonitor<LedgerOptions> ledgerOptions)
+public sealed class VmReregistrationScan(
+    ScanRunner runner, IServiceScopeFactory scopes, IWorkflowEngine engine, IBusinessKeyIndex keys, WorkingCalendar calendar, IOptionsMonitor<LedgerOptions> ledgerOptions)
     : ScanJob(runner)
 {
     /// <summary>The job's name.</summary>
@@ -189,22 +172,18 @@ public sealed class VmReregistrationScan(ScanRunner runner, IServiceScopeFactory
     {
         var today = calendar.LocalDate(now);
         await using var scope = scopes.CreateAsyncScope();
-        var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
-        var due = await ledger.Vms.AsNoTracking()
-            .Where(v => v.Status == "active" && v.NextRegistrationDue != null && v.NextRegistrationDue <= today)
-            .Select(v => new { v.Id, v.UnitCode, v.ServerName, v.NextRegistrationDue })
-            .ToListAsync(cancellationToken);
+        var due = await scope.ServiceProvider.GetRequiredService<VmLedger>().DueForRegistrationAsync(today, cancellationToken);
         var hook = !string.IsNullOrWhiteSpace(ledgerOptions.CurrentValue.VmReclaimHookUrl);
         return await StartEachAsync(
-            scope.ServiceProvider, engine, "vm-annual-reregistration", Name, due,
-            vm => $"vm:{vm.Id}:rereg:{vm.NextRegistrationDue!.Value.Year}",
+            engine, keys, Procedures.VmAnnualReregistration, Name, due,
+            vm => vm.ReregistrationBusinessKey(vm.NextRegistrationDue!.Value.Year),
             vm => new
             {
                 vmId = vm.Id.ToString(),
                 unitCode = vm.UnitCode,
                 serverName = vm.ServerName,
                 year = vm.NextRegistrationDue!.Value.Year,
-                dueDate = vm.NextRegistrationDue.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                dueDate = vm.NextRegistrationDue.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 reclaimHook = hook,
             },
             cancellationToken);
@@ -213,11 +192,11 @@ public sealed class VmReregistrationScan(ScanRunner runner, IServiceScopeFactory
 
 /// <summary>
 /// <c>service-period-scan</c> (P4): reminds the unit of every active VM whose service period (开通周期) ends within the
-/// reminder window — once per end date; extending the period (a new end date) earns a new reminder in time.
+/// reminder window (<see cref="VmLedger.ServicePeriodEndingAsync"/>) — once per end date; extending the period (a new end
+/// date) earns a new reminder in time. The messages and the reminder marks commit together (<see cref="IOutbox"/>).
 /// </summary>
 public sealed class ServicePeriodScan(
-    ScanRunner runner, IServiceScopeFactory scopes, WorkingCalendar calendar, IOptionsMonitor<ScanOptions> options,
-    IRecipientDirectory recipients, EmailTemplates templates, IWorkScheduler scheduler) : ScanJob(runner)
+    ScanRunner runner, IServiceScopeFactory scopes, WorkingCalendar calendar, IRecipientDirectory recipients, EmailTemplates templates) : ScanJob(runner)
 {
     /// <summary>The job's name.</summary>
     public const string JobName = "service-period-scan";
@@ -234,45 +213,22 @@ public sealed class ServicePeriodScan(
     /// <inheritdoc />
     public override async Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var today = calendar.LocalDate(now);
-        var horizon = today.AddDays(options.CurrentValue.ServicePeriodReminderDays);
         await using var scope = scopes.CreateAsyncScope();
-        var ledger = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
-        var engineDb = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var ending = await ledger.Vms
-            .Where(v => v.Status == "active" && v.ServiceTo >= today && v.ServiceTo <= horizon)
-            .ToListAsync(cancellationToken);
-        var queued = new List<Guid>();
-        var skipped = 0;
-        foreach (var vm in ending)
+        var ending = await scope.ServiceProvider.GetRequiredService<VmLedger>().ServicePeriodEndingAsync(calendar.LocalDate(now), cancellationToken);
+        var messages = new List<OutgoingMessage>();
+        foreach (var vm in ending.Where(v => !v.IsServicePeriodReminded))
         {
-            if (vm.ServicePeriodReminderFor == vm.ServiceTo)
-            {
-                skipped++;
-                continue;
-            }
-
             var to = await recipients.ResolveAsync([$"unit:{vm.UnitCode}"], cancellationToken);
-            var email = await templates.RenderAsync("notice", new System.Text.Json.Nodes.JsonObject
+            var email = await templates.RenderAsync("notice", new JsonObject
             {
                 ["body"] = $"虚拟机 {vm.ServerName}（{vm.IpAddress}）的开通周期将于 {vm.ServiceTo:yyyy-MM-dd} 结束。如需继续使用，请在到期前申请延长；到期后信息与网络管理中心将停止服务。",
             }, $"【开通周期即将到期】{vm.ServerName}");
-            queued.Add(Outbox.Add(engineDb, now, to, [], email, null, null).Id);
-            vm.ServicePeriodReminderFor = vm.ServiceTo;
-            vm.UpdatedAt = now;
-            vm.Revision++;
+            messages.Add(email.ToMessage(to, []));
+            vm.MarkServicePeriodReminded(now);
         }
 
-        // The messages and the reminder marks commit together: no reminder twice, none lost.
-        await using (var transaction = await engineDb.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await engineDb.SaveChangesAsync(cancellationToken);
-            await ledger.Database.UseTransactionAsync(transaction.GetDbTransaction(), cancellationToken);
-            await ledger.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        await scheduler.ScheduleAsync(new ScheduledWork([], [], queued), cancellationToken);
-        return new ScanOutcome(queued, skipped);
+        // No reminder twice, none lost: the marks are saved with the messages, in one transaction.
+        var queued = await scope.ServiceProvider.GetRequiredService<IOutbox>().EnqueueAsync(messages, cancellationToken);
+        return new ScanOutcome(queued, ending.Count - messages.Count);
     }
 }

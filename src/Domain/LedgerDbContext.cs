@@ -1,0 +1,245 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Hosting;
+using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Systems;
+using Zzut.Workflows.Domain.Units;
+using Zzut.Workflows.Domain.Websites;
+
+namespace Zzut.Workflows.Domain;
+
+/// <summary>
+/// The units directory, the ledgers (台账), the working-day calendar and the evaluation periods. It lives in the engine's
+/// database and shares the step's connection, so that ledger changes an activity makes commit with the step (the
+/// activities register it as a step participant). Its migrations live in <c>Migrations/</c> beside it, with their own
+/// history table. Statuses are stored by their wire names (<see cref="WireNames"/>): the strings they always were.
+/// </summary>
+public sealed class LedgerDbContext : DbContext
+{
+    /// <summary>Creates the context; within a scope that tracks it (<see cref="LedgerScope"/>) it makes itself known.</summary>
+    public LedgerDbContext(DbContextOptions<LedgerDbContext> options, LedgerScope? scope = null)
+        : base(options)
+    {
+        if (scope is not null)
+        {
+            scope.Context = this;
+        }
+    }
+
+    /// <summary>The migrations history table of this context (the engine has its own).</summary>
+    public const string MigrationsHistoryTable = "__ledger_migrations";
+
+    /// <summary>Units.</summary>
+    public DbSet<UnitRecord> Units => Set<UnitRecord>();
+
+    /// <summary>Role mailboxes.</summary>
+    public DbSet<RoleMailboxRecord> RoleMailboxes => Set<RoleMailboxRecord>();
+
+    /// <summary>Information systems.</summary>
+    public DbSet<InformationSystemRecord> Systems => Set<InformationSystemRecord>();
+
+    /// <summary>Websites.</summary>
+    public DbSet<WebsiteRecord> Websites => Set<WebsiteRecord>();
+
+    /// <summary>Incidents.</summary>
+    public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
+
+    /// <summary>Accountability records of incidents.</summary>
+    public DbSet<AccountabilityRecord> Accountability => Set<AccountabilityRecord>();
+
+    /// <summary>Row ↔ instance links.</summary>
+    public DbSet<LedgerLinkRecord> Links => Set<LedgerLinkRecord>();
+
+    /// <summary>Holidays and working weekend days.</summary>
+    public DbSet<CalendarDayRecord> CalendarDays => Set<CalendarDayRecord>();
+
+    /// <summary>Evaluation periods by level.</summary>
+    public DbSet<EvaluationPeriodRecord> EvaluationPeriods => Set<EvaluationPeriodRecord>();
+
+    /// <summary>Cloud VMs.</summary>
+    public DbSet<VmRecord> Vms => Set<VmRecord>();
+
+    /// <summary>The VMs' yearly registrations.</summary>
+    public DbSet<VmRegistrationRecord> VmRegistrations => Set<VmRegistrationRecord>();
+
+    /// <summary>Hosted physical servers.</summary>
+    public DbSet<HostedServerRecord> HostedServers => Set<HostedServerRecord>();
+
+    /// <summary>Deadline rectification notices.</summary>
+    public DbSet<RectificationNoticeRecord> RectificationNotices => Set<RectificationNoticeRecord>();
+
+    /// <summary>Circulated criticisms of units.</summary>
+    public DbSet<UnitCriticismRecord> Criticisms => Set<UnitCriticismRecord>();
+
+    /// <summary>Scan runs.</summary>
+    public DbSet<ScanRunRecord> ScanRuns => Set<ScanRunRecord>();
+
+    /// <summary>Form versions.</summary>
+    public DbSet<FormVersionRecord> FormVersions => Set<FormVersionRecord>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants as sortable integers, like the engine's tables: SQLite can compare and order them.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+        configurationBuilder.Properties<SystemStatus>().HaveConversion<WireValueConverter<SystemStatus>>();
+        configurationBuilder.Properties<WebsiteStatus>().HaveConversion<WireValueConverter<WebsiteStatus>>();
+        configurationBuilder.Properties<IncidentPhase>().HaveConversion<WireValueConverter<IncidentPhase>>();
+        configurationBuilder.Properties<ReportingStatus>().HaveConversion<WireValueConverter<ReportingStatus>>();
+        configurationBuilder.Properties<AccountabilityKind>().HaveConversion<WireValueConverter<AccountabilityKind>>();
+        configurationBuilder.Properties<VmStatus>().HaveConversion<WireValueConverter<VmStatus>>();
+        configurationBuilder.Properties<VmRegistrationOutcome>().HaveConversion<WireValueConverter<VmRegistrationOutcome>>();
+        configurationBuilder.Properties<HostedServerStatus>().HaveConversion<WireValueConverter<HostedServerStatus>>();
+        configurationBuilder.Properties<RectificationNoticeStatus>().HaveConversion<WireValueConverter<RectificationNoticeStatus>>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UnitRecord>(e =>
+        {
+            e.ToTable("units");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
+        });
+        modelBuilder.Entity<RoleMailboxRecord>(e =>
+        {
+            e.ToTable("role_mailboxes");
+            e.HasKey(x => x.Role);
+            e.Property(x => x.Role).HasMaxLength(32);
+        });
+        modelBuilder.Entity<InformationSystemRecord>(e =>
+        {
+            e.ToTable("systems");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.Level);
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => x.NextEvaluationDue);
+        });
+        modelBuilder.Entity<WebsiteRecord>(e =>
+        {
+            e.ToTable("websites");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Domain).HasMaxLength(253);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => x.Domain);
+        });
+        modelBuilder.Entity<IncidentRecord>(e =>
+        {
+            e.ToTable("security_incidents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Phase).HasMaxLength(16);
+            e.Property(x => x.ReportingStatus).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.Status);
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => x.ReportingStatus);
+            e.HasMany(x => x.Accountability).WithOne().HasForeignKey(a => a.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AccountabilityRecord>(e =>
+        {
+            e.ToTable("incident_accountability");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasMaxLength(16);
+        });
+        modelBuilder.Entity<LedgerLinkRecord>(e =>
+        {
+            e.ToTable("ledger_links");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Ledger).HasMaxLength(16);
+            e.HasIndex(x => new { x.Ledger, x.RecordId, x.InstanceId }).IsUnique();
+        });
+        modelBuilder.Entity<CalendarDayRecord>(e =>
+        {
+            e.ToTable("calendar_days");
+            e.HasKey(x => x.Date);
+            e.Property(x => x.Kind).HasMaxLength(16);
+        });
+        modelBuilder.Entity<VmRecord>(e =>
+        {
+            e.ToTable("vms");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => new { x.Status, x.NextRegistrationDue });
+            e.HasMany(x => x.Registrations).WithOne().HasForeignKey(r => r.VmId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<VmRegistrationRecord>(e =>
+        {
+            e.ToTable("vm_registrations");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.HasIndex(x => new { x.VmId, x.Year });
+        });
+        modelBuilder.Entity<HostedServerRecord>(e =>
+        {
+            e.ToTable("hosted_servers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.UnitCode);
+        });
+        modelBuilder.Entity<RectificationNoticeRecord>(e =>
+        {
+            e.ToTable("rectification_notices");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Status, x.Deadline });
+        });
+        modelBuilder.Entity<UnitCriticismRecord>(e =>
+        {
+            e.ToTable("unit_criticisms");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.HasIndex(x => x.UnitCode);
+        });
+        modelBuilder.Entity<ScanRunRecord>(e =>
+        {
+            e.ToTable("scan_runs");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.HasIndex(x => new { x.Name, x.StartedAt });
+        });
+        modelBuilder.Entity<FormVersionRecord>(e =>
+        {
+            e.ToTable("form_versions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FormId).HasMaxLength(100);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.FormId, x.Version }).IsUnique();
+        });
+        modelBuilder.Entity<EvaluationPeriodRecord>(e =>
+        {
+            e.ToTable("evaluation_periods");
+            e.HasKey(x => x.Level);
+            e.Property(x => x.Level).ValueGeneratedNever();
+        });
+    }
+}
+
+/// <summary>
+/// The <see cref="LedgerDbContext"/> of a service scope, if anything in the scope created one. Lets the step participant
+/// save the ledger without creating a context in the many steps that never touch a ledger.
+/// </summary>
+public sealed class LedgerScope
+{
+    /// <summary>The scope's ledger context, once created.</summary>
+    public LedgerDbContext? Context { get; internal set; }
+}

@@ -19,6 +19,13 @@ public sealed class NavigationTests
     private static readonly string[] Everybody = ["待办", "发起流程"];
     private static readonly string[] Overseer = [.. Everybody, "台账", "合规概况"];
 
+    /// <summary>The administration pages (the designer and the form editor scroll inside their boxes on a phone).</summary>
+    private static readonly string[] AdminPages =
+    [
+        "/admin", "/admin/definitions", "/admin/definitions/incident-report", "/admin/definitions/incident-report/edit", "/admin/definitions/new",
+        "/admin/forms", "/admin/forms/incident-report-start/edit", "/admin/units", "/admin/role-mailboxes", "/admin/calendar", "/admin/evaluation-periods",
+    ];
+
     [Test]
     public async Task EveryRoleSeesItsMenuOnEveryPageThatFitsAPhoneWithoutConsoleErrors()
     {
@@ -51,7 +58,7 @@ public sealed class NavigationTests
         var instance = $"/instances/{instanceId}";
         var roles = new (string User, string? Password, string[] Menu, string[] Pages)[]
         {
-            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维"], ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
+            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维", "管理"], ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", .. AdminPages, missing]),
             ("lingdao", null, Overseer, ["/", "/start", instance, "/ledgers", "/compliance", missing]),
             ("bangongshi", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
             ("zhongxin", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
@@ -105,7 +112,7 @@ public sealed class NavigationTests
         Assert.That(browser.FindElement(By.Id("menu")).Displayed, Is.True, "the menu is open on a wide screen");
         Check(browser, "/start", [.. Everybody, "台账"], failures);
 
-        foreach (var (path, title) in new[] { ("/tasks", "页面不存在"), ("/instances/not-a-guid", "页面不存在"), ("/admin", "页面不存在"), ("/compliance", "无权访问"), ("/hangfire", "无权访问") })
+        foreach (var (path, title) in new[] { ("/tasks", "页面不存在"), ("/instances/not-a-guid", "页面不存在"), ("/admin/no-such-page", "页面不存在"), ("/compliance", "无权访问"), ("/hangfire", "无权访问"), ("/admin", "无权访问"), ("/admin/definitions/incident-report/edit", "无权访问") })
         {
             await Chromium.OpenAsync(browser, baseUrl + path);
             Assert.That(browser.FindElement(By.Id("status-title")).Text, Is.EqualTo(title), path);

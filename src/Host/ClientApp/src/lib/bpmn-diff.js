@@ -8,6 +8,11 @@ import { typeNames } from './diagram.js';
 
 const moddle = new BpmnModdle({ camunda });
 
+/** Reads BPMN XML into its model (bpmn:Definitions), with the Camunda 7 extensions. */
+export async function readDefinitions(xml) {
+  return (await moddle.fromXML(xml)).rootElement;
+}
+
 /** The attributes' names as administrators read them. */
 const attributeNames = {
   name: '名称', candidateGroups: '候选组', candidateUsers: '候选用户', assignee: '办理人', dueDate: '办理期限',
@@ -23,8 +28,8 @@ const attributeNames = {
  * attributes: [{ name, label, before, after }]).
  */
 export async function compareXml(beforeXml, afterXml) {
-  const [before, after] = await Promise.all([moddle.fromXML(beforeXml), moddle.fromXML(afterXml)]);
-  const changes = diff(before.rootElement, after.rootElement);
+  const [before, after] = await Promise.all([readDefinitions(beforeXml), readDefinitions(afterXml)]);
+  const changes = diff(before, after);
   const describe = element => ({ id: element.id, name: element.name?.trim() || null, type: element.$type });
   const list = map => Object.values(map).map(describe).filter(e => e.id);
   return {

@@ -12,7 +12,7 @@ const texts = {
   'Build your form': '开始设计表单', 'Drag and drop components here to start designing.': '把左侧的组件拖到这里开始设计。',
   'Drag and drop components here.': '把组件拖到这里。', 'Use the preview window to test your form.': '在右侧预览中试填。',
   // Properties panel.
-  General: '基本', Label: '标签', Key: '变量名（key）', ID: '标识', Description: '说明', 'Field description': '字段说明',
+  General: '基本', Label: '标签', 'Field label': '字段标签', Type: '类型', 'Group label': '分组标签', Key: '变量名（key）', ID: '标识', Description: '说明', 'Field description': '字段说明',
   'Default value': '默认值', Disabled: '禁用', 'Read only': '只读', Validation: '校验', Required: '必填',
   'Minimum length': '最短长度', 'Maximum length': '最长长度', Minimum: '最小值', Maximum: '最大值', Pattern: '格式',
   'Custom regular expression': '自定义正则表达式', 'Custom error message': '自定义错误提示', 'Regular expression pattern': '正则表达式',
@@ -66,4 +66,24 @@ export function translateFormEditor(container) {
       else record.addedNodes.forEach(translateNode);
     }
   }).observe(container, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['title', 'placeholder', 'aria-label'] });
+}
+
+/** form-js's field error messages (the preview's browser check) in Chinese. */
+export function formErrorText(message) {
+  const rules = [
+    [/^Field is required\.$/, () => '必填。'],
+    [/^Field must be a valid email\.$/, () => '须为电子邮箱。'],
+    [/^Field must be a valid\s+international phone number.*$/, () => '须为国际格式的电话号码。'],
+    [/^Field must have maximum length of (.+)\.$/, n => `最多 ${n} 个字符。`],
+    [/^Field must have minimum length of (.+)\.$/, n => `至少 ${n} 个字符。`],
+    [/^Field must have maximum value of (.+)\.$/, n => `不能大于 ${n}。`],
+    [/^Field must have minimum value of (.+)\.$/, n => `不能小于 ${n}。`],
+    [/^Field must match pattern (.+)\.$/, p => `须符合格式 ${p}。`],
+  ];
+  for (const [pattern, text] of rules) {
+    const match = message.match(pattern);
+    if (match) return text(match[1]);
+  }
+
+  return message;
 }

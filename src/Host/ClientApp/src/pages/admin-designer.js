@@ -120,7 +120,6 @@ export default async function render(context, root) {
       if (revision !== null) await api(`/api/definitions/${encodeURIComponent(key)}/draft`, { method: 'DELETE' });
       key = newKey;
       revision = null;
-      history.replaceState(null, '', `/admin/definitions/${encodeURIComponent(key)}/edit`);
     }
 
     const query = new URLSearchParams();
@@ -130,6 +129,8 @@ export default async function render(context, root) {
     if (response.ok) {
       revision = response.data.revision;
       discardButton.hidden = false;
+      const editPath = `/admin/definitions/${encodeURIComponent(key)}/edit`;
+      if (location.pathname !== editPath) history.replaceState(null, '', editPath); // a reload opens this draft
       status.show(`草稿已保存（${dateTime(response.data.savedAt)}）`, 'ok');
     } else {
       if (response.status === 409) saveBlocked = true;

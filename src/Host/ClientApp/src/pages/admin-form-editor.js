@@ -8,7 +8,7 @@ import editorCss from '../styles/form-editor.css?inline';
 import { api, getJson, items } from '../lib/api.js';
 import { card, el, link, meta } from '../lib/dom.js';
 import { dateTime } from '../lib/format.js';
-import { translateFormEditor } from '../lib/form-editor-zh.js';
+import { formErrorText, translateFormEditor } from '../lib/form-editor-zh.js';
 import { table } from '../lib/table.js';
 import { addStyles, button, debounce, download, fileInput, problemText, statusLine } from '../lib/ui.js';
 
@@ -89,20 +89,29 @@ export default async function render(context, root) {
       if (component) editorBox.querySelector(`.fjs-element[data-id="${CSS.escape(component.id)}"]`)?.classList.add('zzut-problem');
     }
 
-    deployButton.disabled = list.length > 0;
     problems.replaceChildren(list.length === 0
       ? el('p', { class: 'done', id: 'form-ok' }, '服务端可以使用此表单。')
-      : el('div', { class: 'errors', id: 'form-invalid' }, el('strong', {}, '服务端不能使用此表单，请修改：'),
+      : el('div', { class: 'errors', id: 'form-invalid' }, el('strong', {}, '服务端不能使用此表单（部署将被拒绝），请修改：'),
         el('ul', {}, list.map(p => el('li', { 'data-key': p.key ?? '' }, p.key ? `${labels.get(p.key) ?? p.key}（${p.key}）：${p.message}` : p.message)))));
   }
 
   checkButton.addEventListener('click', async () => {
     const { data, errors: browser } = preview.submit();
-    const response = await api('/api/forms/check', { method: 'POST', body: { form: schema(), data } });
+    const current = schema();
+    const response = await api('/api/forms/check', { method: 'POST', body: { form: current, data } });
     const server = response.ok ? response.data.errors : { '': [problemText(response)] };
+    // The browser names components by id, the server by key: both by their label here.
+    const names = new Map();
+    const walk = components => (components ?? []).forEach(c => {
+      const name = c.label || c.key || c.id;
+      names.set(c.id, name);
+      if (c.key) names.set(c.key, name);
+      walk(c.components);
+    });
+    walk(current.components);
     const lines = [
-      ...Object.entries(browser).map(([key, messages]) => `浏览器：${key}：${[messages].flat().join(' ')}`),
-      ...Object.entries(server).map(([key, messages]) => `服务端：${key}：${[messages].flat().join(' ')}`),
+      ...Object.entries(browser).map(([key, messages]) => `浏览器检查：${names.get(key) ?? key}：${[messages].flat().map(formErrorText).join(' ')}`),
+      ...Object.entries(server).map(([key, messages]) => `服务端检查：${names.get(key) ?? key}：${[messages].flat().join(' ')}`),
     ];
     previewErrors.replaceChildren(lines.length === 0
       ? el('p', { class: 'done', id: 'preview-ok' }, '填写内容通过浏览器和服务端的检查。')

@@ -13,6 +13,7 @@ import endEventRequired from 'bpmnlint/rules/end-event-required';
 import noImplicitSplit from 'bpmnlint/rules/no-implicit-split';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination';
 import { api } from '../api.js';
+import { readDefinitions } from '../bpmn-diff.js';
 import { el } from '../dom.js';
 
 /** The hints, each with what it means in Chinese. */
@@ -42,7 +43,7 @@ export async function check(modeler, list, onSelect) {
   const { xml } = await modeler.saveXML({ format: true });
   const [server, lint] = await Promise.all([
     api('/api/definitions/validate', { method: 'POST', body: xml, contentType: 'application/xml' }),
-    linter.lint(modeler.getDefinitions()),
+    readDefinitions(xml).then(definitions => linter.lint(definitions)),
   ]);
   if (!server.ok) throw new Error(`检查失败 (${server.status})`);
   const result = server.data;

@@ -81,6 +81,7 @@ const ours = {
   'ID must not contain prefix.': 'id 不能带前缀。',
   'ID must not contain spaces.': 'id 不能含空格。',
   'Process ID': '流程标识（即流程定义的 key）',
+  'This maps to the process definition key.': '即流程定义的 key：部署时按它区分流程，改动后成为另一个流程。',
   'Process name': '流程名称',
   'Version tag': '版本标签',
   'Executable': '可执行',
@@ -184,7 +185,7 @@ export const untranslated = new Set();
 /** bpmn-js's translate: the Chinese template, with `{name}` placeholders replaced. */
 export function translate(template, replacements = {}) {
   const text = translations[template];
-  if (text === undefined && /[A-Za-z]{3}/.test(template)) untranslated.add(template);
+  if (text === undefined && /[A-Za-z]{3}/.test(template) && !/[\u4e00-\u9fff]/.test(template)) untranslated.add(template);
   return (text ?? template).replace(/{([^}]+)}/g, (_, key) => replacements[key] ?? `{${key}}`);
 }
 

@@ -21,6 +21,7 @@ app.UseWebUi();
 app.UseAccounts();
 app.UseWorkflowJobs();
 app.MapAuthApi();
+app.MapUsersApi();
 app.MapDefinitionsApi();
 app.MapInstancesApi();
 app.MapTasksApi();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -63,6 +64,8 @@ public static class AuthExtensions
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SecurityAudit>();
+        services.AddSingleton<SessionValidator>();
+        services.AddScoped<UserAdministration>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;
@@ -81,6 +84,15 @@ public static class AuthExtensions
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = auth.TokenLifetime;
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    // Signed out, password or roles changed, locked or disabled: the cookie ends.
+                    if (context.Principal is null || !await context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().IsValidAsync(context.Principal))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
                 o.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
             });
@@ -139,6 +151,17 @@ public static class AuthExtensions
                         var now = time.GetUtcNow().UtcDateTime;
                         return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew)
                             && expires is not null && expires.Value > now - parameters.ClockSkew;
+                    },
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    // Signed out, password or roles changed, locked or disabled: the token ends.
+                    OnTokenValidated = async context =>
+                    {
+                        if (context.Principal is null || !await context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().IsValidAsync(context.Principal))
+                        {
+                            context.Fail("The account's session has ended (signed out, changed, locked or disabled); sign in again.");
+                        }
                     },
                 };
             });

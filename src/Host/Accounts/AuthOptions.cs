@@ -27,6 +27,12 @@ public sealed class AuthOptions
     /// <summary>How long a locked account stays locked.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long what the database said about an account (security stamp, locked or disabled) is trusted before a
+    /// request reads it again: the longest a token or cookie keeps working on another node after its account changed.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Sign-in attempts allowed per client address per <see cref="SignInWindow"/>; beyond it: 429.</summary>
     [Range(1, 10_000)]
     public int SignInPermitLimit { get; set; } = 10;

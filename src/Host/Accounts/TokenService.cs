@@ -60,6 +60,7 @@ public sealed class TokenService(SigningKeyProvider keys, IOptions<AuthOptions> 
         var claims = new List<Claim>
         {
             new(JwtRegisteredClaimNames.Sub, user.Id),
+            new(SessionValidator.StampClaim, user.SecurityStamp ?? string.Empty),
             new(AuthExtensions.NameClaim, user.UserName!),
             new("real_name", user.RealName),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),

@@ -21,7 +21,9 @@ public static class AuthApi
         group.MapPost("/cookie", CookieLoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AllowAnonymous()
             .WithSummary("Sign in the browser: sets the authentication cookie.");
         group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithSummary("Sign the browser out.");
-        group.MapGet("/me", Me).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit and roles.");
+        group.MapGet("/me", MeAsync).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit, roles, and whether they must choose a new password.");
+        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(AuthExtensions.SignInPolicy)
+            .WithSummary("Change one's own password (the current one and a new one by the policy); every session of the account ends, sign in again.");
         group.MapGet("/antiforgery", Antiforgery).RequireAuthorization()
             .WithSummary($"The token a browser signed in by cookie sends in the {AuthExtensions.AntiforgeryHeader} header of state-changing requests.");
         group.MapGet("/external", External).AllowAnonymous()
@@ -29,19 +31,25 @@ public static class AuthApi
         return routes;
     }
 
+    /// <summary>The longest password accepted (longer ones are refused before any hashing).</summary>
+    private const int MaxPasswordLength = 256;
+
     /// <summary>Credentials.</summary>
     public sealed record LoginBody(string? UserName, string? Password);
 
     /// <summary>An issued bearer token.</summary>
     public sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType = "Bearer");
 
-    /// <summary>The signed-in user.</summary>
-    public sealed record MeResponse(string UserName, string? RealName, string? UnitCode, IReadOnlyList<string> Roles);
+    /// <summary>The signed-in user; <paramref name="MustChangePassword"/> when they signed in with a one-time password an administrator issued.</summary>
+    public sealed record MeResponse(string UserName, string? RealName, string? UnitCode, IReadOnlyList<string> Roles, bool MustChangePassword = false);
+
+    /// <summary>A change of one's own password.</summary>
+    public sealed record PasswordBody(string? CurrentPassword, string? NewPassword);
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, TokenService tokens, SecurityAudit audit, CancellationToken cancellationToken)
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, TokenService tokens, SecurityAudit audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, cancellationToken);
+        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, time, cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -57,9 +65,9 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> CookieLoginAsync(
-        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, CancellationToken cancellationToken)
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, cancellationToken);
+        var (user, invalid, refused) = await CheckAsync(body, context, users, signIn, audit, time, cancellationToken);
         if (invalid is not null)
         {
             return invalid;
@@ -71,7 +79,10 @@ public static class AuthApi
         }
 
         var roles = await users.GetRolesAsync(user);
-        var claims = new List<Claim> { new(AuthExtensions.NameClaim, user.UserName!), new("real_name", user.RealName), new("sub", user.Id) };
+        var claims = new List<Claim>
+        {
+            new(AuthExtensions.NameClaim, user.UserName!), new("real_name", user.RealName), new(SessionValidator.SubjectClaim, user.Id), new(SessionValidator.StampClaim, user.SecurityStamp ?? string.Empty),
+        };
         if (user.UnitCode is not null)
         {
             claims.Add(new Claim(AuthExtensions.UnitClaim, user.UnitCode));
@@ -80,7 +91,63 @@ public static class AuthApi
         claims.AddRange(roles.Select(r => new Claim(AuthExtensions.RoleClaim, r)));
         var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, AuthExtensions.NameClaim, AuthExtensions.RoleClaim);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return TypedResults.Ok(new MeResponse(user.UserName!, user.RealName, user.UnitCode, [.. roles]));
+        return TypedResults.Ok(new MeResponse(user.UserName!, user.RealName, user.UnitCode, [.. roles], user.PasswordIsOneTime));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
+        PasswordBody body, HttpContext context, UserManager<AccountUser> users, SessionValidator sessions, SecurityAudit audit, CancellationToken cancellationToken)
+    {
+        var user = context.User.FindFirstValue(SessionValidator.SubjectClaim) is { } id ? await users.FindByIdAsync(id) : null;
+        if (user is null)
+        {
+            return Problems.Conflict("校园统一身份认证的账户请在校园系统中修改密码 (accounts of the campus identity system change their password there).");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > MaxPasswordLength)
+        {
+            errors["currentPassword"] = ["必填 (required)."];
+        }
+
+        if (string.IsNullOrEmpty(body.NewPassword) || body.NewPassword.Length > MaxPasswordLength)
+        {
+            errors["newPassword"] = [$"必填，最多 {MaxPasswordLength} 个字符 (required, at most {MaxPasswordLength} characters)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var data = new JsonObject { ["address"] = context.Connection.RemoteIpAddress?.ToString() };
+        if (!await users.CheckPasswordAsync(user, body.CurrentPassword!))
+        {
+            await audit.RecordAsync("password.change-refused", user.UserName, data, cancellationToken);
+            return Problems.Field("currentPassword", "当前密码不正确 (the current password is wrong).");
+        }
+
+        if (body.NewPassword == body.CurrentPassword)
+        {
+            return Problems.Field("newPassword", "新密码不能与当前密码相同 (the new password must differ from the current one).");
+        }
+
+        var changed = await users.ChangePasswordAsync(user, body.CurrentPassword!, body.NewPassword!);
+        if (!changed.Succeeded)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["newPassword"] = ["密码须至少 12 个字符，含大写字母、小写字母和数字 (at least 12 characters with upper and lower case letters and a digit).", .. changed.Errors.Select(e => e.Description)],
+            });
+        }
+
+        // The user's own password from now on: the one-time password an administrator issued is gone.
+        user.PasswordIsOneTime = false;
+        user.OneTimePasswordUsedAt = null;
+        await users.UpdateAsync(user);
+        sessions.Forget(user.Id);
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await audit.RecordAsync("password.changed", user.UserName, data, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, CancellationToken cancellationToken)
@@ -110,15 +177,16 @@ public static class AuthApi
         return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [AuthExtensions.ExternalScheme]);
     }
 
-    private static Ok<MeResponse> Me(ClaimsPrincipal user) => TypedResults.Ok(new MeResponse(
+    private static async Task<Ok<MeResponse>> MeAsync(ClaimsPrincipal user, UserManager<AccountUser> users) => TypedResults.Ok(new MeResponse(
         user.Identity!.Name!,
         user.FindFirstValue("real_name"),
         user.FindFirstValue(AuthExtensions.UnitClaim),
-        [.. user.FindAll(AuthExtensions.RoleClaim).Select(c => c.Value)]));
+        [.. user.FindAll(AuthExtensions.RoleClaim).Select(c => c.Value)],
+        user.FindFirstValue(SessionValidator.SubjectClaim) is { } id && await users.FindByIdAsync(id) is { PasswordIsOneTime: true }));
 
     /// <summary>Checks the credentials with lockout, and records the outcome in the security history.</summary>
     private static async Task<(AccountUser? User, ValidationProblem? Invalid, ProblemHttpResult? Refused)> CheckAsync(
-        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, CancellationToken cancellationToken)
+        LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInManager<AccountUser> signIn, SecurityAudit audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
         {
@@ -155,6 +223,19 @@ public static class AuthApi
         {
             await audit.RecordAsync("signin.failed", user.UserName, data, cancellationToken);
             return (null, null, Refused("The user name or password is wrong."));
+        }
+
+        if (user.PasswordIsOneTime)
+        {
+            // A password an administrator issued signs in once; the user then chooses their own.
+            if (user.OneTimePasswordUsedAt is not null)
+            {
+                await audit.RecordAsync("signin.one-time-password-reused", user.UserName, data, cancellationToken);
+                return (null, null, Refused("The user name or password is wrong."));
+            }
+
+            user.OneTimePasswordUsedAt = time.GetUtcNow();
+            await users.UpdateAsync(user);
         }
 
         await audit.RecordAsync("signin.succeeded", user.UserName, data, cancellationToken);

@@ -21,6 +21,13 @@ namespace Zzut.Workflows.Host.Accounts;
 /// <param name="MustChangePassword">Whether it signs in with a one-time password an administrator issued.</param>
 public sealed record UserView(string Id, string UserName, string RealName, string? Email, string? UnitCode, IReadOnlyList<string> Roles, bool Enabled, DateTimeOffset? LockedUntil, bool MustChangePassword);
 
+/// <summary>A page of accounts.</summary>
+/// <param name="Items">The accounts on this page, by user name.</param>
+/// <param name="Total">How many accounts match in all.</param>
+/// <param name="Offset">How many matching accounts come before this page.</param>
+/// <param name="Limit">The page size asked for.</param>
+public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Offset, int Limit);
+
 /// <summary>What an account should be: every field is checked, for a new account, a change and each row of an import.</summary>
 /// <param name="UserName">The sign-in name (a new account only).</param>
 /// <param name="RealName">The real name.</param>
@@ -67,8 +74,14 @@ public sealed partial class UserAdministration(
     /// <summary>The most rows one import takes.</summary>
     public const int MaxImportRows = 500;
 
-    /// <summary>The accounts, by user name, optionally of one unit or role, or matching a text in name or user name.</summary>
-    public async Task<IReadOnlyList<UserView>> ListAsync(string? unitCode, string? role, string? text, CancellationToken cancellationToken = default)
+    /// <summary>The most accounts one page lists.</summary>
+    public const int MaxPageSize = 200;
+
+    /// <summary>
+    /// A page of the accounts by user name, optionally of one unit or role, or matching a text in name or user name,
+    /// with how many match in all.
+    /// </summary>
+    public async Task<UserPage> ListAsync(string? unitCode, string? role, string? text, int offset, int limit, CancellationToken cancellationToken = default)
     {
         var query = users.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(unitCode))
@@ -81,9 +94,15 @@ public sealed partial class UserAdministration(
             query = query.Where(u => u.UserName!.Contains(text) || u.RealName.Contains(text));
         }
 
-        var page = await query.OrderBy(u => u.UserName).Take(2000).ToListAsync(cancellationToken);
+        if (!string.IsNullOrWhiteSpace(role))
+        {
+            query = query.Where(u => accounts.UserRoles.Any(link => link.UserId == u.Id && accounts.Roles.Any(r => r.Id == link.RoleId && r.Name == role)));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var page = await query.OrderBy(u => u.UserName).Skip(offset).Take(limit).ToListAsync(cancellationToken);
         var roles = await RolesOfAsync(page.Select(u => u.Id).ToList(), cancellationToken);
-        return [.. page.Select(u => View(u, roles.GetValueOrDefault(u.Id) ?? [])).Where(v => string.IsNullOrWhiteSpace(role) || v.Roles.Contains(role))];
+        return new UserPage([.. page.Select(u => View(u, roles.GetValueOrDefault(u.Id) ?? []))], total, offset, limit);
     }
 
     /// <summary>One account, or null.</summary>

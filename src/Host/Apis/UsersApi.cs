@@ -17,8 +17,8 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        group.MapGet("/", (string? unitCode, string? role, string? q, UserAdministration users, CancellationToken cancellationToken) => users.ListAsync(unitCode, role, q, cancellationToken))
-            .WithSummary("The accounts by user name (?unitCode=, ?role=, ?q= a part of the name or user name).");
+        group.MapGet("/", ListAsync)
+            .WithSummary("A page of the accounts by user name (?unitCode=, ?role=, ?q= a part of the name or user name; ?offset=, ?limit= at most 200, default 50) with the total.");
         group.MapPost("/", CreateAsync).WithSummary("Create an account with a one-time password: delivery \"show\" answers it once, \"email\" sends it through the outbox.");
         group.MapGet("/{id}", GetAsync).WithSummary("One account.");
         group.MapPut("/{id}", UpdateAsync).WithSummary("Change an account's real name, e-mail, unit and roles; its sessions end when its access changes.");
@@ -30,7 +30,9 @@ public static class UsersApi
             .WithSummary("End a lockout after failed sign-ins.");
         group.MapPost("/{id}/reset-password", ResetPasswordAsync).WithSummary("A new one-time password (shown once, or e-mailed); the account's sessions end.");
         group.MapGet("/{id}/history", HistoryAsync).WithSummary("The account's entries in the hash-chained security history (its sign-ins and every change made to it) and whether the chain is intact.");
-        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv")
+        // The body is read as UTF-8 text whatever its declared type (no Accepts: a content-type check in routing would
+        // answer 415 before authorization could answer 403).
+        group.MapPost("/import", ImportAsync)
             .WithSummary("Import a unit's people from CSV (用户名, 姓名, 邮箱, 单位代码, 角色): ?commit=false previews every row with its errors; ?commit=true creates all rows or, when any has errors, none.");
         return routes;
     }
@@ -52,6 +54,22 @@ public static class UsersApi
 
     /// <summary>What an import did (or would do).</summary>
     public sealed record ImportAnswer(bool Committed, IReadOnlyList<ImportRow> Rows, IReadOnlyList<ImportedUser> Created, string? Problem);
+
+    private static async Task<Results<Ok<UserPage>, ValidationProblem>> ListAsync(
+        string? unitCode, string? role, string? q, int? offset, int? limit, UserAdministration users, CancellationToken cancellationToken)
+    {
+        if (offset is < 0)
+        {
+            return Problems.Field("offset", "须为非负整数 (must not be negative).");
+        }
+
+        if (limit is < 1 or > UserAdministration.MaxPageSize)
+        {
+            return Problems.Field("limit", $"须在 1 到 {UserAdministration.MaxPageSize} 之间 (must be 1 to {UserAdministration.MaxPageSize}).");
+        }
+
+        return TypedResults.Ok(await users.ListAsync(unitCode, role, q, offset ?? 0, limit ?? 50, cancellationToken));
+    }
 
     private static async Task<Results<Created<UserAnswer>, ValidationProblem>> CreateAsync(CreateBody body, HttpContext context, UserAdministration users, CancellationToken cancellationToken)
     {

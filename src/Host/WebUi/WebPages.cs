@@ -63,7 +63,7 @@ public static class WebAudience
 
 /// <summary>
 /// The pages and the menu: the one table a new page is added to (see docs/ui.md). A menu entry is listed only when its
-/// page exists; pages still to come (我发起的, 已办, 运维 console, 账户) get their entries with their pages.
+/// page exists; pages still to come (我发起的, 已办, 运维 console) get their entries with their pages.
 /// </summary>
 public static class WebPages
 {
@@ -89,6 +89,8 @@ public static class WebPages
         new("/admin/role-mailboxes", "admin-role-mailboxes", "角色邮箱", WebAudience.Administrators, Section: "/admin"),
         new("/admin/calendar", "admin-calendar", "工作日历", WebAudience.Administrators, Section: "/admin"),
         new("/admin/evaluation-periods", "admin-evaluation-periods", "测评周期", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/users", "admin-users", "用户", WebAudience.Administrators, Section: "/admin"),
+        new("/account", "account", "账户", Section: "/account"),
     ];
 
     /// <summary>The menu, in the order it is shown.</summary>
@@ -102,5 +104,6 @@ public static class WebPages
         // The Hangfire dashboard until the operations console (/admin/instances) takes this entry over and links to it.
         new("运维", "/hangfire", WebAudience.Administrators),
         new("管理", "/admin", WebAudience.Administrators),
+        new("账户", "/account"),
     ];
 }

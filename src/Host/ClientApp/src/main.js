@@ -26,6 +26,8 @@ const pages = {
   'admin-role-mailboxes': () => import('./pages/admin-role-mailboxes.js'),
   'admin-calendar': () => import('./pages/admin-calendar.js'),
   'admin-evaluation-periods': () => import('./pages/admin-evaluation-periods.js'),
+  'admin-users': () => import('./pages/admin-users.js'),
+  account: () => import('./pages/account.js'),
 };
 
 wireHeader();

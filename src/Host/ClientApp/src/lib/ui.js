@@ -80,11 +80,11 @@ export function fileInput(accept, onText, attributes = {}) {
   return input;
 }
 
-/** The server's refusal as text: the detail, and each field's messages. */
-export function problemText(response) {
+/** The server's refusal as text: the detail, and each field's messages (under its label in `labels`, when it has one). */
+export function problemText(response, labels = {}) {
   const data = response.data ?? {};
   const fields = data.errors && !Array.isArray(data.errors)
-    ? Object.entries(data.errors).map(([key, messages]) => `${key}：${[messages].flat().join(' ')}`)
+    ? Object.entries(data.errors).map(([key, messages]) => `${labels[key] ?? key}：${[messages].flat().join(' ')}`)
     : [];
   return [data.detail ?? data.title ?? `请求未成功（${response.status}）`, ...fields].join('\n');
 }

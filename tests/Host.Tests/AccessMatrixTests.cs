@@ -10,7 +10,8 @@ namespace Zzut.Workflows.Host.Tests;
 /// access rules: definitions are read by anyone signed in and deployed by admin; a process is started by its starter
 /// groups (admin when it names none); tasks belong to their assignee and candidate groups (anybody else: 404); instances
 /// and history to participants and the center, office, leading group and admin; timers, outbox, administration and the
-/// dashboard to admin; messages to admin and center.
+/// dashboard to admin, and so are user accounts; one's own password and account page to everyone signed in; messages
+/// to admin and center.
 /// </summary>
 public sealed class AccessMatrixTests
 {
@@ -67,6 +68,19 @@ public sealed class AccessMatrixTests
         ("web UI: role mailboxes", "GET", "/admin/role-mailboxes", null, [401, 200, 403, 403, 403, 403, 403]),
         ("web UI: calendar", "GET", "/admin/calendar", null, [401, 200, 403, 403, 403, 403, 403]),
         ("web UI: evaluation periods", "GET", "/admin/evaluation-periods", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("web UI: users", "GET", "/admin/users", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("web UI: my account", "GET", "/account", null, [401, 200, 200, 200, 200, 200, 200]),
+        ("change my password (fields missing)", "POST", "/api/auth/password", "{}", [401, 400, 400, 400, 400, 400, 400]),
+        ("list users", "GET", "/api/users", null, [401, 200, 403, 403, 403, 403, 403]),
+        ("create a user (fields missing)", "POST", "/api/users", "{}", [401, 400, 403, 403, 403, 403, 403]),
+        ("read a user", "GET", "/api/users/{missing}", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("change a user", "PUT", "/api/users/{missing}", "{\"realName\":\"x\",\"roles\":[\"expert\"]}", [401, 404, 403, 403, 403, 403, 403]),
+        ("disable a user", "POST", "/api/users/{missing}/disable", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("enable a user", "POST", "/api/users/{missing}/enable", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("unlock a user", "POST", "/api/users/{missing}/unlock", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("reset a user's password", "POST", "/api/users/{missing}/reset-password", "{}", [401, 404, 403, 403, 403, 403, 403]),
+        ("a user's security history", "GET", "/api/users/{missing}/history", null, [401, 404, 403, 403, 403, 403, 403]),
+        ("preview a users import", "POST", "/api/users/import?commit=false", "{}", [401, 200, 403, 403, 403, 403, 403]),
         ("forms", "GET", "/api/forms/incident-report-start", null, [401, 200, 200, 200, 200, 200, 200]),
         ("deploy a form", "PUT", "/api/forms/incident-report-start", "{\"id\":\"other\"}", [401, 400, 403, 403, 403, 403, 403]),
         ("check a form", "POST", "/api/forms/check", "{}", [401, 400, 403, 403, 403, 403, 403]),

@@ -81,6 +81,7 @@ public sealed class AccessMatrixTests
         ("reset a user's password", "POST", "/api/users/{missing}/reset-password", "{}", [401, 404, 403, 403, 403, 403, 403]),
         ("a user's security history", "GET", "/api/users/{missing}/history", null, [401, 404, 403, 403, 403, 403, 403]),
         ("preview a users import", "POST", "/api/users/import?commit=false", "{}", [401, 200, 403, 403, 403, 403, 403]),
+        ("list forms", "GET", "/api/forms", null, [401, 200, 200, 200, 200, 200, 200]),
         ("forms", "GET", "/api/forms/incident-report-start", null, [401, 200, 200, 200, 200, 200, 200]),
         ("deploy a form", "PUT", "/api/forms/incident-report-start", "{\"id\":\"other\"}", [401, 400, 403, 403, 403, 403, 403]),
         ("check a form", "POST", "/api/forms/check", "{}", [401, 400, 403, 403, 403, 403, 403]),

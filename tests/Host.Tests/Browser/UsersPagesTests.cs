@@ -178,6 +178,40 @@ public sealed class UsersPagesTests
         Assert.That(Chromium.ConsoleErrors(browser), Is.Empty);
     }
 
+    [Test]
+    public async Task OnAPhoneTheAccountsAreCardsAndTheirDialogsFitTheScreen()
+    {
+        const int phone = 390;
+        using var app = Chromium.StartHost(out var port);
+        using var browser = Chromium.Start(phone, 844);
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        await Chromium.SignInAsync(browser, port, "admin", "/admin/users", WorkflowApplication.AdminPassword);
+        var row = wait.Until(d => d.FindElement(By.CssSelector("#users tr[data-user='admin']")));
+        Assert.That(Chromium.Script<long>(browser, "return Math.round(document.querySelector(\"#users tr[data-user='admin']\").getBoundingClientRect().right)"), Is.LessThanOrEqualTo(phone));
+        Assert.That(row.FindElement(By.CssSelector("td[data-label='角色']")).Displayed, Is.True);
+
+        // The edit dialog opens from the card and fits the screen; its fields are reachable.
+        row.FindElement(By.CssSelector("button[data-action='edit']")).Click();
+        var dialog = wait.Until(d => d.FindElement(By.Id("user-dialog")));
+        Assert.That(Chromium.Script<long>(browser, "return Math.round(document.getElementById('user-dialog').getBoundingClientRect().right)"), Is.LessThanOrEqualTo(phone));
+        Assert.That(dialog.FindElement(By.CssSelector("input[name='userName']")).Enabled, Is.False, "the user name stays");
+        Assert.That(dialog.FindElement(By.CssSelector("input[name='roles'][value='admin']")).Selected, Is.True);
+        dialog.FindElement(By.CssSelector("button[data-value='false']")).Click();
+        wait.Until(d => d.FindElements(By.Id("user-dialog")).Count == 0);
+        Assert.That(Chromium.Script<long>(browser, "return document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(phone));
+
+        // 账户 on a phone: the password form fits and answers in Chinese.
+        await Chromium.OpenAsync(browser, $"http://127.0.0.1:{port}/account");
+        browser.FindElement(By.Id("current-password")).SendKeys("not-the-password");
+        browser.FindElement(By.Id("new-password")).SendKeys("Admin-Passw0rd-2027");
+        browser.FindElement(By.Id("repeat-password")).SendKeys("Admin-Passw0rd-2027");
+        browser.FindElement(By.Id("change-password")).Click();
+        wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("当前密码：当前密码不正确", StringComparison.Ordinal));
+        Assert.That(Chromium.Script<long>(browser, "return document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(phone));
+        Assert.That(Chromium.ConsoleErrors(browser), Has.All.Contains("status of 400"), "only the refused change");
+    }
+
     private static void Click(WebDriverWait wait, string user, string action) =>
         wait.Until(d => d.FindElement(By.CssSelector($"#users tr[data-user='{user}'] button[data-action='{action}']"))).Click();
 

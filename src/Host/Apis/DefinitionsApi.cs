@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Designer;
 using Zzut.Workflows.Host.Infrastructure;
@@ -76,10 +77,11 @@ public static class DefinitionsApi
             : Problems.NotFound($"流程 '{key}' 没有草稿 (no draft of '{key}').");
 
     private static async Task<Results<Ok<DefinitionDraftInfo>, ValidationProblem>> SaveDraftAsync(
-        string key, int? revision, int? baseVersion, HttpContext context, DefinitionDrafts drafts, IOptions<WorkflowEngineOptions> options, CancellationToken cancellationToken)
+        string key, int? revision, int? baseVersion, HttpContext context, DefinitionDrafts drafts, IOptions<WorkflowEngineOptions> options, IOptions<BpmnReaderOptions> limits,
+        CancellationToken cancellationToken)
     {
         var xml = await ReadXmlAsync(context, cancellationToken);
-        var read = BpmnReader.Read(xml, options.Value.MaxDefinitionCharacters);
+        var read = BpmnReader.Read(xml, options.Value.MaxDefinitionCharacters, limits.Value);
         if (read.Model is null)
         {
             return Problems.Field("xml", $"草稿须为含可执行流程的 BPMN 文档 (a draft must be a BPMN document with an executable process): {string.Join(" ", read.Errors.Select(e => e.Message))}");
@@ -96,10 +98,13 @@ public static class DefinitionsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraftAsync(string key, DefinitionDrafts drafts, CancellationToken cancellationToken) =>
         await drafts.DeleteAsync(key, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"流程 '{key}' 没有草稿 (no draft of '{key}').");
 
+    /// <summary>The request's BPMN document, decoded in the encoding it declares; bytes not valid in it are a 400 (never repaired).</summary>
     private static async Task<string> ReadXmlAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(cancellationToken);
+        using var received = new MemoryStream();
+        await context.Request.Body.CopyToAsync(received, cancellationToken);
+        var charset = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType) ? mediaType.Charset.Value : null;
+        return XmlDocumentDecoder.Decode(received.GetBuffer().AsSpan(0, (int)received.Length), charset);
     }
 
     /// <summary>A definition the caller may start.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Zzut.Workflows.Activities;
 using Zzut.Workflows.Expressions;
 using Zzut.Workflows.Model;
@@ -13,9 +14,11 @@ public sealed record BpmnCheckResult(ProcessModel? Model, IReadOnlyList<BpmnErro
 /// <param name="activities">The registered activities (every topic must be one of them).</param>
 /// <param name="expressions">The sandbox that checks expression syntax.</param>
 /// <param name="validators">Further checks registered by the host.</param>
-public sealed class BpmnCompiler(IActivityRegistry activities, IExpressionEvaluator expressions, IEnumerable<IDefinitionValidator>? validators = null)
+/// <param name="limits">The document's shape limits (<c>Workflows:Bpmn</c>); the defaults when not given.</param>
+public sealed class BpmnCompiler(IActivityRegistry activities, IExpressionEvaluator expressions, IEnumerable<IDefinitionValidator>? validators = null, IOptions<BpmnReaderOptions>? limits = null)
 {
     private readonly IReadOnlyList<IDefinitionValidator> validators = [.. validators ?? []];
+    private readonly BpmnReaderOptions limits = limits?.Value ?? new BpmnReaderOptions();
 
     /// <summary>
     /// Reads and validates without deploying: the same checks as <see cref="Compile"/> (the engine's and the host's
@@ -24,7 +27,7 @@ public sealed class BpmnCompiler(IActivityRegistry activities, IExpressionEvalua
     /// </summary>
     public BpmnCheckResult Check(string xml, int maxCharacters = BpmnReader.DefaultMaxCharacters)
     {
-        var read = BpmnReader.Read(xml, maxCharacters);
+        var read = BpmnReader.Read(xml, maxCharacters, limits);
         var errors = new List<BpmnError>(read.Errors);
         if (read.Model is not null)
         {

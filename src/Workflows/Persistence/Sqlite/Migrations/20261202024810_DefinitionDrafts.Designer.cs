@@ -11,7 +11,7 @@ using Zzut.Workflows.Persistence.Sqlite;
 namespace Zzut.Workflows.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteWorkflowDbContext))]
-    [Migration("20261202000600_DefinitionDrafts")]
+    [Migration("20261202024810_DefinitionDrafts")]
     partial class DefinitionDrafts
     {
         /// <inheritdoc />
@@ -432,6 +432,16 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -477,6 +487,8 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClaimedBy");
 
                     b.HasIndex("InstanceId");
 

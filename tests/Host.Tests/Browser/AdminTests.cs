@@ -148,6 +148,7 @@ public sealed class AdminTests
         using var admin = await app.AdminClientAsync();
         using var browser = Chromium.Start(1280, 1100);
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // rows are re-rendered after each save
         var baseUrl = $"http://127.0.0.1:{port}";
         await Chromium.SignInAsync(browser, port, "admin", "/admin", WorkflowApplication.AdminPassword);
         Assert.That(browser.FindElements(By.CssSelector("#admin-links a")).Select(a => a.GetAttribute("href")!.Replace(baseUrl, string.Empty, StringComparison.Ordinal)),

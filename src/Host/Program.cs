@@ -23,6 +23,7 @@ app.UseJsonBodyCheck();
 app.UseWorkflowJobs();
 app.MapAuthApi();
 app.MapAccountsApi();
+app.MapUsersApi();
 app.MapDefinitionsApi();
 app.MapInstancesApi();
 app.MapTasksApi();

@@ -69,6 +69,7 @@ public static class AuthExtensions
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<SignInGuard>();
         services.AddSingleton<SignOffGuard>();
+        services.AddScoped<UserAdministration>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;

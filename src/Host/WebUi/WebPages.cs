@@ -65,7 +65,7 @@ public static class WebAudience
 
 /// <summary>
 /// The pages and the menu: the one table a new page is added to (see docs/ui.md). A menu entry is listed only when its
-/// page exists; pages still to come (我发起的, 已办, 运维 console, 管理, 账户) get their entries with their pages.
+/// page exists; pages still to come (我发起的, 已办, 运维 console) get their entries with their pages.
 /// </summary>
 public static class WebPages
 {
@@ -80,6 +80,19 @@ public static class WebPages
         new("/instances/{id:guid}", "instance", "流程实例"),
         new("/ledgers", "ledgers", "台账", WebAudience.LedgerReaders, Section: "/ledgers"),
         new("/compliance", "compliance", "合规概况", WebAudience.Overseers, Section: "/compliance"),
+        new("/admin", "admin-home", "管理", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions", "admin-definitions", "流程定义", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions/new", "admin-designer", "新建流程", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions/{key}", "admin-definition", "流程定义的版本", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions/{key}/edit", "admin-designer", "流程设计", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/forms", "admin-forms", "表单", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/forms/{id}/edit", "admin-form-editor", "表单编辑", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/units", "admin-units", "单位与联系人", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/role-mailboxes", "admin-role-mailboxes", "角色邮箱", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/calendar", "admin-calendar", "工作日历", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/evaluation-periods", "admin-evaluation-periods", "测评周期", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/users", "admin-users", "用户", WebAudience.Administrators, Section: "/admin"),
+        new("/account", "account", "账户", Section: "/account"),
     ];
 
     /// <summary>The menu, in the order it is shown.</summary>
@@ -92,5 +105,7 @@ public static class WebPages
 
         // The Hangfire dashboard until the operations console (/admin/instances) takes this entry over and links to it.
         new("运维", "/hangfire", WebAudience.Administrators),
+        new("管理", "/admin", WebAudience.Administrators),
+        new("账户", "/account"),
     ];
 }

@@ -24,14 +24,16 @@ function signIn() {
 }
 
 /**
- * Calls the API and returns { ok, status, data } (data: the parsed JSON body, or null). A signed-out caller (401) is
- * sent to sign in, and the call never returns.
+ * Calls the API and returns { ok, status, data } (data: the parsed JSON body, or null). The body is sent as JSON, or
+ * as it is when a `contentType` is given (e.g. BPMN XML, CSV). A signed-out caller (401) is sent to sign in, and the
+ * call never returns.
  */
-export async function api(path, { method = 'GET', body } = {}) {
+export async function api(path, { method = 'GET', body, contentType } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json';
   if (method !== 'GET') headers['X-XSRF-TOKEN'] = await antiforgery();
-  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const payload = body === undefined ? undefined : contentType ? body : JSON.stringify(body);
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: payload });
   if (response.status === 401) return signIn();
   const text = await response.text();
   return { ok: response.ok, status: response.status, data: text ? JSON.parse(text) : null };

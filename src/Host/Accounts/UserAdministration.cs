@@ -69,7 +69,7 @@ public sealed record ImportedUser(UserView User, string? OneTimePassword);
 /// the account a new security stamp, which ends its sessions.
 /// </summary>
 public sealed partial class UserAdministration(
-    UserManager<AccountUser> users, AccountsDbContext accounts, LedgerDbContext directory, SecurityAudit audit, SessionValidator sessions, IOutbox outbox, TimeProvider time)
+    UserManager<AccountUser> users, AccountsDbContext accounts, LedgerDbContext directory, SecurityAudit audit, SessionValidator sessions, SignInThrottle throttle, IOutbox outbox, TimeProvider time)
 {
     /// <summary>The most rows one import takes.</summary>
     public const int MaxImportRows = 500;
@@ -215,6 +215,7 @@ public sealed partial class UserAdministration(
 
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
+        throttle.Forgive(user.UserName!);
         await audit.RecordAsync("user.unlocked", actor, new JsonObject { ["userName"] = user.UserName }, cancellationToken);
         return new UserChange(await ViewAsync(user, cancellationToken));
     }

@@ -90,6 +90,50 @@ public static class ActivityTemplates
             new("reason", "理由", "通报批评的理由。", "Text", true),
             new("noticeId", "整改通知书", "相关限期整改通知书的 id，可留空；可用 ${noticeId}。"),
         ]),
+        new("procedure.start", "启动另一流程", "启动另一个流程并继续（不等待它结束），如线索分派后成为单位的事件报告；同一业务键只启动一次。设置变量 startedInstanceId。",
+        [
+            new("definitionKey", "流程标识", "要启动的流程定义 key。", Required: true),
+            new("businessKey", "业务键", "使启动幂等的业务键（同一业务键只启动一次），可用 ${…}。", Required: true),
+            new("variables", "变量", "传给新流程的变量（camunda:map）。"),
+            new("starter", "发起人", "记录为发起人；默认为 procedure:本流程 key。"),
+        ]),
+        new("vm.set-state", "设置虚拟机状态", "中心暂停、关停或恢复虚拟机。需要变量 vmId。",
+        [
+            new("state", "状态", "虚拟机的新状态。", "Dropdown", true, [("suspended", "暂停"), ("shut-down", "关停"), ("active", "恢复使用")]),
+            new("reason", "理由", "改变状态的理由。", "Text"),
+        ]),
+        new("hosting.change.request", "记录变更申请", "记录对虚拟机或托管服务器的变更申请，台账行保持原值直到批准；设置变量 changeId、change。",
+        [
+            new("ledger", "台账", "变更哪一类台账。", "Dropdown", true, [("vm", "虚拟机"), ("hostedServer", "托管服务器")]),
+            new("recordId", "台账行", "台账行 id；可用 ${…}。", Required: true),
+            new("reason", "理由", "变更的理由。", "Text"),
+            new("changes", "变更内容", "字段 → 新值（camunda:map）；空值不变更。"),
+        ]),
+        new("hosting.change.decide", "决定变更申请", "决定变更申请 changeId：批准则把新值写入台账行，驳回则不变。",
+        [
+            new("decision", "决定", "批准或驳回。", "Dropdown", true, [("approve", "批准"), ("reject", "驳回")]),
+            new("note", "意见", "决定的说明。", "Text"),
+        ]),
+        new("incident-tip.receive", "接收事件线索", "中心接收一条事件线索，接收人为办理本步骤的用户；设置变量 tipId、tip。",
+        [
+            new("reporterName", "报告人", "提供线索的人。"),
+            new("reporterPhone", "电话", "报告人的电话。"),
+            new("reporterEmail", "邮箱", "报告人的邮箱。"),
+            new("company", "单位/公司", "报告人所在公司（厂商等）。"),
+            new("unitCode", "涉及单位", "涉及的单位代码（已知时）。"),
+            new("occurredAt", "发生时间", "事件发生时间。"),
+            new("description", "描述", "线索内容。", "Text"),
+        ]),
+        new("incident-tip.triage", "处理事件线索", "中心对线索 tipId 作出决定：转为单位的事件报告，或关闭；设置变量 tip。",
+        [
+            new("decision", "决定", "转为事件报告或关闭。", "Dropdown", true, [("open", "转为事件报告"), ("close", "关闭")]),
+            new("unitCode", "单位代码", "转为事件报告时的单位。"),
+            new("closeReason", "关闭理由", "关闭时的理由。", "Text"),
+        ]),
+        new("incident-tip.link", "关联事件报告", "在线索 tipId 上记录它转成的事件报告流程实例。",
+        [
+            new("incidentInstanceId", "事件报告实例", "事件报告流程实例 id；可用 ${startedInstanceId}。", Required: true),
+        ]),
     ];
 
     /// <summary>The activities as Camunda 7 element templates (one per topic) for service and send tasks.</summary>

@@ -115,13 +115,13 @@ public sealed class DesignerApiTests
         await admin.DeployAsync(Fixtures.Review());
         for (var i = 0; i < 2; i++)
         {
-            Assert.That((await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That((await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
         await admin.DeployAsync(Fixtures.Review(name: "审核（第二版）"));
-        var started = await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync();
+        var started = await (await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync();
         await admin.PostAsync($"/api/instances/{started["id"]}/cancel", null);
-        await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } });
+        await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } });
 
         var overview = await (await admin.GetAsync("/api/definitions/api-review/overview")).ReadJsonAsync();
 
@@ -200,7 +200,7 @@ public sealed class DesignerApiTests
         using var app = new WorkflowApplication();
         using var admin = await app.AdminClientAsync();
         await admin.DeployAsync(Fixtures.Review());
-        await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } });
+        await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } });
         await admin.DeployAsync(Fixtures.Review().Replace("camunda:formRef=\"unit-self-inspection-review\"", string.Empty, StringComparison.Ordinal));
 
         var usage = await (await admin.GetAsync("/api/forms/unit-self-inspection-review/usage")).ReadJsonAsync();

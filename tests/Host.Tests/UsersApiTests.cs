@@ -126,7 +126,7 @@ public sealed class UsersApiTests
     [Test]
     public async Task AnAdministratorCannotDisableThemselvesOrDropTheirOwnAdminRole()
     {
-        var self = (await (await admin.GetAsync("/api/users?q=admin")).ReadJsonAsync())["items"]!.AsArray().Single(u => u!["userName"]!.GetValue<string>() == "admin")!;
+        var self = (await (await admin.GetAsync("/api/users?q=admin")).ReadJsonAsync()).AsArray().Single(u => u!["userName"]!.GetValue<string>() == "admin")!;
         Assert.That((await admin.PostAsync($"/api/users/{self["id"]}/disable", null)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((await admin.PutAsJsonAsync($"/api/users/{self["id"]}", new { realName = "管理员", roles = new[] { "center" } })).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((await admin.GetAsync("/api/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "still an administrator");
@@ -141,16 +141,17 @@ public sealed class UsersApiTests
         }
 
         await CreateAsync("jsj-zhao", "赵专家", "jsj", "unit", "expert");
-        var wxy = await (await admin.GetAsync("/api/users?unitCode=wxy&limit=3&offset=3")).ReadJsonAsync();
-        Assert.That(wxy["total"]!.GetValue<int>(), Is.EqualTo(7));
-        Assert.That(wxy["items"]!.AsArray().Select(u => u!["userName"]!.GetValue<string>()), Is.EqualTo(new[] { "wxy-04", "wxy-05", "wxy-06" }));
+        // Paged like every list: skip and take, the page as an array, the number of matches in X-Total-Count.
+        var wxy = await admin.GetAsync("/api/users?unitCode=wxy&take=3&skip=3");
+        Assert.That(TotalOf(wxy), Is.EqualTo(7));
+        Assert.That((await wxy.ReadJsonAsync()).AsArray().Select(u => u!["userName"]!.GetValue<string>()), Is.EqualTo(new[] { "wxy-04", "wxy-05", "wxy-06" }));
         var experts = await (await admin.GetAsync("/api/users?role=expert")).ReadJsonAsync();
-        Assert.That(experts["items"]!.AsArray().Select(u => u!["userName"]!.GetValue<string>()), Is.EqualTo(new[] { "jsj-zhao" }));
-        Assert.That((await (await admin.GetAsync("/api/users?q=外语7")).ReadJsonAsync())["total"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(experts.AsArray().Select(u => u!["userName"]!.GetValue<string>()), Is.EqualTo(new[] { "jsj-zhao" }));
+        Assert.That(TotalOf(await admin.GetAsync("/api/users?q=外语7")), Is.EqualTo(1));
 
-        var bad = await admin.GetAsync("/api/users?limit=0");
+        var bad = await admin.GetAsync("/api/users?take=0&skip=-1");
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await bad.ReadJsonAsync())["errors"]!["limit"], Is.Not.Null);
+        Assert.That((await bad.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "skip", "take" }));
     }
 
     [Test]
@@ -168,13 +169,13 @@ public sealed class UsersApiTests
         var refused = await ImportAsync(broken, commit: true);
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await refused.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "line3", "line4" }));
-        Assert.That((await (await admin.GetAsync("/api/users?unitCode=wxy")).ReadJsonAsync())["total"]!.GetValue<int>(), Is.EqualTo(1), "nothing was imported");
+        Assert.That(TotalOf(await admin.GetAsync("/api/users?unitCode=wxy")), Is.EqualTo(1), "nothing was imported");
 
         const string good = "userName,realName,email,unitCode,roles\r\nwxy-li,李老师,li@wxy.zzut.edu.cn,,二级单位\r\n\"wxy-zhou\",\"周老师, 副院长\",zhou@wxy.zzut.edu.cn,wxy,二级单位;专家\r\n";
         var imported = await (await ImportAsync(good, commit: true, delivery: "email")).ReadJsonAsync();
         Assert.That(imported["created"]!.AsArray().Select(c => (c!["user"]!["realName"]!.GetValue<string>(), c["oneTimePassword"] is null)),
             Is.EqualTo(new[] { ("李老师", true), ("周老师, 副院长", true) }));
-        var zhou = (await (await admin.GetAsync("/api/users?q=wxy-zhou")).ReadJsonAsync())["items"]![0]!;
+        var zhou = (await (await admin.GetAsync("/api/users?q=wxy-zhou")).ReadJsonAsync())[0]!;
         Assert.That(zhou["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "expert", "unit" }));
         Assert.That((await OutboxAsync()).Select(m => m.To), Is.EquivalentTo(new[] { "li@wxy.zzut.edu.cn", "zhou@wxy.zzut.edu.cn" }));
 
@@ -207,6 +208,8 @@ public sealed class UsersApiTests
 
     private async Task<(JsonNode User, string Password)> CreateAsync(string userName, string realName, string? unitCode, params string[] roles) =>
         await CreateAsync(userName, realName, unitCode, roles, null);
+
+    private static int TotalOf(HttpResponseMessage response) => int.Parse(response.Headers.GetValues("X-Total-Count").Single(), System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<List<(string To, string Subject)>> OutboxAsync() =>
         [.. (await (await admin.GetAsync("/api/outbox")).ReadJsonAsync()).AsArray().Select(m => (m!["to"]!.GetValue<string>(), m["subject"]!.GetValue<string>()))];

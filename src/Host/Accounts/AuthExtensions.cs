@@ -59,8 +59,7 @@ public static class AuthExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddUserManager<ClockAwareUserManager>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders(); // An administrator's password reset goes through a reset token.
+            .AddSignInManager();
 
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();

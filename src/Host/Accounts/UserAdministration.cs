@@ -21,13 +21,6 @@ namespace Zzut.Workflows.Host.Accounts;
 /// <param name="MustChangePassword">Whether it signs in with a one-time password an administrator issued.</param>
 public sealed record UserView(string Id, string UserName, string RealName, string? Email, string? UnitCode, IReadOnlyList<string> Roles, bool Enabled, DateTimeOffset? LockedUntil, bool MustChangePassword);
 
-/// <summary>A page of accounts.</summary>
-/// <param name="Items">The accounts on this page, by user name.</param>
-/// <param name="Total">How many accounts match in all.</param>
-/// <param name="Offset">How many matching accounts come before this page.</param>
-/// <param name="Limit">The page size asked for.</param>
-public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Offset, int Limit);
-
 /// <summary>What an account should be: every field is checked, for a new account, a change and each row of an import.</summary>
 /// <param name="UserName">The sign-in name (a new account only).</param>
 /// <param name="RealName">The real name.</param>
@@ -74,14 +67,11 @@ public sealed partial class UserAdministration(
     /// <summary>The most rows one import takes.</summary>
     public const int MaxImportRows = 500;
 
-    /// <summary>The most accounts one page lists.</summary>
-    public const int MaxPageSize = 200;
-
     /// <summary>
     /// A page of the accounts by user name, optionally of one unit or role, or matching a text in name or user name,
-    /// with how many match in all.
+    /// with how many match in all (<paramref name="skip"/> and <paramref name="take"/> as every list pages).
     /// </summary>
-    public async Task<UserPage> ListAsync(string? unitCode, string? role, string? text, int offset, int limit, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<UserView> Page, int Total)> ListAsync(string? unitCode, string? role, string? text, int skip, int take, CancellationToken cancellationToken = default)
     {
         var query = users.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(unitCode))
@@ -100,9 +90,9 @@ public sealed partial class UserAdministration(
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var page = await query.OrderBy(u => u.UserName).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        var page = await query.OrderBy(u => u.UserName).Skip(skip).Take(take).ToListAsync(cancellationToken);
         var roles = await RolesOfAsync(page.Select(u => u.Id).ToList(), cancellationToken);
-        return new UserPage([.. page.Select(u => View(u, roles.GetValueOrDefault(u.Id) ?? []))], total, offset, limit);
+        return ([.. page.Select(u => View(u, roles.GetValueOrDefault(u.Id) ?? []))], total);
     }
 
     /// <summary>One account, or null.</summary>
@@ -234,14 +224,20 @@ public sealed partial class UserAdministration(
         }
 
         var password = NewPassword();
-        Check(await users.RemovePasswordAsync(user));
-        Check(await users.AddPasswordAsync(user, password));
-        user.PasswordIsOneTime = true;
-        user.OneTimePasswordUsedAt = null;
-        Check(await users.UpdateAsync(user));
-        Check(await users.SetLockoutEndDateAsync(user, user.Disabled ? DateTimeOffset.MaxValue : null));
-        Check(await users.ResetAccessFailedCountAsync(user));
-        Check(await users.UpdateSecurityStampAsync(user));
+        await using (var transaction = await accounts.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // The old password goes and the new one comes in one commit: never an account without a password.
+            Check(await users.RemovePasswordAsync(user));
+            Check(await users.AddPasswordAsync(user, password));
+            user.PasswordIsOneTime = true;
+            user.OneTimePasswordUsedAt = null;
+            Check(await users.UpdateAsync(user));
+            Check(await users.SetLockoutEndDateAsync(user, user.Disabled ? DateTimeOffset.MaxValue : null));
+            Check(await users.ResetAccessFailedCountAsync(user));
+            Check(await users.UpdateSecurityStampAsync(user));
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         sessions.Forget(user.Id);
         await audit.RecordAsync("user.password-reset", actor, new JsonObject { ["userName"] = user.UserName, ["delivery"] = delivery.ToString().ToLowerInvariant() }, cancellationToken);
         return new UserChange(await ViewAsync(user, cancellationToken), OneTimePassword: await DeliverAsync(user, password, delivery, cancellationToken));
@@ -465,18 +461,12 @@ public sealed partial class UserAdministration(
 
     private static string Encode(string? text) => System.Net.WebUtility.HtmlEncode(text ?? string.Empty);
 
-    /// <summary>16 random characters from an alphabet without look-alikes, plus one of each class the policy asks for.</summary>
-    private static string NewPassword()
-    {
-        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-        var text = new StringBuilder();
-        foreach (var b in RandomNumberGenerator.GetBytes(16))
-        {
-            text.Append(alphabet[b % alphabet.Length]);
-        }
-
-        return text.Append("Zq7").ToString();
-    }
+    /// <summary>
+    /// 16 random characters (uniformly) from an alphabet without look-alikes, plus one of each class the password policy
+    /// asks for (upper and lower case, a digit: <see cref="AuthExtensions"/>), 19 characters in all, over the 12 it needs.
+    /// </summary>
+    private static string NewPassword() =>
+        RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789", 16) + "Zq7";
 
     private static void Check(IdentityResult result)
     {

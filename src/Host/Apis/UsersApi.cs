@@ -9,7 +9,10 @@ namespace Zzut.Workflows.Host.Apis;
 /// <summary>
 /// User accounts, for administrators: list, create with a one-time password (shown once or e-mailed through the
 /// outbox), change name, e-mail, unit and roles, disable and enable, unlock, reset the password, import a unit's people
-/// from CSV (preview, then commit), and each account's security history.
+/// from CSV (preview, then commit), and each account's security history. The service's one account API (ADR 0013:
+/// the earlier <c>/api/accounts</c> was folded in). Lists page like every list (skip, take, X-Total-Count); every
+/// change is recorded with the administrator who made it; a change of access (roles, unit, disabling, a new password)
+/// ends the account's sessions at once.
 /// </summary>
 public static class UsersApi
 {
@@ -18,8 +21,9 @@ public static class UsersApi
     {
         var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         group.MapGet("/", ListAsync)
-            .WithSummary("A page of the accounts by user name (?unitCode=, ?role=, ?q= a part of the name or user name; ?offset=, ?limit= at most 200, default 50) with the total.");
-        group.MapPost("/", CreateAsync).WithSummary("Create an account with a one-time password: delivery \"show\" answers it once, \"email\" sends it through the outbox.");
+            .WithSummary("The accounts by user name (?unitCode=, ?role=, ?q= a part of the name or user name); paged with skip and take, the total in X-Total-Count.");
+        group.MapPost("/", CreateAsync)
+            .WithSummary("Create an account with a one-time password (it meets the password policy and signs in once; the user then chooses their own): delivery \"show\" answers it once, \"email\" sends it through the outbox.");
         group.MapGet("/{id}", GetAsync).WithSummary("One account.");
         group.MapPut("/{id}", UpdateAsync).WithSummary("Change an account's real name, e-mail, unit and roles; its sessions end when its access changes.");
         group.MapPost("/{id}/disable", (string id, HttpContext context, UserAdministration users, CancellationToken cancellationToken) => Answer(users.SetEnabledAsync(id, false, context.Actor(), cancellationToken)))
@@ -55,20 +59,17 @@ public static class UsersApi
     /// <summary>What an import did (or would do).</summary>
     public sealed record ImportAnswer(bool Committed, IReadOnlyList<ImportRow> Rows, IReadOnlyList<ImportedUser> Created, string? Problem);
 
-    private static async Task<Results<Ok<UserPage>, ValidationProblem>> ListAsync(
-        string? unitCode, string? role, string? q, int? offset, int? limit, UserAdministration users, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<UserView>>, ValidationProblem>> ListAsync(
+        string? unitCode, string? role, string? q, int? skip, int? take, HttpContext context, UserAdministration users, CancellationToken cancellationToken)
     {
-        if (offset is < 0)
+        if (Paging.Check(skip, take) is { } invalid)
         {
-            return Problems.Field("offset", "须为非负整数 (must not be negative).");
+            return invalid;
         }
 
-        if (limit is < 1 or > UserAdministration.MaxPageSize)
-        {
-            return Problems.Field("limit", $"须在 1 到 {UserAdministration.MaxPageSize} 之间 (must be 1 to {UserAdministration.MaxPageSize}).");
-        }
-
-        return TypedResults.Ok(await users.ListAsync(unitCode, role, q, offset ?? 0, limit ?? 50, cancellationToken));
+        var (page, total) = await users.ListAsync(unitCode, role, q, skip ?? 0, Paging.Take(take), cancellationToken);
+        Paging.SetTotal(context, total);
+        return TypedResults.Ok(page);
     }
 
     private static async Task<Results<Created<UserAnswer>, ValidationProblem>> CreateAsync(CreateBody body, HttpContext context, UserAdministration users, CancellationToken cancellationToken)

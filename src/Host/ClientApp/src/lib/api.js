@@ -24,9 +24,9 @@ function signIn() {
 }
 
 /**
- * Calls the API and returns { ok, status, data } (data: the parsed JSON body, or null). The body is sent as JSON, or
- * as it is when a `contentType` is given (e.g. BPMN XML, CSV). A signed-out caller (401) is sent to sign in, and the
- * call never returns.
+ * Calls the API and returns { ok, status, data, headers } (data: the parsed JSON body, or null). The body is sent as
+ * JSON, or as it is when a `contentType` is given (e.g. BPMN XML, CSV). A signed-out caller (401) is sent to sign in,
+ * and the call never returns.
  */
 export async function api(path, { method = 'GET', body, contentType } = {}) {
   const headers = { Accept: 'application/json' };
@@ -36,7 +36,7 @@ export async function api(path, { method = 'GET', body, contentType } = {}) {
   const response = await fetch(path, { method, headers, credentials: 'same-origin', body: payload });
   if (response.status === 401) return signIn();
   const text = await response.text();
-  return { ok: response.ok, status: response.status, data: text ? JSON.parse(text) : null };
+  return { ok: response.ok, status: response.status, data: text ? JSON.parse(text) : null, headers: response.headers };
 }
 
 /** An API answer that was not a success. */
@@ -63,7 +63,18 @@ export async function getText(path) {
   return response.text();
 }
 
-/** The rows of a list answer: a plain array, or a page { items, total }. */
+/** The rows of a list answer (a JSON array; anything else has none). */
 export function items(data) {
-  return Array.isArray(data) ? data : data?.items ?? [];
+  return Array.isArray(data) ? data : [];
+}
+
+/**
+ * GETs one page of a list — every list pages with ?skip= and ?take= and tells how many rows match in all in the
+ * X-Total-Count header — and returns { rows, total }; anything but a success throws an ApiError.
+ */
+export async function getPage(path, skip, take) {
+  const url = `${path}${path.includes('?') ? '&' : '?'}skip=${encodeURIComponent(skip)}&take=${encodeURIComponent(take)}`;
+  const response = await api(url);
+  if (!response.ok) throw new ApiError(url, response);
+  return { rows: items(response.data), total: Number(response.headers.get('X-Total-Count') ?? 0) };
 }

@@ -1,7 +1,7 @@
 // 用户: the accounts — create one with a one-time password (shown once, or e-mailed), change name, e-mail, unit and
 // roles, disable and enable, unlock, reset the password; import a unit's people from CSV (preview, then commit); each
 // account's entries in the security history.
-import { api, getJson, items } from '../lib/api.js';
+import { api, getJson, getPage } from '../lib/api.js';
 import { card, el, meta } from '../lib/dom.js';
 import { dateTime } from '../lib/format.js';
 import { label, roleNames, units as unitNames } from '../lib/labels.js';
@@ -14,7 +14,7 @@ const roles = Object.keys(roleNames);
 const pageSize = 20;
 
 /** The fields of an account, for the server's refusals. */
-const fieldNames = { userName: '用户名', realName: '姓名', email: '电子邮箱', unitCode: '单位', roles: '角色', delivery: '一次性密码', offset: '起始位置', limit: '每页数量' };
+const fieldNames = { userName: '用户名', realName: '姓名', email: '电子邮箱', unitCode: '单位', roles: '角色', delivery: '一次性密码', skip: '起始位置', take: '每页数量' };
 
 /** The security history's event types in Chinese. */
 const events = {
@@ -37,12 +37,12 @@ export default async function render(context, root) {
   const pager = el('div', { class: 'toolbar pager', id: 'pager' });
 
   const reload = async () => {
-    const query = new URLSearchParams({ offset: String(offset), limit: String(pageSize) });
+    const query = new URLSearchParams();
     if (unitFilter.value) query.set('unitCode', unitFilter.value);
     if (roleFilter.value) query.set('role', roleFilter.value);
     if (search.value.trim()) query.set('q', search.value.trim());
-    const page = await getJson(`/api/users?${query}`);
-    const users = items(page);
+    const page = await getPage(query.size > 0 ? `/api/users?${query}` : '/api/users', offset, pageSize);
+    const users = page.rows;
     if (users.length === 0 && offset > 0 && page.total > 0) {
       // The last page emptied (e.g. a filter narrowed the list): show the last page that has accounts.
       offset = Math.floor((page.total - 1) / pageSize) * pageSize;

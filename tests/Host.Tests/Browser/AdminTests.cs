@@ -133,10 +133,12 @@ public sealed class AdminTests
         var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "website-go-live", variables = WebsiteFiling() });
         Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
         var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
-        var taskId = (await (await unit.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!["id"]!.GetValue<string>();
+        // The form is the unit head's approval: the head of jsj takes that task.
+        using var unitHead = await app.ClientAsync("jsj-fuzeren", "unit-head", "jsj");
+        var taskId = (await (await unitHead.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!["id"]!.GetValue<string>();
         browser.FindElement(By.Id("sign-out")).Click();
         wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
-        await Chromium.SignInAsync(browser, port, "jsj-anquan", $"/tasks/{taskId}");
+        await Chromium.SignInAsync(browser, port, "jsj-fuzeren", $"/tasks/{taskId}");
         wait.Until(d => d.FindElement(By.Id("form")).Text.Contains("负责人审核结论", StringComparison.Ordinal));
         Assert.That(browser.FindElement(By.Id("form")).Text, Does.Not.Contain("\n审核结论"));
     }

@@ -214,8 +214,13 @@ public sealed class UsersPagesTests
         Assert.That(Chromium.ConsoleErrors(browser), Has.All.Contains("status of 400"), "only the refused change");
     }
 
+    /// <summary>Clicks a row's action; the list may be re-rendered meanwhile, so a stale button is found again.</summary>
     private static void Click(WebDriverWait wait, string user, string action) =>
-        wait.Until(d => d.FindElement(By.CssSelector($"#users tr[data-user='{user}'] button[data-action='{action}']"))).Click();
+        wait.Until(d =>
+        {
+            d.FindElement(By.CssSelector($"#users tr[data-user='{user}'] button[data-action='{action}']")).Click();
+            return true;
+        });
 
     private static void SetCsv(ChromeDriver browser, string csv) =>
         browser.ExecuteScript("document.getElementById('import-csv').value = arguments[0];", csv);

@@ -22,7 +22,7 @@ app.UseAccounts();
 app.UseJsonBodyCheck();
 app.UseWorkflowJobs();
 app.MapAuthApi();
-app.MapAccountsApi();
+app.MapUsersApi();
 app.MapDefinitionsApi();
 app.MapInstancesApi();
 app.MapTasksApi();

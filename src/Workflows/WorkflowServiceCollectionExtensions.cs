@@ -62,6 +62,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.TryAddSingleton<IDefinitionFolderDeployer>(sp => sp.GetRequiredService<WorkflowEngine>());
+        services.TryAddSingleton(sp => new DefinitionCatalog(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<DefinitionCache>()));
+        services.TryAddSingleton<DefinitionDrafts>();
         services.AddEngineFacades();
         return services;
     }

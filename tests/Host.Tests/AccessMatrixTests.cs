@@ -10,8 +10,9 @@ namespace Zzut.Workflows.Host.Tests;
 /// access rules: definitions are read by anyone signed in and deployed by admin; a process is started by its starter
 /// groups (admin when it names none); tasks belong to their assignee and candidate groups (anybody else: 404); instances
 /// and history to participants and the center, office, leading group and admin; timers, outbox, administration and the
-/// dashboard to admin; messages to admin and center. (Sign-out is tested in AccountSessionTests: it ends the caller's
-/// sessions, so it cannot share these clients.)
+/// dashboard to admin, and so are user accounts; one's own password and account page to everyone signed in; messages
+/// to admin and center. (Sign-out is tested in AccountSessionTests: it ends the caller's sessions, so it cannot share
+/// these clients.)
 /// </summary>
 public sealed class AccessMatrixTests
 {
@@ -24,14 +25,17 @@ public sealed class AccessMatrixTests
         ("openapi", "GET", "/openapi/v1.json", null, [200, 200, 200, 200, 200, 200, 200, 200]),
         ("who am I", "GET", "/api/auth/me", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("change own password (wrong current one)", "POST", "/api/auth/password", "{\"currentPassword\":\"not-it\",\"newPassword\":\"Another-Passw0rd-2026\"}", [401, 400, 400, 400, 400, 400, 400, 400]),
-        ("accounts", "GET", "/api/accounts", null, [401, 200, 403, 403, 403, 403, 403, 403]),
-        ("create account", "POST", "/api/accounts", "{}", [401, 400, 403, 403, 403, 403, 403, 403]),
-        ("change account", "PATCH", "/api/accounts/nobody", "{}", [401, 404, 403, 403, 403, 403, 403, 403]),
-        ("set an account's password", "POST", "/api/accounts/nobody/password", "{}", [401, 404, 403, 403, 403, 403, 403, 403]),
         ("list definitions", "GET", "/api/definitions", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("startable definitions", "GET", "/api/definitions/startable", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("definition versions", "GET", "/api/definitions/api-review/versions", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("deploy (identical content)", "POST", "/api/definitions", "xml", [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("check a definition", "POST", "/api/definitions/validate", "xml", [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("definitions overview", "GET", "/api/definitions/overview", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("one definition's overview", "GET", "/api/definitions/api-review/overview", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("read a draft (none)", "GET", "/api/definitions/api-review/draft", null, [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("save a draft (key is not the process id)", "PUT", "/api/definitions/other-key/draft", "xml", [401, 400, 403, 403, 403, 403, 403, 403]),
+        ("discard a draft (none)", "DELETE", "/api/definitions/api-review/draft", null, [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("element templates", "GET", "/api/definitions/element-templates", null, [401, 200, 403, 403, 403, 403, 403, 403]),
         ("start (no starter groups: admin)", "POST", "/api/instances", "{\"definitionKey\":\"api-review\",\"variables\":{\"unitCode\":\"jsj\"}}", [401, 201, 403, 403, 403, 403, 403, 403]),
         ("start (starters unit:jsj, role:office)", "POST", "/api/instances", "{\"definitionKey\":\"unit-start\",\"variables\":{\"unitCode\":\"jsj\"}}", [401, 201, 403, 201, 403, 403, 201, 403]),
         ("read instance", "GET", "/api/instances/{instance}", null, [401, 200, 200, 200, 200, 404, 200, 404]),
@@ -55,8 +59,35 @@ public sealed class AccessMatrixTests
         ("web UI: ledgers page", "GET", "/ledgers", null, [401, 200, 200, 200, 200, 403, 200, 200]),
         ("web UI: compliance page", "GET", "/compliance", null, [401, 200, 200, 200, 200, 403, 403, 403]),
         ("web UI: favicon", "GET", "/favicon.ico", null, [200, 200, 200, 200, 200, 200, 200, 200]),
+        ("web UI: administration", "GET", "/admin", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: definitions", "GET", "/admin/definitions", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: new definition", "GET", "/admin/definitions/new", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: a definition's versions", "GET", "/admin/definitions/api-review", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: designer", "GET", "/admin/definitions/api-review/edit", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: forms", "GET", "/admin/forms", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: form editor", "GET", "/admin/forms/incident-report-start/edit", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: units", "GET", "/admin/units", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: role mailboxes", "GET", "/admin/role-mailboxes", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: calendar", "GET", "/admin/calendar", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: evaluation periods", "GET", "/admin/evaluation-periods", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: users", "GET", "/admin/users", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("web UI: my account", "GET", "/account", null, [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("change my password (fields missing)", "POST", "/api/auth/password", "{}", [401, 400, 400, 400, 400, 400, 400, 400]),
+        ("list users", "GET", "/api/users", null, [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("create a user (fields missing)", "POST", "/api/users", "{}", [401, 400, 403, 403, 403, 403, 403, 403]),
+        ("read a user", "GET", "/api/users/{missing}", null, [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("change a user", "PUT", "/api/users/{missing}", "{\"realName\":\"x\",\"roles\":[\"expert\"]}", [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("disable a user", "POST", "/api/users/{missing}/disable", null, [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("enable a user", "POST", "/api/users/{missing}/enable", null, [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("unlock a user", "POST", "/api/users/{missing}/unlock", null, [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("reset a user's password", "POST", "/api/users/{missing}/reset-password", "{}", [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("a user's security history", "GET", "/api/users/{missing}/history", null, [401, 404, 403, 403, 403, 403, 403, 403]),
+        ("preview a users import", "POST", "/api/users/import?commit=false", "{}", [401, 200, 403, 403, 403, 403, 403, 403]),
+        ("list forms", "GET", "/api/forms", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("forms", "GET", "/api/forms/incident-report-start", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("deploy a form", "PUT", "/api/forms/incident-report-start", "{\"id\":\"other\"}", [401, 400, 403, 403, 403, 403, 403, 403]),
+        ("check a form", "POST", "/api/forms/check", "{}", [401, 400, 403, 403, 403, 403, 403, 403]),
+        ("a form's usage", "GET", "/api/forms/incident-report-start/usage", null, [401, 200, 403, 403, 403, 403, 403, 403]),
         ("units", "GET", "/api/units", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("add unit", "POST", "/api/units", "{\"code\":\"\"}", [401, 400, 403, 403, 403, 403, 403, 403]),
         ("role mailbox", "PUT", "/api/role-mailboxes/office", "{\"emails\":\"\"}", [401, 400, 403, 403, 403, 403, 403, 403]),

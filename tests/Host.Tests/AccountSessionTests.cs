@@ -11,7 +11,8 @@ namespace Zzut.Workflows.Host.Tests;
 /// <summary>
 /// Tokens and cookies end when their account changes (security stamp checked on each request, kept 30 s), one's own
 /// password can be changed, a refusal tells nothing about which names exist, and sign-in failures are counted per
-/// account and address with a much higher per-account threshold.
+/// account and address with a much higher per-account threshold. The account is administered through <c>/api/users</c>
+/// (created with a one-time password, after which its user chooses <see cref="Password"/>).
 /// </summary>
 public sealed class AccountSessionTests
 {
@@ -19,6 +20,7 @@ public sealed class AccountSessionTests
     private WorkflowApplication app = null!;
     private HttpClient anonymous = null!;
     private HttpClient admin = null!;
+    private string accountId = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -27,8 +29,11 @@ public sealed class AccountSessionTests
         app.Settings["Workflows:Auth:AccountMaxFailedAttempts"] = "12";
         anonymous = app.CreateClient();
         admin = await app.AdminClientAsync();
-        var created = await admin.PostJsonAsync("/api/accounts", new { userName = "zhongxin", realName = "中心值班员", roles = new[] { "center" }, password = Password });
+        var created = await admin.PostJsonAsync("/api/users", new { userName = "zhongxin", realName = "中心值班员", roles = new[] { "center" }, delivery = "show" });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var answer = await created.ReadJsonAsync();
+        accountId = answer["user"]!["id"]!.GetValue<string>();
+        await ChooseOwnPasswordAsync("zhongxin", answer["oneTimePassword"]!.GetValue<string>(), Password);
     }
 
     [TearDown]
@@ -45,11 +50,11 @@ public sealed class AccountSessionTests
         var token = await TokenAsync("zhongxin", Password);
         Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        Assert.That((await admin.PatchAsJsonAsync("/api/accounts/zhongxin", new { enabled = false })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await admin.PostAsync($"/api/users/{accountId}/disable", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "at once");
         Assert.That((await SignInAsync("zhongxin", Password)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That((await admin.PatchAsJsonAsync("/api/accounts/zhongxin", new { enabled = true })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await admin.PostAsync($"/api/users/{accountId}/enable", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the old token stays ended");
         Assert.That((await MeAsync(await TokenAsync("zhongxin", Password))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -60,7 +65,7 @@ public sealed class AccountSessionTests
         var token = await TokenAsync("zhongxin", Password);
         Assert.That((await GetAsync(token, "/api/compliance")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "center may read the overview");
 
-        Assert.That((await admin.PatchAsJsonAsync("/api/accounts/zhongxin", new { roles = new[] { "expert" } })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await admin.PutAsJsonAsync($"/api/users/{accountId}", new { realName = "中心值班员", roles = new[] { "expert" } })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That((await GetAsync(token, "/api/compliance")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the token that says center is gone");
         Assert.That((await GetAsync(await TokenAsync("zhongxin", Password), "/api/compliance")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -131,13 +136,21 @@ public sealed class AccountSessionTests
     {
         var token = await TokenAsync("zhongxin", Password);
 
-        var weak = await admin.PostJsonAsync("/api/accounts/zhongxin/password", new { newPassword = "1e400" });
-        Assert.That((weak.StatusCode, (await weak.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key).Single()), Is.EqualTo((HttpStatusCode.BadRequest, "newPassword")));
-        Assert.That((await admin.PostJsonAsync("/api/accounts/zhongxin/password", new { newPassword = "Reset-By-Admin-2026" })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var reset = await admin.PostJsonAsync($"/api/users/{accountId}/reset-password", new { delivery = "show" });
+        Assert.That(reset.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reset.Content.ReadAsStringAsync());
+        var oneTime = (await reset.ReadJsonAsync())["oneTimePassword"]!.GetValue<string>();
 
         Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the old session ends");
-        Assert.That((await SignInAsync("zhongxin", Password)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await SignInAsync("zhongxin", Password)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the old password is gone");
+
+        // The user signs in with the one-time password and chooses their own, under the password policy.
+        var session = await TokenAsync("zhongxin", oneTime);
+        var weak = await PostAsync(session, "/api/auth/password", new { currentPassword = oneTime, newPassword = "1e400" });
+        Assert.That((weak.StatusCode, (await weak.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key).Single()), Is.EqualTo((HttpStatusCode.BadRequest, "newPassword")));
+        Assert.That((await PostAsync(session, "/api/auth/password", new { currentPassword = oneTime, newPassword = "Reset-By-Admin-2026" })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That((await MeAsync(await TokenAsync("zhongxin", "Reset-By-Admin-2026"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var audit = await app.Services.GetRequiredService<SecurityAudit>().ReadAsync();
+        Assert.That(audit.Where(a => a.Type == "user.password-reset").Select(a => a.Actor), Is.EqualTo(new[] { "admin" }), "the reset is recorded with who made it");
     }
 
     [Test]
@@ -185,7 +198,7 @@ public sealed class AccountSessionTests
 
         Assert.That((await SignInAsync("zhongxin", Password, "198.51.100.21")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the account is locked everywhere");
         Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "and its session ended");
-        var account = (await (await admin.GetAsync("/api/accounts")).ReadJsonAsync()).AsArray().Single(a => a!["userName"]!.GetValue<string>() == "zhongxin")!;
+        var account = await (await admin.GetAsync($"/api/users/{accountId}")).ReadJsonAsync();
         Assert.That(account["lockedUntil"]!.GetValue<DateTimeOffset>(), Is.EqualTo(app.Clock.GetUtcNow().AddMinutes(15)));
 
         app.Clock.Advance(TimeSpan.FromMinutes(16));
@@ -201,6 +214,12 @@ public sealed class AccountSessionTests
         }
 
         return await anonymous.SendAsync(request);
+    }
+
+    private async Task ChooseOwnPasswordAsync(string userName, string oneTimePassword, string password)
+    {
+        var changed = await PostAsync(await TokenAsync(userName, oneTimePassword), "/api/auth/password", new { currentPassword = oneTimePassword, newPassword = password });
+        Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await changed.Content.ReadAsStringAsync());
     }
 
     private async Task<string> TokenAsync(string userName, string password, string? address = null)

@@ -13,6 +13,18 @@ public sealed class AccountUser : IdentityUser
 
     /// <summary>The unit code (e.g. <c>jsj</c>), for users of a unit.</summary>
     public string? UnitCode { get; set; }
+
+    /// <summary>Disabled by an administrator: it cannot sign in and its sessions end (a lockout, by contrast, passes).</summary>
+    public bool Disabled { get; set; }
+
+    /// <summary>
+    /// The password was set by an administrator (a new account, a reset): it works for one sign-in, after which the user
+    /// chooses their own (<c>/account</c>).
+    /// </summary>
+    public bool PasswordIsOneTime { get; set; }
+
+    /// <summary>When the one-time password was used to sign in; it is refused from then on.</summary>
+    public DateTimeOffset? OneTimePasswordUsedAt { get; set; }
 }
 
 /// <summary>The roles of the policy.</summary>

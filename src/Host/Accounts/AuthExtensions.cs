@@ -59,8 +59,7 @@ public static class AuthExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddUserManager<ClockAwareUserManager>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders(); // An administrator's password reset goes through a reset token.
+            .AddSignInManager();
 
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();
@@ -70,6 +69,7 @@ public static class AuthExtensions
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<SignInGuard>();
         services.AddSingleton<SignOffGuard>();
+        services.AddScoped<UserAdministration>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;

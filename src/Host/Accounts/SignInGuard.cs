@@ -12,7 +12,7 @@ namespace Zzut.Workflows.Host.Accounts;
 /// as one that does (<see cref="PasswordCheck"/>), and every refusal — unknown name, wrong password, paused, locked,
 /// disabled — gets the same 401 with <see cref="AuthApi.RefusedMessage"/>. Failures are counted by
 /// <see cref="SignInThrottle"/>; when one name reaches the per-account threshold its account is locked. Every outcome
-/// is recorded in the security history.
+/// is recorded in the security history. A one-time password an administrator issued signs in once.
 /// </summary>
 public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle, SessionValidator sessions, SecurityAudit audit, IOptions<AuthOptions> options, TimeProvider time)
 {
@@ -52,8 +52,22 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
         var user = await users.FindByNameAsync(name);
         var right = await passwords.IsRightAsync(users, user, body.Password!);
         var locked = user is not null && await users.IsLockedOutAsync(user);
+        if (right && !paused && !locked && user!.PasswordIsOneTime && user.OneTimePasswordUsedAt is not null)
+        {
+            // A password an administrator issued signs in once; a second use is refused like any wrong password.
+            await audit.RecordAsync("signin.one-time-password-reused", user.UserName, data, cancellationToken);
+            return (null, null, Refused());
+        }
+
         if (right && !paused && !locked)
         {
+            if (user!.PasswordIsOneTime)
+            {
+                // The user then chooses their own password (POST /api/auth/password).
+                user.OneTimePasswordUsedAt = time.GetUtcNow();
+                await users.UpdateAsync(user);
+            }
+
             throttle.Succeeded(name, address);
             await audit.RecordAsync("signin.succeeded", user!.UserName, data, cancellationToken);
             return (user, null, null);
@@ -69,6 +83,9 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
         }
 
         await audit.RecordAsync(paused || locked ? "signin.locked-out" : "signin.failed", user?.UserName ?? name, data, cancellationToken);
-        return (null, null, TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Sign-in refused", Detail = AuthApi.RefusedMessage }));
+        return (null, null, Refused());
     }
+
+    private static ProblemHttpResult Refused() =>
+        TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Sign-in refused", Detail = AuthApi.RefusedMessage });
 }

@@ -38,6 +38,17 @@ public sealed class SignInThrottle(IOptions<AuthOptions> options, TimeProvider t
     /// <summary>A right password from this address: its count starts again (the name's count keeps running out its window).</summary>
     public void Succeeded(string userName, string address) => pairs.TryRemove(PairKey(userName, address), out _);
 
+    /// <summary>An administrator unlocked the account: every pause of the name (from any address) ends.</summary>
+    public void Forgive(string userName)
+    {
+        var name = NameKey(userName);
+        names.TryRemove(name, out _);
+        foreach (var key in pairs.Keys.Where(k => k.StartsWith(name + "\n", StringComparison.Ordinal)))
+        {
+            pairs.TryRemove(key, out _);
+        }
+    }
+
     private static string NameKey(string userName) => userName.Trim().ToUpperInvariant();
 
     private static string PairKey(string userName, string address) => NameKey(userName) + "\n" + address;

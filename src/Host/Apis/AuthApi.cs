@@ -24,7 +24,7 @@ public static class AuthApi
             .WithSummary("Sign out: every token and cookie of the account stops working (a new security stamp); the browser's cookie is removed.");
         group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(AuthExtensions.SignInPolicy)
             .WithSummary("Change one's own password (the current one and a new one by the policy); every session of the account ends, sign in again.");
-        group.MapGet("/me", Me).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit and roles.");
+        group.MapGet("/me", MeAsync).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit, roles, and whether they must choose a new password.");
         group.MapGet("/antiforgery", Antiforgery).RequireAuthorization()
             .WithSummary($"The token a browser signed in by cookie sends in the {AuthExtensions.AntiforgeryHeader} header of state-changing requests.");
         group.MapGet("/external", External).AllowAnonymous()
@@ -44,8 +44,8 @@ public static class AuthApi
     /// <summary>An issued bearer token.</summary>
     public sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType = "Bearer");
 
-    /// <summary>The signed-in user.</summary>
-    public sealed record MeResponse(string UserName, string? RealName, string? UnitCode, IReadOnlyList<string> Roles);
+    /// <summary>The signed-in user; <paramref name="MustChangePassword"/> when they signed in with a one-time password an administrator issued.</summary>
+    public sealed record MeResponse(string UserName, string? RealName, string? UnitCode, IReadOnlyList<string> Roles, bool MustChangePassword = false);
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
         LoginBody body, HttpContext context, UserManager<AccountUser> users, SignInGuard guard, TokenService tokens, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public static class AuthApi
         claims.AddRange(roles.Select(r => new Claim(AuthExtensions.RoleClaim, r)));
         var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, AuthExtensions.NameClaim, AuthExtensions.RoleClaim);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return TypedResults.Ok(new MeResponse(user.UserName!, user.RealName, user.UnitCode, [.. roles]));
+        return TypedResults.Ok(new MeResponse(user.UserName!, user.RealName, user.UnitCode, [.. roles], user.PasswordIsOneTime));
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, UserManager<AccountUser> users, SessionValidator sessions, SecurityAudit audit, CancellationToken cancellationToken)
@@ -157,6 +157,10 @@ public static class AuthApi
             });
         }
 
+        // The user's own password from now on: the one-time password an administrator issued is gone.
+        user.PasswordIsOneTime = false;
+        user.OneTimePasswordUsedAt = null;
+        await users.UpdateAsync(user);
         sessions.Forget(user.Id);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         await audit.RecordAsync("password.changed", user.UserName, data, cancellationToken);
@@ -183,9 +187,10 @@ public static class AuthApi
         return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [AuthExtensions.ExternalScheme]);
     }
 
-    private static Ok<MeResponse> Me(ClaimsPrincipal user) => TypedResults.Ok(new MeResponse(
+    private static async Task<Ok<MeResponse>> MeAsync(ClaimsPrincipal user, UserManager<AccountUser> users) => TypedResults.Ok(new MeResponse(
         user.Identity!.Name!,
         user.FindFirstValue("real_name"),
         user.FindFirstValue(AuthExtensions.UnitClaim),
-        [.. user.FindAll(AuthExtensions.RoleClaim).Select(c => c.Value)]));
+        [.. user.FindAll(AuthExtensions.RoleClaim).Select(c => c.Value)],
+        user.FindFirstValue(SessionValidator.SubjectClaim) is { } id && await users.FindByIdAsync(id) is { PasswordIsOneTime: true }));
 }

@@ -36,6 +36,7 @@ const result = await esbuild.build({
   define: { 'process.env.NODE_ENV': '"production"' },
   metafile: true,
   logLevel: 'warning',
+  plugins: [onePreact(), inlineCss()],
 });
 
 // The shell references the entry's script and its style sheet by their fingerprinted names.
@@ -66,6 +67,39 @@ const manifest = {
 await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 const sizes = outputs.filter(([file]) => !file.endsWith('.map')).map(([file, o]) => `${path.basename(file)} ${(o.bytes / 1024).toFixed(0)} KiB`);
 console.log(`built ${sizes.length} files into ${path.relative(process.cwd(), assets)}: ${sizes.join(', ')}`);
+
+/**
+ * One copy of preact for everything: the properties panels (bpmn-js's and form-js's) ship theirs as
+ * @bpmn-io/properties-panel/preact, and form-js renders its own components inside them; hooks only work when every
+ * component uses the same copy.
+ */
+function onePreact() {
+  return {
+    name: 'one-preact',
+    setup(build) {
+      build.onResolve({ filter: /^preact(\/.*)?$/ }, args =>
+        build.resolve('@bpmn-io/properties-panel/preact' + args.path.slice('preact'.length), { resolveDir: here, kind: args.kind }));
+    },
+  };
+}
+
+/**
+ * `import css from './x.css?inline'`: the style sheet bundled (its @imports resolved, minified) into the importing
+ * chunk as text, which the page adds as a <style> element. Styles only the designer and the form editor need (the
+ * modeler's icon font, the properties panels) load with those pages instead of with every page.
+ */
+function inlineCss() {
+  return {
+    name: 'inline-css',
+    setup(build) {
+      build.onResolve({ filter: /\.css\?inline$/ }, args => ({ path: path.resolve(args.resolveDir, args.path.replace(/\?inline$/, '')), namespace: 'inline-css' }));
+      build.onLoad({ filter: /.*/, namespace: 'inline-css' }, async args => {
+        const result = await esbuild.build({ entryPoints: [args.path], bundle: true, minify: true, write: false, charset: 'utf8', logLevel: 'warning', metafile: true, loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.png': 'dataurl', '.eot': 'empty', '.svg': 'empty', '.ttf': 'empty' } });
+        return { contents: 'export default ' + JSON.stringify(result.outputFiles[0].text) + ';', loader: 'js', watchFiles: Object.keys(result.metafile.inputs).map(i => path.resolve(here, i)) };
+      });
+    },
+  };
+}
 
 /** The licence texts of the npm packages whose code is in the bundle (their notices must ship with it). */
 async function licenses(inputs) {

@@ -22,7 +22,7 @@ public sealed class FormReferenceValidator(FormStore forms) : IDefinitionValidat
             };
             if (!string.IsNullOrWhiteSpace(formRef) && !formRef.Contains("${", StringComparison.Ordinal) && forms.VersionOf(formRef) is null)
             {
-                yield return new BpmnError(node.Id, node.Line, $"camunda:formRef '{formRef}' names no form; the forms are: {string.Join(", ", forms.Ids.Order(StringComparer.Ordinal))}.");
+                yield return new BpmnError(node.Id, node.Line, $"表单 '{formRef}' 不存在 (camunda:formRef '{formRef}' names no form; the forms are: {string.Join(", ", forms.Ids.Order(StringComparer.Ordinal))}.)");
             }
         }
     }

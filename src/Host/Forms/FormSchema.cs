@@ -76,7 +76,7 @@ public sealed partial class FormSchema
         Collect(form["components"] as JsonArray, members, problems, "components", displayOnly);
         if (form["components"] is not JsonArray)
         {
-            problems.Add("components: the form has no components array.");
+            problems.Add("表单没有组件列表 (components: the form has no components array).");
         }
 
         return problems.Count > 0 ? throw new FormInvalidException(form["id"]?.ToString() ?? "(no id)", problems) : new FormSchema(members, displayOnly);
@@ -118,7 +118,7 @@ public sealed partial class FormSchema
         {
             if (node is not JsonObject component)
             {
-                problems.Add($"{where}: every component must be an object.");
+                problems.Add($"{where} 中的每个组件都须是对象 ({where}: every component must be an object).");
                 continue;
             }
 
@@ -134,7 +134,7 @@ public sealed partial class FormSchema
                 case "group" or "dynamiclist":
                     if (string.IsNullOrEmpty(path) || !Identifier().IsMatch(path))
                     {
-                        problems.Add($"component '{name}': a {type} needs a path that is a variable name (letters, digits, '_').");
+                        problems.Add($"组件 '{name}' 须有 path，且为变量名：字母、数字或 '_' (component '{name}': a {type} needs a path that is a variable name).");
                         break;
                     }
 
@@ -143,7 +143,7 @@ public sealed partial class FormSchema
                 case var input when InputTypes.Contains(input):
                     if (key is null || !Identifier().IsMatch(key))
                     {
-                        problems.Add($"component key '{key}': must be a variable name (letters, digits, '_').");
+                        problems.Add($"组件 key '{key}' 须为变量名：字母、数字或 '_' (component key '{key}': must be a variable name).");
                     }
                     else if (component["disabled"] is not JsonValue disabled || disabled.GetValueKind() != JsonValueKind.True)
                     {
@@ -156,17 +156,17 @@ public sealed partial class FormSchema
 
                     if (type is "select" or "radio" or "checklist" or "taglist" && component["values"] is not JsonArray { Count: > 0 })
                     {
-                        problems.Add($"component '{name}': list its values (dynamic valuesKey/valuesExpression cannot be validated).");
+                        problems.Add($"组件 '{name}' 须列出可选值，动态选项无法校验 (component '{name}': list its values; dynamic valuesKey/valuesExpression cannot be validated).");
                     }
 
                     if (component["validate"]?["pattern"] is JsonValue pattern && !IsRegex(pattern.ToString()))
                     {
-                        problems.Add($"component '{name}': validate.pattern is not a regular expression.");
+                        problems.Add($"组件 '{name}' 的校验格式不是正则表达式 (component '{name}': validate.pattern is not a regular expression).");
                     }
 
                     if (component["properties"]?["rule"] is JsonValue rule && !SubmissionRules.Names.Contains(rule.ToString()))
                     {
-                        problems.Add($"component '{name}': properties.rule '{rule}' is not a rule the server knows ({string.Join(", ", SubmissionRules.Names)}).");
+                        problems.Add($"组件 '{name}' 的规则 '{rule}' 服务端不认识，可用 {string.Join("、", SubmissionRules.Names)} (component '{name}': properties.rule '{rule}' is not a rule the server knows).");
                     }
 
                     if (component["properties"]?["format"] is JsonValue format && !FieldFormats.All.ContainsKey(format.ToString()))
@@ -178,7 +178,7 @@ public sealed partial class FormSchema
                 case var shown when PresentationTypes.Contains(shown) && key is null:
                     break;
                 default:
-                    problems.Add($"component '{name}': type '{type}' cannot be validated on the server; use one of {string.Join(", ", InputTypes)}, group, dynamiclist, or a presentation component ({string.Join(", ", PresentationTypes)}).");
+                    problems.Add($"组件 '{name}' 的类型 '{type}' 服务端无法校验，请使用 {string.Join("、", InputTypes)}、group、dynamiclist 或展示组件 {string.Join("、", PresentationTypes)} (component '{name}': type '{type}' cannot be validated on the server).");
                     break;
             }
         }
@@ -188,7 +188,7 @@ public sealed partial class FormSchema
     {
         if (!members.TryAdd(member.Key, member))
         {
-            problems.Add($"component key '{member.Key}': used twice.");
+            problems.Add($"组件 key '{member.Key}' 重复使用 (component key '{member.Key}': used twice).");
         }
     }
 

@@ -122,6 +122,16 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
         return (record.Version, true);
     }
 
+    /// <summary>The latest version of every form (without its schema), by id.</summary>
+    public async Task<IReadOnlyList<FormVersionRecord>> LatestAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<LedgerDbContext>().FormVersions.AsNoTracking()
+            .Select(f => new FormVersionRecord { Id = f.Id, FormId = f.FormId, Version = f.Version, Hash = f.Hash, DeployedAt = f.DeployedAt, DeployedBy = f.DeployedBy })
+            .ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => r.FormId, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.Version)!).OrderBy(r => r.FormId, StringComparer.Ordinal)];
+    }
+
     /// <summary>Every version of a form, oldest first.</summary>
     public async Task<IReadOnlyList<FormVersionRecord>> VersionsAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -169,7 +179,7 @@ public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider 
         var id = form["id"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
         if (id is null || !FormId().IsMatch(id))
         {
-            problems.Add("id: 2–100 lower-case letters, digits or '-' (the name camunda:formRef uses).");
+            problems.Add("表单 id 须为 2–100 个小写字母、数字或 '-' (id: 2–100 lower-case letters, digits or '-', the name camunda:formRef uses).");
         }
 
         try

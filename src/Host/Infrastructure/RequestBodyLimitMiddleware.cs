@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Zzut.Workflows.Host.Infrastructure;
 
 /// <summary>
-/// Enforces body limits on every server (the test server does not enforce Kestrel's): BPMN uploads up to
+/// Enforces body limits on every server (the test server does not enforce Kestrel's): BPMN bodies (deployments, validations, drafts) up to
 /// <see cref="WorkflowEngineOptions.MaxDefinitionCharacters"/>, JSON up to <see cref="WorkflowHostOptions.MaxJsonBodyBytes"/>.
 /// A declared length over the limit is refused at once; a streamed body is cut off when it passes the limit.
 /// </summary>
@@ -11,8 +11,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var isDefinitionUpload = HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/api/definitions", StringComparison.OrdinalIgnoreCase);
-        long limit = isDefinitionUpload ? engine.Value.MaxDefinitionCharacters : host.Value.MaxJsonBodyBytes;
+        long limit = IsDefinitionUpload(context.Request) ? engine.Value.MaxDefinitionCharacters : host.Value.MaxJsonBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             throw new RequestTooLargeException(limit);
@@ -24,6 +23,14 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
         }
 
         await next(context);
+    }
+
+    /// <summary>BPMN XML bodies: a deployment, a validation, a draft.</summary>
+    private static bool IsDefinitionUpload(HttpRequest request)
+    {
+        var path = request.Path.Value ?? string.Empty;
+        return HttpMethods.IsPost(request.Method) && (path.Equals("/api/definitions", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/definitions/validate", StringComparison.OrdinalIgnoreCase))
+            || HttpMethods.IsPut(request.Method) && path.StartsWith("/api/definitions/", StringComparison.OrdinalIgnoreCase) && path.EndsWith("/draft", StringComparison.OrdinalIgnoreCase);
     }
 
     private sealed class LimitedReadStream(Stream inner, long limit) : Stream

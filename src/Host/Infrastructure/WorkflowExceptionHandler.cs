@@ -23,7 +23,7 @@ internal sealed class WorkflowExceptionHandler(IProblemDetailsService problemDet
 
         var problem = exception switch
         {
-            BpmnValidationException invalid => Problem(StatusCodes.Status400BadRequest, "The BPMN document is invalid", invalid.Message, p =>
+            BpmnValidationException invalid => Problem(StatusCodes.Status400BadRequest, "BPMN 文档未通过校验 (The BPMN document is invalid)", invalid.Message, p =>
                 p.Extensions["errors"] = invalid.Errors.Select(e => new { elementId = e.ElementId, line = e.Line, message = e.Message }).ToList()),
             WorkflowNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             WorkflowConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, p =>

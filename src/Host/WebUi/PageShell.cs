@@ -13,8 +13,12 @@ namespace Zzut.Workflows.Host.WebUi;
 /// </summary>
 public sealed class PageShell(IWebHostEnvironment environment)
 {
-    /// <summary>The pages' content security policy: scripts only from this site; inline style attributes allowed, because form-js and bpmn-js lay out with them (styles cannot run code).</summary>
-    public const string ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; object-src 'none'";
+    /// <summary>
+    /// The pages' content security policy: scripts only from this site; inline style attributes allowed, because form-js
+    /// and bpmn-js lay out with them (styles cannot run code); fonts also as data: URLs, because the designer's icon font
+    /// comes inside its style sheet.
+    /// </summary>
+    public const string ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; object-src 'none'";
 
     private static readonly JsonSerializerOptions ContextJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Default };
 

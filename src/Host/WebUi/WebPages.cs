@@ -68,7 +68,7 @@ public static class WebAudience
 
 /// <summary>
 /// The pages and the menu: the one table a new page is added to (see docs/ui.md). A menu entry is listed only when its
-/// page exists; pages still to come (管理, 账户) get their entries with their pages.
+/// page exists.
 /// </summary>
 public static class WebPages
 {
@@ -90,6 +90,19 @@ public static class WebPages
         new("/admin/incidents", "admin-incidents", "故障 · 运维", WebAudience.Operators, Section: "/admin/instances"),
         new("/admin/outbox", "admin-outbox", "邮件 · 运维", WebAudience.Administrators, Section: "/admin/instances"),
         new("/admin/jobs", "admin-jobs", "定时任务 · 运维", WebAudience.Administrators, Section: "/admin/instances"),
+        new("/admin", "admin-home", "管理", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions", "admin-definitions", "流程定义", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions/new", "admin-designer", "新建流程", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions/{key}", "admin-definition", "流程定义的版本", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/definitions/{key}/edit", "admin-designer", "流程设计", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/forms", "admin-forms", "表单", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/forms/{id}/edit", "admin-form-editor", "表单编辑", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/units", "admin-units", "单位与联系人", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/role-mailboxes", "admin-role-mailboxes", "角色邮箱", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/calendar", "admin-calendar", "工作日历", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/evaluation-periods", "admin-evaluation-periods", "测评周期", WebAudience.Administrators, Section: "/admin"),
+        new("/admin/users", "admin-users", "用户", WebAudience.Administrators, Section: "/admin"),
+        new("/account", "account", "账户", Section: "/account"),
     ];
 
     /// <summary>The menu, in the order it is shown.</summary>
@@ -104,5 +117,7 @@ public static class WebPages
 
         // The operations console; its job page links the Hangfire dashboard (administrators).
         new("运维", "/admin/instances", WebAudience.Operators),
+        new("管理", "/admin", WebAudience.Administrators),
+        new("账户", "/account"),
     ];
 }

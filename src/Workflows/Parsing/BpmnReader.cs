@@ -50,12 +50,12 @@ public static class BpmnReader
         var errors = new List<BpmnError>();
         if (string.IsNullOrWhiteSpace(xml))
         {
-            return new(null, [new BpmnError(null, 0, "The document is empty.")]);
+            return new(null, [new BpmnError(null, 0, "文档为空 (The document is empty.)")]);
         }
 
         if (xml.Length > maxCharacters)
         {
-            return new(null, [new BpmnError(null, 0, $"The document has {xml.Length:N0} characters; the limit is {maxCharacters:N0}.")]);
+            return new(null, [new BpmnError(null, 0, $"文档有 {xml.Length:N0} 个字符，超过上限 {maxCharacters:N0} (The document has {xml.Length:N0} characters; the limit is {maxCharacters:N0}.)")]);
         }
 
         XDocument document;
@@ -71,15 +71,15 @@ public static class BpmnReader
         catch (XmlException ex)
         {
             var message = ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
-                ? "DTDs and entity declarations are not allowed in BPMN documents."
-                : $"The document is not well-formed XML: {ex.Message}";
+                ? "BPMN 文档中不允许 DTD 和实体声明 (DTDs and entity declarations are not allowed in BPMN documents.)"
+                : $"文档不是格式正确的 XML (The document is not well-formed XML: {ex.Message})";
             return new(null, [new BpmnError(null, ex.LineNumber, message)]);
         }
 
         var root = document.Root!;
         if (root.Name != Bpmn + "definitions")
         {
-            return new(null, [new BpmnError(null, LineOf(root), $"The root element is <{root.Name.LocalName}> in namespace '{root.Name.NamespaceName}'; expected <definitions> in the BPMN 2.0 namespace '{BpmnNamespace}'.")]);
+            return new(null, [new BpmnError(null, LineOf(root), $"根元素须为 BPMN 2.0 的 <definitions> (The root element is <{root.Name.LocalName}> in namespace '{root.Name.NamespaceName}'; expected <definitions> in the BPMN 2.0 namespace '{BpmnNamespace}'.)")]);
         }
 
         var messages = root.Elements(Bpmn + "message")
@@ -92,14 +92,14 @@ public static class BpmnReader
         if (executable.Count == 0)
         {
             var line = processes.Count > 0 ? LineOf(processes[0]) : LineOf(root);
-            return new(null, [new BpmnError(processes.Count > 0 ? (string?)processes[0].Attribute("id") : null, line, "The document has no executable process (a <process> with isExecutable=\"true\").")]);
+            return new(null, [new BpmnError(processes.Count > 0 ? (string?)processes[0].Attribute("id") : null, line, "文档中没有可执行的流程 (The document has no executable process (a <process> with isExecutable=\"true\").)")]);
         }
 
         if (executable.Count > 1)
         {
             foreach (var extra in executable.Skip(1))
             {
-                errors.Add(new BpmnError((string?)extra.Attribute("id"), LineOf(extra), "Only one executable process per document is supported; deploy each process in its own file."));
+                errors.Add(new BpmnError((string?)extra.Attribute("id"), LineOf(extra), "每个文档只能有一个可执行流程，请分文件部署 (Only one executable process per document is supported; deploy each process in its own file.)"));
             }
         }
 
@@ -108,7 +108,7 @@ public static class BpmnReader
         var processId = (string?)processElement.Attribute("id");
         if (string.IsNullOrWhiteSpace(processId))
         {
-            errors.Add(new BpmnError(null, LineOf(processElement), "The process has no id; the id is the definition key."));
+            errors.Add(new BpmnError(null, LineOf(processElement), "流程没有 id，id 即流程定义的标识 (The process has no id; the id is the definition key.)"));
             return new(null, errors);
         }
 
@@ -213,13 +213,13 @@ public static class BpmnReader
             var id = (string?)element.Attribute("id");
             if (string.IsNullOrWhiteSpace(id))
             {
-                context.Error(element, $"<{local}> has no id.");
+                context.Error(element, $"<{local}> 缺少 id (<{local}> has no id.)");
                 continue;
             }
 
             if (!context.Ids.Add(id))
             {
-                context.Error(element, $"The id '{id}' is used more than once.");
+                context.Error(element, $"id '{id}' 重复使用 (The id '{id}' is used more than once.)");
                 continue;
             }
 
@@ -254,13 +254,13 @@ public static class BpmnReader
             var language = (string?)conditionElement.Attribute("language");
             if (language is not null && !string.IsNullOrWhiteSpace(language) && !language.Contains("javascript", StringComparison.OrdinalIgnoreCase))
             {
-                context.Error(element, $"Condition language '{language}' is not supported; write the condition as ${{…}} (JavaScript).");
+                context.Error(element, $"不支持条件语言 '{language}'，请将条件写成 ${{…}} (Condition language '{language}' is not supported; write the condition as ${{…}} (JavaScript).)");
             }
 
             condition = conditionElement.Value.Trim();
             if (condition.Length == 0)
             {
-                context.Error(element, "The condition expression is empty.");
+                context.Error(element, "条件表达式为空 (The condition expression is empty.)");
                 condition = null;
             }
         }
@@ -295,7 +295,7 @@ public static class BpmnReader
                     var terminate = definitions.Any(d => d.Name.LocalName == "terminateEventDefinition");
                     foreach (var other in definitions.Where(d => d.Name.LocalName != "terminateEventDefinition"))
                     {
-                        context.Error(element, $"End events with a <{other.Name.LocalName}> are not executed by this engine; use a none or terminate end event.");
+                        context.Error(element, $"引擎不执行带 <{other.Name.LocalName}> 的结束事件，请使用空结束事件或终止结束事件 (End events with a <{other.Name.LocalName}> are not executed by this engine; use a none or terminate end event.)");
                     }
 
                     return new EndEvent { Id = id, Name = name, Line = line, Terminate = terminate, IoMapping = io, Properties = properties };
@@ -318,7 +318,7 @@ public static class BpmnReader
                     var attachedTo = (string?)element.Attribute("attachedToRef");
                     if (string.IsNullOrWhiteSpace(attachedTo))
                     {
-                        context.Error(element, "The boundary event has no attachedToRef.");
+                        context.Error(element, "边界事件没有附着的环节 (The boundary event has no attachedToRef.)");
                         return null;
                     }
 
@@ -333,7 +333,7 @@ public static class BpmnReader
                 RejectAttributes(element, context, UnsupportedImplementationAttributes);
                 if (element.Element(Bpmn + "extensionElements")?.Element(Camunda + "formData") is { } formData)
                 {
-                    context.Errors.Add(new BpmnError(id, LineOf(formData), "camunda:formData (generated forms) is not supported; reference a form-js file with camunda:formRef."));
+                    context.Errors.Add(new BpmnError(id, LineOf(formData), "不支持 camunda:formData（生成式表单），请用 camunda:formRef 引用 form-js 表单 (camunda:formData (generated forms) is not supported; reference a form-js file with camunda:formRef.)"));
                 }
 
                 return new UserTask
@@ -355,13 +355,13 @@ public static class BpmnReader
                     var type = CamundaAttribute(element, "type");
                     if (type is not null && type != "external")
                     {
-                        context.Error(element, $"camunda:type=\"{type}\" is not supported; use camunda:type=\"external\" with a camunda:topic naming a registered activity.");
+                        context.Error(element, $"不支持 camunda:type=\"{type}\"，请使用 camunda:type=\"external\" 并以 camunda:topic 指定已注册的活动 (camunda:type=\"{type}\" is not supported; use camunda:type=\"external\" with a camunda:topic naming a registered activity.)");
                     }
 
                     var topic = CamundaAttribute(element, "topic");
                     if (topic is null)
                     {
-                        context.Error(element, $"The {local} has no camunda:topic; set camunda:type=\"external\" and camunda:topic to the name of a registered activity.");
+                        context.Error(element, $"{local} 缺少 camunda:topic，请设置 camunda:type=\"external\" 并以 camunda:topic 指定已注册的活动 (The {local} has no camunda:topic; set camunda:type=\"external\" and camunda:topic to the name of a registered activity.)");
                     }
 
                     return new ServiceTask { Id = id, Name = name, Line = line, Topic = topic ?? string.Empty, IsSendTask = local == "sendTask", IoMapping = io, Properties = properties };
@@ -385,7 +385,7 @@ public static class BpmnReader
             case "subProcess":
                 if (string.Equals((string?)element.Attribute("triggeredByEvent"), "true", StringComparison.OrdinalIgnoreCase))
                 {
-                    context.Error(element, "Event sub-processes are not executed by this engine; use boundary events on an embedded sub-process.");
+                    context.Error(element, "引擎不执行事件子流程，请在嵌入式子流程上使用边界事件 (Event sub-processes are not executed by this engine; use boundary events on an embedded sub-process.)");
                     return null;
                 }
 
@@ -395,7 +395,7 @@ public static class BpmnReader
                 return ReadCallActivity(element, context, id, name, line, io, properties);
 
             default:
-                context.Error(element, $"<{local}> is not executed by this engine. Supported: start, end, intermediate catch and boundary events (none, message, timer, terminate), user, service and send tasks, exclusive, parallel, inclusive and event-based gateways, embedded sub-processes, call activities.");
+                context.Error(element, $"引擎不执行 <{local}>。支持：开始、结束、中间捕获和边界事件（空、消息、定时、终止），人工、服务和发送任务，排他、并行、包容和事件网关，嵌入式子流程，调用活动 (<{local}> is not executed by this engine. Supported: start, end, intermediate catch and boundary events (none, message, timer, terminate), user, service and send tasks, exclusive, parallel, inclusive and event-based gateways, embedded sub-processes, call activities.)");
                 return null;
         }
     }
@@ -549,7 +549,7 @@ public static class BpmnReader
         {
             if (!allowNone)
             {
-                context.Error(element, $"A {element.Name.LocalName} needs a message or timer event definition.");
+                context.Error(element, $"{element.Name.LocalName} 需要消息或定时事件定义 (A {element.Name.LocalName} needs a message or timer event definition.)");
             }
 
             return null;
@@ -557,7 +557,7 @@ public static class BpmnReader
 
         if (definitions.Count > 1)
         {
-            context.Error(element, "Events with more than one event definition are not supported.");
+            context.Error(element, "不支持带多个事件定义的事件 (Events with more than one event definition are not supported.)");
             return null;
         }
 
@@ -569,19 +569,19 @@ public static class BpmnReader
                     var messageRef = (string?)definition.Attribute("messageRef");
                     if (string.IsNullOrWhiteSpace(messageRef))
                     {
-                        context.Error(element, "The message event has no messageRef.");
+                        context.Error(element, "消息事件没有引用消息 (The message event has no messageRef.)");
                         return null;
                     }
 
                     if (!context.Messages.TryGetValue(messageRef, out var messageName))
                     {
-                        context.Error(element, $"The message event refers to message '{messageRef}', which is not declared in the document.");
+                        context.Error(element, $"消息事件引用的消息 '{messageRef}' 未在文档中声明 (The message event refers to message '{messageRef}', which is not declared in the document.)");
                         return null;
                     }
 
                     if (string.IsNullOrWhiteSpace(messageName))
                     {
-                        context.Error(element, $"Message '{messageRef}' has no name; the name is what senders correlate on.");
+                        context.Error(element, $"消息 '{messageRef}' 没有名称，发送方按名称关联 (Message '{messageRef}' has no name; the name is what senders correlate on.)");
                         return null;
                     }
 
@@ -596,14 +596,14 @@ public static class BpmnReader
                         .ToList();
                     if (parts.Count != 1)
                     {
-                        context.Error(element, "A timer needs exactly one of timeDate, timeDuration or timeCycle.");
+                        context.Error(element, "定时器须且只能有 timeDate、timeDuration、timeCycle 之一 (A timer needs exactly one of timeDate, timeDuration or timeCycle.)");
                         return null;
                     }
 
                     var value = parts[0].Element!.Value.Trim();
                     if (value.Length == 0)
                     {
-                        context.Error(element, $"The timer's {parts[0].Element!.Name.LocalName} is empty.");
+                        context.Error(element, $"定时器的 {parts[0].Element!.Name.LocalName} 为空 (The timer's {parts[0].Element!.Name.LocalName} is empty.)");
                         return null;
                     }
 
@@ -611,11 +611,11 @@ public static class BpmnReader
                 }
 
             case "terminateEventDefinition":
-                context.Error(element, "A terminate event definition belongs on an end event.");
+                context.Error(element, "终止事件定义只能用于结束事件 (A terminate event definition belongs on an end event.)");
                 return null;
 
             default:
-                context.Error(element, $"<{definition.Name.LocalName}> is not executed by this engine; only message and timer events are (and terminate on end events).");
+                context.Error(element, $"引擎不执行 <{definition.Name.LocalName}>，只支持消息和定时事件（以及结束事件上的终止） (<{definition.Name.LocalName}> is not executed by this engine; only message and timer events are (and terminate on end events).)");
                 return null;
         }
     }
@@ -638,7 +638,7 @@ public static class BpmnReader
                         return true;
                     }
 
-                    context.Errors.Add(new BpmnError((string?)element.Attribute("id"), LineOf(p.Element), $"A camunda:{parameterName} has no name."));
+                    context.Errors.Add(new BpmnError((string?)element.Attribute("id"), LineOf(p.Element), $"camunda:{parameterName} 缺少名称 (A camunda:{parameterName} has no name.)"));
                     return false;
                 })
                 .Select(p => new IoParameter(p.Name!, ReadIoValue(p.Element, element, context), LineOf(p.Element)))
@@ -690,7 +690,7 @@ public static class BpmnReader
             return new IoMap(entries);
         }
 
-        context.Errors.Add(new BpmnError((string?)owner.Attribute("id"), LineOf(child), $"<camunda:{child.Name.LocalName}> in a parameter is not supported; use text with ${{…}}, camunda:list or camunda:map."));
+        context.Errors.Add(new BpmnError((string?)owner.Attribute("id"), LineOf(child), $"参数中不支持 <camunda:{child.Name.LocalName}>，请使用含 ${{…}} 的文本、camunda:list 或 camunda:map (<camunda:{child.Name.LocalName}> in a parameter is not supported; use text with ${{…}}, camunda:list or camunda:map.)"));
         return new IoText(string.Empty);
     }
 
@@ -725,7 +725,7 @@ public static class BpmnReader
 
         foreach (var listener in extensions.Elements().Where(e => e.Name == Camunda + "executionListener" || e.Name == Camunda + "taskListener" || e.Name == Camunda + "field" || e.Name == Camunda + "connector"))
         {
-            context.Errors.Add(new BpmnError((string?)element.Attribute("id"), LineOf(listener), $"<camunda:{listener.Name.LocalName}> is not executed by this engine; model the behaviour as a service task with a camunda:topic."));
+            context.Errors.Add(new BpmnError((string?)element.Attribute("id"), LineOf(listener), $"引擎不执行 <camunda:{listener.Name.LocalName}>，请改用带 camunda:topic 的服务任务 (<camunda:{listener.Name.LocalName}> is not executed by this engine; model the behaviour as a service task with a camunda:topic.)"));
         }
     }
 
@@ -735,7 +735,7 @@ public static class BpmnReader
         {
             if (element.Attribute(Camunda + name) is not null)
             {
-                context.Error(element, $"camunda:{name} is not supported; service logic runs in activities addressed by camunda:type=\"external\" and camunda:topic.");
+                context.Error(element, $"不支持 camunda:{name}，服务逻辑由 camunda:type=\"external\" 与 camunda:topic 指定的活动执行 (camunda:{name} is not supported; service logic runs in activities addressed by camunda:type=\"external\" and camunda:topic.)");
             }
         }
     }
@@ -754,13 +754,13 @@ public static class BpmnReader
             var ok = true;
             if (!nodes.TryGetValue(flow.SourceRef, out var source))
             {
-                context.Errors.Add(new BpmnError(flow.Id, flow.Line, flow.SourceRef.Length == 0 ? "The sequence flow has no sourceRef." : $"The sequence flow's sourceRef '{flow.SourceRef}' is not a flow node of this process."));
+                context.Errors.Add(new BpmnError(flow.Id, flow.Line, flow.SourceRef.Length == 0 ? "连线没有起点 (The sequence flow has no sourceRef.)" : $"连线的起点 '{flow.SourceRef}' 不是本流程中的环节 (The sequence flow's sourceRef '{flow.SourceRef}' is not a flow node of this process.)"));
                 ok = false;
             }
 
             if (!nodes.TryGetValue(flow.TargetRef, out var target))
             {
-                context.Errors.Add(new BpmnError(flow.Id, flow.Line, flow.TargetRef.Length == 0 ? "The sequence flow has no targetRef." : $"The sequence flow's targetRef '{flow.TargetRef}' is not a flow node of this process."));
+                context.Errors.Add(new BpmnError(flow.Id, flow.Line, flow.TargetRef.Length == 0 ? "连线没有终点 (The sequence flow has no targetRef.)" : $"连线的终点 '{flow.TargetRef}' 不是本流程中的环节 (The sequence flow's targetRef '{flow.TargetRef}' is not a flow node of this process.)"));
                 ok = false;
             }
 
@@ -784,7 +784,7 @@ public static class BpmnReader
             }
             else
             {
-                context.Errors.Add(new BpmnError(boundary.Id, boundary.Line, $"The boundary event is attached to '{boundary.AttachedToRef}', which is not a flow node of this process."));
+                context.Errors.Add(new BpmnError(boundary.Id, boundary.Line, $"边界事件附着的 '{boundary.AttachedToRef}' 不是本流程中的环节 (The boundary event is attached to '{boundary.AttachedToRef}', which is not a flow node of this process.)"));
             }
         }
     }

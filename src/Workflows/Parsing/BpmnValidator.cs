@@ -34,14 +34,14 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
     {
         if (!model.StartEvents.Any())
         {
-            error.Add(model.Id, 0, "The process has no start event.");
+            error.Add(model.Id, 0, "流程没有开始事件 (The process has no start event.)");
         }
 
         if (model.StartEvents.Count(s => s.Trigger is null) > 1)
         {
             foreach (var extra in model.StartEvents.Where(s => s.Trigger is null).Skip(1))
             {
-                error.Add(extra, "A process may have only one none start event.");
+                error.Add(extra, "流程只能有一个空开始事件 (A process may have only one none start event.)");
             }
         }
 
@@ -50,12 +50,12 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             var starts = subProcess.Children.OfType<StartEvent>().ToList();
             if (starts.Count != 1)
             {
-                error.Add(subProcess, $"An embedded sub-process needs exactly one start event; it has {starts.Count}.");
+                error.Add(subProcess, $"嵌入式子流程须有且只有一个开始事件，现有 {starts.Count} 个 (An embedded sub-process needs exactly one start event; it has {starts.Count}.)");
             }
 
             foreach (var start in starts.Where(s => s.Trigger is not null))
             {
-                error.Add(start, "A start event inside an embedded sub-process must be a none start event.");
+                error.Add(start, "嵌入式子流程内的开始事件须为空开始事件 (A start event inside an embedded sub-process must be a none start event.)");
             }
         }
     }
@@ -67,12 +67,12 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             case StartEvent start:
                 if (start.Incoming.Count > 0)
                 {
-                    error.Add(start, "A start event cannot have incoming sequence flows.");
+                    error.Add(start, "开始事件不能有流入的连线 (A start event cannot have incoming sequence flows.)");
                 }
 
                 if (start.Outgoing.Count == 0)
                 {
-                    error.Add(start, "The start event has no outgoing sequence flow.");
+                    error.Add(start, "开始事件没有流出的连线 (The start event has no outgoing sequence flow.)");
                 }
 
                 CheckTrigger(start, start.Trigger, error);
@@ -80,7 +80,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             case EndEvent end:
                 if (end.Outgoing.Count > 0)
                 {
-                    error.Add(end, "An end event cannot have outgoing sequence flows.");
+                    error.Add(end, "结束事件不能有流出的连线 (An end event cannot have outgoing sequence flows.)");
                 }
 
                 break;
@@ -91,22 +91,22 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
                 CheckTrigger(boundary, boundary.Trigger, error);
                 if (boundary.Incoming.Count > 0)
                 {
-                    error.Add(boundary, "A boundary event cannot have incoming sequence flows.");
+                    error.Add(boundary, "边界事件不能有流入的连线 (A boundary event cannot have incoming sequence flows.)");
                 }
 
                 if (boundary.AttachedTo is not null && boundary.AttachedTo is not (UserTask or ServiceTask or SubProcess or CallActivity))
                 {
-                    error.Add(boundary, $"A boundary event can only be attached to a task, sub-process or call activity, not to {boundary.AttachedTo.Describe()}.");
+                    error.Add(boundary, $"边界事件只能附着在任务、子流程或调用活动上 (A boundary event can only be attached to a task, sub-process or call activity, not to {boundary.AttachedTo.Describe()}.)");
                 }
 
                 if (boundary.AttachedTo is not null && boundary.AttachedTo.Parent != boundary.Parent)
                 {
-                    error.Add(boundary, "A boundary event must be in the same scope as the activity it is attached to.");
+                    error.Add(boundary, "边界事件须与其附着的环节在同一层级 (A boundary event must be in the same scope as the activity it is attached to.)");
                 }
 
                 if (boundary.AttachedTo is ServiceTask)
                 {
-                    error.Add(boundary, "Boundary events on service and send tasks are not supported: their activities run within the step, so there is nothing to interrupt.");
+                    error.Add(boundary, "不支持服务任务和发送任务上的边界事件：其活动在同一步内完成，无可中断 (Boundary events on service and send tasks are not supported: their activities run within the step, so there is nothing to interrupt.)");
                 }
 
                 break;
@@ -116,13 +116,13 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
                 CheckExpressionOrLiteral(task, "camunda:candidateUsers", task.CandidateUsers, null, error);
                 CheckExpressionOrLiteral(task, "camunda:dueDate", task.DueDate, IsDateOrDuration, error);
                 CheckExpressionOrLiteral(task, "camunda:followUpDate", task.FollowUpDate, IsDateOrDuration, error);
-                CheckExpressionOrLiteral(task, "camunda:priority", task.Priority, text => int.TryParse(text, out _) ? null : "must be a whole number", error);
+                CheckExpressionOrLiteral(task, "camunda:priority", task.Priority, text => int.TryParse(text, out _) ? null : "须为整数 (must be a whole number)", error);
                 break;
             case ServiceTask service:
                 if (service.Topic.Length > 0 && activities.Find(service.Topic) is null)
                 {
                     var known = activities.Topics.Count == 0 ? "none" : string.Join(", ", activities.Topics.Order(StringComparer.Ordinal));
-                    error.Add(service, $"camunda:topic '{service.Topic}' has no registered activity. Registered topics: {known}.");
+                    error.Add(service, $"camunda:topic '{service.Topic}' 没有对应的已注册活动 (camunda:topic '{service.Topic}' has no registered activity. Registered topics: {known}.)");
                 }
 
                 break;
@@ -149,7 +149,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
         if (node is not (EndEvent or Gateway { GatewayKind: GatewayKind.Exclusive or GatewayKind.Inclusive }) && node.Outgoing.Count > 1
             && node.Outgoing.Any(f => f.Condition is not null))
         {
-            error.Add(node, "Conditional sequence flows may only leave exclusive or inclusive gateways; put a gateway after this element.");
+            error.Add(node, "带条件的连线只能从排他或包容网关流出，请在此环节后加网关 (Conditional sequence flows may only leave exclusive or inclusive gateways; put a gateway after this element.)");
         }
 
         foreach (var parameter in node.IoMapping.Inputs.Concat(node.IoMapping.Outputs))
@@ -167,7 +167,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
     {
         if (gateway.Outgoing.Count == 0)
         {
-            error.Add(gateway, "The gateway has no outgoing sequence flow.");
+            error.Add(gateway, "网关没有流出的连线 (The gateway has no outgoing sequence flow.)");
             return;
         }
 
@@ -177,15 +177,15 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             defaultFlow = gateway.Outgoing.FirstOrDefault(f => f.Id == gateway.DefaultFlowId);
             if (gateway.GatewayKind is GatewayKind.Parallel or GatewayKind.EventBased)
             {
-                error.Add(gateway, "Only exclusive and inclusive gateways can have a default flow.");
+                error.Add(gateway, "只有排他和包容网关可以有默认连线 (Only exclusive and inclusive gateways can have a default flow.)");
             }
             else if (defaultFlow is null)
             {
-                error.Add(gateway, $"The default flow '{gateway.DefaultFlowId}' is not an outgoing flow of this gateway.");
+                error.Add(gateway, $"默认连线 '{gateway.DefaultFlowId}' 不是此网关流出的连线 (The default flow '{gateway.DefaultFlowId}' is not an outgoing flow of this gateway.)");
             }
             else if (defaultFlow.Condition is not null)
             {
-                error.Add(gateway, $"The default flow '{defaultFlow.Id}' must not have a condition.");
+                error.Add(gateway, $"默认连线 '{defaultFlow.Id}' 不能带条件 (The default flow '{defaultFlow.Id}' must not have a condition.)");
             }
         }
 
@@ -195,14 +195,14 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
                 var isFork = gateway.Outgoing.Count > 1 || gateway.Outgoing.Any(f => f.Condition is not null);
                 if (isFork && defaultFlow is null && gateway.Outgoing.All(f => f.Condition is not null))
                 {
-                    error.Add(gateway, "Every outgoing flow has a condition and there is no default flow: when all conditions are false the instance would be stuck. Mark one flow as the default.");
+                    error.Add(gateway, "每条流出连线都有条件且没有默认连线：条件都不满足时流程将停滞，请将一条连线设为默认 (Every outgoing flow has a condition and there is no default flow: when all conditions are false the instance would be stuck. Mark one flow as the default.)");
                 }
 
                 if (gateway.GatewayKind == GatewayKind.Exclusive && gateway.Outgoing.Count > 1)
                 {
                     foreach (var flow in gateway.Outgoing.Where(f => f.Condition is null && f != defaultFlow))
                     {
-                        error.Add(flow, "A flow leaving an exclusive gateway with several outgoing flows needs a condition or must be the default flow.");
+                        error.Add(flow, "从有多条流出连线的排他网关流出的连线须带条件或设为默认 (A flow leaving an exclusive gateway with several outgoing flows needs a condition or must be the default flow.)");
                     }
                 }
 
@@ -210,30 +210,30 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             case GatewayKind.Parallel:
                 foreach (var flow in gateway.Outgoing.Where(f => f.Condition is not null))
                 {
-                    error.Add(flow, "Conditions on flows leaving a parallel gateway are never evaluated; remove the condition or use an inclusive gateway.");
+                    error.Add(flow, "并行网关流出连线上的条件不会被计算，请删除条件或改用包容网关 (Conditions on flows leaving a parallel gateway are never evaluated; remove the condition or use an inclusive gateway.)");
                 }
 
                 break;
             case GatewayKind.EventBased:
                 if (gateway.Outgoing.Count < 2)
                 {
-                    error.Add(gateway, "An event-based gateway needs at least two outgoing flows.");
+                    error.Add(gateway, "事件网关至少需要两条流出连线 (An event-based gateway needs at least two outgoing flows.)");
                 }
 
                 foreach (var flow in gateway.Outgoing)
                 {
                     if (flow.Target is not IntermediateCatchEvent)
                     {
-                        error.Add(flow, $"A flow leaving an event-based gateway must lead to a message or timer intermediate catch event, not to {flow.Target.Describe()}.");
+                        error.Add(flow, $"事件网关流出的连线须连到消息或定时中间捕获事件 (A flow leaving an event-based gateway must lead to a message or timer intermediate catch event, not to {flow.Target.Describe()}.)");
                     }
                     else if (flow.Target.Incoming.Count > 1)
                     {
-                        error.Add(flow.Target, "A catch event after an event-based gateway must have only that one incoming flow.");
+                        error.Add(flow.Target, "事件网关之后的捕获事件只能有这一条流入连线 (A catch event after an event-based gateway must have only that one incoming flow.)");
                     }
 
                     if (flow.Condition is not null)
                     {
-                        error.Add(flow, "Flows leaving an event-based gateway cannot have conditions.");
+                        error.Add(flow, "事件网关流出的连线不能带条件 (Flows leaving an event-based gateway cannot have conditions.)");
                     }
                 }
 
@@ -245,7 +245,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
     {
         if (flow.Source.Parent != flow.Target.Parent)
         {
-            error.Add(flow, "A sequence flow cannot cross a sub-process boundary; connect to the sub-process itself.");
+            error.Add(flow, "连线不能穿过子流程边界，请连到子流程本身 (A sequence flow cannot cross a sub-process boundary; connect to the sub-process itself.)");
         }
 
         if (flow.Condition is not null)
@@ -263,7 +263,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
 
         if (node is StartEvent && timer.Kind == TimerKind.Duration)
         {
-            error.Add(node, "A timer start event needs a timeDate or timeCycle; a duration has nothing to count from.");
+            error.Add(node, "定时开始事件需要 timeDate 或 timeCycle，时长没有起算点 (A timer start event needs a timeDate or timeCycle; a duration has nothing to count from.)");
         }
 
         var value = timer.Value;
@@ -278,8 +278,8 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
 
         var problem = timer.Kind switch
         {
-            TimerKind.Date => IsoDateTime.TryParse(value, out _) ? null : $"timeDate '{value}' is not an ISO 8601 date-time (e.g. 2026-09-01T08:00:00+08:00).",
-            TimerKind.Duration => IsoDuration.TryParse(value, out _) ? null : $"timeDuration '{value}' is not an ISO 8601 duration (e.g. PT30M, P1D, P3Y).",
+            TimerKind.Date => IsoDateTime.TryParse(value, out _) ? null : $"timeDate '{value}' 不是 ISO 8601 日期时间 (timeDate '{value}' is not an ISO 8601 date-time (e.g. 2026-09-01T08:00:00+08:00).)",
+            TimerKind.Duration => IsoDuration.TryParse(value, out _) ? null : $"timeDuration '{value}' 不是 ISO 8601 时长 (timeDuration '{value}' is not an ISO 8601 duration (e.g. PT30M, P1D, P3Y).)",
             _ => CycleProblem(value),
         };
         if (problem is not null)
@@ -303,7 +303,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
         }
         catch (ExpressionException ex)
         {
-            error.Add(node, $"The timer expression fails when it is evaluated at deployment: {ex.Message}");
+            error.Add(node, $"定时表达式在部署时求值失败 (The timer expression fails when it is evaluated at deployment: {ex.Message})");
             return false;
         }
     }
@@ -316,12 +316,12 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
         }
         catch (FormatException ex)
         {
-            return $"timeCycle '{value}' is invalid: {ex.Message}";
+            return $"timeCycle '{value}' 无效 (timeCycle '{value}' is invalid: {ex.Message})";
         }
     }
 
     private static string? IsDateOrDuration(string text) =>
-        IsoDateTime.TryParse(text, out _) || IsoDuration.TryParse(text, out _) ? null : "must be an ISO 8601 date-time, an ISO 8601 duration counted from the task's creation, or ${…}";
+        IsoDateTime.TryParse(text, out _) || IsoDuration.TryParse(text, out _) ? null : "须为 ISO 8601 日期时间、自任务创建起算的 ISO 8601 时长或 ${…} (must be an ISO 8601 date-time, an ISO 8601 duration counted from the task's creation, or ${…})";
 
     private void CheckExpressionOrLiteral(FlowNode node, string attribute, string? value, Func<string, string?>? literalCheck, ErrorSink error)
     {
@@ -336,7 +336,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
         }
         else if (literalCheck?.Invoke(value) is { } problem)
         {
-            error.Add(node, $"{attribute} '{value}' {problem}.");
+            error.Add(node, $"取值无效：{attribute} '{value}' {problem}.");
         }
     }
 
@@ -375,7 +375,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             var template = ExpressionTemplate.Parse(text);
             if (requireExpression && !template.IsSingleExpression)
             {
-                error.Add(elementId, line, $"The {what} '{text}' must be a single ${{…}} expression.");
+                error.Add(elementId, line, $"{what} '{text}' 须为单个 ${{…}} 表达式 (The {what} '{text}' must be a single ${{…}} expression.)");
                 return false;
             }
 
@@ -384,7 +384,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
         }
         catch (ExpressionException ex)
         {
-            error.Add(elementId, line, $"The {what} expression is malformed: {ex.Message}");
+            error.Add(elementId, line, $"{what} 表达式有语法错误 (The {what} expression is malformed: {ex.Message})");
             return false;
         }
     }
@@ -418,7 +418,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
 
         foreach (var node in model.Nodes.Where(n => !reached.Contains(n)))
         {
-            error.Add(node, $"{node.Describe()} cannot be reached from a start event.");
+            error.Add(node, $"从开始事件无法到达此环节 ({node.Describe()} cannot be reached from a start event.)");
         }
     }
 

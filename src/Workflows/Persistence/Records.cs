@@ -379,3 +379,25 @@ public sealed class OutboxMessageRecord
     /// <summary>Optimistic-concurrency token: claiming a send is a compare-and-set, so one row is sent once.</summary>
     public int Revision { get; set; }
 }
+
+/// <summary>
+/// A definition an administrator is editing and has not deployed: one per key, saved by the designer as it goes, so
+/// that work survives a reload or another browser. Deploying creates a version; the draft is then removed.
+/// </summary>
+public sealed class DefinitionDraftRecord
+{
+    /// <summary>The process id of the draft's XML: the definition key it will deploy as.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    public string Xml { get; set; } = string.Empty;
+
+    /// <summary>The deployed version the draft was started from (null for a new definition).</summary>
+    public int? BaseVersion { get; set; }
+
+    public DateTimeOffset SavedAt { get; set; }
+
+    public string? SavedBy { get; set; }
+
+    /// <summary>Optimistic-concurrency token: a save based on an older revision is refused, so one editor cannot silently overwrite another.</summary>
+    public int Revision { get; set; }
+}

@@ -30,6 +30,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
 
+    public DbSet<DefinitionDraftRecord> DefinitionDrafts => Set<DefinitionDraftRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -166,6 +168,15 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.Status, x.DueAt });
             e.HasIndex(x => x.InstanceId);
+        });
+
+        modelBuilder.Entity<DefinitionDraftRecord>(e =>
+        {
+            e.ToTable("definition_drafts");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.SavedBy).HasMaxLength(200);
+            e.Property(x => x.Revision).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<HistoryRecord>(e =>

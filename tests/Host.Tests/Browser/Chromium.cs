@@ -34,7 +34,10 @@ internal static class Chromium
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>The real host on a free loopback port (Kestrel, not the in-memory test server), once the browser is there.</summary>
+    /// <summary>
+    /// The real host on a free loopback port (Kestrel, not the in-memory test server), once the browser is there;
+    /// <paramref name="configure"/> may change its settings before it starts.
+    /// </summary>
     public static WorkflowApplication StartHost(out int port, Action<WorkflowApplication>? configure = null)
     {
         RequireBrowser();

@@ -71,7 +71,7 @@ public sealed class WebUiHttpTests
 
     [TestCase("/tasks")]
     [TestCase("/instances")]
-    [TestCase("/admin")]
+    [TestCase("/admin/no-such-page")]
     [TestCase("/instances/not-a-guid")]
     public async Task AnUnknownPageIsAChineseHtmlPageWithTheMenuWhileTheApiKeepsProblemDetails(string path)
     {
@@ -111,13 +111,34 @@ public sealed class WebUiHttpTests
         using var app = new WorkflowApplication();
         using var unit = await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj");
         using var expert = await app.ClientAsync("zhuanjia", Roles.Expert);
-        foreach (var (client, path, says) in new[] { (unit, "/compliance", "「合规概况」仅"), (expert, "/ledgers", "「台账」仅"), (unit, "/hangfire", "无权访问") })
+        foreach (var (client, path, says) in new[] { (unit, "/compliance", "「合规概况」仅"), (expert, "/ledgers", "「台账」仅"), (unit, "/hangfire", "无权访问"), (expert, "/admin/definitions", "「流程定义」仅系统管理员") })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Accept.Add(Html);
             using var response = await client.SendAsync(request);
             Assert.That((response.StatusCode, response.Content.Headers.ContentType?.MediaType), Is.EqualTo((HttpStatusCode.Forbidden, "text/html")), path);
             Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("无权访问").And.Contain(says));
+        }
+    }
+
+    [Test]
+    public async Task EveryAdministrationPageIsAChinese403PageForEveryOtherRole()
+    {
+        using var app = new WorkflowApplication();
+        var others = new[] { (Roles.LeadingGroup, (string?)null), (Roles.Office, null), (Roles.Center, null), (Roles.Expert, null), (Roles.Unit, "jsj") };
+        var pages = WebPages.All.Where(p => p.Roles == WebAudience.Administrators).Select(p => p.Path.Replace("{key}", "incident-report", StringComparison.Ordinal).Replace("{id}", "incident-report-start", StringComparison.Ordinal)).ToList();
+        Assert.That(pages, Does.Contain("/admin/definitions/incident-report/edit").And.Contain("/admin/forms/incident-report-start/edit"));
+        foreach (var (role, unit) in others)
+        {
+            using var client = await app.ClientAsync("user-" + role, role, unit);
+            foreach (var path in pages)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Accept.Add(Html);
+                using var response = await client.SendAsync(request);
+                Assert.That((response.StatusCode, response.Content.Headers.ContentType?.MediaType), Is.EqualTo((HttpStatusCode.Forbidden, "text/html")), $"{role}: {path}");
+                Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("无权访问").And.Contain("仅系统管理员"), $"{role}: {path}");
+            }
         }
     }
 

@@ -23,6 +23,18 @@ const pages = {
   'admin-incidents': () => import('./pages/admin-incidents.js'),
   'admin-outbox': () => import('./pages/admin-outbox.js'),
   'admin-jobs': () => import('./pages/admin-jobs.js'),
+  'admin-home': () => import('./pages/admin-home.js'),
+  'admin-definitions': () => import('./pages/admin-definitions.js'),
+  'admin-definition': () => import('./pages/admin-definition.js'),
+  'admin-designer': () => import('./pages/admin-designer.js'),
+  'admin-forms': () => import('./pages/admin-forms.js'),
+  'admin-form-editor': () => import('./pages/admin-form-editor.js'),
+  'admin-units': () => import('./pages/admin-units.js'),
+  'admin-role-mailboxes': () => import('./pages/admin-role-mailboxes.js'),
+  'admin-calendar': () => import('./pages/admin-calendar.js'),
+  'admin-evaluation-periods': () => import('./pages/admin-evaluation-periods.js'),
+  'admin-users': () => import('./pages/admin-users.js'),
+  account: () => import('./pages/account.js'),
 };
 
 wireHeader();

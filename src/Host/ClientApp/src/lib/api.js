@@ -24,17 +24,19 @@ function signIn() {
 }
 
 /**
- * Calls the API and returns { ok, status, data } (data: the parsed JSON body, or null). A signed-out caller (401) is
- * sent to sign in, and the call never returns.
+ * Calls the API and returns { ok, status, data, headers } (data: the parsed JSON body, or null). The body is sent as
+ * JSON, or as it is when a `contentType` is given (e.g. BPMN XML, CSV). A signed-out caller (401) is sent to sign in,
+ * and the call never returns.
  */
-export async function api(path, { method = 'GET', body } = {}) {
+export async function api(path, { method = 'GET', body, contentType } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json';
   if (method !== 'GET') headers['X-XSRF-TOKEN'] = await antiforgery();
-  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const payload = body === undefined ? undefined : contentType ? body : JSON.stringify(body);
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: payload });
   if (response.status === 401) return signIn();
   const text = await response.text();
-  return { ok: response.ok, status: response.status, data: text ? JSON.parse(text) : null };
+  return { ok: response.ok, status: response.status, data: text ? JSON.parse(text) : null, headers: response.headers };
 }
 
 /** An API answer that was not a success. */
@@ -53,20 +55,6 @@ export async function getJson(path) {
   return response.data;
 }
 
-/**
- * GETs one page of a list: { rows, total } (total from the X-Total-Count header); anything but a success throws an
- * ApiError.
- */
-export async function getPage(path) {
-  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (response.status === 401) return signIn();
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(path, { status: response.status, data });
-  const rows = Array.isArray(data) ? data : [];
-  return { rows, total: Number(response.headers.get('X-Total-Count') ?? rows.length) };
-}
-
 /** GETs text (e.g. BPMN XML); anything but a success throws an ApiError. */
 export async function getText(path) {
   const response = await fetch(path, { credentials: 'same-origin' });
@@ -75,7 +63,19 @@ export async function getText(path) {
   return response.text();
 }
 
-/** The rows of a list answer: a plain array, or a page { items, total }. */
+/** The rows of a list answer (a JSON array; anything else has none). */
 export function items(data) {
-  return Array.isArray(data) ? data : data?.items ?? [];
+  return Array.isArray(data) ? data : [];
+}
+
+/**
+ * GETs one page of a list — every list pages with ?skip= and ?take= (given here, or already in the path) and tells how
+ * many rows match in all in the X-Total-Count header — and returns { rows, total }; anything but a success throws an
+ * ApiError.
+ */
+export async function getPage(path, skip, take) {
+  const url = skip === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}skip=${encodeURIComponent(skip)}&take=${encodeURIComponent(take)}`;
+  const response = await api(url);
+  if (!response.ok) throw new ApiError(url, response);
+  return { rows: items(response.data), total: Number(response.headers.get('X-Total-Count') ?? 0) };
 }

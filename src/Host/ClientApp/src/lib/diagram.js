@@ -5,18 +5,22 @@ import { el } from './dom.js';
 
 const labelFont = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", Arial, sans-serif';
 
-const typeNames = {
+/** Element kinds in Chinese. */
+export const typeNames = {
   'bpmn:StartEvent': '开始', 'bpmn:EndEvent': '结束', 'bpmn:ExclusiveGateway': '条件分支', 'bpmn:ParallelGateway': '并行分支',
   'bpmn:InclusiveGateway': '包容分支', 'bpmn:EventBasedGateway': '事件分支', 'bpmn:IntermediateCatchEvent': '等待事件',
   'bpmn:BoundaryEvent': '边界事件', 'bpmn:SequenceFlow': '连线', 'bpmn:SubProcess': '子流程', 'bpmn:UserTask': '人工任务',
-  'bpmn:ServiceTask': '自动任务', 'bpmn:SendTask': '发送任务',
+  'bpmn:ServiceTask': '自动任务', 'bpmn:SendTask': '发送任务', 'bpmn:Process': '流程', 'bpmn:MessageEventDefinition': '消息',
+  'bpmn:TimerEventDefinition': '定时', 'bpmn:TerminateEventDefinition': '终止', 'bpmn:FormalExpression': '表达式', 'bpmn:Message': '消息',
+  'bpmn:TextAnnotation': '注释', 'bpmn:Group': '分组', 'bpmn:Association': '关联',
 };
 
 /**
- * Shows `xml` in `container` and marks the elements: { active, done, failed } (Sets of element ids). Returns
- * { nameOf(id), formOf(id), viewer }: an element's name (or what kind of element it is), and its camunda:formRef.
+ * Shows `xml` in `container` and marks the elements: { active, done, failed } (Sets of element ids), and any other
+ * marker classes in `marks` ({ className: ids }). Returns { nameOf(id), formOf(id), viewer }: an element's name (or
+ * what kind of element it is), and its camunda:formRef.
  */
-export async function showDiagram(container, xml, { active = new Set(), done = new Set(), failed = new Set() } = {}) {
+export async function showDiagram(container, xml, { active = new Set(), done = new Set(), failed = new Set(), marks = {} } = {}) {
   const canvasBox = el('div', { class: 'diagram-canvas' });
   const zoomIn = el('button', { type: 'button', id: 'zoom-in', title: '放大' }, '＋');
   const zoomOut = el('button', { type: 'button', id: 'zoom-out', title: '缩小' }, '－');
@@ -38,8 +42,9 @@ export async function showDiagram(container, xml, { active = new Set(), done = n
   mark([...done].filter(id => !active.has(id)), 'zzut-done');
   mark(active, 'zzut-active');
   mark(failed, 'zzut-incident');
+  Object.entries(marks).forEach(([marker, ids]) => mark([...ids], marker));
 
-  const focusIds = [...failed, ...active].filter(id => registry.get(id));
+  const focusIds = [...failed, ...active, ...Object.values(marks).flatMap(ids => [...ids])].filter(id => registry.get(id));
   const showFocus = () => focusOn(canvas, registry, focusIds);
   showFocus();
   zoomIn.addEventListener('click', () => canvas.zoom(canvas.zoom() * 1.25));
@@ -60,7 +65,7 @@ export async function showDiagram(container, xml, { active = new Set(), done = n
  * Zooms so that the diagram's height fits the box (between 50 % and 100 %, so labels stay readable), and on each axis
  * where the diagram is larger than the box, centres the elements in focus (or the diagram's start) within its bounds.
  */
-function focusOn(canvas, registry, ids) {
+export function focusOn(canvas, registry, ids = []) {
   canvas.zoom(1);
   const { inner, outer } = canvas.viewbox();
   const padding = 24;

@@ -30,7 +30,9 @@ export default function render(context, root) {
       body: JSON.stringify({ userName: form.userName.value, password: form.password.value }),
     });
     if (response.ok) {
-      location.assign(returnUrl());
+      // Signed in with a one-time password: choose one's own first.
+      const me = await response.json();
+      location.assign(me.mustChangePassword ? '/account' : returnUrl());
       return;
     }
 

@@ -2,9 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Compliance;
+using Zzut.Workflows.Domain.Duties;
+using Zzut.Workflows.Domain.Emergency;
 using Zzut.Workflows.Domain.Hosting;
+using Zzut.Workflows.Domain.Reports;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Units;
+using Zzut.Workflows.Domain.Websites;
 
 namespace Zzut.Workflows.Domain;
 
@@ -13,7 +17,9 @@ public static class DomainServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the working-day calendar, the ledger queries (<see cref="SystemLedger"/>, <see cref="VmLedger"/>,
-    /// <see cref="ComplianceOverview"/>, <see cref="UnitDirectory"/>) and the <see cref="LedgerEditor"/>, each scoped with the scope's ledger context.
+    /// <see cref="ComplianceOverview"/>, <see cref="UnitDirectory"/>; the standing duties' <see cref="DutyLedger"/>,
+    /// <see cref="DutyOverview"/>, <see cref="DutyRota"/>, <see cref="AnnualReportAssembler"/>) and the
+    /// <see cref="LedgerEditor"/>, each scoped with the scope's ledger context.
     /// </summary>
     public static IServiceCollection AddLedgerDomain(this IServiceCollection services)
     {
@@ -26,6 +32,12 @@ public static class DomainServiceCollectionExtensions
         services.TryAddScoped<ComplianceOverview>();
         services.TryAddScoped<LedgerEditor>();
         services.TryAddScoped<UnitDirectory>();
+        services.AddOptions<DutyOptions>();
+        services.AddOptions<WebsiteWatchOptions>();
+        services.TryAddScoped<DutyLedger>();
+        services.TryAddScoped<DutyOverview>();
+        services.TryAddScoped<DutyRota>();
+        services.TryAddScoped<AnnualReportAssembler>();
         return services;
     }
 }

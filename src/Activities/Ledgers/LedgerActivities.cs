@@ -168,6 +168,17 @@ internal static class LedgerRow
             ?? throw new InvalidOperationException($"The ledger has no {typeof(TRecord).Name} {id}.");
     }
 
+    /// <summary>Remembers that the step's instance touched the row (once per row and instance): the ledger lists it with the row.</summary>
+    public static async Task LinkAsync(ActivityContext context, string ledger, Guid recordId, CancellationToken cancellationToken)
+    {
+        var db = context.Services.GetRequiredService<LedgerDbContext>();
+        if (!db.Links.Local.Any(l => l.Ledger == ledger && l.RecordId == recordId && l.InstanceId == context.InstanceId)
+            && !await db.Links.AnyAsync(l => l.Ledger == ledger && l.RecordId == recordId && l.InstanceId == context.InstanceId, cancellationToken))
+        {
+            db.Links.Add(new LedgerLinkRecord { Ledger = ledger, RecordId = recordId, InstanceId = context.InstanceId, DefinitionKey = context.DefinitionKey, ElementId = context.ElementId, At = context.Now });
+        }
+    }
+
     /// <summary>The step as a ledger act: now, today in the ledgers' time zone, the step's actor and instance.</summary>
     public static LedgerAct Act(ActivityContext context, string? by = null) =>
         new(context.Now, context.Services.GetRequiredService<Domain.Calendar.WorkingCalendar>().LocalDate(context.Now), by ?? context.Actor, context.InstanceId);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Zzut.Workflows.Activities.Duties;
 using Zzut.Workflows.Activities.Email;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
@@ -15,7 +16,8 @@ public static class LedgerServiceCollectionExtensions
     /// Registers the domain (<see cref="DomainServiceCollectionExtensions.AddLedgerDomain"/>) with
     /// <see cref="LedgerDbContext"/> on the engine's connection (its changes commit with the step), the ledger
     /// activities (<c>ledger.{name}.save</c>, <c>incident.assess</c>, <c>incident.accountability</c>, the VM lifecycle,
-    /// <c>unit.criticise</c>, <c>vm.reclaim</c>), the recipients behind <c>unit:</c> and <c>role:</c> groups, and
+    /// <c>unit.criticise</c>, <c>vm.reclaim</c>; the standing duties', <see cref="DutyActivitiesServiceCollectionExtensions.AddDutyActivities"/>),
+    /// the recipients behind <c>unit:</c>, <c>head:</c>, <c>duty:</c> and <c>role:</c> groups, and
     /// <c>addWorkdays(date, n)</c> for expressions.
     /// </summary>
     public static IServiceCollection AddLedgers(this IServiceCollection services)
@@ -43,6 +45,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddWorkflowActivity<UnitCriticismActivity>();
         services.AddHttpClient(VmReclaimHookActivity.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddWorkflowActivity<VmReclaimHookActivity>();
+        services.AddDutyActivities();
         return services;
     }
 }

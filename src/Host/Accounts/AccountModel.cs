@@ -36,8 +36,14 @@ public static class Roles
     /// <summary>Reviewers for project argumentation (专家论证).</summary>
     public const string Expert = "expert";
 
+    /// <summary>A unit's head (负责人) as the person who signs for the unit (group <c>head:{unitCode}</c>).</summary>
+    public const string UnitHead = "unit-head";
+
+    /// <summary>A company or individual that builds or runs the school's systems (Art. 12 (二), Att. 2): signs letter 二.</summary>
+    public const string Vendor = "vendor";
+
     /// <summary>Every role.</summary>
-    public static readonly IReadOnlyList<string> All = [Admin, LeadingGroup, Office, Center, Unit, Expert];
+    public static readonly IReadOnlyList<string> All = [Admin, LeadingGroup, Office, Center, Unit, Expert, UnitHead, Vendor];
 }
 
 /// <summary>Accounts (ASP.NET Core Identity) in the engine's database file, with migrations of their own.</summary>

@@ -17,6 +17,8 @@ internal sealed class AccountsBootstrapper(IServiceProvider services, IHostEnvir
         ("zhuanjia", "评审专家", Roles.Expert, null),
         ("jsj-anquan", "计算机学院安全员", Roles.Unit, "jsj"),
         ("wxy-anquan", "文学院安全员", Roles.Unit, "wxy"),
+        ("jsj-fuzeren", "计算机学院负责人", Roles.UnitHead, "jsj"),
+        ("gongsi", "软件公司驻场工程师", Roles.Vendor, null),
     ];
 
     public async Task RunAsync(CancellationToken cancellationToken)

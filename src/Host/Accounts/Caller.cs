@@ -6,7 +6,8 @@ namespace Zzut.Workflows.Host.Accounts;
 
 /// <summary>
 /// Who is calling, as authorization sees it: user name, roles, unit, and the groups that tasks and start rights name
-/// (<c>role:{role}</c> for each role; <c>unit:{code}</c> for users of a unit with the <c>unit</c> role).
+/// (<c>role:{role}</c> for each role; <c>unit:{code}</c> for users of a unit with the <c>unit</c> role; <c>head:{code}</c>
+/// for the unit's head, role <c>unit-head</c>).
 /// </summary>
 public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string? UnitCode)
 {
@@ -20,8 +21,8 @@ public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string?
     public bool OverseesInstances =>
         Roles.Contains(Accounts.Roles.Admin) || Roles.Contains(Accounts.Roles.Center) || Roles.Contains(Accounts.Roles.Office) || Roles.Contains(Accounts.Roles.LeadingGroup);
 
-    /// <summary>The unit a unit user acts for (and whose ledger rows it reads); null for every other role.</summary>
-    public string? OwnUnit => Roles.Contains(Accounts.Roles.Unit) ? UnitCode : null;
+    /// <summary>The unit a unit user (or its head) acts for (and whose ledger rows it reads); null for every other role.</summary>
+    public string? OwnUnit => Roles.Contains(Accounts.Roles.Unit) || Roles.Contains(Accounts.Roles.UnitHead) ? UnitCode : null;
 
     /// <summary>For task visibility.</summary>
     public TaskAudience Audience => new(UserName, Groups);
@@ -42,6 +43,11 @@ public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string?
         if (unit is not null && roles.Contains(Accounts.Roles.Unit))
         {
             groups.Add("unit:" + unit);
+        }
+
+        if (unit is not null && roles.Contains(Accounts.Roles.UnitHead))
+        {
+            groups.Add("head:" + unit);
         }
 
         return groups;

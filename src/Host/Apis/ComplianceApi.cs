@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Compliance;
+using Zzut.Workflows.Domain.Duties;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Accounts;
@@ -65,10 +66,11 @@ public static class ComplianceApi
         return TypedResults.Ok((await query.ToListAsync(cancellationToken)).OrderByDescending(c => c.At).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, WorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, DutyOverview duties, WorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var figures = await overview.ComputeAsync(calendar.LocalDate(now), cancellationToken);
+        var dutyFigures = await duties.ComputeAsync(figures.Today, cancellationToken);
         JsonObject SystemRow(InformationSystemRecord s) => new() { ["id"] = s.Id, ["name"] = s.Name, ["unitCode"] = s.UnitCode, ["level"] = s.Level, ["lastEvaluationDate"] = Date(s.LastEvaluationDate), ["nextEvaluationDue"] = Date(s.NextEvaluationDue) };
 
         var report = new JsonObject
@@ -112,6 +114,7 @@ public static class ComplianceApi
                 ["circulars"] = figures.Circulars,
             },
             ["criticisms"] = new JsonArray([.. figures.Criticisms.Select(c => (JsonNode)new JsonObject { ["unitCode"] = c.UnitCode, ["reason"] = c.Reason, ["at"] = c.At })]),
+            ["duties"] = DutyLines.ToJson(dutyFigures),
         };
 
         return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
@@ -175,6 +178,7 @@ public static class ComplianceApi
             Row("circulated-criticism", c!["reason"], c["unitCode"], null, c["at"], null, null);
         }
 
+        DutyLines.ToCsv(report["duties"]!.AsObject(), (section, item, unit, date, status, value) => Row(section, item, unit, null, date, status, value));
         return csv.ToString();
     }
 

@@ -12,7 +12,8 @@ namespace Zzut.Workflows.Host.Forms;
 /// <c>validate.required</c>, the component's type (number, checkbox, date/date-time, the values of a select, radio,
 /// checklist or taglist), <c>validate.min</c>/<c>max</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>:
-/// <c>ref=unit</c> (a unit of the directory), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not
+/// <c>ref=unit</c> (a unit of the directory), <c>ref=units</c> (comma-separated units of the directory),
+/// <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not
 /// before another field). Returns field key → messages; empty when the submission is valid.
 /// </summary>
 public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time)
@@ -40,6 +41,10 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
                 if (validate?["required"]?.GetValue<bool>() == true)
                 {
                     Add(key, "必填 (required).");
+                }
+                else if (RequiredWhen(component, data) is { } condition)
+                {
+                    Add(key, $"必填（{condition}） (required when {condition}).");
                 }
 
                 continue;
@@ -98,6 +103,17 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             }
         }
     }
+
+    /// <summary>
+    /// <c>properties.requiredWhen = "{key}={value}"</c>: the field is required when another field has that value (a unit's
+    /// own emergency plan names its unit; a return names its reason). Returns the condition when it holds.
+    /// </summary>
+    private static string? RequiredWhen(JsonObject component, JsonObject data) =>
+        component["properties"]?["requiredWhen"]?.GetValue<string>() is { } condition
+        && condition.Split('=', 2) is [var other, var wanted]
+        && data[other.Trim()] is JsonValue actual && Text(actual) == wanted.Trim()
+            ? condition
+            : null;
 
     private static bool IsEmpty(JsonNode? value) =>
         value is null || (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim().Length == 0) || value is JsonArray { Count: 0 };
@@ -206,12 +222,16 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
     private async Task<IEnumerable<string>> CheckPropertiesAsync(JsonObject properties, JsonNode value, JsonObject data, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
-        if (properties["ref"]?.GetValue<string>() == "unit")
+        if (properties["ref"]?.GetValue<string>() is "unit" or "units")
         {
-            var code = Text(value);
-            if (!await ledger.Units.AsNoTracking().AnyAsync(u => u.Code == code, cancellationToken))
+            // ref=unit: one unit code; ref=units: codes separated by commas (the units an inspection or warning concerns).
+            string[] codes = properties["ref"]!.GetValue<string>() == "unit" ? [Text(value)] : Text(value).Split([',', '，'], StringSplitOptions.TrimEntries);
+            foreach (var code in codes)
             {
-                messages.Add($"未知单位 (unknown unit '{code}').");
+                if (!await ledger.Units.AsNoTracking().AnyAsync(u => u.Code == code, cancellationToken))
+                {
+                    messages.Add($"未知单位 (unknown unit '{code}').");
+                }
             }
         }
 

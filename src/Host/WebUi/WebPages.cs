@@ -51,6 +51,8 @@ public static class WebAudience
         [Roles.Center] = "信息与网络管理中心",
         [Roles.Unit] = "二级单位",
         [Roles.Expert] = "专家",
+        [Roles.UnitHead] = "单位负责人",
+        [Roles.Vendor] = "建设运维公司",
     };
 
     /// <summary>Whether a signed-in user holds one of the roles (any signed-in user when <paramref name="roles"/> is null).</summary>

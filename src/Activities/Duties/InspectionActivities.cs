@@ -172,8 +172,8 @@ public sealed class SelfInspectionSubmitActivity : IActivity
 }
 
 /// <summary>
-/// <c>self-inspection.review</c>: the center's decision — <c>decision</c> (approve|return), <c>reviewOpinion</c>,
-/// <c>issueNotice</c> (yes|no); sets <c>noticeRequested</c>.
+/// <c>self-inspection.review</c>: the center's decision — <c>approved</c> (true; otherwise returned), <c>reviewComment</c>,
+/// <c>issueNotice</c> (yes|no, for an accepted report); sets <c>noticeRequested</c>.
 /// </summary>
 public sealed class SelfInspectionReviewActivity : IActivity
 {
@@ -184,9 +184,9 @@ public sealed class SelfInspectionReviewActivity : IActivity
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var row = await LedgerRow.FindAsync<SelfInspectionRecord>(context, "selfInspectionId", cancellationToken);
-        var approved = context.Text("decision") == "approve";
+        var approved = context.Flag("approved");
         var notice = approved && context.Flag("issueNotice");
-        row.Review(approved, context.OptionalText("reviewOpinion"), notice, LedgerRow.Act(context));
+        row.Review(approved, context.OptionalText("reviewComment"), notice, LedgerRow.Act(context));
         context.SetVariable("noticeRequested", JsonValue.Create(notice));
     }
 }

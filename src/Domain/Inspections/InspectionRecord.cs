@@ -190,7 +190,8 @@ public sealed class InspectionUnitRecord : IUnitLedgerRecord
     /// </summary>
     public bool IsOverdue(DateOnly today, Systems.RectificationNoticeRecord? notice) =>
         (Status == InspectionUnitStatus.Planned && PlannedDate < today)
-        || (Status == InspectionUnitStatus.Rectifying && notice is not null && notice.Status != Systems.RectificationNoticeStatus.Completed && notice.IsPastDeadline(today));
+        || (Status == InspectionUnitStatus.Rectifying && notice is not null
+            && (notice.Status == Systems.RectificationNoticeStatus.Overdue || (notice.Status != Systems.RectificationNoticeStatus.Completed && notice.IsPastDeadline(today))));
 
     /// <summary>Records the center's findings: nothing found closes it; problems wait for the notice.</summary>
     public void RecordFindings(DateOnly inspectedOn, InspectionResult result, string? findings, LedgerAct act)

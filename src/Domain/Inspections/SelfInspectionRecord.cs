@@ -140,7 +140,6 @@ public sealed class SelfInspectionRecord : IUnitLedgerRecord
     {
         var errors = new LedgerErrors();
         errors.Check(Status == SelfInspectionStatus.Submitted, "status", "报告尚未提交 (the report is not submitted).");
-        errors.Check(approved || !string.IsNullOrWhiteSpace(opinion), "reviewOpinion", "退回时须写明意见 (a return says why).");
         errors.Check(approved || !noticeRequested, "issueNotice", "退回的报告不下达整改通知 (a returned report gets no notice).");
         errors.ThrowIfAny();
         ReviewOpinion = string.IsNullOrWhiteSpace(opinion) ? null : opinion;

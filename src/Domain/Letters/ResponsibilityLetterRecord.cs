@@ -193,7 +193,7 @@ public sealed class ResponsibilityLetterRecord : IUnitLedgerRecord
         errors.Check(!string.IsNullOrWhiteSpace(Number) && Number.Length <= 64, "number", "必填，最多 64 字 (required, at most 64 characters).");
         errors.Check(!string.IsNullOrWhiteSpace(Signer) && Signer.Length <= 100, "signer", "必填，最多 100 字 (required, at most 100 characters).");
         errors.Check(Kind != LetterKind.Two || !string.IsNullOrWhiteSpace(Company), "company", "责任书（二）须写明公司或个人 (letter 二 names the company or individual).");
-        errors.Check(ValidUntil > SignedOn, "validUntil", "须晚于签订日期 (must be after the signing date).");
+        errors.Check(ValidUntil >= SignedOn, "validUntil", "不能早于签订日期 (cannot be before the signing date).");
         errors.Check(!string.IsNullOrWhiteSpace(ResponsiblePerson), "responsiblePerson", LedgerRules.Required);
         errors.Check(!string.IsNullOrWhiteSpace(ResponsiblePhone), "responsiblePhone", LedgerRules.Required);
         errors.Check(WireNames.IsDefined(Status), "status", WireNames.OneOf<LetterStatus>());

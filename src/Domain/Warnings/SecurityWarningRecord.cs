@@ -124,7 +124,6 @@ public sealed class SecurityWarningRecord : ILedgerRow
 
         var errors = new LedgerErrors();
         warning.Validate(errors);
-        errors.Check(deadline >= act.Today, "deadline", "不能早于今天 (cannot be in the past).");
         errors.ThrowIfAny();
         return warning;
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
 
 namespace Zzut.Workflows.Host.Forms;
 
@@ -14,9 +15,9 @@ namespace Zzut.Workflows.Host.Forms;
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>:
 /// <c>ref=unit</c> (a unit of the directory), <c>ref=units</c> (comma-separated units of the directory),
 /// <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not
-/// before another field). Returns field key → messages; empty when the submission is valid.
+/// before another field) — for instants and for dates (today in the ledgers' time zone). Returns field key → messages; empty when the submission is valid.
 /// </summary>
-public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time)
+public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, WorkingCalendar calendar)
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
@@ -232,6 +233,23 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
                 {
                     messages.Add($"未知单位 (unknown unit '{code}').");
                 }
+            }
+        }
+
+        // The same rules for dates (yyyy-MM-dd), read in the ledgers' time zone: not after today, not before another date.
+        if (value.GetValueKind() == JsonValueKind.String && IsDate(value.GetValue<string>()))
+        {
+            var day = DateOnly.ParseExact(value.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (properties["notAfter"]?.GetValue<string>() == "now" && day > calendar.LocalDate(time.GetUtcNow() + ClockSkew))
+            {
+                messages.Add("不能晚于今天 (cannot be in the future).");
+            }
+
+            if (properties["notBefore"]?.GetValue<string>() is { } earlierKey
+                && data[earlierKey] is JsonValue earlier && earlier.GetValueKind() == JsonValueKind.String && IsDate(earlier.GetValue<string>())
+                && day < DateOnly.ParseExact(earlier.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture))
+            {
+                messages.Add($"不能早于 {earlierKey} (cannot be before {earlierKey}).");
             }
         }
 

@@ -214,7 +214,7 @@ public sealed class TrainingScan(ScanRunner runner, IServiceScopeFactory scopes,
 
         var year = today.Year.ToString(CultureInfo.InvariantCulture);
         return [.. (await duties.UnitsWithoutTrainingAsync(today.Year, cancellationToken)).Select(unit => new Reminder(
-            [$"unit:{unit.Code}"], [$"unit:{unit.Code}:head"], $"【安全培训提醒】{unit.Name}",
+            [$"unit:{unit.Code}"], [$"head:{unit.Code}"], $"【安全培训提醒】{unit.Name}",
             $"{unit.Name}今年（{year} 年）尚未登记网络信息安全培训。按照《网络信息安全管理办法》第三十条，各单位应组织开展应急预案的宣传、教育和培训，请在年底前组织培训并在系统中登记（发起“安全培训登记”）。",
             ("training", unit.Code, year)))];
     }

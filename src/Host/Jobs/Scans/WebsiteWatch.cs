@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
@@ -211,7 +212,7 @@ public sealed class WebsiteWatchJob(
 
         foreach (var (site, key) in recovered)
         {
-            await engine.CorrelateMessageAsync(Procedures.WebsiteRecoveredMessage, key, new JsonObject { ["recoveredAt"] = now }, cancellationToken);
+            await engine.CorrelateMessageAsync(Procedures.WebsiteRecoveredMessage, key, new JsonObject { ["recoveredAt"] = Local(now) }, cancellationToken);
         }
 
         return new ScanOutcome(opened, 0);
@@ -228,7 +229,7 @@ public sealed class WebsiteWatchJob(
                 ["websiteId"] = site.Id.ToString(),
                 ["unitCode"] = site.UnitCode,
                 ["domain"] = site.Domain,
-                ["failingSince"] = site.FailingSince,
+                ["failingSince"] = site.FailingSince is { } since ? Local(since) : null,
                 ["failures"] = site.ConsecutiveFailures,
                 ["problem"] = site.LastCheckProblem,
             };
@@ -246,6 +247,9 @@ public sealed class WebsiteWatchJob(
         await db.SaveChangesAsync(cancellationToken);
         return instanceId;
     }
+
+    /// <summary>An instant as a process variable holds it (a form's datetime): ISO 8601 in Beijing time.</summary>
+    private static string Local(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private async Task<OutgoingMessage?> EmailAsync(WebsiteRecord site, string subject, string body, CancellationToken cancellationToken)
     {

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Forms;
 
@@ -56,8 +58,34 @@ public sealed class FormValidatorTests
         await connection.DisposeAsync();
     }
 
-    private Task<Dictionary<string, string[]>> ValidateAsync(string json) =>
-        new FormValidator(db, new FakeTimeProvider(Now)).ValidateAsync(Form, JsonNode.Parse(json)!.AsObject());
+    private Task<Dictionary<string, string[]>> ValidateAsync(string json, JsonObject? form = null) =>
+        new FormValidator(db, new FakeTimeProvider(Now), new WorkingCalendar(null!, Options.Create(new LedgerOptions())))
+            .ValidateAsync(form ?? Form, JsonNode.Parse(json)!.AsObject());
+
+    private static readonly JsonObject DutyForm = JsonNode.Parse("""
+        {
+          "id": "duty", "type": "default",
+          "components": [
+            { "type": "textfield", "key": "unitCodes", "properties": { "ref": "units" } },
+            { "type": "radio", "key": "decision", "values": [ { "label": "同意", "value": "approve" }, { "label": "退回", "value": "return" } ] },
+            { "type": "textarea", "key": "opinion", "properties": { "requiredWhen": "decision=return" } },
+            { "type": "datetime", "subtype": "date", "key": "signedOn", "properties": { "notAfter": "now" } },
+            { "type": "datetime", "subtype": "date", "key": "validUntil", "properties": { "notBefore": "signedOn" } }
+          ]
+        }
+        """)!.AsObject();
+
+    [Test]
+    public async Task UnitListsConditionalRequirementsAndDatesAreCheckedNamingTheirFields()
+    {
+        Assert.That(await ValidateAsync("""{ "unitCodes": "jsj", "decision": "approve", "signedOn": "2026-03-02", "validUntil": "2026-12-31" }""", DutyForm), Is.Empty);
+        var errors = await ValidateAsync("""{ "unitCodes": "jsj, nosuch", "decision": "return", "signedOn": "2026-03-03", "validUntil": "2026-03-01" }""", DutyForm);
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "unitCodes", "opinion", "signedOn", "validUntil" }));
+        Assert.That(errors["unitCodes"].Single(), Does.Contain("'nosuch'"));
+        Assert.That(errors["opinion"].Single(), Does.Contain("decision=return"));
+        Assert.That(errors["signedOn"].Single(), Does.Contain("future"), "the 3rd is tomorrow in Beijing");
+        Assert.That(errors["validUntil"].Single(), Does.Contain("before signedOn"));
+    }
 
     [Test]
     public async Task AValidSubmissionHasNoErrors() => Assert.That(await ValidateAsync("""

@@ -2,17 +2,25 @@ using Zzut.Workflows.Bench;
 
 // Benchmarks print figures; they are not tests and assert nothing.
 //   timers [count]  arm COUNT timers due in the same second on the real Hangfire server; time until all fired, lateness
+//   timers-precision [count]  COUNT single timers in a row on an idle host; the lateness of each
 //   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
 //   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
+//   review [count] [concurrency]   the review model through the in-process engine; instances/s, steps/s ÷ raw commits/s
+//   nesting [levels…]  time to refuse documents nested LEVELS deep in extensionElements (default 64000 400000)
+//   allocations     each expression of issue 10 that asks one built-in call for too much, in a fresh process: outcome, time, peak RSS
+//   expression CODE one expression in this process: outcome, time, peak RSS before and after
 BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
-var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : command == "email" ? 1000 : 10_000;
+var count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : command == "email" ? 1000 : 10_000;
 switch (command)
 {
     case "timers":
         await TimerBenchmark.RunAsync(count);
+        return 0;
+    case "timers-precision":
+        await TimerBenchmark.RunPrecisionAsync(args.Length > 1 ? count : 20);
         return 0;
     case "steps":
         await StepBenchmark.RunAsync(count);
@@ -20,10 +28,22 @@ switch (command)
     case "email":
         await EmailBenchmark.RunAsync(count);
         return 0;
+    case "review":
+        await ReviewBenchmark.RunAsync(args.Length > 1 ? count : 2000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
+        return 0;
     case "scans":
         await ScanBenchmark.RunAsync(count);
         return 0;
+    case "nesting":
+        await LimitsBenchmark.RunNestingAsync(args.Length > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [64_000, 400_000]);
+        return 0;
+    case "allocations":
+        LimitsBenchmark.RunAllocations();
+        return 0;
+    case "expression" when args.Length > 1:
+        LimitsBenchmark.RunOne(args[1]);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count]");
+        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE");
         return 2;
 }

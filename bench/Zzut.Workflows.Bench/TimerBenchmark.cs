@@ -5,7 +5,8 @@ using Zzut.Workflows.Runtime;
 namespace Zzut.Workflows.Bench;
 
 /// <summary>
-/// Arms N timers due in the same second on the real Hangfire server (in-memory storage, 1 s polling) and measures how
+/// Arms N timers due in the same second on the real host (Hangfire server on its SQLite storage, the timer dispatcher
+/// unless <c>--Workflows:Timers:Dispatcher=false</c>) and measures how
 /// long until all have fired and how late each one was (real clock: the time the instance passed its timer minus the
 /// timer's due time).
 /// </summary>
@@ -25,6 +26,49 @@ internal static class TimerBenchmark
           </bpmn:process>
         </bpmn:definitions>
         """;
+
+    /// <summary>
+    /// <c>timers-precision [count]</c>: COUNT single timers in a row on an otherwise idle host (real Hangfire server with
+    /// its SQLite storage, the dispatcher unless configured off): each instance waits on a timer due 2–3 s after its
+    /// start, the next starts once it fired. Prints the lateness of each.
+    /// </summary>
+    public static async Task RunPrecisionAsync(int count)
+    {
+        var dataPath = BenchHost.NewDataPath();
+        var mark = new MarkActivity { Expected = int.MaxValue };
+        var app = await BenchHost.StartAsync(dataPath, new Dictionary<string, string?>(), mark);
+        try
+        {
+            var engine = app.Services.GetRequiredService<IWorkflowEngine>();
+            await engine.DeployAsync(Definition);
+            var lateness = new List<double>();
+            for (var i = 0; i < count; i++)
+            {
+                // A due instant with an arbitrary sub-second part, as a user's timer has.
+                var due = DateTimeOffset.UtcNow.AddMilliseconds(2000 + Random.Shared.Next(0, 1000));
+                var instance = await engine.StartAsync(new StartInstanceRequest("bench-timer", Variables: new JsonObject { ["dueAt"] = due.ToString("O") }));
+                var waited = Stopwatch.StartNew();
+                while (!mark.Marks.ContainsKey(instance.Id) && waited.Elapsed < TimeSpan.FromSeconds(90))
+                {
+                    await Task.Delay(5);
+                }
+
+                var late = mark.Marks.TryGetValue(instance.Id, out var at) ? (at - due).TotalMilliseconds : double.NaN;
+                lateness.Add(late);
+                Console.WriteLine($"  timer {i + 1,2}: due {due:HH:mm:ss.fff}, passed {(double.IsNaN(late) ? "NOT FIRED within 90 s" : $"{late:F0} ms late")}");
+            }
+
+            var sorted = lateness.Order().ToList();
+            Console.WriteLine($"timers-precision: {count} single timers; lateness p50 {BenchHost.Percentile(sorted, 0.5):F0} ms, max {sorted[^1]:F0} ms; {lateness.Count(l => l <= 1000)} of {count} within 1 s (lateness = the instance passed its timer − due, includes the external activity's job)");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataPath, recursive: true);
+        }
+    }
 
     public static async Task RunAsync(int count)
     {

@@ -23,6 +23,33 @@ public sealed class WorkflowEngineOptions
     [System.ComponentModel.DataAnnotations.AllowedValues("FULL", "NORMAL")]
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// On SQLite: one in-process writer commits the steps that queued up meanwhile in one transaction, each in its own
+    /// savepoint (group commit). Off: every step commits alone and concurrent steps wait for the database's write lock.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
+    /// <summary>The most steps one group commit writes in one transaction.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int MaxStepsPerCommit { get; set; } = 256;
+
+    /// <summary>
+    /// Claimed firings of one timer that may end without committing (the process stopped, or the step failed) before
+    /// the timer stops and its instance shows an incident instead.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int TimerAttempts { get; set; } = 3;
+
+    /// <summary>How long a claim on a due timer holds; after a crash, the timer is claimed again once this has passed.</summary>
+    public TimeSpan TimerLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Timers of one claimed batch fired at the same time (each firing is its own step).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 256)]
+    public int TimerWorkers { get; set; } = 8;
+
+    /// <summary>A timer job that runs up to this long before its timer is due waits for it; one that runs earlier re-schedules.</summary>
+    public TimeSpan TimerEarlyWait { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many attempts an external activity call gets before the instance shows an incident.</summary>
     public int ExternalTaskAttempts { get; set; } = 5;
 

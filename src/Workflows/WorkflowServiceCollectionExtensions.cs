@@ -53,6 +53,12 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<IWorkScheduler, SweepOnlyWorkScheduler>();
         services.TryAddSingleton<BpmnCompiler>();
         services.TryAddSingleton<DefinitionCache>();
+        services.TryAddSingleton<StepTimings>();
+        services.AddOptions<TimerDispatcherOptions>();
+        services.TryAddSingleton<TimerDispatcher>();
+        services.TryAddSingleton<IStepPipeline>(sp => sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.GroupCommit
+            ? ActivatorUtilities.CreateInstance<GroupCommitPipeline>(sp)
+            : ActivatorUtilities.CreateInstance<DirectStepPipeline>(sp));
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.TryAddSingleton<IDefinitionFolderDeployer>(sp => sp.GetRequiredService<WorkflowEngine>());
@@ -78,6 +84,24 @@ public static class WorkflowServiceCollectionExtensions
         builder.UseSqlite(engineContext.Database.GetDbConnection(), sqlite);
         builder.AddInterceptors(new SqlitePragmas(scope.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
         return builder;
+    }
+
+    /// <summary>
+    /// Enlists another context in the step's transaction (an <see cref="IStepParticipant"/>): moves it onto the
+    /// transaction's connection (the step may be written by a group-commit writer on a connection of its own) and
+    /// joins the transaction. Undo with <c>UseTransactionAsync(null)</c> after saving.
+    /// </summary>
+    public static async Task JoinStepTransactionAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The step's transaction has no connection.");
+        if (!ReferenceEquals(database.GetDbConnection(), connection))
+        {
+            await database.CloseConnectionAsync();
+            database.SetDbConnection(connection, contextOwnsConnection: false);
+        }
+
+        database.AutoSavepointsEnabled = false; // The step has its own savepoint.
+        await database.UseTransactionAsync(transaction, cancellationToken);
     }
 
     /// <summary>Registers an activity; its <see cref="IActivity.Topic"/> is the name definitions use.</summary>

@@ -49,6 +49,83 @@ public sealed class JobsTests
     }
 
     [Test]
+    public async Task ATimerJobThatRunsBeforeItsTimerIsDueFiresItAtTheDueTimeNotAtTheNextSweep()
+    {
+        // Hangfire scores delayed jobs in whole seconds, so the job of a timer due at hh:mm:ss.3 may run at hh:mm:ss.0.
+        var clock = new ObservedClock(WorkflowApplication.Start);
+        using var app = new WorkflowApplication(clock: clock);
+        using var client = await app.OperatorClientAsync();
+        await client.DeployAsync(Fixtures.Review());
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
+        var early = TimeSpan.FromMilliseconds(300);
+        clock.Advance(TimeSpan.FromHours(1) - early);
+
+        using var scope = app.Services.CreateScope();
+        var waiting = clock.WaitStartedAsync(early);
+        var job = scope.ServiceProvider.GetRequiredService<WorkflowJobs>().FireTimerAsync(timerId, CancellationToken.None);
+        Assert.That(await Task.WhenAny(job, waiting), Is.SameAs(waiting), "the early job waits for the due time instead of giving up");
+        Assert.That((await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync())[0]!["elementId"]!.GetValue<string>(), Is.EqualTo("review"), "not fired before it is due");
+
+        clock.Advance(early);
+        Assert.That(await job, Is.True, "fired at the due time by the job itself, not left to the sweep");
+        Assert.That((await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync())[0]!["elementId"]!.GetValue<string>(), Is.EqualTo("escalated"));
+    }
+
+    [Test]
+    public async Task WithSqliteStorageAQueuedEmailJobAndTheScansLastRunSurviveARestartAndEachTimerFiresOnce()
+    {
+        var clock = new FakeTimeProvider(WorkflowApplication.Start);
+        string dataPath, instanceId;
+        Guid timerId;
+        string? lastScanJob;
+        using (var first = new WorkflowApplication(clock: clock) { KeepData = true })
+        {
+            dataPath = first.DataPath;
+            using var client = await first.OperatorClientAsync();
+            await client.DeployAsync(Fixtures.Review());
+            instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unit = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+            timerId = Guid.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["id"]!.GetValue<string>());
+            Assert.That(first.Services.GetRequiredService<JobStorage>().GetType().Name, Is.EqualTo("SQLiteStorage"), "the embedded default");
+            first.Services.GetRequiredService<IRecurringJobManager>().Trigger("evaluation-scan");
+            using var connection = first.Services.GetRequiredService<JobStorage>().GetConnection();
+            lastScanJob = connection.GetRecurringJobs().Single(j => j.Id == "evaluation-scan").LastJobId;
+            Assert.That(lastScanJob, Is.Not.Null);
+        }
+
+        try
+        {
+            using var second = new WorkflowApplication(dataPath, clock);
+            using var client = await second.OperatorClientAsync();
+            var storage = second.Services.GetRequiredService<JobStorage>();
+            var monitoring = storage.GetMonitoringApi();
+            var enqueued = monitoring.EnqueuedJobs("default", 0, 1000).Select(j => j.Value.Job.Method.Name).ToList();
+            Assert.That(enqueued, Does.Contain(nameof(WorkflowJobs.SendEmailAsync)), "the task notice's job was still queued after the restart");
+            using (var connection = storage.GetConnection())
+            {
+                Assert.That(connection.GetRecurringJobs().Single(j => j.Id == "evaluation-scan").LastJobId, Is.EqualTo(lastScanJob), "the scan's last run is remembered");
+            }
+
+            var timerJobs = monitoring.ScheduledJobs(0, 1000).Where(j => j.Value.Job.Method.Name == nameof(WorkflowJobs.FireTimerAsync)).ToList();
+            Assert.That(timerJobs, Has.Count.EqualTo(1), "the timer's job survived and was not scheduled a second time");
+
+            clock.Advance(TimeSpan.FromHours(1));
+            using var scope = second.Services.CreateScope();
+            var jobs = scope.ServiceProvider.GetRequiredService<WorkflowJobs>();
+            var sweep = scope.ServiceProvider.GetServices<IRecurringWorkflowJob>().Single(j => j.Name == WorkflowSweepJob.JobName);
+            var fired = await Task.WhenAll(jobs.FireTimerAsync(timerId, CancellationToken.None), jobs.FireTimerAsync(timerId, CancellationToken.None));
+            await sweep.RunAsync();
+            Assert.That(fired.Count(f => f), Is.EqualTo(1));
+            var history = (await (await client.GetAsync($"/api/instances/{instanceId}/history")).ReadJsonAsync()).AsArray();
+            Assert.That(history.Count(h => h!["type"]!.GetValue<string>() == "timer.fired"), Is.EqualTo(1), "the timer fired once");
+        }
+        finally
+        {
+            WorkflowApplication.DeleteData(dataPath);
+        }
+    }
+
+    [Test]
     public async Task RecurringJobsAreRegisteredFromConfigurationWithTheirTimeZone()
     {
         using var app = new WorkflowApplication();

@@ -19,7 +19,7 @@ public sealed class LedgerStepParticipant(LedgerScope scope) : IStepParticipant
             return;
         }
 
-        await ledger.Database.UseTransactionAsync(transaction, cancellationToken);
+        await ledger.Database.JoinStepTransactionAsync(transaction, cancellationToken);
         try
         {
             await ledger.SaveChangesAsync(cancellationToken);

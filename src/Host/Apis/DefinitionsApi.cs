@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Zzut.Workflows.Host.Accounts;
 using Zzut.Workflows.Host.Infrastructure;
+using Zzut.Workflows.Parsing;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Apis;
@@ -32,8 +34,11 @@ public static class DefinitionsApi
 
     private static async Task<Results<Created<DeploymentResponse>, Ok<DeploymentResponse>>> DeployAsync(HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var xml = await reader.ReadToEndAsync(cancellationToken);
+        // The bytes are decoded in the encoding the document declares; bytes not valid in it are a 400 (never repaired).
+        using var received = new MemoryStream();
+        await context.Request.Body.CopyToAsync(received, cancellationToken);
+        var charset = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType) ? mediaType.Charset.Value : null;
+        var xml = XmlDocumentDecoder.Decode(received.GetBuffer().AsSpan(0, (int)received.Length), charset);
         var result = await engine.DeployAsync(xml, context.Actor(), cancellationToken);
         var body = new DeploymentResponse(result.Id, result.Key, result.Version, result.Name, result.Hash, result.DeployedAt);
         return result.Created

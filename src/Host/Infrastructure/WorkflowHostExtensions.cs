@@ -17,7 +17,8 @@ public static class WorkflowHostExtensions
     {
         builder.Services.AddOptions<WorkflowHostOptions>().BindConfiguration(WorkflowHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.Section);
-        builder.Services.AddOptions<ExpressionSandboxOptions>().BindConfiguration(ExpressionSandboxOptions.Section);
+        builder.Services.AddOptions<ExpressionSandboxOptions>().BindConfiguration(ExpressionSandboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Parsing.BpmnReaderOptions>().BindConfiguration(Parsing.BpmnReaderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         var connectionString = ResolveConnectionString(builder);
         builder.Services.AddWorkflowEngine(db => db.UseSqlite(connectionString));
@@ -83,7 +84,8 @@ public static class WorkflowHostExtensions
             : connectionString;
     }
 
-    private static string ResolveDataPath(IHostApplicationBuilder builder)
+    /// <summary>The data folder (<c>Workflows:DataPath</c> under the content root), created when missing.</summary>
+    public static string ResolveDataPath(IHostApplicationBuilder builder)
     {
         var configured = builder.Configuration[$"{WorkflowHostOptions.Section}:{nameof(WorkflowHostOptions.DataPath)}"];
         var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, builder.Environment.ContentRootPath);

@@ -4,15 +4,16 @@ using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Jobs;
 
-/// <summary>Turns what a step committed into Hangfire jobs: one per timer at its due time, one per external call and e-mail.</summary>
-internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimeProvider time) : IWorkScheduler
+/// <summary>Turns what a step committed into Hangfire jobs: one per timer beyond the dispatcher's window at its due time, one per external call and e-mail.</summary>
+internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimerDispatcher dispatcher, TimeProvider time) : IWorkScheduler
 {
     public Task ScheduleAsync(ScheduledWork work, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         if (options.Value.ScheduleTimerJobs)
         {
-            foreach (var timer in work.Timers)
+            // Timers the in-process dispatcher holds fire at their instant there; a job is the safety net for the later ones.
+            foreach (var timer in work.Timers.Where(t => !dispatcher.Covers(t.DueAt)))
             {
                 Schedule(timer.DueAt, now, j => j.FireTimerAsync(timer.TimerId, CancellationToken.None));
             }

@@ -6,6 +6,18 @@ public sealed class HangfireOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Workflows:Hangfire";
 
+    /// <summary>The file Hangfire's own state is kept in (SQLite storage), under the data folder.</summary>
+    public const string SqliteFileName = "hangfire.db";
+
+    /// <summary>
+    /// Where Hangfire keeps its jobs without <c>ConnectionStrings:Hangfire</c>: <c>SQLite</c> (a file under the data
+    /// folder; queued jobs and recurring-job state survive a restart) or <c>InMemory</c> (tests that choose it).
+    /// </summary>
+    public HangfireStorageKind Storage { get; set; } = HangfireStorageKind.SQLite;
+
+    /// <summary>How often idle workers look for queued jobs in the SQLite storage: the delay bound of an e-mail or external call.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Run a Hangfire server in this process (turn off on nodes that only serve the API).</summary>
     public bool Server { get; set; } = true;
 
@@ -20,6 +32,16 @@ public sealed class HangfireOptions
 
     /// <summary>Schedule a job per armed timer, besides the sweep; off means timers fire only on sweeps.</summary>
     public bool ScheduleTimerJobs { get; set; } = true;
+}
+
+/// <summary>Hangfire storage of the embedded mode.</summary>
+public enum HangfireStorageKind
+{
+    /// <summary>Hangfire.Storage.SQLite, in <see cref="HangfireOptions.SqliteFileName"/> under the data folder.</summary>
+    SQLite,
+
+    /// <summary>Hangfire.InMemory: jobs are lost at restart (tests).</summary>
+    InMemory,
 }
 
 /// <summary>One recurring job: <c>Workflows:RecurringJobs:{name}</c>.</summary>

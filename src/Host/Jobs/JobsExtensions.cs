@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Host.Email;
 using Zzut.Workflows.Host.Infrastructure;
@@ -13,8 +14,9 @@ namespace Zzut.Workflows.Host.Jobs;
 public static class JobsExtensions
 {
     /// <summary>
-    /// Registers Hangfire with in-memory storage, or PostgreSQL storage when <c>ConnectionStrings:Hangfire</c> is set,
-    /// and makes it the engine's <see cref="IWorkScheduler"/>.
+    /// Registers Hangfire — PostgreSQL storage when <c>ConnectionStrings:Hangfire</c> is set, otherwise SQLite storage in
+    /// its own file under the data folder (or in-memory storage where a test chooses it) — makes it the engine's
+    /// <see cref="IWorkScheduler"/>, and runs the engine's timer dispatcher on nodes that run a Hangfire server.
     /// </summary>
     public static IHostApplicationBuilder AddWorkflowJobs(this IHostApplicationBuilder builder)
     {
@@ -29,22 +31,34 @@ public static class JobsExtensions
             });
 
         var postgres = builder.Configuration.GetConnectionString("Hangfire");
+        var hangfire = builder.Configuration.GetSection(HangfireOptions.Section).Get<HangfireOptions>() ?? new HangfireOptions();
+        var sqliteFile = Path.Combine(WorkflowHostExtensions.ResolveDataPath(builder), HangfireOptions.SqliteFileName);
         services.AddHangfire(configuration =>
         {
             configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (string.IsNullOrWhiteSpace(postgres))
+            if (!string.IsNullOrWhiteSpace(postgres))
+            {
+                configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
+            }
+            else if (hangfire.Storage == HangfireStorageKind.InMemory)
             {
                 configuration.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
             }
             else
             {
-                configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
+                configuration.UseSQLiteStorage(sqliteFile, new SQLiteStorageOptions { QueuePollInterval = hangfire.QueuePollInterval });
             }
         });
 
-        var hangfire = builder.Configuration.GetSection(HangfireOptions.Section).Get<HangfireOptions>() ?? new HangfireOptions();
+        services.AddOptions<TimerDispatcherOptions>().BindConfiguration(TimerDispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var timers = builder.Configuration.GetSection(TimerDispatcherOptions.Section).Get<TimerDispatcherOptions>() ?? new TimerDispatcherOptions();
+        if (hangfire.Server && timers.Dispatcher)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<TimerDispatcher>());
+        }
+
         if (hangfire.Server)
         {
             services.AddHangfireServer(o =>
@@ -98,13 +112,19 @@ public static class JobsExtensions
     }
 
     /// <summary>
-    /// The start-up pass: runs whatever became due while the host was down, and schedules jobs for the timers, calls and
-    /// e-mails still waiting (the embedded mode's in-memory jobs did not survive the restart).
+    /// The start-up pass: runs whatever became due while the host was down (a timer whose firing kept stopping the
+    /// process is an incident now, not fired again), and, with in-memory storage only, schedules jobs again for the
+    /// timers still waiting.
     /// </summary>
     public static async Task RunStartupPassAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var sweep = app.Services.GetServices<IRecurringWorkflowJob>().Single(j => j.Name == WorkflowSweepJob.JobName);
         await sweep.RunAsync(cancellationToken);
+        if (app.Services.GetRequiredService<JobStorage>() is not Hangfire.InMemory.InMemoryStorage)
+        {
+            return; // The jobs of future timers survived in the durable storage (and the dispatcher reads near ones from the rows).
+        }
+
         var engine = app.Services.GetRequiredService<IWorkflowEngine>();
         var timers = await engine.QueryTimersAsync(null, cancellationToken);
         await app.Services.GetRequiredService<IWorkScheduler>().ScheduleAsync(

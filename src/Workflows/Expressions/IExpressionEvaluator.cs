@@ -19,6 +19,12 @@ public interface IExpressionEvaluator
     /// <summary>Checks that an expression parses, without running it.</summary>
     /// <exception cref="ExpressionSyntaxException">It does not.</exception>
     void CheckSyntax(string source);
+
+    /// <summary>
+    /// True when a variable of this name would shadow a helper (<c>now</c>, <c>date</c>, <c>addDuration</c>,
+    /// <c>addWorkdays</c>, …) or a built-in of the sandbox; evaluating with such a variable fails.
+    /// </summary>
+    bool IsReservedName(string name);
 }
 
 /// <summary>

@@ -11,8 +11,9 @@ public sealed record BpmnReadResult(ProcessModel? Model, IReadOnlyList<BpmnError
 
 /// <summary>
 /// Reads BPMN 2.0 XML with the Camunda 7 extension attributes into a <see cref="ProcessModel"/>.
-/// The XML is read with DTD processing prohibited and no resolver (no XXE, no entity expansion) and a size limit.
-/// Structural problems are collected, not thrown; semantic checks are the <see cref="BpmnValidator"/>'s.
+/// The XML is read with DTD processing prohibited and no resolver (no XXE, no entity expansion), a size limit, and the
+/// shape limits of <see cref="BpmnReaderOptions"/> (nesting depth, element and attribute counts) checked while it streams,
+/// before a tree is built. Structural problems are collected, not thrown; semantic checks are the <see cref="BpmnValidator"/>'s.
 /// </summary>
 public static class BpmnReader
 {
@@ -42,8 +43,10 @@ public static class BpmnReader
     /// <summary>Reads a document.</summary>
     /// <param name="xml">The BPMN XML text.</param>
     /// <param name="maxCharacters">The size limit in characters.</param>
-    public static BpmnReadResult Read(string xml, int maxCharacters = DefaultMaxCharacters)
+    /// <param name="limits">The shape limits; the defaults when null.</param>
+    public static BpmnReadResult Read(string xml, int maxCharacters = DefaultMaxCharacters, BpmnReaderOptions? limits = null)
     {
+        limits ??= new BpmnReaderOptions();
         var errors = new List<BpmnError>();
         if (string.IsNullOrWhiteSpace(xml))
         {
@@ -58,6 +61,11 @@ public static class BpmnReader
         XDocument document;
         try
         {
+            if (CheckShape(xml, maxCharacters, limits) is { } tooLarge)
+            {
+                return new(null, [tooLarge]);
+            }
+
             document = Load(xml, maxCharacters);
         }
         catch (XmlException ex)
@@ -95,7 +103,7 @@ public static class BpmnReader
             }
         }
 
-        var context = new ReadContext(messages, errors);
+        var context = new ReadContext(messages, errors, limits);
         var processElement = executable[0];
         var processId = (string?)processElement.Attribute("id");
         if (string.IsNullOrWhiteSpace(processId))
@@ -115,24 +123,63 @@ public static class BpmnReader
         return new(model, errors);
     }
 
+    private static XmlReaderSettings Settings(int maxCharacters) => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = maxCharacters,
+        MaxCharactersFromEntities = 1024,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+    };
+
+    /// <summary>
+    /// Streams through the document once, without building anything, and stops at the first element that breaks a
+    /// limit: the problem names its line. Not-well-formed XML surfaces here as an <see cref="XmlException"/>.
+    /// </summary>
+    private static BpmnError? CheckShape(string xml, int maxCharacters, BpmnReaderOptions limits)
+    {
+        using var text = new StringReader(xml);
+        using var reader = XmlReader.Create(text, Settings(maxCharacters));
+        var lines = (IXmlLineInfo)reader;
+        var elements = 0;
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (reader.Depth >= limits.MaxDepth)
+            {
+                return new BpmnError(null, lines.LineNumber, $"元素嵌套超过 {limits.MaxDepth} 层 (elements nest deeper than {limits.MaxDepth} levels here, at <{reader.Name}>).");
+            }
+
+            if (++elements > limits.MaxElements)
+            {
+                return new BpmnError(null, lines.LineNumber, $"元素超过 {limits.MaxElements} 个 (the document has more than {limits.MaxElements} elements; the one beyond the limit is <{reader.Name}>).");
+            }
+
+            if (reader.AttributeCount > limits.MaxAttributesPerElement)
+            {
+                return new BpmnError(null, lines.LineNumber, $"元素 <{reader.Name}> 的属性超过 {limits.MaxAttributesPerElement} 个 (<{reader.Name}> has {reader.AttributeCount} attributes; the limit is {limits.MaxAttributesPerElement}).");
+            }
+        }
+
+        return null;
+    }
+
     private static XDocument Load(string xml, int maxCharacters)
     {
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersInDocument = maxCharacters,
-            MaxCharactersFromEntities = 1024,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-        };
         using var text = new StringReader(xml);
-        using var reader = XmlReader.Create(text, settings);
+        using var reader = XmlReader.Create(text, Settings(maxCharacters));
         return XDocument.Load(reader, LoadOptions.SetLineInfo);
     }
 
-    private sealed class ReadContext(Dictionary<string, string?> messages, List<BpmnError> errors)
+    private sealed class ReadContext(Dictionary<string, string?> messages, List<BpmnError> errors, BpmnReaderOptions limits)
     {
+        public BpmnReaderOptions Limits { get; } = limits;
+
         public Dictionary<string, string?> Messages { get; } = messages;
 
         public List<BpmnError> Errors { get; } = errors;
@@ -457,7 +504,7 @@ public static class BpmnReader
         return new IoMapping(Read("inputParameter"), Read("outputParameter"));
     }
 
-    private static IoValue ReadIoValue(XElement parameter, XElement owner, ReadContext context)
+    private static IoValue ReadIoValue(XElement parameter, XElement owner, ReadContext context, int nesting = 0)
     {
         var child = parameter.Elements().FirstOrDefault();
         if (child is null)
@@ -465,18 +512,39 @@ public static class BpmnReader
             return new IoText(parameter.Value.Trim());
         }
 
+        if (child.Name == Camunda + "list" || child.Name == Camunda + "map")
+        {
+            if (nesting >= context.Limits.MaxValueNesting)
+            {
+                context.Errors.Add(new BpmnError((string?)owner.Attribute("id"), LineOf(child), $"camunda:list 与 camunda:map 嵌套超过 {context.Limits.MaxValueNesting} 层 (lists and maps nest deeper than {context.Limits.MaxValueNesting} levels here)."));
+                return new IoText(string.Empty);
+            }
+        }
+
         if (child.Name == Camunda + "list")
         {
             return new IoList(child.Elements().Select(item => item.Name == Camunda + "value" && !item.HasElements
                 ? new IoText(item.Value.Trim())
-                : ReadIoValue(item, owner, context)).ToList());
+                : ReadIoValue(item, owner, context, nesting + 1)).ToList());
         }
 
         if (child.Name == Camunda + "map")
         {
-            return new IoMap(child.Elements(Camunda + "entry")
-                .Select(entry => new KeyValuePair<string, IoValue>((string?)entry.Attribute("key") ?? string.Empty, ReadIoValue(entry, owner, context)))
-                .ToList());
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            var entries = new List<KeyValuePair<string, IoValue>>();
+            foreach (var entry in child.Elements(Camunda + "entry"))
+            {
+                var key = (string?)entry.Attribute("key") ?? string.Empty;
+                if (!keys.Add(key))
+                {
+                    context.Errors.Add(new BpmnError((string?)owner.Attribute("id"), LineOf(entry), $"camunda:map 的键 '{key}' 出现多次 (the map has the key '{key}' more than once)."));
+                    continue;
+                }
+
+                entries.Add(new(key, ReadIoValue(entry, owner, context, nesting + 1)));
+            }
+
+            return new IoMap(entries);
         }
 
         context.Errors.Add(new BpmnError((string?)owner.Attribute("id"), LineOf(child), $"<camunda:{child.Name.LocalName}> in a parameter is not supported; use text with ${{…}}, camunda:list or camunda:map."));

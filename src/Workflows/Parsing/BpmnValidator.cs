@@ -139,6 +139,11 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
 
         foreach (var parameter in node.IoMapping.Inputs.Concat(node.IoMapping.Outputs))
         {
+            if (expressions.IsReservedName(parameter.Name))
+            {
+                error.Add(node.Id, parameter.Line, $"参数名 '{parameter.Name}' 与表达式的函数或内置对象同名，须改名 (the parameter '{parameter.Name}' would shadow the expression helper or built-in of that name; rename it).");
+            }
+
             CheckIoValue(node, parameter.Value, parameter.Line, error);
         }
     }
@@ -241,26 +246,50 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             return;
         }
 
-        if (ExpressionTemplate.ContainsExpression(timer.Value))
+        if (node is StartEvent && timer.Kind == TimerKind.Duration)
         {
-            CheckExpressionText(node, "timer", timer.Value, requireExpression: false, error);
-            return;
+            error.Add(node, "A timer start event needs a timeDate or timeCycle; a duration has nothing to count from.");
+        }
+
+        var value = timer.Value;
+        if (ExpressionTemplate.ContainsExpression(value))
+        {
+            if (!CheckExpressionText(node, "timer", value, requireExpression: false, error) || node is not StartEvent || !TryEvaluateStartTimer(node, value, error, out value))
+            {
+                // Other timers see the instance's variables: their value is checked when armed (a bad one is an incident).
+                return;
+            }
         }
 
         var problem = timer.Kind switch
         {
-            TimerKind.Date => IsoDateTime.TryParse(timer.Value, out _) ? null : $"timeDate '{timer.Value}' is not an ISO 8601 date-time (e.g. 2026-09-01T08:00:00+08:00).",
-            TimerKind.Duration => IsoDuration.TryParse(timer.Value, out _) ? null : $"timeDuration '{timer.Value}' is not an ISO 8601 duration (e.g. PT30M, P1D, P3Y).",
-            _ => CycleProblem(timer.Value),
+            TimerKind.Date => IsoDateTime.TryParse(value, out _) ? null : $"timeDate '{value}' is not an ISO 8601 date-time (e.g. 2026-09-01T08:00:00+08:00).",
+            TimerKind.Duration => IsoDuration.TryParse(value, out _) ? null : $"timeDuration '{value}' is not an ISO 8601 duration (e.g. PT30M, P1D, P3Y).",
+            _ => CycleProblem(value),
         };
         if (problem is not null)
         {
             error.Add(node, problem);
         }
+    }
 
-        if (node is StartEvent && timer.Kind == TimerKind.Duration)
+    /// <summary>
+    /// A timer start event's expression sees no variables and is evaluated when the definition is deployed, so its value
+    /// is checked now, as a literal would be.
+    /// </summary>
+    private bool TryEvaluateStartTimer(FlowNode node, string text, ErrorSink error, out string value)
+    {
+        value = text;
+        try
         {
-            error.Add(node, "A timer start event needs a timeDate or timeCycle; a duration has nothing to count from.");
+            var result = ExpressionTemplate.Parse(text).Evaluate(expressions, new Dictionary<string, System.Text.Json.Nodes.JsonNode?>());
+            value = result is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : result?.ToJsonString() ?? string.Empty;
+            return true;
+        }
+        catch (ExpressionException ex)
+        {
+            error.Add(node, $"The timer expression fails when it is evaluated at deployment: {ex.Message}");
+            return false;
         }
     }
 
@@ -268,8 +297,7 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
     {
         try
         {
-            TimerCycle.Parse(value);
-            return null;
+            return TimerCycle.Parse(value).FrequencyProblem() is { } tooOften ? $"timeCycle '{value}': {tooOften}" : null;
         }
         catch (FormatException ex)
         {
@@ -321,10 +349,11 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
         }
     }
 
-    private void CheckExpressionText(BpmnElement element, string what, string text, bool requireExpression, ErrorSink error) =>
+    private bool CheckExpressionText(BpmnElement element, string what, string text, bool requireExpression, ErrorSink error) =>
         CheckExpressionText(element.Id, element.Line, what, text, requireExpression, error);
 
-    private void CheckExpressionText(string elementId, int line, string what, string text, bool requireExpression, ErrorSink error)
+    /// <summary>Checks that a text's expressions parse; false (with the problem reported) when they do not.</summary>
+    private bool CheckExpressionText(string elementId, int line, string what, string text, bool requireExpression, ErrorSink error)
     {
         try
         {
@@ -332,14 +361,16 @@ public sealed class BpmnValidator(IActivityRegistry activities, IExpressionEvalu
             if (requireExpression && !template.IsSingleExpression)
             {
                 error.Add(elementId, line, $"The {what} '{text}' must be a single ${{…}} expression.");
-                return;
+                return false;
             }
 
             template.CheckSyntax(expressions);
+            return true;
         }
         catch (ExpressionException ex)
         {
             error.Add(elementId, line, $"The {what} expression is malformed: {ex.Message}");
+            return false;
         }
     }
 

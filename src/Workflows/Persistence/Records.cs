@@ -153,6 +153,9 @@ public enum TimerStatus
 
     /// <summary>Cancelled before it fired (its activity ended, its instance ended, or a newer version replaced a start timer).</summary>
     Cancelled,
+
+    /// <summary>Its firing kept stopping the process without committing: an incident now waits for an administrator's retry.</summary>
+    Failed,
 }
 
 /// <summary>A durable timer: waiting is data.</summary>
@@ -189,6 +192,18 @@ public sealed class TimerRecord
 
     /// <summary>Optimistic-concurrency token (start timers have no instance to lock).</summary>
     public int Revision { get; set; }
+
+    /// <summary>
+    /// Firing attempts claimed since the timer last fired, each recorded (committed) before the firing runs; a firing
+    /// that commits resets it. Attempts that never committed (the process stopped) accumulate until the timer fails.
+    /// </summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Who holds the current claim (a node's claim token), or null.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when the current claim holds; after that another worker or node may claim the timer again.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
 }
 
 /// <summary>A token waiting for a message.</summary>

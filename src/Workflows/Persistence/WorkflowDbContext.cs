@@ -107,7 +107,9 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.DefinitionKey).HasMaxLength(200);
             e.Property(x => x.ElementId).HasMaxLength(200);
             e.Property(x => x.Cycle).HasMaxLength(200);
+            e.Property(x => x.ClaimedBy).HasMaxLength(100);
             e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.ClaimedBy);
             e.HasIndex(x => new { x.Status, x.DueAt });
             e.HasIndex(x => x.InstanceId);
         });

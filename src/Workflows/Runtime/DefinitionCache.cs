@@ -1,14 +1,31 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Model;
 using Zzut.Workflows.Parsing;
 using Zzut.Workflows.Persistence;
 
 namespace Zzut.Workflows.Runtime;
 
-/// <summary>Parsed models of deployed versions. A version's XML never changes, so a model is parsed once per process.</summary>
+/// <summary>
+/// Deployed versions and their parsed models. A version never changes once deployed, so its row is read and its model
+/// parsed once per process; steps take both from here instead of re-reading the row.
+/// </summary>
 internal sealed class DefinitionCache
 {
     private readonly ConcurrentDictionary<Guid, ProcessModel> models = new();
+    private readonly ConcurrentDictionary<Guid, DefinitionRecord> records = new();
+
+    /// <summary>The deployed version with this id (read from the database the first time), or null if there is none.</summary>
+    public async Task<DefinitionRecord?> FindAsync(WorkflowDbContext db, Guid definitionId, CancellationToken cancellationToken)
+    {
+        if (records.TryGetValue(definitionId, out var cached))
+        {
+            return cached;
+        }
+
+        var record = await db.Definitions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == definitionId, cancellationToken);
+        return record is null ? null : records.GetOrAdd(definitionId, record);
+    }
 
     public ProcessModel GetModel(DefinitionRecord definition) => models.GetOrAdd(definition.Id, _ =>
     {

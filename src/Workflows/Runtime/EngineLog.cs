@@ -22,4 +22,13 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "External activity {Topic} ({ExternalTaskId}) failed on attempt {Attempt}")]
     public static partial void ExternalTaskFailed(ILogger logger, Exception exception, string topic, Guid externalTaskId, int attempt);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Timer {TimerId} ({ElementId}) was claimed {Attempts} times without its firing committing (the process stopped or the step failed); it is not fired again")]
+    public static partial void TimerPoisoned(ILogger logger, Guid timerId, string elementId, int attempts);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "External activity {Topic} ({ExternalTaskId}) was claimed {Attempts} times without finishing (the process stopped while running it); it is not run again")]
+    public static partial void ExternalTaskPoisoned(ILogger logger, string topic, Guid externalTaskId, int attempts);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "Firing timer {TimerId} failed without committing (attempt {Attempt}); it is retried once its claim expires")]
+    public static partial void TimerFiringFailed(ILogger logger, Exception exception, Guid timerId, int attempt);
 }

@@ -22,6 +22,9 @@ internal sealed class InstanceExecution
     private const string RetryLeave = "leave";
     private const string RetryExternal = "external";
 
+    /// <summary>The retry of a timer that failed re-arms it (the engine does, before <see cref="RetryIncident"/>); the token keeps waiting.</summary>
+    public const string RetryTimer = "timer";
+
     private readonly Queue<(TokenRecord Token, FlowNode Node, SequenceFlow? Via)> agenda = new();
     private readonly EngineServices services;
     private readonly WorkflowDbContext db;
@@ -106,7 +109,8 @@ internal sealed class InstanceExecution
             return null;
         }
 
-        var definition = await db.Definitions.SingleAsync(d => d.Id == instance.DefinitionId, cancellationToken);
+        var definition = await services.Definitions.FindAsync(db, instance.DefinitionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Instance {instanceId} refers to definition {instance.DefinitionId}, which does not exist.");
         var model = services.Definitions.GetModel(definition);
         var tasks = await db.UserTasks.Where(t => t.InstanceId == instanceId && t.Status == UserTaskStatus.Open).ToListAsync(cancellationToken);
         var timers = await db.Timers.Where(t => t.InstanceId == instanceId && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken);
@@ -225,6 +229,18 @@ internal sealed class InstanceExecution
         RaiseIncident(token, Model.GetNode(external.ElementId), new ActivityFailedException($"Activity '{external.Topic}' failed after {external.Attempts} attempts: {error}"), RetryExternal);
     }
 
+    /// <summary>
+    /// A timer's firing never committed after its last attempt: it stops (<see cref="TimerStatus.Failed"/>) and the
+    /// instance shows an incident on the timer's element. Its token keeps waiting where it is (a task stays open).
+    /// </summary>
+    public void FailTimer(TimerRecord timer, string message)
+    {
+        timer.Status = TimerStatus.Failed;
+        ArmedTimers.Remove(timer);
+        var incident = AddIncident(timer.TokenId!.Value, timer.ElementId, message, RetryTimer);
+        AddHistory("incident.raised", timer.ElementId, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["timerId"] = timer.Id.ToString(), ["message"] = message });
+    }
+
     public void RetryIncident(IncidentRecord incident)
     {
         incident.Status = IncidentResolved;
@@ -242,6 +258,10 @@ internal sealed class InstanceExecution
         if (incident.RetryAction == RetryLeave)
         {
             LeaveGuarded(token, node);
+        }
+        else if (incident.RetryAction == RetryTimer)
+        {
+            // The engine re-armed the timer; the token goes on waiting for it.
         }
         else if (incident.RetryAction == RetryExternal && ExternalTasks.FirstOrDefault(x => x.TokenId == token.Id && x.Status == ExternalTaskStatus.Failed) is { } external)
         {
@@ -973,13 +993,19 @@ internal sealed class InstanceExecution
     {
         token.ElementId = node.Id;
         token.State = TokenState.Incident;
-        var message = ex.Message;
+        var incident = AddIncident(token.Id, node.Id, ex.Message, retryAction);
+        Instance.Status = InstanceStatus.Incident;
+        AddHistory("incident.raised", node.Id, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["message"] = ex.Message });
+    }
+
+    private IncidentRecord AddIncident(Guid tokenId, string elementId, string message, string retryAction)
+    {
         var incident = new IncidentRecord
         {
             Id = Guid.CreateVersion7(Now),
             InstanceId = Instance.Id,
-            TokenId = token.Id,
-            ElementId = node.Id,
+            TokenId = tokenId,
+            ElementId = elementId,
             Message = message,
             RetryAction = retryAction,
             Status = IncidentOpen,
@@ -987,8 +1013,7 @@ internal sealed class InstanceExecution
         };
         db.Incidents.Add(incident);
         OpenIncidents.Add(incident);
-        Instance.Status = InstanceStatus.Incident;
-        AddHistory("incident.raised", node.Id, new JsonObject { ["incidentId"] = incident.Id.ToString(), ["message"] = message });
+        return incident;
     }
 
     private static bool IsElementFailure(Exception ex) => ex is ExpressionException or ActivityFailedException or NoFlowException or InvalidValueException or FormatException;

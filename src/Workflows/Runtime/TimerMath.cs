@@ -12,7 +12,7 @@ internal static class TimerMath
     /// <param name="timer">The timer definition.</param>
     /// <param name="now">The arming instant.</param>
     /// <param name="evaluate">Evaluates a text that contains <c>${…}</c>.</param>
-    /// <exception cref="FormatException">The (evaluated) text is not a valid ISO 8601 value, or a cycle never fires.</exception>
+    /// <exception cref="FormatException">The (evaluated) text is not a valid ISO 8601 value, or a cycle never fires or repeats too often.</exception>
     public static (DateTimeOffset Due, string? Cycle) Resolve(TimerTrigger timer, DateTimeOffset now, Func<string, JsonNode?> evaluate)
     {
         var text = timer.Value;
@@ -30,6 +30,11 @@ internal static class TimerMath
                 return (IsoDuration.Parse(text).AddTo(now).ToUniversalTime(), null);
             default:
                 var cycle = TimerCycle.Parse(text);
+                if (cycle.FrequencyProblem() is { } tooOften)
+                {
+                    throw new FormatException(tooOften);
+                }
+
                 var first = cycle.FirstDue(now) ?? throw new FormatException($"The cycle '{text}' has no firing after {now:O}.");
                 return (first.ToUniversalTime(), text);
         }

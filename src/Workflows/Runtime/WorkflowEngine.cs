@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ namespace Zzut.Workflows.Runtime;
 /// carried out in memory, then one SaveChanges (one transaction). A step that loses an optimistic-concurrency race is
 /// run again on fresh state, where its own preconditions (task still open, timer still armed) decide again.
 /// </summary>
-internal sealed class WorkflowEngine(
+internal sealed partial class WorkflowEngine(
     IServiceScopeFactory scopes,
     TimeProvider time,
     DefinitionCache cache,
@@ -30,6 +29,9 @@ internal sealed class WorkflowEngine(
     IExpressionEvaluator expressions,
     IWorkScheduler scheduler,
     IEnumerable<IUserTaskListener> taskListeners,
+    IStepPipeline pipeline,
+    TimerDispatcher dispatcher,
+    StepTimings timings,
     IOptions<WorkflowEngineOptions> options,
     ILogger<WorkflowEngine> logger) : IWorkflowEngine, IDefinitionFolderDeployer
 {
@@ -178,10 +180,12 @@ internal sealed class WorkflowEngine(
 
         return await RunStepAsync(async (db, services) =>
         {
+            // Only the id is read: the version's row and model come from the cache.
             var query = db.Definitions.AsNoTracking().Where(d => d.Key == request.DefinitionKey);
-            var definition = request.Version is { } version
-                ? await query.FirstOrDefaultAsync(d => d.Version == version, cancellationToken)
-                : await query.OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+            var definitionId = request.Version is { } version
+                ? await query.Where(d => d.Version == version).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken)
+                : await query.OrderByDescending(d => d.Version).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
+            var definition = definitionId is { } id ? await cache.FindAsync(db, id, cancellationToken) : null;
             if (definition is null)
             {
                 throw new WorkflowNotFoundException(request.Version is null
@@ -458,47 +462,12 @@ internal sealed class WorkflowEngine(
         return await StartByMessageAsync(name, businessKey, variables, cancellationToken);
     }
 
-    public async Task<int> FireDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var fired = 0;
-        var limit = options.Value.MaxTimersPerSweep;
-        while (fired < limit)
-        {
-            List<Guid> due;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-                due = await db.Timers.AsNoTracking().Where(t => t.Status == TimerStatus.Armed && t.DueAt <= now)
-                    .OrderBy(t => t.DueAt).Select(t => t.Id).Take(Math.Min(500, limit - fired)).ToListAsync(cancellationToken);
-            }
-
-            var firedThisRound = 0;
-            foreach (var id in due)
-            {
-                if (await FireTimerCoreAsync(id, now, cancellationToken))
-                {
-                    firedThisRound++;
-                }
-            }
-
-            fired += firedThisRound;
-            if (firedThisRound == 0)
-            {
-                break;
-            }
-        }
-
-        return fired;
-    }
-
-    public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken = default) =>
-        FireTimerCoreAsync(timerId, time.GetUtcNow(), cancellationToken);
-
     public async Task<ExternalTaskOutcome> RunExternalTaskAsync(Guid externalTaskId, CancellationToken cancellationToken = default)
     {
         // 1. Claim the attempt (compare-and-set on the row), so that two workers never run one attempt.
         ExternalTaskRecord task;
         InstanceRecord instance;
+        bool exhausted;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
@@ -509,8 +478,15 @@ internal sealed class WorkflowEngine(
                 return ExternalTaskOutcome.Skipped;
             }
 
+            // The attempt is counted (committed) before the call runs. A call whose attempts are used up while it is
+            // pending again was released after its host died mid-call: it is not run again but fails below.
+            exhausted = found.Attempts >= Math.Max(1, options.Value.ExternalTaskAttempts);
             found.Status = ExternalTaskStatus.Running;
-            found.Attempts++;
+            if (!exhausted)
+            {
+                found.Attempts++;
+            }
+
             found.DueAt = now;
             found.Revision++;
             try
@@ -540,6 +516,12 @@ internal sealed class WorkflowEngine(
                 node.Properties, time.GetUtcNow(), scope.ServiceProvider);
             try
             {
+                if (exhausted)
+                {
+                    EngineLog.ExternalTaskPoisoned(logger, task.Topic, task.Id, task.Attempts);
+                    throw new InvalidOperationException($"调用 {task.Attempts} 次均未完成，进程在调用中停止；不再自动重试 (the call was attempted {task.Attempts} times and the process stopped while running it)");
+                }
+
                 var activity = activities.Find(task.Topic) ?? throw new InvalidOperationException($"No activity is registered for topic '{task.Topic}'.");
                 await activity.ExecuteAsync(context, cancellationToken);
             }
@@ -636,44 +618,21 @@ internal sealed class WorkflowEngine(
                     : new WorkflowNotFoundException($"Instance {instanceId} has no incident {incidentId}.");
             }
 
+            if (incident.RetryAction == InstanceExecution.RetryTimer)
+            {
+                await RearmFailedTimerAsync(db, execution, incident, cancellationToken);
+            }
+
             execution.RetryIncident(incident);
             return await FinishAsync(execution, cancellationToken);
         }, cancellationToken);
 
     // ---- internals ----
 
-    private async Task<bool> FireTimerCoreAsync(Guid timerId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await RunStepAsync(async (db, services) =>
-        {
-            var timer = await db.Timers.SingleOrDefaultAsync(t => t.Id == timerId, cancellationToken);
-            if (timer is null || timer.Status != TimerStatus.Armed || timer.DueAt > now)
-            {
-                return Outcome(false, save: false);
-            }
-
-            if (timer.InstanceId is null)
-            {
-                return await FireStartTimerAsync(db, services, timer, cancellationToken);
-            }
-
-            var execution = await InstanceExecution.LoadAsync(services, db, timer.InstanceId.Value, null, cancellationToken);
-            if (execution is null || !InstanceStatus.IsRunning(execution.Instance.Status) || !execution.Instance.Tokens.Any(t => t.Id == timer.TokenId))
-            {
-                // An orphan (its instance or token ended without disarming it): retire it.
-                timer.Status = TimerStatus.Cancelled;
-                timer.Revision++;
-                return Outcome(false);
-            }
-
-            execution.FireTimer(timer);
-            await FinishAsync(execution, cancellationToken);
-            EngineLog.TimerFired(logger, timer.Id, timer.ElementId, timer.InstanceId.Value);
-            return Outcome(true);
-        }, cancellationToken);
-
     private async Task<StepOutcome<bool>> FireStartTimerAsync(WorkflowDbContext db, EngineServices services, TimerRecord timer, CancellationToken cancellationToken)
     {
-        var definition = await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == timer.DefinitionId, cancellationToken);
+        var definition = await cache.FindAsync(db, timer.DefinitionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Timer {timer.Id} refers to definition {timer.DefinitionId}, which does not exist.");
         var model = cache.GetModel(definition);
         var start = (StartEvent)model.GetNode(timer.ElementId);
         var execution = InstanceExecution.CreateNew(services, db, definition, model, null, null, "system:timer");
@@ -732,7 +691,8 @@ internal sealed class WorkflowEngine(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        return await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == definitionId, cancellationToken);
+        return await cache.FindAsync(db, definitionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Definition {definitionId} does not exist.");
     }
 
     private static async Task EnsureBusinessKeyFreeAsync(WorkflowDbContext db, string definitionKey, string? businessKey, CancellationToken cancellationToken)
@@ -764,7 +724,11 @@ internal sealed class WorkflowEngine(
 
     private static StepOutcome<T> Outcome<T>(T result, bool save = true) => new(result, save);
 
-    /// <summary>Runs a step with a fresh scope per attempt, retrying optimistic-concurrency losses on fresh state.</summary>
+    /// <summary>
+    /// Runs a step with a fresh scope per attempt: computes it in memory, hands it to the <see cref="IStepPipeline"/>, and
+    /// once it has committed hands its background work to the scheduler. A step that lost an optimistic-concurrency race
+    /// (or whose batch could not commit) runs again on fresh state.
+    /// </summary>
     private async Task<T> RunStepAsync<T>(
         Func<WorkflowDbContext, EngineServices, Task<StepOutcome<T>>> step,
         CancellationToken cancellationToken,
@@ -776,7 +740,9 @@ internal sealed class WorkflowEngine(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             var services = new EngineServices(time, cache, activities, expressions, listeners, scope.ServiceProvider);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcome = await step(db, services);
+            timings.Add(StepPhase.Execute, started);
             if (!outcome.Save)
             {
                 return outcome.Result;
@@ -785,15 +751,15 @@ internal sealed class WorkflowEngine(
             ScheduledWork work;
             try
             {
-                work = await SaveStepAsync(db, scope.ServiceProvider.GetServices<IStepParticipant>(), cancellationToken);
+                work = await pipeline.CommitAsync(new StepWrite(db, [.. scope.ServiceProvider.GetServices<IStepParticipant>()]), cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < retries)
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException or StepNotCommittedException && attempt < retries)
             {
                 EngineLog.ConcurrencyRetry(logger, attempt);
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
                 continue;
             }
-            catch (DbUpdateConcurrencyException ex)
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException or StepNotCommittedException)
             {
                 throw new WorkflowConflictException($"The change lost {retries} races with concurrent changes; try again.", null, ex);
             }
@@ -809,55 +775,17 @@ internal sealed class WorkflowEngine(
                 continue; // A concurrent deployment took the version number: recompute it.
             }
 
+            timings.CountStep();
+            dispatcher.Offer(work.Timers);
             if (!work.IsEmpty)
             {
+                var scheduling = System.Diagnostics.Stopwatch.GetTimestamp();
                 await scheduler.ScheduleAsync(work, cancellationToken);
+                timings.Add(StepPhase.Schedule, scheduling);
             }
 
             return outcome.Result;
         }
-    }
-
-    /// <summary>
-    /// Saves a step in one transaction, with whatever the step's <see cref="IStepParticipant"/>s hold. The rows of instances the step changed are claimed first (revision compare-and-set),
-    /// so a step that lost the race fails before it writes anything — in particular before its history rows, whose
-    /// sequence numbers would otherwise collide with the winner's.
-    /// </summary>
-    private static async Task<ScheduledWork> SaveStepAsync(WorkflowDbContext db, IEnumerable<IStepParticipant> participants, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.DetectChanges();
-        static bool Written(EntityState state) => state is EntityState.Added or EntityState.Modified;
-        var work = new ScheduledWork(
-            [.. db.ChangeTracker.Entries<TimerRecord>().Where(e => Written(e.State) && e.Entity.Status == TimerStatus.Armed).Select(e => new ScheduledTimer(e.Entity.Id, e.Entity.DueAt))],
-            [.. db.ChangeTracker.Entries<ExternalTaskRecord>().Where(e => Written(e.State) && e.Entity.Status == ExternalTaskStatus.Pending).Select(e => new ScheduledTimer(e.Entity.Id, e.Entity.DueAt))],
-            [.. db.ChangeTracker.Entries<OutboxMessageRecord>().Where(e => Written(e.State) && e.Entity.Status == "pending").Select(e => e.Entity.Id)]);
-        var changed = db.ChangeTracker.Entries<InstanceRecord>().Where(e => e.State == EntityState.Modified).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var entry in changed)
-        {
-            var revision = entry.Property(i => i.Revision);
-            var expected = revision.OriginalValue;
-            var id = entry.Entity.Id;
-            var claimed = await db.Instances.Where(i => i.Id == id && i.Revision == expected)
-                .ExecuteUpdateAsync(set => set.SetProperty(i => i.Revision, expected + 1), cancellationToken);
-            if (claimed == 0)
-            {
-                throw new DbUpdateConcurrencyException($"Instance {id} was changed by another step.");
-            }
-
-            revision.OriginalValue = expected + 1;
-            revision.CurrentValue = expected + 1;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        var dbTransaction = transaction.GetDbTransaction();
-        foreach (var participant in participants)
-        {
-            await participant.SaveAsync(dbTransaction, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return work;
     }
 
     private static async Task AppendDefinitionHistoryAsync(WorkflowDbContext db, DefinitionRecord record, string? actor, CancellationToken cancellationToken)

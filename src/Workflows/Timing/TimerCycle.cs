@@ -14,6 +14,38 @@ namespace Zzut.Workflows.Timing;
 /// <param name="End">No firing after this instant, when given.</param>
 public sealed record TimerCycle(int? Repetitions, DateTimeOffset? Start, IsoDuration Interval, DateTimeOffset? End)
 {
+    /// <summary>The shortest interval any cycle may repeat at.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest interval of a cycle that never stops by itself (no repetition count, no end instant).</summary>
+    public static readonly TimeSpan MinimumUnboundedInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>True when the cycle has neither a repetition count nor an end instant.</summary>
+    public bool IsUnbounded => Repetitions is null && End is null;
+
+    /// <summary>
+    /// Why this cycle repeats too often to be armed (every firing is a step: an instance started, a reminder sent), or
+    /// null when it may be: below <see cref="MinimumInterval"/> never, below <see cref="MinimumUnboundedInterval"/> only
+    /// with a repetition count or an end instant.
+    /// </summary>
+    public string? FrequencyProblem()
+    {
+        if (Interval.Years != 0 || Interval.Months != 0 || Interval.Weeks != 0 || Interval.Days != 0)
+        {
+            return null; // at least a day
+        }
+
+        var seconds = (Interval.Hours * 3600m) + (Interval.Minutes * 60m) + Interval.Seconds;
+        if (seconds < (decimal)MinimumInterval.TotalSeconds)
+        {
+            return $"timeCycle 的间隔 {Interval} 短于 1 秒 (the cycle repeats every {Interval}; cycles shorter than 1 second are refused).";
+        }
+
+        return IsUnbounded && seconds < (decimal)MinimumUnboundedInterval.TotalSeconds
+            ? $"不限次数、无终点的 timeCycle 的间隔 {Interval} 短于 1 分钟 (the cycle repeats every {Interval} without a count or an end; such a cycle must repeat at most once a minute — give it a count such as R10/ or an end instant)."
+            : null;
+    }
+
     /// <summary>Parses a repeating interval.</summary>
     /// <exception cref="FormatException">The text is not a supported repeating interval.</exception>
     public static TimerCycle Parse(string text)

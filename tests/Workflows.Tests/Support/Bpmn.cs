@@ -30,6 +30,10 @@ public static class Bpmn
 
     public static string Timer(string kind, string value) => $"<bpmn:timerEventDefinition><bpmn:{kind}>{value}</bpmn:{kind}></bpmn:timerEventDefinition>";
 
+    /// <summary>The 1-based line of the first line of <paramref name="xml"/> that contains <paramref name="marker"/> (0 when none does).</summary>
+    public static int LineOf(string xml, string marker) =>
+        Array.FindIndex(xml.Split('\n'), l => l.Contains(marker, StringComparison.Ordinal)) + 1;
+
     /// <summary>start → one user task "work" → end.</summary>
     public static string SingleTask(string key, string taskAttributes = "") => Process(key, $"""
         <bpmn:startEvent id="start" />

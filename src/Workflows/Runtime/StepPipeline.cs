@@ -1,0 +1,294 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Persistence;
+
+namespace Zzut.Workflows.Runtime;
+
+/// <summary>A step computed in memory, ready to be written: its context (with the tracked changes) and its participants.</summary>
+/// <param name="Db">The step's engine context.</param>
+/// <param name="Participants">Units of work that commit with the step (e.g. the ledgers).</param>
+internal sealed record StepWrite(WorkflowDbContext Db, IReadOnlyList<IStepParticipant> Participants);
+
+/// <summary>
+/// How computed steps reach the database. Each step is atomic and isolated whatever the implementation: a step that
+/// fails or loses a revision race is rejected alone, and a step is acknowledged only once it is durable.
+/// </summary>
+internal interface IStepPipeline
+{
+    /// <summary>Writes and commits the step; returns the background work it created, once it is committed.</summary>
+    /// <exception cref="DbUpdateConcurrencyException">An instance the step changed was changed by another step meanwhile.</exception>
+    /// <exception cref="StepNotCommittedException">The batch the step was part of could not commit; nothing of it is written.</exception>
+    Task<ScheduledWork> CommitAsync(StepWrite step, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The commit of a batch failed: the step is not written, and may be run again on fresh state.</summary>
+internal sealed class StepNotCommittedException(Exception inner) : Exception("The batch this step was part of could not commit: " + inner.Message, inner);
+
+/// <summary>The rows of one step: claims the revisions of the instances it changed, then saves it and its participants.</summary>
+internal static class StepWriter
+{
+    /// <summary>What the step asks the scheduler to do once it has committed (read from the tracked changes before they are saved).</summary>
+    public static ScheduledWork CollectWork(WorkflowDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        static bool Written(EntityState state) => state is EntityState.Added or EntityState.Modified;
+        return new ScheduledWork(
+            [.. db.ChangeTracker.Entries<TimerRecord>().Where(e => Written(e.State) && e.Entity.Status == TimerStatus.Armed).Select(e => new ScheduledTimer(e.Entity.Id, e.Entity.DueAt))],
+            [.. db.ChangeTracker.Entries<ExternalTaskRecord>().Where(e => Written(e.State) && e.Entity.Status == ExternalTaskStatus.Pending).Select(e => new ScheduledTimer(e.Entity.Id, e.Entity.DueAt))],
+            [.. db.ChangeTracker.Entries<OutboxMessageRecord>().Where(e => Written(e.State) && e.Entity.Status == "pending").Select(e => e.Entity.Id)]);
+    }
+
+    /// <summary>
+    /// Writes the step inside <paramref name="transaction"/> (already on the context's connection). The rows of the
+    /// instances it changed are claimed first (revision compare-and-set), so a step that lost the race fails before it
+    /// writes anything — in particular before its history rows, whose sequence numbers would collide with the winner's.
+    /// </summary>
+    public static async Task WriteAsync(StepWrite step, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var db = step.Db;
+        var changed = db.ChangeTracker.Entries<InstanceRecord>().Where(e => e.State == EntityState.Modified).ToList();
+        foreach (var entry in changed)
+        {
+            await ClaimRevisionAsync(db, entry, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var participant in step.Participants)
+        {
+            await participant.SaveAsync(transaction, cancellationToken);
+        }
+    }
+
+    private static async Task ClaimRevisionAsync(WorkflowDbContext db, EntityEntry<InstanceRecord> entry, CancellationToken cancellationToken)
+    {
+        var revision = entry.Property(i => i.Revision);
+        var expected = revision.OriginalValue;
+        var id = entry.Entity.Id;
+        var claimed = await db.Instances.Where(i => i.Id == id && i.Revision == expected)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.Revision, expected + 1), cancellationToken);
+        if (claimed == 0)
+        {
+            throw new DbUpdateConcurrencyException($"Instance {id} was changed by another step.");
+        }
+
+        revision.OriginalValue = expected + 1;
+        revision.CurrentValue = expected + 1;
+    }
+}
+
+/// <summary>
+/// Row-level concurrency: every step commits in its own transaction on its own connection (PostgreSQL, or SQLite with
+/// <see cref="WorkflowEngineOptions.GroupCommit"/> off, where concurrent steps queue on the database's write lock).
+/// </summary>
+internal sealed class DirectStepPipeline(StepTimings timings) : IStepPipeline
+{
+    public async Task<ScheduledWork> CommitAsync(StepWrite step, CancellationToken cancellationToken = default)
+    {
+        var work = StepWriter.CollectWork(step.Db);
+        var started = Stopwatch.GetTimestamp();
+        await using var transaction = await step.Db.Database.BeginTransactionAsync(cancellationToken);
+        await StepWriter.WriteAsync(step, transaction.GetDbTransaction(), cancellationToken);
+        started = timings.Add(StepPhase.Write, started);
+        await transaction.CommitAsync(cancellationToken);
+        timings.Add(StepPhase.Commit, started);
+        timings.CountBatch();
+        return work;
+    }
+}
+
+/// <summary>
+/// Group commit for SQLite, which has one writer per database: steps computed concurrently (reads stay concurrent
+/// under WAL) queue here, and one writer connection commits whatever has queued up in one transaction. Each step is
+/// written inside a SAVEPOINT of its own; a step that throws or loses its revision race is rolled back to its savepoint
+/// and rejected alone, the others commit. Every step of a batch learns its outcome only after the COMMIT, so a step is
+/// acknowledged only once it is durable, and a step that lost a race retries on state that includes the winner.
+/// </summary>
+internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposable
+{
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory scopes;
+    private readonly StepTimings timings;
+    private readonly WorkflowEngineOptions options;
+    private readonly ILogger<GroupCommitPipeline> logger;
+    private readonly Lock startLock = new();
+    private Task? writer;
+    private int queued;
+
+    public GroupCommitPipeline(IServiceScopeFactory scopes, StepTimings timings, IOptions<WorkflowEngineOptions> options, ILogger<GroupCommitPipeline> logger)
+    {
+        this.scopes = scopes;
+        this.timings = timings;
+        this.options = options.Value;
+        this.logger = logger;
+    }
+
+    public Task<ScheduledWork> CommitAsync(StepWrite step, CancellationToken cancellationToken = default)
+    {
+        EnsureWriter();
+        var pending = new Pending(step, StepWriter.CollectWork(step.Db), Stopwatch.GetTimestamp());
+        Interlocked.Increment(ref queued);
+        if (!queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitPipeline), "The engine is shutting down.");
+        }
+
+        // The caller's cancellation does not withdraw a queued step: it may already be written in the open batch.
+        return pending.Outcome.Task;
+    }
+
+    /// <summary>Steps waiting for the writer (not counting the batch being written).</summary>
+    internal int Queued => Volatile.Read(ref queued);
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (writer is not null)
+        {
+            await writer;
+        }
+    }
+
+    private void EnsureWriter()
+    {
+        if (writer is not null)
+        {
+            return;
+        }
+
+        lock (startLock)
+        {
+            writer ??= Task.Run(RunWriterAsync);
+        }
+    }
+
+    private async Task RunWriterAsync()
+    {
+        SqliteConnection? connection = null;
+        var batch = new List<Pending>(options.MaxStepsPerCommit);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync())
+            {
+                batch.Clear();
+                while (batch.Count < options.MaxStepsPerCommit && queue.Reader.TryRead(out var pending))
+                {
+                    Interlocked.Decrement(ref queued);
+                    batch.Add(pending);
+                }
+
+                try
+                {
+                    connection ??= await OpenWriterAsync();
+                    await CommitBatchAsync(connection, batch);
+                }
+                catch (Exception ex)
+                {
+                    // Nothing of the batch is written (the transaction never committed): every step may run again.
+                    WriterFailed(logger, ex, batch.Count);
+                    foreach (var pending in batch)
+                    {
+                        pending.Outcome.TrySetException(new StepNotCommittedException(ex));
+                    }
+
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync();
+                        connection = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<SqliteConnection> OpenWriterAsync()
+    {
+        string connectionString;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            connectionString = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Database.GetConnectionString()
+                ?? throw new InvalidOperationException("The engine's SQLite context has no connection string.");
+        }
+
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = $"PRAGMA synchronous={options.SqliteSynchronous}; PRAGMA foreign_keys=ON;";
+        await pragmas.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private async Task CommitBatchAsync(SqliteConnection connection, List<Pending> batch)
+    {
+        var outcomes = new Exception?[batch.Count];
+        await using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var pending = batch[i];
+                var started = timings.Add(StepPhase.WaitForWriter, pending.QueuedAt);
+                var savepoint = "step" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await transaction.SaveAsync(savepoint);
+                try
+                {
+                    await pending.Step.Db.Database.JoinStepTransactionAsync(transaction);
+                    await StepWriter.WriteAsync(pending.Step, transaction, CancellationToken.None);
+                    await transaction.ReleaseAsync(savepoint);
+                }
+                catch (Exception ex)
+                {
+                    await transaction.RollbackAsync(savepoint);
+                    await transaction.ReleaseAsync(savepoint);
+                    outcomes[i] = ex;
+                }
+                finally
+                {
+                    timings.Add(StepPhase.Write, started);
+                }
+            }
+
+            var committing = Stopwatch.GetTimestamp();
+            await transaction.CommitAsync();
+            var commit = Stopwatch.GetTimestamp() - committing;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                timings.AddElapsed(StepPhase.Commit, commit);
+            }
+        }
+
+        timings.CountBatch();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] is { } failure)
+            {
+                batch[i].Outcome.TrySetException(failure);
+            }
+            else
+            {
+                batch[i].Outcome.TrySetResult(batch[i].Work);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "A batch of {Count} steps could not commit; each is rejected and may be run again")]
+    private static partial void WriterFailed(ILogger logger, Exception exception, int count);
+
+    private sealed record Pending(StepWrite Step, ScheduledWork Work, long QueuedAt)
+    {
+        public TaskCompletionSource<ScheduledWork> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using Zzut.Workflows.Expressions;
+
+namespace Zzut.Workflows.Tests.Expressions;
+
+/// <summary>
+/// The built-ins the sandbox replaces (to check the memory limit first) still do what JavaScript says, and the direct
+/// path for simple expressions agrees with the sandbox.
+/// </summary>
+public sealed class SandboxBuiltInTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
+    private static readonly JintExpressionEvaluator Evaluator = new(new FakeTimeProvider(Now));
+    private static readonly JintExpressionEvaluator SandboxOnly = new(new FakeTimeProvider(Now)) { UseDirectEvaluation = false };
+
+    private static Dictionary<string, JsonNode?> Vars(string json) =>
+        JsonNode.Parse(json)!.AsObject().ToDictionary(p => p.Key, p => p.Value?.DeepClone());
+
+    [TestCase("'ab'.repeat(3)", "ababab")]
+    [TestCase("'ab'.repeat(0)", "")]
+    [TestCase("'5'.padStart(3, '0')", "005")]
+    [TestCase("'5'.padEnd(4, 'xy')", "5xyx")]
+    [TestCase("'abc'.padStart(2)", "abc")]
+    [TestCase("'a'.concat(1, null, [2, 3])", "a1null2,3")]
+    [TestCase("'2026-03-02'.replace(/(\\d+)-(\\d+)-(\\d+)/, '$3.$2.$1')", "02.03.2026")]
+    [TestCase("'abc'.replace(/b/, '[$&|$`|$\\'|$$]')", "a[b|a|c|$]c")]
+    [TestCase("'2026-03'.replace(/(?<y>\\d+)-(?<m>\\d+)/, '$<m>/$<y>')", "03/2026")]
+    [TestCase("'ab'.replace(/(a)/, '$10')", "a0b")]
+    [TestCase("'ab'.replace(/(a)/, '$2')", "$2b")]
+    [TestCase("'a-b-c'.replaceAll('-', '+')", "a+b+c")]
+    [TestCase("'a-b-c'.replace('-', '$&$&')", "a--b-c")]
+    [TestCase("'a-b-c'.replaceAll(/-/g, (m, i) => i)", "a1b3c")]
+    [TestCase("'x'.replace('x', () => 'y')", "y")]
+    [TestCase("[1, null, undefined, 'a', [2, 3]].join('|')", "1|||a|2,3")]
+    [TestCase("String([1, [2, [3]]])", "1,2,3")]
+    [TestCase("[1, 2].join()", "1,2")]
+    [TestCase("Array(3).join('-')", "--")]
+    [TestCase("String.raw`a\\n${1 + 1}b`", "a\\n2b")]
+    [TestCase("JSON.stringify({ b: 1, a: [1, 'x', null], c: undefined })", "{\"b\":1,\"a\":[1,\"x\",null]}")]
+    [TestCase("JSON.stringify({ a: 1, b: { a: 2, c: 3 } }, ['a', 'b'])", "{\"a\":1,\"b\":{\"a\":2}}")]
+    [TestCase("JSON.stringify({ a: 1, b: 'x' }, (k, v) => typeof v === 'number' ? v * 10 : v)", "{\"a\":10,\"b\":\"x\"}")]
+    [TestCase("JSON.stringify([1, { a: 2 }], null, 2)", "[\n  1,\n  {\n    \"a\": 2\n  }\n]")]
+    [TestCase("JSON.stringify(date('2026-03-02T09:00:00+08:00'))", "\"2026-03-02T01:00:00.000Z\"")]
+    [TestCase("JSON.parse('{\"a\":[1,2]}').a[1] + ''", "2")]
+    [TestCase("'Straße'.toUpperCase()", "STRASSE")]
+    [TestCase("'ÅB'.toLowerCase()", "åb")]
+    [TestCase("'e\\u0301'.normalize()", "é")]
+    [TestCase("encodeURIComponent('网络 a&b')", "%E7%BD%91%E7%BB%9C%20a%26b")]
+    public void ReplacedBuiltInsBehaveAsJavaScriptSays(string expression, string expected) =>
+        Assert.That(Evaluator.Evaluate(expression, new Dictionary<string, JsonNode?>())!.GetValue<string>(), Is.EqualTo(expected));
+
+    [Test]
+    public void ReplacingABuiltInInAnExpressionDoesNotUncoverTheOriginal()
+    {
+        // The expression sees only the wrapper: replacing Reflect.apply or Function.prototype.call after the prelude does
+        // not hand the original repeat to the expression, and the limit still holds.
+        var ex = Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(
+            "(function(){ var seen = []; Reflect.apply = function(f, t, a){ seen.push(f); return 0; }; Function.prototype.call = Reflect.apply; var r = 'x'.repeat(3e8); return seen.length; })()",
+            new Dictionary<string, JsonNode?>()));
+        Assert.That(ex!.Message, Does.Contain("超出内存上限"));
+    }
+
+    [TestCase("unitCode", "{\"unitCode\":\"jsj\"}")]
+    [TestCase("vm.serverName", "{\"vm\":{\"serverName\":\"web-01\"}}")]
+    [TestCase("vm", "{\"vm\":{\"serverName\":\"web-01\",\"cpu\":[1,2]}}")]
+    [TestCase("level", "{\"level\":3}")]
+    [TestCase("'unit:' + unitCode", "{\"unitCode\":\"jsj\"}")]
+    [TestCase("'unit:' + unitCode + ',unit:' + unitCode + ':head'", "{\"unitCode\":\"jsj\"}")]
+    [TestCase("decision == 'approve'", "{\"decision\":\"approve\"}")]
+    [TestCase("decision != 'approve'", "{\"decision\":\"reject\"}")]
+    [TestCase("approvedLevel >= 2", "{\"approvedLevel\":2}")]
+    [TestCase("approvedLevel < 2", "{\"approvedLevel\":1.5}")]
+    [TestCase("'b' > 'a'", "{}")]
+    [TestCase("'B' < 'a'", "{}")]
+    [TestCase("flag === true", "{\"flag\":false}")]
+    [TestCase("empty == null", "{\"empty\":null}")]
+    [TestCase("true", "{}")]
+    [TestCase("null", "{}")]
+    [TestCase("'text'", "{}")]
+    [TestCase("level == '3'", "{\"level\":3}")]
+    [TestCase("'n' + level", "{\"level\":3}")]
+    [TestCase("vm.missing", "{\"vm\":{}}")]
+    [TestCase("2", "{}")]
+    public void TheDirectPathAgreesWithTheSandbox(string expression, string variables)
+    {
+        var vars = Vars(variables);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Evaluator.Evaluate(expression, vars)?.ToJsonString(), Is.EqualTo(SandboxOnly.Evaluate(expression, vars)?.ToJsonString()));
+            Assert.That(Evaluator.EvaluateCondition(expression, vars), Is.EqualTo(SandboxOnly.EvaluateCondition(expression, vars)));
+        });
+    }
+
+    [TestCase("missing")]
+    [TestCase("vm.serverName")]
+    public void TheDirectPathLeavesErrorsToTheSandbox(string expression) =>
+        Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(expression, Vars("{\"vm\":null}")));
+}

@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Runtime;
+using Zzut.Workflows.Tests.Support;
+using static Zzut.Workflows.Tests.Support.Bpmn;
+
+namespace Zzut.Workflows.Tests.Persistence;
+
+/// <summary>Group commit keeps each step atomic and isolated: one failing step of a batch is rolled back alone.</summary>
+public sealed class GroupCommitTests
+{
+    [Test]
+    public async Task AStepThatThrowsInsideABatchIsRolledBackAloneAndTheOthersOfTheBatchCommit()
+    {
+        var gate = new WriterGate();
+        await using var harness = await EngineHarness.CreateAsync(services =>
+        {
+            services.AddSingleton(gate);
+            services.AddScoped<IStepParticipant, GatedParticipant>();
+        });
+        await harness.DeployAsync(SingleTask("batch"));
+        var timings = harness.Services.GetRequiredService<StepTimings>();
+        var pipeline = (GroupCommitPipeline)harness.Services.GetRequiredService<IStepPipeline>();
+        timings.Reset();
+        using var releaseOnExit = new ReleaseOnDispose(gate); // a failing assertion must not leave the writer held
+
+        // The first start holds the writer inside its savepoint until the other 19 steps have queued up behind it.
+        var first = harness.StartAsync("batch", new { hold = true });
+        await gate.Holding.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var others = Enumerable.Range(0, 19).Select(i => Capture(harness.StartAsync("batch", new { n = i, explode = i == 7 }))).ToList();
+        for (var waited = 0; pipeline.Queued < 19; waited++)
+        {
+            Assert.That(waited, Is.LessThan(3000), $"only {pipeline.Queued} steps queued; outcomes so far: {string.Join(", ", others.Where(o => o.IsCompleted).Select(o => o.Result?.Message))}");
+            await Task.Delay(10); // progress of the 19 starts, not a timer
+        }
+
+        gate.Release.TrySetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(20));
+        var outcomes = await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.That(timings.Snapshot().Batches, Is.EqualTo(2), "the 19 steps were written in one batch");
+        Assert.That(outcomes.Count(o => o is null), Is.EqualTo(18), "the others of the batch committed");
+        Assert.That(outcomes[7], Is.InstanceOf<InvalidOperationException>().And.Message.EqualTo("refused by the participant"));
+        var rows = await harness.WithDbAsync(db => db.Instances.AsNoTracking().Select(i => new { i.Id, i.VariablesJson }).ToListAsync());
+        Assert.That(rows, Has.Count.EqualTo(19), "the first, and 18 of the batch");
+        Assert.That(rows.Where(r => r.VariablesJson.Contains("\"explode\":true", StringComparison.Ordinal)), Is.Empty, "the failed step left nothing");
+        var orphans = await harness.WithDbAsync(db => db.History.CountAsync(h => h.InstanceId != null && !db.Instances.Any(i => i.Id == h.InstanceId)));
+        Assert.That(orphans, Is.Zero, "none of its history rows either");
+        foreach (var row in rows)
+        {
+            Assert.That(await harness.OpenTaskElementsAsync(row.Id), Is.EqualTo(new[] { "work" }));
+            Assert.That((await harness.Engine.VerifyHistoryAsync(row.Id))!.Intact, Is.True);
+        }
+    }
+
+    private static async Task<Exception?> Capture(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    private sealed class ReleaseOnDispose(WriterGate gate) : IDisposable
+    {
+        public void Dispose() => gate.Release.TrySetResult();
+    }
+
+    public sealed class WriterGate
+    {
+        public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Joins every step: holds the writer for a step started with <c>hold</c>, throws for one with <c>explode</c>.</summary>
+    private sealed class GatedParticipant(WorkflowDbContext db, WriterGate gate) : IStepParticipant
+    {
+        public async Task SaveAsync(DbTransaction transaction, CancellationToken cancellationToken = default)
+        {
+            var started = db.ChangeTracker.Entries<InstanceRecord>().Select(e => e.Entity.VariablesJson).FirstOrDefault() ?? "{}";
+            if (started.Contains("\"hold\":true", StringComparison.Ordinal))
+            {
+                gate.Holding.TrySetResult();
+                await gate.Release.Task;
+            }
+
+            if (started.Contains("\"explode\":true", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("refused by the participant");
+            }
+        }
+    }
+}

@@ -352,7 +352,7 @@ public sealed class LedgerDbContext : DbContext
             e.Property(x => x.UnitCode).HasMaxLength(32);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.Ignore(x => x.Status);
-            e.HasIndex(x => new { x.UnitCode, x.Date });
+            e.HasIndex(x => new { x.UnitCode, x.TrainingDate });
         });
         modelBuilder.Entity<DutyShiftRecord>(e =>
         {

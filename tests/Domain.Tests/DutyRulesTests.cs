@@ -222,7 +222,7 @@ public sealed class DutyRulesTests
         {
             db.Letters.Add(Letter(LetterKind.One, "jsj", null, validUntil: new DateOnly(2026, 12, 31)));
             db.Letters.Add(Letter(LetterKind.Two, "wxy", "甲公司", validUntil: new DateOnly(2027, 12, 31)));
-            db.Trainings.Add(new TrainingRecord { Id = Guid.CreateVersion7(), UnitCode = "wxy", Date = new DateOnly(2026, 5, 1), Topic = "t", Trainer = "t", Attendees = "a", AttendeeCount = 1 });
+            db.Trainings.Add(new TrainingRecord { Id = Guid.CreateVersion7(), UnitCode = "wxy", TrainingDate = new DateOnly(2026, 5, 1), Topic = "t", Trainer = "t", Attendees = "a", AttendeeCount = 1 });
             await db.SaveChangesAsync();
         });
         await database.WithAsync(async sp =>

@@ -31,7 +31,7 @@ public sealed class DutyLedger(LedgerDbContext db, IOptionsMonitor<DutyOptions> 
     {
         var first = new DateOnly(year, 1, 1);
         var last = new DateOnly(year, 12, 31);
-        var trained = await db.Trainings.AsNoTracking().Where(t => t.Date >= first && t.Date <= last).Select(t => t.UnitCode).Distinct().ToListAsync(cancellationToken);
+        var trained = await db.Trainings.AsNoTracking().Where(t => t.TrainingDate >= first && t.TrainingDate <= last).Select(t => t.UnitCode).Distinct().ToListAsync(cancellationToken);
         return [.. (await UnitsAsync(cancellationToken)).Where(u => !trained.Contains(u.Code))];
     }
 

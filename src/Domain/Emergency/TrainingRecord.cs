@@ -13,7 +13,7 @@ public sealed class TrainingRecord : IUnitLedgerRecord
     public string UnitCode { get; set; } = string.Empty;
 
     /// <summary>培训日期.</summary>
-    public DateOnly Date { get; set; }
+    public DateOnly TrainingDate { get; set; }
 
     /// <summary>培训主题.</summary>
     public string Topic { get; set; } = string.Empty;
@@ -53,6 +53,6 @@ public sealed class TrainingRecord : IUnitLedgerRecord
         errors.Check(!string.IsNullOrWhiteSpace(Attendees), "attendees", LedgerRules.Required);
         errors.Check(AttendeeCount >= 1, "attendeeCount", "至少 1 人 (at least 1).");
         errors.Check(Hours is null or > 0 and <= 100, "hours", "须为 0–100 (0 to 100).");
-        errors.Check(Date != default, "date", LedgerRules.Required);
+        errors.Check(TrainingDate != default, "trainingDate", LedgerRules.Required);
     }
 }

@@ -276,7 +276,7 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly>("Date")
+                    b.Property<DateOnly>("TrainingDate")
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Hours")
@@ -304,7 +304,7 @@ namespace Zzut.Workflows.Domain.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UnitCode", "Date");
+                    b.HasIndex("UnitCode", "TrainingDate");
 
                     b.ToTable("trainings", (string)null);
                 });

@@ -401,7 +401,7 @@ namespace Zzut.Workflows.Domain.Migrations
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     UnitCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    TrainingDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     Topic = table.Column<string>(type: "TEXT", nullable: false),
                     Trainer = table.Column<string>(type: "TEXT", nullable: false),
                     Attendees = table.Column<string>(type: "TEXT", nullable: false),
@@ -502,9 +502,9 @@ namespace Zzut.Workflows.Domain.Migrations
                 columns: new[] { "UnitCode", "Period" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_trainings_UnitCode_Date",
+                name: "IX_trainings_UnitCode_TrainingDate",
                 table: "trainings",
-                columns: new[] { "UnitCode", "Date" });
+                columns: new[] { "UnitCode", "TrainingDate" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_warning_responses_WarningId_UnitCode",

@@ -273,7 +273,7 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly>("Date")
+                    b.Property<DateOnly>("TrainingDate")
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Hours")
@@ -301,7 +301,7 @@ namespace Zzut.Workflows.Domain.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UnitCode", "Date");
+                    b.HasIndex("UnitCode", "TrainingDate");
 
                     b.ToTable("trainings", (string)null);
                 });

@@ -148,7 +148,7 @@ public sealed class AnnualReportAssembler(LedgerDbContext db, WorkingCalendar ca
         var yearNotices = notices.Where(n => InYear(n.IssuedDate)).ToList();
         var yearWarnings = warnings.Where(w => InYear(w.ReceivedOn)).ToList();
         var responses = yearWarnings.SelectMany(w => w.Responses).ToList();
-        var yearTrainings = trainings.Where(t => InYear(t.Date)).ToList();
+        var yearTrainings = trainings.Where(t => InYear(t.TrainingDate)).ToList();
         var heldDrills = drills.Where(d => InYear(d.HeldOn)).OrderBy(d => d.HeldOn).ToList();
         var yearChanges = changes.Where(c => InYearAt(c.ReportedAt)).ToList();
         var evaluatedInYear = systems.Where(s => InYear(s.LastEvaluationDate)).ToList();

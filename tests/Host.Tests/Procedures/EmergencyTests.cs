@@ -119,7 +119,7 @@ public sealed class EmergencyTests
         });
         Assert.That(training["status"]!.GetValue<string>(), Is.EqualTo("completed"));
         var row = (await s.GetAsync(s.Unit, "/api/trainings")).AsArray().Single()!;
-        Assert.That((row["date"]!.GetValue<string>(), row["attendeeCount"]!.GetValue<int>(), row["instances"]!.AsArray().Count), Is.EqualTo(("2026-03-02", 2, 1)));
+        Assert.That((row["trainingDate"]!.GetValue<string>(), row["attendeeCount"]!.GetValue<int>(), row["instances"]!.AsArray().Count), Is.EqualTo(("2026-03-02", 2, 1)));
 
         for (var day = 0; day < 731; day++)
         {

@@ -34,7 +34,7 @@ const ledgers = [
   { id: 'self-inspections', title: '单位自查', path: '/api/self-inspections', columns: [
     ['period', '周期'], ['unitCode', '单位', 'unit'], ['dueDate', '截止日期', date], ['submittedAt', '提交时间', dateTime], ['status', '状态', 'status']] },
   { id: 'trainings', title: '安全培训', path: '/api/trainings', columns: [
-    ['date', '日期', date], ['unitCode', '单位', 'unit'], ['topic', '主题'], ['trainer', '主讲人'], ['attendeeCount', '人数']] },
+    ['trainingDate', '日期', date], ['unitCode', '单位', 'unit'], ['topic', '主题'], ['trainer', '主讲人'], ['attendeeCount', '人数']] },
 ];
 
 /** The ledgers no single unit owns (a unit sees what concerns it). */

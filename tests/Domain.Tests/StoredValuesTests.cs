@@ -79,9 +79,9 @@ public sealed class StoredValuesTests
         await using var database = await LedgerDatabase.CreateAsync();
         await database.WithAsync(async db =>
         {
-            Assert.That(await db.Database.GetAppliedMigrationsAsync(), Is.EqualTo(new[] { "20261124151352_InitialLedgers" }));
+            Assert.That(await db.Database.GetAppliedMigrationsAsync(), Is.EqualTo(new[] { "20261124151352_InitialLedgers", "20261202011459_StandingDuties" }));
             Assert.That(db.Database.HasPendingModelChanges(), Is.False, "the model (statuses as types) maps to the same tables and columns");
         });
-        Assert.That(await database.ScalarAsync("SELECT COUNT(*) FROM __ledger_migrations"), Is.EqualTo("1"));
+        Assert.That(await database.ScalarAsync("SELECT COUNT(*) FROM __ledger_migrations"), Is.EqualTo("2"));
     }
 }

@@ -36,6 +36,9 @@ app.MapCalendarApi();
 app.MapVmsApi();
 app.MapJobsApi();
 app.MapComplianceApi();
+app.MapDutiesApi();
+app.MapDutyApi();
+app.MapReportsApi();
 app.MapHealthApi();
 app.MapWebUi();
 

@@ -7,6 +7,7 @@ using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Compliance;
 using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Duties;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Accounts;
@@ -74,10 +75,11 @@ public static class ComplianceApi
         return TypedResults.Ok(await query.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, WorkingCalendar calendar, LedgerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, DutyOverview duties, WorkingCalendar calendar, LedgerDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var figures = await overview.ComputeAsync(calendar.LocalDate(now), cancellationToken);
+        var dutyFigures = await duties.ComputeAsync(figures.Today, cancellationToken);
         JsonObject SystemRow(InformationSystemRecord s) => new() { ["id"] = s.Id, ["name"] = s.Name, ["unitCode"] = s.UnitCode, ["level"] = s.Level, ["lastEvaluationDate"] = Date(s.LastEvaluationDate), ["nextEvaluationDue"] = Date(s.NextEvaluationDue) };
 
         var report = new JsonObject
@@ -131,6 +133,7 @@ public static class ComplianceApi
                 ["circulars"] = figures.Circulars,
             },
             ["criticisms"] = new JsonArray([.. figures.Criticisms.Select(c => (JsonNode)new JsonObject { ["unitCode"] = c.UnitCode, ["reason"] = c.Reason, ["at"] = c.At })]),
+            ["duties"] = DutyLines.ToJson(dutyFigures),
         };
 
         if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
@@ -228,6 +231,7 @@ public static class ComplianceApi
             Row("通报批评", Text(c["reason"]), c["unitCode"], null, TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), null, null);
         }
 
+        DutyLines.ToCsv(report["duties"]!.AsObject(), zone, (section, item, unit, date, status, value) => Row(section, item, unit, null, date, status, value));
         return csv.ToBytes();
     }
 

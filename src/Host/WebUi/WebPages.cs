@@ -52,7 +52,7 @@ public static class WebAudience
         [Roles.Unit] = "二级单位",
         [Roles.Expert] = "专家",
         [Roles.UnitHead] = "单位负责人",
-        [Roles.Vendor] = "合作公司",
+        [Roles.Vendor] = "建设运维公司",
     };
 
     /// <summary>Whether a signed-in user holds one of the roles (any signed-in user when <paramref name="roles"/> is null).</summary>
@@ -80,6 +80,9 @@ public static class WebPages
         new("/instances/{id:guid}", "instance", "流程实例"),
         new("/ledgers", "ledgers", "台账", WebAudience.LedgerReaders, Section: "/ledgers"),
         new("/compliance", "compliance", "合规概况", WebAudience.Overseers, Section: "/compliance"),
+        new("/duty", "duty", "值班表", WebAudience.LedgerReaders, Section: "/duty"),
+        new("/reports", "reports", "年度报告", WebAudience.Overseers, Section: "/reports"),
+        new("/reports/{year:int}", "report", "年度报告", WebAudience.Overseers, Section: "/reports"),
     ];
 
     /// <summary>The menu, in the order it is shown.</summary>
@@ -89,6 +92,8 @@ public static class WebPages
         new("发起流程", "/start"),
         new("台账", "/ledgers", WebAudience.LedgerReaders),
         new("合规概况", "/compliance", WebAudience.Overseers),
+        new("值班", "/duty", WebAudience.LedgerReaders),
+        new("年度报告", "/reports", WebAudience.Overseers),
 
         // The Hangfire dashboard until the operations console (/admin/instances) takes this entry over and links to it.
         new("运维", "/hangfire", WebAudience.Administrators),

@@ -17,7 +17,8 @@ public sealed class NavigationTests
     private const int PhoneWidth = 390;
 
     private static readonly string[] Everybody = ["待办", "发起流程"];
-    private static readonly string[] Overseer = [.. Everybody, "台账", "合规概况"];
+    private static readonly string[] Overseer = [.. Everybody, "台账", "合规概况", "值班", "年度报告"];
+    private static readonly string[] UnitMenu = [.. Everybody, "台账", "值班"];
 
     [Test]
     public async Task EveryRoleSeesItsMenuOnEveryPageThatFitsAPhoneWithoutConsoleErrors()
@@ -27,7 +28,7 @@ public sealed class NavigationTests
         using var admin = await app.AdminClientAsync();
         using var unit = await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj");
         using var center = await app.ClientAsync("zhongxin", Roles.Center);
-        foreach (var (user, role) in new[] { ("lingdao", Roles.LeadingGroup), ("bangongshi", Roles.Office), ("zhuanjia", Roles.Expert) })
+        foreach (var (user, role) in new[] { ("lingdao", Roles.LeadingGroup), ("bangongshi", Roles.Office), ("zhuanjia", Roles.Expert), ("gongsi", Roles.Vendor) })
         {
             (await app.ClientAsync(user, role)).Dispose();
         }
@@ -53,13 +54,14 @@ public sealed class NavigationTests
         var instance = $"/instances/{instanceId}";
         var roles = new (string User, string? Password, string[] Menu, string[] Pages)[]
         {
-            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维"], ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
-            ("lingdao", null, Overseer, ["/", "/start", instance, "/ledgers", "/compliance", missing]),
-            ("bangongshi", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
-            ("zhongxin", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
-            ("jsj-anquan", null, [.. Everybody, "台账"], ["/", "/start", "/start/incident-report", $"/tasks/{taskId}", instance, "/ledgers", missing]),
-            ("jsj-fuzeren", null, [.. Everybody, "台账"], ["/", "/start", "/start/incident-tip", "/ledgers", missing]),
+            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维"], ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", "/duty", "/reports", "/reports/2026", missing]),
+            ("lingdao", null, Overseer, ["/", "/start", instance, "/ledgers", "/compliance", "/duty", "/reports", missing]),
+            ("bangongshi", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", "/duty", "/reports", missing]),
+            ("zhongxin", null, Overseer, ["/", "/start", "/start/incident-report", instance, "/ledgers", "/compliance", "/duty", "/reports", missing]),
+            ("jsj-anquan", null, UnitMenu, ["/", "/start", "/start/incident-report", $"/tasks/{taskId}", instance, "/ledgers", "/duty", missing]),
+            ("jsj-fuzeren", null, UnitMenu, ["/", "/start", "/start/incident-tip", "/ledgers", "/duty", missing]),
             ("zhuanjia", null, Everybody, ["/", "/start", "/start/incident-tip", missing]),
+            ("gongsi", null, Everybody, ["/", "/start", "/start/incident-tip", missing]),
         };
 
         using var browser = Chromium.Start(PhoneWidth, 844);
@@ -106,14 +108,14 @@ public sealed class NavigationTests
         await Chromium.OpenAsync(browser, $"{baseUrl}/start");
         Assert.That(browser.FindElement(By.CssSelector("#menu a[aria-current='page']")).Text, Is.EqualTo("发起流程"));
         Assert.That(browser.FindElement(By.Id("menu")).Displayed, Is.True, "the menu is open on a wide screen");
-        Check(browser, "/start", [.. Everybody, "台账"], failures);
+        Check(browser, "/start", UnitMenu, failures);
 
         foreach (var (path, title) in new[] { ("/tasks", "页面不存在"), ("/instances/not-a-guid", "页面不存在"), ("/admin", "页面不存在"), ("/compliance", "无权访问"), ("/hangfire", "无权访问") })
         {
             await Chromium.OpenAsync(browser, baseUrl + path);
             Assert.That(browser.FindElement(By.Id("status-title")).Text, Is.EqualTo(title), path);
             Assert.That(browser.Title, Does.StartWith(title));
-            var logged = Check(browser, path, [.. Everybody, "台账"], failures, allowedErrors: 1);
+            var logged = Check(browser, path, UnitMenu, failures, allowedErrors: 1);
             Assert.That(logged, Has.Some.Contains("status of " + (title == "无权访问" ? 403 : 404)), $"{path}: the console log is read (it shows the page's own status)");
         }
 

@@ -104,7 +104,7 @@ public sealed class HostingChangeTests
         Assert.That(figures["vms"]!["byStatus"]!["suspended"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(figures["vms"]!["suspended"]!.AsArray().Single()!["reason"]!.GetValue<string>(), Does.Contain("挖矿木马"));
         var csv = await (await s.Office.GetAsync("/api/compliance?format=csv")).Content.ReadAsStringAsync();
-        Assert.That(csv, Does.Contain("vm-suspended,jsj-web-01,jsj"));
+        Assert.That(csv, Does.Contain("已暂停或关停的虚拟机,jsj-web-01,计算机与人工智能学院（jsj）"));
 
         var again = await s.Center.PostJsonAsync("/api/instances", new { definitionKey = "vm-suspend", variables = new { vmId, state = "suspended", clause = "att5-10", reason = "再次暂停" } });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

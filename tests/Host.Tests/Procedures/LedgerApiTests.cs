@@ -33,8 +33,8 @@ public sealed class LedgerApiTests
         // A new officer address is where the next notice goes.
         var put = await s.Admin.PutAsJsonAsync("/api/units/jsj", new { officerEmail = "new-officer@jsj.zzut.edu.cn" });
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
-        var id = (await s.StartAsync(s.Center, "unit-self-inspection", new { unitCode = "jsj" }))["id"]!.GetValue<string>();
-        Assert.That((await s.EmailsAsync(id)).Single().To, Is.EqualTo("new-officer@jsj.zzut.edu.cn"));
+        var id = (await s.StartAsync(s.Center, "unit-self-inspection", new { unitCode = "jsj", period = "2026-H1", dueDate = "2026-03-31" }))["id"]!.GetValue<string>();
+        Assert.That((await s.EmailsAsync(id)).Single(e => e.Subject == "【单位自查】2026-H1").To, Is.EqualTo("new-officer@jsj.zzut.edu.cn"));
 
         var mailbox = await s.Admin.PutAsJsonAsync("/api/role-mailboxes/office", new { emails = "office-a@zzut.edu.cn, office-b@zzut.edu.cn" });
         Assert.That((await mailbox.ReadJsonAsync())["emails"]!.GetValue<string>(), Is.EqualTo("office-a@zzut.edu.cn,office-b@zzut.edu.cn"));

@@ -16,6 +16,9 @@ const pages = {
   instance: () => import('./pages/instance.js'),
   ledgers: () => import('./pages/ledgers.js'),
   compliance: () => import('./pages/compliance.js'),
+  reports: () => import('./pages/reports.js'),
+  report: () => import('./pages/report.js'),
+  duty: () => import('./pages/duty.js'),
 };
 
 wireHeader();

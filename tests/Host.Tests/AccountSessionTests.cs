@@ -127,6 +127,20 @@ public sealed class AccountSessionTests
     }
 
     [Test]
+    public async Task AnAdministratorResetsAnExistingAccountsPasswordAndItsOldSessionsEnd()
+    {
+        var token = await TokenAsync("zhongxin", Password);
+
+        var weak = await admin.PostJsonAsync("/api/accounts/zhongxin/password", new { newPassword = "1e400" });
+        Assert.That((weak.StatusCode, (await weak.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key).Single()), Is.EqualTo((HttpStatusCode.BadRequest, "newPassword")));
+        Assert.That((await admin.PostJsonAsync("/api/accounts/zhongxin/password", new { newPassword = "Reset-By-Admin-2026" })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        Assert.That((await MeAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the old session ends");
+        Assert.That((await SignInAsync("zhongxin", Password)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await MeAsync(await TokenAsync("zhongxin", "Reset-By-Admin-2026"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task UnknownAndExistingNamesGetTheSameAnswerForTheSameWork()
     {
         using var counted = new WorkflowApplication();

@@ -283,7 +283,7 @@ public sealed class ApiTests
 
         await client.DeployAsync(Fixtures.Review());
         Assert.That((await client.DeployAsync(Fixtures.Caller("api-review"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var started = await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unit = "jsj" } })).ReadJsonAsync();
+        var started = await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unitCode = "jsj" } })).ReadJsonAsync();
         var parentId = started["id"]!.GetValue<string>();
         var parent = await (await client.GetAsync($"/api/instances/{parentId}")).ReadJsonAsync();
         var called = parent["calledInstances"]!.AsArray().Single()!;

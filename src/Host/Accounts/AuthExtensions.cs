@@ -59,7 +59,8 @@ public static class AuthExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddUserManager<ClockAwareUserManager>()
-            .AddSignInManager();
+            .AddSignInManager()
+            .AddDefaultTokenProviders(); // An administrator's password reset goes through a reset token.
 
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();

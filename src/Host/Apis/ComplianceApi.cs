@@ -241,7 +241,8 @@ public static class ComplianceApi
     private static string? Text(JsonNode? node) => node switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        // A string-kind value may hold a DateTimeOffset (a ledger's instant), so read it as its JSON text, not as a CLR string.
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.Deserialize<string>(),
         _ => node.ToJsonString(),
     };
 }

@@ -104,8 +104,9 @@ public sealed class WebUiTests
         var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "hosted-server-filing", variables = Procedures.HostedServerFilingTests.Filing() });
         Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
         var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
-        var head = (await (await unit.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
-        var approved = await unit.PostJsonAsync($"/api/tasks/{head["id"]}/complete", new { variables = new { decision = "approve", unitOpinion = "同意托管，确需 GPU" } });
+        using var unitHead = await app.ClientAsync("jsj-fuzeren", "unit-head", "jsj");
+        var head = (await (await unitHead.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+        var approved = await unitHead.PostJsonAsync($"/api/tasks/{head["id"]}/complete", new { variables = new { decision = "approve", unitOpinion = "同意托管，确需 GPU" } });
         Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await approved.Content.ReadAsStringAsync());
         var review = (await (await expert.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
 
@@ -118,7 +119,7 @@ public sealed class WebUiTests
         // The case, newest first and read-only: the head's opinion, then the application.
         var entries = browser.FindElements(By.CssSelector("#case article.case-entry"));
         Assert.That(entries.Select(e => e.GetAttribute("data-element-id")), Is.EqualTo(new[] { "Task_HeadApproval", "Start" }));
-        Assert.That(entries[0].Text, Does.Contain("负责人审核").And.Contain("审核结论").And.Contain("同意").And.Contain("同意托管，确需 GPU").And.Contain("jsj-anquan"));
+        Assert.That(entries[0].Text, Does.Contain("负责人审核").And.Contain("审核结论").And.Contain("同意").And.Contain("同意托管，确需 GPU").And.Contain("jsj-fuzeren"));
         Assert.That(entries[1].Text, Does.Contain("申请托管服务器").And.Contain("计算机与人工智能学院（jsj）").And.Contain("服务器配置").And.Contain("2×GPU, 256 GB").And.Contain("深度学习训练平台"));
         Assert.That(browser.FindElements(By.CssSelector("#case input, #case textarea, #case select")), Is.Empty, "nothing in the case can be edited");
         Assert.That(entries[1].Text, Does.Not.Contain("responsibilityLetterSigned").And.Not.Contain("true"), "fields by their labels, 是/否 for a tick");
@@ -149,14 +150,19 @@ public sealed class WebUiTests
         var started = await unit.PostJsonAsync("/api/instances", new { definitionKey = "system-grading-filing", variables = application });
         Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
         var instanceId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+        using var unitHead = await app.ClientAsync("jsj-fuzeren", "unit-head", "jsj");
+        var headTask = (await (await unitHead.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
+        var approved = await unitHead.PostJsonAsync($"/api/tasks/{headTask["id"]}/complete", new { variables = new { decision = "approve", headOpinion = "同意申报" } });
+        Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await approved.Content.ReadAsStringAsync());
         var review = (await (await expert.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray().Single()!;
 
         using var browser = Chromium.Start(390, 844);
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
         await Chromium.SignInAsync(browser, port, "zhuanjia", $"/tasks/{review["id"]}");
-        wait.Until(d => d.FindElements(By.CssSelector("#case article.case-entry")).Count == 1);
+        wait.Until(d => d.FindElements(By.CssSelector("#case article.case-entry")).Count == 2);
 
-        var entry = browser.FindElement(By.CssSelector("#case article.case-entry"));
+        // The application is the oldest entry, after the head's approval.
+        var entry = browser.FindElement(By.CssSelector("#case article.case-entry[data-element-id='Start']"));
         Assert.That(entry.Text, Does.Contain("定级报告（摘要或文档链接）").And.Contain("教务管理系统").And.Contain("学生选课与成绩管理"));
         var link = entry.FindElement(By.CssSelector("dd[data-key='gradingReport'] a"));
         Assert.That((link.Text, link.GetAttribute("href"), link.GetAttribute("rel")), Is.EqualTo((report, report, "noopener noreferrer")));
@@ -172,7 +178,7 @@ public sealed class WebUiTests
         using var admin = await app.AdminClientAsync();
         Assert.That((await admin.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await admin.DeployAsync(Fixtures.Caller("api-review"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var started = await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unit = "jsj" } });
+        var started = await admin.PostJsonAsync("/api/instances", new { definitionKey = "api-caller", variables = new { unitCode = "jsj" } });
         var parentId = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
         var childId = (await (await admin.GetAsync($"/api/instances/{parentId}")).ReadJsonAsync())["calledInstances"]![0]!["id"]!.GetValue<string>();
 

@@ -56,9 +56,9 @@ public static class Fixtures
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
           <bpmn:process id="api-caller" name="调用者" isExecutable="true">
-            <bpmn:startEvent id="start" />
+            <bpmn:startEvent id="start" camunda:formRef="unit-self-inspection-start" />
             <bpmn:callActivity id="call" name="调用审核" calledElement="{{calledKey}}">
-              <bpmn:extensionElements><camunda:in source="unit" target="unit" /></bpmn:extensionElements>
+              <bpmn:extensionElements><camunda:in source="unitCode" target="unitCode" /></bpmn:extensionElements>
             </bpmn:callActivity>
             <bpmn:endEvent id="end" />
             <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="call" />

@@ -195,7 +195,7 @@ public sealed class LedgerApiTests
             (await s.GetAsync(client, "/api/definitions/startable")).AsArray().ToDictionary(d => d!["key"]!.GetValue<string>(), d => d!["formRef"]?.GetValue<string>());
 
         var unit = await StartableAsync(s.Unit);
-        Assert.That(unit.Keys, Is.EquivalentTo(new[] { "hosted-server-change", "hosted-server-filing", "incident-report", "incident-tip", "network-access", "system-filing", "system-grading-filing", "vm-application", "vm-change", "website-go-live" }));
+        Assert.That(unit.Keys, Is.EquivalentTo(new[] { "emergency-plan-filing", "hosted-server-change", "hosted-server-filing", "incident-report", "incident-tip", "network-access", "responsible-person-change", "security-training", "system-filing", "system-grading-filing", "vendor-letter", "vm-application", "vm-change", "website-go-live" }));
         Assert.That(unit["incident-report"], Is.EqualTo("incident-report-start"));
         Assert.That((await StartableAsync(s.Center)).Keys, Does.Contain("level-evaluation").And.Contain("vm-annual-reregistration").And.Contain("unit-self-inspection"));
         Assert.That((await StartableAsync(s.Expert)).Keys, Is.EqualTo(new[] { "incident-tip" }), "anybody signed in may report an incident to the center");

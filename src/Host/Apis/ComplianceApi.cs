@@ -153,6 +153,7 @@ public static class ComplianceApi
         ["systems"] = "信息系统数", ["overdue"] = "逾期", ["due-soon"] = "即将到期", ["due"] = "即将到期", ["vms"] = "虚拟机数", ["incidents"] = "事件数",
         ["open"] = "未完成", ["completed"] = "已完成", ["reclaim-pending"] = "待回收", ["suspended"] = "已暂停", ["shut-down"] = "已关停", ["pending"] = "待审批", ["applying"] = "申请中", ["checking"] = "检查中",
         ["online"] = "已开通", ["closed"] = "已关闭", [ReportingStatus.OnTime.ToWire()] = "按时报告", [ReportingStatus.Missed.ToWire()] = "漏报", [ReportingStatus.Concealed.ToWire()] = "瞒报",
+        [OralReportStatus.Late.ToWire()] = "超时（30 分钟内未口头初报）",
     };
 
     /// <summary>
@@ -222,7 +223,7 @@ public static class ComplianceApi
 
         foreach (var (status, count) in report["incidents"]!["byOralReportStatus"]!.AsObject())
         {
-            Row("incidents-by-oral-report-status", "incidents", null, null, null, status, count);
+            Row("安全事件（按口头初报时效）", Label("incidents"), null, null, null, Label(status), count);
         }
 
         foreach (var c in report["criticisms"]!.AsArray())

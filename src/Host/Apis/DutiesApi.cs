@@ -183,6 +183,16 @@ public static class DutyApi
         string? team, DateTimeOffset? from, DateTimeOffset? to, HttpContext context, DutyRota rota, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
+        if (from is { } f && f.UtcDateTime.Year is < 2000 or > 2100)
+        {
+            return Problems.Field("from", "须在 2000–2100 年之间 (between 2000 and 2100).");
+        }
+
+        if (to is { } t && t.UtcDateTime.Year is < 2000 or > 2100)
+        {
+            return Problems.Field("to", "须在 2000–2100 年之间 (between 2000 and 2100).");
+        }
+
         var start = from ?? time.GetUtcNow();
         var end = to ?? start.AddDays(30);
         if (end <= start || end - start > TimeSpan.FromDays(400))

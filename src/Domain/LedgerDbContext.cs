@@ -1,10 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Domain.Duties;
+using Zzut.Workflows.Domain.Emergency;
 using Zzut.Workflows.Domain.Hosting;
 using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Inspections;
+using Zzut.Workflows.Domain.Letters;
+using Zzut.Workflows.Domain.Reports;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Units;
+using Zzut.Workflows.Domain.Warnings;
 using Zzut.Workflows.Domain.Websites;
 
 namespace Zzut.Workflows.Domain;
@@ -84,6 +90,48 @@ public sealed class LedgerDbContext : DbContext
     /// <summary>Form versions.</summary>
     public DbSet<FormVersionRecord> FormVersions => Set<FormVersionRecord>();
 
+    /// <summary>The center's inspections (Art. 35).</summary>
+    public DbSet<InspectionRecord> Inspections => Set<InspectionRecord>();
+
+    /// <summary>Each inspected unit's findings and notice.</summary>
+    public DbSet<InspectionUnitRecord> InspectionUnits => Set<InspectionUnitRecord>();
+
+    /// <summary>Units' self-inspections (Art. 34).</summary>
+    public DbSet<SelfInspectionRecord> SelfInspections => Set<SelfInspectionRecord>();
+
+    /// <summary>Emergency plans and their versions (Art. 29).</summary>
+    public DbSet<EmergencyPlanRecord> EmergencyPlans => Set<EmergencyPlanRecord>();
+
+    /// <summary>Emergency drills (Art. 30).</summary>
+    public DbSet<EmergencyDrillRecord> EmergencyDrills => Set<EmergencyDrillRecord>();
+
+    /// <summary>Units' security training sessions (Art. 30).</summary>
+    public DbSet<TrainingRecord> Trainings => Set<TrainingRecord>();
+
+    /// <summary>The duty rota (Art. 31, Att. 9 §8).</summary>
+    public DbSet<DutyShiftRecord> DutyShifts => Set<DutyShiftRecord>();
+
+    /// <summary>Warnings from the authorities (Att. 9 §6).</summary>
+    public DbSet<SecurityWarningRecord> Warnings => Set<SecurityWarningRecord>();
+
+    /// <summary>The units' answers to warnings.</summary>
+    public DbSet<WarningResponseRecord> WarningResponses => Set<WarningResponseRecord>();
+
+    /// <summary>Responsibility letters (Art. 12, Att. 1–2).</summary>
+    public DbSet<ResponsibilityLetterRecord> Letters => Set<ResponsibilityLetterRecord>();
+
+    /// <summary>The letters' scanned copies.</summary>
+    public DbSet<LetterScanRecord> LetterScans => Set<LetterScanRecord>();
+
+    /// <summary>Reported changes of responsible person (Att. 1 §8).</summary>
+    public DbSet<ResponsiblePersonChangeRecord> PersonChanges => Set<ResponsiblePersonChangeRecord>();
+
+    /// <summary>The annual security reports (Art. 36).</summary>
+    public DbSet<AnnualReportRecord> AnnualReports => Set<AnnualReportRecord>();
+
+    /// <summary>Reminders sent once per duty and period.</summary>
+    public DbSet<ReminderMarkRecord> ReminderMarks => Set<ReminderMarkRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -102,6 +150,19 @@ public sealed class LedgerDbContext : DbContext
         configurationBuilder.Properties<VmRegistrationOutcome>().HaveConversion<WireValueConverter<VmRegistrationOutcome>>();
         configurationBuilder.Properties<HostedServerStatus>().HaveConversion<WireValueConverter<HostedServerStatus>>();
         configurationBuilder.Properties<RectificationNoticeStatus>().HaveConversion<WireValueConverter<RectificationNoticeStatus>>();
+        configurationBuilder.Properties<SelfInspectionStatus>().HaveConversion<WireValueConverter<SelfInspectionStatus>>();
+        configurationBuilder.Properties<InspectionUnitStatus>().HaveConversion<WireValueConverter<InspectionUnitStatus>>();
+        configurationBuilder.Properties<InspectionResult>().HaveConversion<WireValueConverter<InspectionResult>>();
+        configurationBuilder.Properties<InspectionSource>().HaveConversion<WireValueConverter<InspectionSource>>();
+        configurationBuilder.Properties<EmergencyPlanScope>().HaveConversion<WireValueConverter<EmergencyPlanScope>>();
+        configurationBuilder.Properties<EmergencyPlanStatus>().HaveConversion<WireValueConverter<EmergencyPlanStatus>>();
+        configurationBuilder.Properties<EmergencyDrillStatus>().HaveConversion<WireValueConverter<EmergencyDrillStatus>>();
+        configurationBuilder.Properties<SecurityWarningStatus>().HaveConversion<WireValueConverter<SecurityWarningStatus>>();
+        configurationBuilder.Properties<WarningResponseStatus>().HaveConversion<WireValueConverter<WarningResponseStatus>>();
+        configurationBuilder.Properties<LetterKind>().HaveConversion<WireValueConverter<LetterKind>>();
+        configurationBuilder.Properties<LetterStatus>().HaveConversion<WireValueConverter<LetterStatus>>();
+        configurationBuilder.Properties<AnnualReportStatus>().HaveConversion<WireValueConverter<AnnualReportStatus>>();
+        configurationBuilder.Properties<WatchOutcome>().HaveConversion<WireValueConverter<WatchOutcome>>();
     }
 
     /// <inheritdoc />
@@ -262,6 +323,138 @@ public sealed class LedgerDbContext : DbContext
             e.ToTable("evaluation_periods");
             e.HasKey(x => x.Level);
             e.Property(x => x.Level).ValueGeneratedNever();
+        });
+        OnDutiesCreating(modelBuilder);
+    }
+
+    /// <summary>The standing duties' tables (issue 15).</summary>
+    private static void OnDutiesCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<InspectionRecord>(e =>
+        {
+            e.ToTable("inspections");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.Ignore(x => x.Units);
+            e.HasIndex(x => x.Number);
+        });
+        modelBuilder.Entity<InspectionUnitRecord>(e =>
+        {
+            e.ToTable("inspection_units");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Result).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => x.UnitCode);
+            e.HasIndex(x => new { x.InspectionId, x.UnitCode });
+        });
+        modelBuilder.Entity<SelfInspectionRecord>(e =>
+        {
+            e.ToTable("self_inspections");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Period).HasMaxLength(20);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.UnitCode, x.Period });
+        });
+        modelBuilder.Entity<EmergencyPlanRecord>(e =>
+        {
+            e.ToTable("emergency_plans");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Scope).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Ignore(x => x.Owner);
+            e.HasIndex(x => new { x.Scope, x.UnitCode, x.Version });
+        });
+        modelBuilder.Entity<EmergencyDrillRecord>(e =>
+        {
+            e.ToTable("emergency_drills");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => x.Year);
+        });
+        modelBuilder.Entity<TrainingRecord>(e =>
+        {
+            e.ToTable("trainings");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.Status);
+            e.HasIndex(x => new { x.UnitCode, x.TrainingDate });
+        });
+        modelBuilder.Entity<DutyShiftRecord>(e =>
+        {
+            e.ToTable("duty_shifts");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Team).HasMaxLength(32);
+            e.HasIndex(x => new { x.Team, x.StartsAt });
+        });
+        modelBuilder.Entity<SecurityWarningRecord>(e =>
+        {
+            e.ToTable("security_warnings");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.Property(x => x.Level).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasMany(x => x.Responses).WithOne().HasForeignKey(r => r.WarningId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.Status);
+        });
+        modelBuilder.Entity<WarningResponseRecord>(e =>
+        {
+            e.ToTable("warning_responses");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => new { x.WarningId, x.UnitCode }).IsUnique();
+        });
+        modelBuilder.Entity<ResponsibilityLetterRecord>(e =>
+        {
+            e.ToTable("responsibility_letters");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Kind).HasMaxLength(8);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.UnitCode, x.Kind, x.Status });
+        });
+        modelBuilder.Entity<LetterScanRecord>(e =>
+        {
+            e.ToTable("letter_scans");
+            e.HasKey(x => x.LetterId);
+        });
+        modelBuilder.Entity<ResponsiblePersonChangeRecord>(e =>
+        {
+            e.ToTable("responsible_person_changes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UnitCode).HasMaxLength(32);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Ignore(x => x.Status);
+            e.HasIndex(x => x.UnitCode);
+        });
+        modelBuilder.Entity<AnnualReportRecord>(e =>
+        {
+            e.ToTable("annual_reports");
+            e.HasKey(x => x.Year);
+            e.Property(x => x.Year).ValueGeneratedNever();
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ReminderMarkRecord>(e =>
+        {
+            e.ToTable("reminder_marks");
+            e.HasKey(x => new { x.Kind, x.Subject, x.Period });
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.Subject).HasMaxLength(32);
+            e.Property(x => x.Period).HasMaxLength(20);
+        });
+        modelBuilder.Entity<WebsiteRecord>(e =>
+        {
+            e.Property(x => x.LastCheckOutcome).HasMaxLength(16);
+            e.HasIndex(x => new { x.Status, x.LastCheckOutcome });
         });
     }
 }

@@ -8,6 +8,24 @@ public static class Procedures
 
     /// <summary>P4b: the yearly re-registration of a VM.</summary>
     public const string VmAnnualReregistration = "vm-annual-reregistration";
+
+    /// <summary>Art. 34: a unit's periodic self-inspection.</summary>
+    public const string UnitSelfInspection = "unit-self-inspection";
+
+    /// <summary>Art. 35: the inspection of one unit (findings, notice, rectification); started per unit by <c>center-inspection</c>.</summary>
+    public const string CenterInspectionUnit = "center-inspection-unit";
+
+    /// <summary>Art. 12, Att. 1: a unit head's responsibility letter 一.</summary>
+    public const string ResponsibilityLetter = "responsibility-letter";
+
+    /// <summary>Art. 26: a website failing the watch, handled by its unit.</summary>
+    public const string WebsiteAnomaly = "website-anomaly";
+
+    /// <summary>The message that tells a <c>website-anomaly</c> its website answers again.</summary>
+    public const string WebsiteRecoveredMessage = "website-recovered";
+
+    /// <summary>Art. 36: the annual security report.</summary>
+    public const string AnnualSecurityReport = "annual-security-report";
 }
 
 /// <summary>

@@ -37,6 +37,9 @@ app.MapCalendarApi();
 app.MapVmsApi();
 app.MapJobsApi();
 app.MapComplianceApi();
+app.MapDutiesApi();
+app.MapDutyApi();
+app.MapReportsApi();
 app.MapHealthApi();
 app.MapWebUi();
 

@@ -194,7 +194,8 @@ public sealed class ApiTests
         var instance = await StartReviewAsync();
         var id = instance["id"]!.GetValue<string>();
         var first = (await OpenTasksAsync(id)).Single()!["id"]!.GetValue<string>();
-        await client.PostJsonAsync($"/api/tasks/{first}/complete", new { variables = new { approved = false } });
+        var returned = await client.PostJsonAsync($"/api/tasks/{first}/complete", new { variables = new { approved = false, reviewComment = "材料不全" } });
+        Assert.That(returned.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a return says why (the form's reviewComment is required when not approved)");
         var again = (await OpenTasksAsync(id)).Single()!;
         Assert.That(again["elementId"]!.GetValue<string>(), Is.EqualTo("review"));
         Assert.That(again["id"]!.GetValue<string>(), Is.Not.EqualTo(first));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Zzut.Workflows.Activities.Duties;
 using Zzut.Workflows.Activities.Email;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
@@ -16,8 +17,9 @@ public static class LedgerServiceCollectionExtensions
     /// <see cref="LedgerDbContext"/> on the engine's connection (its changes commit with the step), the ledger
     /// activities (<c>ledger.{name}.save</c>, <c>incident.assess</c>, <c>incident.accountability</c>, the VM lifecycle and
     /// <c>vm.set-state</c>, <c>unit.criticise</c>, <c>vm.reclaim</c>, <c>hosting.change.request</c>/<c>decide</c>,
-    /// <c>incident-tip.receive</c>/<c>triage</c>/<c>link</c>), the recipients behind <c>unit:</c>, <c>head:</c> and
-    /// <c>role:</c> groups, and
+    /// <c>incident-tip.receive</c>/<c>triage</c>/<c>link</c>; the standing duties',
+    /// <see cref="DutyActivitiesServiceCollectionExtensions.AddDutyActivities"/>), the recipients behind <c>unit:</c>,
+    /// <c>head:</c>, <c>duty:</c> and <c>role:</c> groups, and
     /// <c>addWorkdays(date, n)</c> for expressions.
     /// </summary>
     public static IServiceCollection AddLedgers(this IServiceCollection services)
@@ -51,6 +53,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddWorkflowActivity<IncidentTipLinkActivity>();
         services.AddHttpClient(VmReclaimHookActivity.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddWorkflowActivity<VmReclaimHookActivity>();
+        services.AddDutyActivities();
         return services;
     }
 }

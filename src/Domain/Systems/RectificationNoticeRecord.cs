@@ -31,6 +31,9 @@ public sealed class RectificationNoticeRecord : IUnitLedgerRecord
     /// <summary>The system evaluated, if any.</summary>
     public Guid? SystemId { get; set; }
 
+    /// <summary>The inspection of the unit it was issued after, if any (Art. 35).</summary>
+    public Guid? InspectionUnitId { get; set; }
+
     /// <summary>Notice number (通知书编号).</summary>
     public string Number { get; set; } = string.Empty;
 

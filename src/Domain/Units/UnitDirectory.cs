@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Domain.Emergency;
 using Zzut.Workflows.Domain.Hosting;
 using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Inspections;
+using Zzut.Workflows.Domain.Letters;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Websites;
 
@@ -17,7 +20,12 @@ public sealed class UnitDirectory(LedgerDbContext db)
         || await OwnsAsync<VmRecord>(unitCode, cancellationToken)
         || await OwnsAsync<HostedServerRecord>(unitCode, cancellationToken)
         || await OwnsAsync<RectificationNoticeRecord>(unitCode, cancellationToken)
-        || await OwnsAsync<HostingChangeRecord>(unitCode, cancellationToken);
+        || await OwnsAsync<HostingChangeRecord>(unitCode, cancellationToken)
+        || await OwnsAsync<InspectionUnitRecord>(unitCode, cancellationToken)
+        || await OwnsAsync<SelfInspectionRecord>(unitCode, cancellationToken)
+        || await OwnsAsync<TrainingRecord>(unitCode, cancellationToken)
+        || await OwnsAsync<ResponsibilityLetterRecord>(unitCode, cancellationToken)
+        || await OwnsAsync<ResponsiblePersonChangeRecord>(unitCode, cancellationToken);
 
     private Task<bool> OwnsAsync<TRecord>(string unitCode, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord =>

@@ -24,7 +24,7 @@ public enum WebsiteStatus
 }
 
 /// <summary>A campus website (校内网站备案登记表, Att. 4) and what the center adds.</summary>
-public sealed class WebsiteRecord : IUnitLedgerRecord
+public sealed partial class WebsiteRecord : IUnitLedgerRecord
 {
     /// <summary>The build methods of Att. 4.</summary>
     public static readonly string[] BuildMethods = ["site-cluster", "own-with-database"];
@@ -142,5 +142,6 @@ public sealed class WebsiteRecord : IUnitLedgerRecord
         errors.Check(BuildMethods.Contains(BuildMethod), "buildMethod", WireNames.OneOf(BuildMethods));
         errors.Check(WireNames.IsDefined(Status), "status", WireNames.OneOf<WebsiteStatus>());
         errors.Check(SecurityCheckResult is null || SecurityCheckResults.Contains(SecurityCheckResult), "securityCheckResult", WireNames.OneOf(SecurityCheckResults));
+        ValidateWatch(errors);
     }
 }

@@ -55,8 +55,8 @@ public static class Roles
     public const string UnitHead = "unit-head";
 
     /// <summary>
-    /// A contractor that builds or operates a system (Art. 12, Att. 2); here it reports incidents it finds
-    /// (<c>incident-tip</c>, naming its company). Responsibility letters are added with the standing duties.
+    /// A contractor that builds or operates a system (Art. 12 (二), Att. 2): reports incidents it finds
+    /// (<c>incident-tip</c>, naming its company) and signs responsibility letter 二.
     /// </summary>
     public const string Vendor = "vendor";
 

@@ -19,6 +19,7 @@ internal sealed class AccountsBootstrapper(IServiceProvider services, IHostEnvir
         ("wxy-anquan", "外国语学院安全员", Roles.Unit, "wxy"),
         ("jsj-fuzeren", "计算机学院负责人", Roles.UnitHead, "jsj"),
         ("wxy-fuzeren", "外国语学院负责人", Roles.UnitHead, "wxy"),
+        ("gongsi", "软件公司驻场工程师", Roles.Vendor, null),
     ];
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Compliance;
 using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Duties;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Accounts;
@@ -74,10 +75,11 @@ public static class ComplianceApi
         return TypedResults.Ok(await query.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, WorkingCalendar calendar, LedgerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, DutyOverview duties, WorkingCalendar calendar, LedgerDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var figures = await overview.ComputeAsync(calendar.LocalDate(now), cancellationToken);
+        var dutyFigures = await duties.ComputeAsync(figures.Today, cancellationToken);
         JsonObject SystemRow(InformationSystemRecord s) => new() { ["id"] = s.Id, ["name"] = s.Name, ["unitCode"] = s.UnitCode, ["level"] = s.Level, ["lastEvaluationDate"] = Date(s.LastEvaluationDate), ["nextEvaluationDue"] = Date(s.NextEvaluationDue) };
 
         var report = new JsonObject
@@ -131,6 +133,7 @@ public static class ComplianceApi
                 ["circulars"] = figures.Circulars,
             },
             ["criticisms"] = new JsonArray([.. figures.Criticisms.Select(c => (JsonNode)new JsonObject { ["unitCode"] = c.UnitCode, ["reason"] = c.Reason, ["at"] = c.At })]),
+            ["duties"] = DutyLines.ToJson(dutyFigures),
         };
 
         if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
@@ -150,6 +153,7 @@ public static class ComplianceApi
         ["systems"] = "信息系统数", ["overdue"] = "逾期", ["due-soon"] = "即将到期", ["due"] = "即将到期", ["vms"] = "虚拟机数", ["incidents"] = "事件数",
         ["open"] = "未完成", ["completed"] = "已完成", ["reclaim-pending"] = "待回收", ["suspended"] = "已暂停", ["shut-down"] = "已关停", ["pending"] = "待审批", ["applying"] = "申请中", ["checking"] = "检查中",
         ["online"] = "已开通", ["closed"] = "已关闭", [ReportingStatus.OnTime.ToWire()] = "按时报告", [ReportingStatus.Missed.ToWire()] = "漏报", [ReportingStatus.Concealed.ToWire()] = "瞒报",
+        [OralReportStatus.Late.ToWire()] = "超时（30 分钟内未口头初报）",
     };
 
     /// <summary>
@@ -225,7 +229,7 @@ public static class ComplianceApi
 
         foreach (var (status, count) in report["incidents"]!["byOralReportStatus"]!.AsObject())
         {
-            Row("安全事件（按口头报告时效）", Label("incidents"), null, null, null, status == OralReportStatus.Late.ToWire() ? "口头报告超时" : Label(status), count);
+            Row("安全事件（按口头初报时效）", Label("incidents"), null, null, null, Label(status), count);
         }
 
         foreach (var c in report["criticisms"]!.AsArray())
@@ -234,6 +238,7 @@ public static class ComplianceApi
             Row("通报批评", Text(c["reason"]), c["unitCode"], null, TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), null, null);
         }
 
+        DutyLines.ToCsv(report["duties"]!.AsObject(), zone, (section, item, unit, date, status, value) => Row(section, item, unit, null, date, status, value));
         return csv.ToBytes();
     }
 

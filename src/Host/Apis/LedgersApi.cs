@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Emergency;
 using Zzut.Workflows.Domain.Hosting;
 using Zzut.Workflows.Domain.Incidents;
+using Zzut.Workflows.Domain.Inspections;
+using Zzut.Workflows.Domain.Letters;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Websites;
 using Zzut.Workflows.Host.Accounts;
@@ -25,10 +28,15 @@ public static class LedgersApi
         Map<IncidentRecord>(routes, "/api/incidents", "Incidents", "incident", "安全事件台账 (incidents); rows are created by the incident-report procedure", canCreate: false);
         Map<VmRecord>(routes, "/api/vms", "VMs", "vm", "云虚拟机台账 (cloud VMs) with their yearly registrations", canCreate: true);
         Map<HostedServerRecord>(routes, "/api/hosted-servers", "Hosted servers", "hostedServer", "托管服务器台账 (hosted servers)", canCreate: true);
-        Map<RectificationNoticeRecord>(routes, "/api/rectification-notices", "Rectification notices", "notice", "限期整改通知书 (deadline rectification notices); issued by level-evaluation and system-grading-filing", canCreate: false);
+        Map<RectificationNoticeRecord>(routes, "/api/rectification-notices", "Rectification notices", "notice", "限期整改通知书 (deadline rectification notices); issued by level-evaluation, system-grading-filing and center-inspection-unit", canCreate: false);
         Map<HostingChangeRecord>(routes, "/api/hosting-changes", "Hosting changes", "hostingChange", "变更申请 (change requests of VMs and hosted servers); written only by vm-change and hosted-server-change", canCreate: false, canEdit: false);
         var tips = routes.MapGroup("/api/incident-tips").WithTags("Incident tips").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.LeadingGroup, Roles.Office, Roles.Center));
         tips.MapGet("/", TipsAsync).WithSummary("Incidents reported to the center by anybody (Art. 33), newest first, by status (received|opened|closed).");
+        Map<InspectionUnitRecord>(routes, "/api/inspection-units", "Inspections", "inspection", "各单位检查情况 (each unit's inspection: findings, notice, status); written by center-inspection-unit", canCreate: false);
+        Map<SelfInspectionRecord>(routes, "/api/self-inspections", "Inspections", "selfInspection", "单位自查 (units' self-inspections by period); written by unit-self-inspection", canCreate: false);
+        Map<TrainingRecord>(routes, "/api/trainings", "Emergency", "training", "安全培训记录 (units' security training sessions); written by security-training", canCreate: false);
+        Map<ResponsibilityLetterRecord>(routes, "/api/letters", "Letters", "letter", "责任书台账 (responsibility letters 一/二); signed through responsibility-letter and vendor-letter, earlier paper letters registered here", canCreate: true);
+        Map<ResponsiblePersonChangeRecord>(routes, "/api/person-changes", "Letters", "personChange", "责任人变更报告 (changes of responsible person, Att. 1 §8, late ones flagged); written by responsible-person-change", canCreate: false);
         return routes;
     }
 
@@ -220,6 +228,10 @@ public static class LedgersApi
         var unit = caller.OwnUnit;
         return query.Where(r => unit != null && r.UnitCode == unit);
     }
+
+    /// <summary>Whether the caller may see a row of the unit: the overseeing roles every unit's, a unit (or its head) its own.</summary>
+    internal static bool MaySee(Caller caller, string? unitCode) =>
+        caller.OverseesInstances || (caller.OwnUnit is { } own && own == unitCode);
 
     private static bool MaySee(Caller caller, IUnitLedgerRecord record) =>
         caller.OverseesInstances || (caller.OwnUnit is { } own && own == record.UnitCode);

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
 
 namespace Zzut.Workflows.Host.Forms;
 
@@ -16,13 +17,14 @@ namespace Zzut.Workflows.Host.Forms;
 /// a path an object, a dynamic list a list of objects), and the form's rules hold: <c>validate.required</c>,
 /// <c>min</c>/<c>max</c>, <c>decimalDigits</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>: <c>ref=unit</c>
-/// (a unit of the directory), <c>format={name}</c> (one of <see cref="FieldFormats"/>: phone, mobile, landline, ipv4,
-/// ipv6, ip), <c>notAfter=now</c> (not in the future), <c>notBefore={key}</c> (not before another field: both instants,
-/// or both dates), <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>rule={name}</c> (a domain
+/// (a unit of the directory), <c>ref=units</c> (comma-separated units of the directory), <c>format={name}</c> (one of
+/// <see cref="FieldFormats"/>: phone, mobile, landline, ipv4, ipv6, ip), <c>notAfter=now</c> (not in the future) and
+/// <c>notBefore={key}</c> (not before another field) — for instants and for dates (today in the ledgers' time zone) —,
+/// <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>rule={name}</c> (a domain
 /// rule of <see cref="SubmissionRules"/>). Without a bound of its own a number is at most <see cref="SubmissionOptions.MaxNumberMagnitude"/> in size and
 /// a text at most <see cref="SubmissionOptions.MaxTextLength"/> long. Returns field path → messages; empty when valid.
 /// </summary>
-public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, IOptions<SubmissionOptions> options, SubmissionRules rules)
+public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, IOptions<SubmissionOptions> options, SubmissionRules rules, WorkingCalendar calendar)
 {
     /// <summary>The message for a key the form does not have.</summary>
     public const string NotOnTheForm = "表单中没有此字段，不能提交 (not a field of this form).";
@@ -118,7 +120,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         if (IsEmpty(value))
         {
             return required ? ["必填 (required)."]
-                : component["properties"]?["requiredWhen"] is JsonValue condition && RequiredWhen(condition.ToString(), scope) is { } because ? [$"必填 (required when {because})."]
+                : component["properties"]?["requiredWhen"] is JsonValue condition && RequiredWhen(condition.ToString(), scope) is { } because ? [$"必填（{because}） (required when {because})."]
                 : [];
         }
 
@@ -308,13 +310,25 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             messages.Add($"{format.Message} (must be {format.Name}).");
         }
 
-        if (properties["ref"]?.ToString() == "unit")
+        if (properties["ref"]?.ToString() is { } reference && reference is "unit" or "units")
         {
-            var code = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-            if (!await ledger.Units.AsNoTracking().AnyAsync(u => u.Code == code, cancellationToken))
+            // ref=unit: one unit code; ref=units: codes separated by commas (the units an inspection or warning concerns).
+            string[] codes = reference == "unit" ? [Text(value)] : Text(value).Split([',', '，'], StringSplitOptions.TrimEntries);
+            foreach (var code in codes)
             {
-                messages.Add($"未知单位 (unknown unit '{code}').");
+                if (!await ledger.Units.AsNoTracking().AnyAsync(u => u.Code == code, cancellationToken))
+                {
+                    messages.Add($"未知单位 (unknown unit '{code}').");
+                }
             }
+        }
+
+        // A date (yyyy-MM-dd) is not after today in the ledgers' time zone; notBefore for dates is checked below with instants'.
+        if (value.GetValueKind() == JsonValueKind.String && IsDate(value.GetValue<string>())
+            && properties["notAfter"]?.ToString() == "now"
+            && DateOnly.ParseExact(value.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture) > calendar.LocalDate(time.GetUtcNow() + ClockSkew))
+        {
+            messages.Add("不能晚于今天 (cannot be in the future).");
         }
 
         if (properties["rule"] is JsonValue rule && await rules.RefusalAsync(rule.ToString(), value, data, cancellationToken) is { } refusal)

@@ -55,7 +55,7 @@ public static class WebAudience
         [Roles.Unit] = "二级单位",
         [Roles.Expert] = "专家",
         [Roles.UnitHead] = "单位负责人",
-        [Roles.Vendor] = "合作公司",
+        [Roles.Vendor] = "建设运维公司",
     };
 
     /// <summary>Whether a signed-in user holds one of the roles (any signed-in user when <paramref name="roles"/> is null).</summary>
@@ -103,6 +103,9 @@ public static class WebPages
         new("/admin/evaluation-periods", "admin-evaluation-periods", "测评周期", WebAudience.Administrators, Section: "/admin"),
         new("/admin/users", "admin-users", "用户", WebAudience.Administrators, Section: "/admin"),
         new("/account", "account", "账户", Section: "/account"),
+        new("/duty", "duty", "值班表", WebAudience.LedgerReaders, Section: "/duty"),
+        new("/reports", "reports", "年度报告", WebAudience.Overseers, Section: "/reports"),
+        new("/reports/{year:int}", "report", "年度报告", WebAudience.Overseers, Section: "/reports"),
     ];
 
     /// <summary>The menu, in the order it is shown.</summary>
@@ -114,6 +117,8 @@ public static class WebPages
         new("发起流程", "/start"),
         new("台账", "/ledgers", WebAudience.LedgerReaders),
         new("合规概况", "/compliance", WebAudience.Overseers),
+        new("值班", "/duty", WebAudience.LedgerReaders),
+        new("年度报告", "/reports", WebAudience.Overseers),
 
         // The operations console; its job page links the Hangfire dashboard (administrators).
         new("运维", "/admin/instances", WebAudience.Operators),

@@ -17,7 +17,8 @@ public sealed class NavigationTests
     private const int PhoneWidth = 390;
 
     private static readonly string[] Everybody = ["待办", "我发起的", "已办", "发起流程"];
-    private static readonly string[] Overseer = [.. Everybody, "台账", "合规概况"];
+    private static readonly string[] Overseer = [.. Everybody, "台账", "合规概况", "值班", "年度报告"];
+    private static readonly string[] UnitMenu = [.. Everybody, "台账", "值班"];
 
     /// <summary>The last entry of every signed-in menu.</summary>
     private const string Account = "账户";
@@ -38,7 +39,7 @@ public sealed class NavigationTests
         using var admin = await app.AdminClientAsync();
         using var unit = await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj");
         using var center = await app.ClientAsync("zhongxin", Roles.Center);
-        foreach (var (user, role) in new[] { ("lingdao", Roles.LeadingGroup), ("bangongshi", Roles.Office), ("zhuanjia", Roles.Expert) })
+        foreach (var (user, role) in new[] { ("lingdao", Roles.LeadingGroup), ("bangongshi", Roles.Office), ("zhuanjia", Roles.Expert), ("gongsi", Roles.Vendor) })
         {
             (await app.ClientAsync(user, role)).Dispose();
         }
@@ -66,13 +67,14 @@ public sealed class NavigationTests
         string[] operations = ["/admin/instances", $"/admin/instances/{instanceId}", "/admin/incidents"];
         var roles = new (string User, string? Password, string[] Menu, string[] Pages)[]
         {
-            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维", "管理", Account], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", .. operations, "/admin/outbox", "/admin/jobs", .. AdminPages, "/account", missing]),
-            ("lingdao", null, [.. Overseer, Account], ["/", .. lists, "/start", instance, "/ledgers", "/compliance", "/account", missing]),
-            ("bangongshi", null, [.. Overseer, Account], ["/", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", missing]),
-            ("zhongxin", null, [.. Overseer, "运维", Account], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", .. operations, missing]),
-            ("jsj-anquan", null, [.. Everybody, "台账", Account], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", $"/tasks/{taskId}", instance, "/ledgers", "/account", missing]),
-            ("jsj-fuzeren", null, [.. Everybody, "台账", Account], ["/", .. lists, "/start", "/start/incident-tip", "/ledgers", "/account", missing]),
+            ("admin", WorkflowApplication.AdminPassword, [.. Overseer, "运维", "管理", Account], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", "/duty", "/reports", "/reports/2026", .. operations, "/admin/outbox", "/admin/jobs", .. AdminPages, "/account", missing]),
+            ("lingdao", null, [.. Overseer, Account], ["/", .. lists, "/start", instance, "/ledgers", "/compliance", "/duty", "/reports", "/account", missing]),
+            ("bangongshi", null, [.. Overseer, Account], ["/", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", "/duty", "/reports", missing]),
+            ("zhongxin", null, [.. Overseer, "运维", Account], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", instance, "/ledgers", "/compliance", "/duty", "/reports", .. operations, missing]),
+            ("jsj-anquan", null, [.. UnitMenu, Account], ["/", "/?tab=group", .. lists, "/start", "/start/incident-report", $"/tasks/{taskId}", instance, "/ledgers", "/duty", "/account", missing]),
+            ("jsj-fuzeren", null, [.. UnitMenu, Account], ["/", .. lists, "/start", "/start/incident-tip", "/ledgers", "/duty", "/account", missing]),
             ("zhuanjia", null, [.. Everybody, Account], ["/", .. lists, "/start", "/start/incident-tip", "/account", missing]),
+            ("gongsi", null, [.. Everybody, Account], ["/", .. lists, "/start", "/start/incident-tip", missing]),
         };
 
         using var browser = Chromium.Start(PhoneWidth, 844);
@@ -119,14 +121,14 @@ public sealed class NavigationTests
         await Chromium.OpenAsync(browser, $"{baseUrl}/start");
         Assert.That(browser.FindElement(By.CssSelector("#menu a[aria-current='page']")).Text, Is.EqualTo("发起流程"));
         Assert.That(browser.FindElement(By.Id("menu")).Displayed, Is.True, "the menu is open on a wide screen");
-        Check(browser, "/start", [.. Everybody, "台账", Account], failures);
+        Check(browser, "/start", [.. UnitMenu, Account], failures);
 
         foreach (var (path, title) in new[] { ("/tasks", "页面不存在"), ("/instances/not-a-guid", "页面不存在"), ("/admin/no-such-page", "页面不存在"), ("/compliance", "无权访问"), ("/hangfire", "无权访问"), ("/admin", "无权访问"), ("/admin/definitions/incident-report/edit", "无权访问") })
         {
             await Chromium.OpenAsync(browser, baseUrl + path);
             Assert.That(browser.FindElement(By.Id("status-title")).Text, Is.EqualTo(title), path);
             Assert.That(browser.Title, Does.StartWith(title));
-            var logged = Check(browser, path, [.. Everybody, "台账", Account], failures, allowedErrors: 1);
+            var logged = Check(browser, path, [.. UnitMenu, Account], failures, allowedErrors: 1);
             Assert.That(logged, Has.Some.Contains("status of " + (title == "无权访问" ? 403 : 404)), $"{path}: the console log is read (it shows the page's own status)");
         }
 

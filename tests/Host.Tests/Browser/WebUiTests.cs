@@ -276,8 +276,16 @@ public sealed class WebUiTests
         using var app = Chromium.StartHost(out var port);
         using var center = await app.ClientAsync("zhongxin", "center");
         await app.ClientAsync("lingdao", "leading-group");
-        await app.ClientAsync("jsj-anquan", "unit", "jsj");
+        using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
         Assert.That((await center.PostJsonAsync("/api/systems", new { unitCode = "wxy", name = "外语平台", proposedLevel = 2 })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        // The standing duties: 计算机与人工智能学院 held a training this year; the others did not.
+        var training = await unit.PostJsonAsync("/api/instances", new
+        {
+            definitionKey = "security-training",
+            variables = new { unitCode = "jsj", trainingDate = "2026-02-20", topic = "钓鱼邮件防范", trainer = "张工", attendees = "李雷、韩梅梅", attendeeCount = 2 },
+        });
+        Assert.That(training.StatusCode, Is.EqualTo(HttpStatusCode.Created), await training.Content.ReadAsStringAsync());
         foreach (var (name, level, last) in new[] { ("门户网站", 2, "2024-01-10"), ("一卡通", 3, "2026-01-10") })
         {
             var created = await center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name, proposedLevel = level, approvedLevel = level, status = "accepted", lastEvaluationDate = last });
@@ -292,6 +300,13 @@ public sealed class WebUiTests
         Assert.That(browser.FindElements(By.CssSelector("#systems-by-level tbody tr")).Select(r => r.Text), Is.EqualTo(new[] { "第二级 2 0 1 0 1", "第三级 1 0 1 0 0" }));
         Assert.That(browser.FindElement(By.CssSelector("#overdue-evaluations tbody")).Text, Does.Contain("门户网站").And.Contain("计算机与人工智能学院").And.Contain("2026-01-10"));
         Assert.That(browser.FindElement(By.CssSelector("a[download]")).GetAttribute("href"), Does.EndWith("/api/compliance?format=csv"));
+
+        // The duties' lines, in Chinese: units by name, never by code.
+        Assert.That(browser.FindElement(By.Id("duties-summary")).Text, Does.Contain("本年应急演练 0 次（最近一次：无）").And.Contain("本年开展安全培训的单位 1/5"));
+        var untrained = browser.FindElement(By.CssSelector("#untrained tbody")).Text;
+        Assert.That(untrained, Does.Contain("外国语学院").And.Not.Contain("计算机与人工智能学院").And.Not.Contain("wxy"));
+        Assert.That(browser.FindElements(By.CssSelector("#letters-missing tbody tr")), Has.Count.EqualTo(5), "no unit has a letter 一 in force");
+        Assert.That(browser.FindElement(By.CssSelector("#letters-missing tbody")).Text, Does.Contain("计算机与人工智能学院").And.Not.Contain("jsj"));
         Chromium.Screenshot(browser, "desktop-compliance");
 
         browser.FindElement(By.Id("sign-out")).Click();

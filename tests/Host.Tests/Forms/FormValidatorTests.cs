@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Zzut.Workflows.Domain;
+using Zzut.Workflows.Domain.Calendar;
 using Zzut.Workflows.Domain.Units;
 using Zzut.Workflows.Host.Forms;
 
@@ -60,9 +61,33 @@ public sealed class FormValidatorTests
     private Task<Dictionary<string, string[]>> ValidateAsync(string json) => ValidateAsync(Form, json);
 
     private Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, string json) =>
-        new FormValidator(db, new FakeTimeProvider(Now), Options.Create(new SubmissionOptions { MaxTextLength = 100, MaxListItems = 3 }), new SubmissionRules(db, new Domain.Hosting.HostingLedger(db))).ValidateAsync(form, JsonNode.Parse(json)!.AsObject());
+        new FormValidator(db, new FakeTimeProvider(Now), Options.Create(new SubmissionOptions { MaxTextLength = 100, MaxListItems = 3 }), new SubmissionRules(db, new Domain.Hosting.HostingLedger(db)), new WorkingCalendar(null!, Options.Create(new LedgerOptions()))).ValidateAsync(form, JsonNode.Parse(json)!.AsObject());
 
     private static JsonObject FormOf(string components) => JsonNode.Parse($$"""{ "id": "t", "type": "default", "components": {{components}} }""")!.AsObject();
+    private static readonly JsonObject DutyForm = JsonNode.Parse("""
+        {
+          "id": "duty", "type": "default",
+          "components": [
+            { "type": "textfield", "key": "unitCodes", "properties": { "ref": "units" } },
+            { "type": "radio", "key": "decision", "values": [ { "label": "同意", "value": "approve" }, { "label": "退回", "value": "return" } ] },
+            { "type": "textarea", "key": "opinion", "properties": { "requiredWhen": "decision=return" } },
+            { "type": "datetime", "subtype": "date", "key": "signedOn", "properties": { "notAfter": "now" } },
+            { "type": "datetime", "subtype": "date", "key": "validUntil", "properties": { "notBefore": "signedOn" } }
+          ]
+        }
+        """)!.AsObject();
+
+    [Test]
+    public async Task UnitListsConditionalRequirementsAndDatesAreCheckedNamingTheirFields()
+    {
+        Assert.That(await ValidateAsync(DutyForm, """{ "unitCodes": "jsj", "decision": "approve", "signedOn": "2026-03-02", "validUntil": "2026-12-31" }"""), Is.Empty);
+        var errors = await ValidateAsync(DutyForm, """{ "unitCodes": "jsj, nosuch", "decision": "return", "signedOn": "2026-03-03", "validUntil": "2026-03-01" }""");
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "unitCodes", "opinion", "signedOn", "validUntil" }));
+        Assert.That(errors["unitCodes"].Single(), Does.Contain("'nosuch'"));
+        Assert.That(errors["opinion"].Single(), Does.Contain("decision=return"));
+        Assert.That(errors["signedOn"].Single(), Does.Contain("future"), "the 3rd is tomorrow in Beijing");
+        Assert.That(errors["validUntil"].Single(), Does.Contain("before signedOn"));
+    }
 
     [Test]
     public async Task AValidSubmissionHasNoErrors() => Assert.That(await ValidateAsync("""

@@ -225,7 +225,13 @@ public sealed class EvaluationCycleTests
         Assert.That((await s.GetAsync(s.Admin, "/api/instances?definitionKey=level-evaluation")).AsArray(), Is.Empty);
         var jobs = (await s.GetAsync(s.Admin, "/api/jobs")).AsArray();
         Assert.That(jobs.Select(j => (j!["name"]!.GetValue<string>(), j["cron"]!.GetValue<string>(), j["timeZone"]!.GetValue<string>())),
-            Is.EqualTo(new[] { ("calendar-check", "0 9 * 12 1", "Asia/Shanghai"), ("evaluation-scan", "0 6 * * *", "Asia/Shanghai"), ("service-period-scan", "30 6 * * *", "Asia/Shanghai"), ("vm-reregistration-scan", "15 6 * * *", "Asia/Shanghai") }));
+            Is.EqualTo(new[]
+            {
+                ("annual-report-scan", "0 9 * * *", "Asia/Shanghai"), ("calendar-check", "0 9 * 12 1", "Asia/Shanghai"), ("drill-scan", "45 7 * * *", "Asia/Shanghai"),
+                ("emergency-plan-review-scan", "15 7 * * *", "Asia/Shanghai"), ("evaluation-scan", "0 6 * * *", "Asia/Shanghai"), ("letter-scan", "0 8 * * *", "Asia/Shanghai"),
+                ("self-inspection-scan", "0 7 * * *", "Asia/Shanghai"), ("service-period-scan", "30 6 * * *", "Asia/Shanghai"), ("training-scan", "30 7 * * *", "Asia/Shanghai"),
+                ("vm-reregistration-scan", "15 6 * * *", "Asia/Shanghai"), ("website-watch", "0 * * * *", "Asia/Shanghai"),
+            }));
     }
 
     internal static async Task<JsonNode> RunScanAsync(Scenario s, HttpClient client, string name)

@@ -105,7 +105,7 @@ public sealed class HostingChangeTests
         Assert.That(figures["vms"]!["suspended"]!.AsArray().Single()!["reason"]!.GetValue<string>(), Does.Contain("挖矿木马"));
         var csv = await (await s.Office.GetAsync("/api/compliance?format=csv")).Content.ReadAsStringAsync();
         Assert.That(csv, Does.Contain("已暂停或关停的虚拟机,jsj-web-01,计算机与人工智能学院（jsj）,,2026-03-02 09:00,已暂停,"), "in Chinese, the instant in Beijing time");
-        Assert.That(csv, Does.Contain("安全事件（按口头报告时效）,事件数,,,,口头报告超时,0"));
+        Assert.That(csv, Does.Contain("安全事件（按口头初报时效）,事件数,,,,超时（30 分钟内未口头初报）,0"));
 
         var again = await s.Center.PostJsonAsync("/api/instances", new { definitionKey = "vm-suspend", variables = new { vmId, state = "suspended", clause = "att5-10", reason = "再次暂停" } });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

@@ -33,8 +33,8 @@ public sealed class LedgerApiTests
         // A new officer address is where the next notice goes.
         var put = await s.Admin.PutAsJsonAsync("/api/units/jsj", new { officerEmail = "new-officer@jsj.zzut.edu.cn" });
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
-        var id = (await s.StartAsync(s.Center, "unit-self-inspection", new { unitCode = "jsj" }))["id"]!.GetValue<string>();
-        Assert.That((await s.EmailsAsync(id)).Single().To, Is.EqualTo("new-officer@jsj.zzut.edu.cn"));
+        var id = (await s.StartAsync(s.Center, "unit-self-inspection", new { unitCode = "jsj", period = "2026-H1", dueDate = "2026-03-31" }))["id"]!.GetValue<string>();
+        Assert.That((await s.EmailsAsync(id)).Single(e => e.Subject == "【单位自查】2026-H1").To, Is.EqualTo("new-officer@jsj.zzut.edu.cn"));
 
         var mailbox = await s.Admin.PutAsJsonAsync("/api/role-mailboxes/office", new { emails = "office-a@zzut.edu.cn, office-b@zzut.edu.cn" });
         Assert.That((await mailbox.ReadJsonAsync())["emails"]!.GetValue<string>(), Is.EqualTo("office-a@zzut.edu.cn,office-b@zzut.edu.cn"));
@@ -195,7 +195,7 @@ public sealed class LedgerApiTests
             (await s.GetAsync(client, "/api/definitions/startable")).AsArray().ToDictionary(d => d!["key"]!.GetValue<string>(), d => d!["formRef"]?.GetValue<string>());
 
         var unit = await StartableAsync(s.Unit);
-        Assert.That(unit.Keys, Is.EquivalentTo(new[] { "hosted-server-change", "hosted-server-filing", "incident-report", "incident-tip", "network-access", "system-filing", "system-grading-filing", "vm-application", "vm-change", "website-go-live" }));
+        Assert.That(unit.Keys, Is.EquivalentTo(new[] { "emergency-plan-filing", "hosted-server-change", "hosted-server-filing", "incident-report", "incident-tip", "network-access", "responsible-person-change", "security-training", "system-filing", "system-grading-filing", "vendor-letter", "vm-application", "vm-change", "website-go-live" }));
         Assert.That(unit["incident-report"], Is.EqualTo("incident-report-start"));
         Assert.That((await StartableAsync(s.Center)).Keys, Does.Contain("level-evaluation").And.Contain("vm-annual-reregistration").And.Contain("unit-self-inspection"));
         Assert.That((await StartableAsync(s.Expert)).Keys, Is.EqualTo(new[] { "incident-tip" }), "anybody signed in may report an incident to the center");

@@ -31,6 +31,45 @@ internal sealed class Scenario : IDisposable
 
     public HttpClient Admin { get; private set; } = null!;
 
+    private HttpClient? vendor;
+    private HttpClient? otherUnit;
+
+    /// <summary>The head (负责人) of jsj, who signs for it (group head:jsj): <see cref="Head"/>.</summary>
+    public Task<HttpClient> HeadAsync() => Task.FromResult(Head);
+
+    /// <summary>A company's account (role vendor), created on first use.</summary>
+    public async Task<HttpClient> VendorAsync() => vendor ??= await App.ClientAsync("gongsi", "vendor");
+
+    /// <summary>The security officer of 外国语学院 (wxy), created on first use.</summary>
+    public async Task<HttpClient> OtherUnitAsync() => otherUnit ??= await App.ClientAsync("wxy-anquan", "unit", "wxy");
+
+    /// <summary>Runs a scan the way its Hangfire recurring job does (trigger "schedule"), at the fake clock's now.</summary>
+    public async Task RunJobAsync(string name)
+    {
+        using var scope = App.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<Jobs.WorkflowJobs>().RunRecurringAsync(name, CancellationToken.None);
+    }
+
+    /// <summary>Runs the external calls that are due (as the Hangfire jobs would); returns how many ran.</summary>
+    public Task<int> RunExternalAsync() => App.Services.GetRequiredService<Runtime.IWorkflowEngine>().RunDueExternalTasksAsync(Now);
+
+    /// <summary>Instances of a definition, newest first.</summary>
+    public async Task<JsonArray> InstancesAsync(string definitionKey) => (await GetAsync(Admin, $"/api/instances?definitionKey={definitionKey}")).AsArray();
+
+    /// <summary>A POST expected to be refused with 400; returns the fields named.</summary>
+    public static async Task<string[]> RefusedFieldsAsync(HttpResponseMessage response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
+        return [.. (await response.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Completing the open task at the element is refused with 400; returns the fields named.</summary>
+    public async Task<string[]> RefuseAsync(HttpClient client, string instanceId, string elementId, object variables)
+    {
+        var task = await TaskAsync(client, instanceId, elementId);
+        return await RefusedFieldsAsync(await client.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables }));
+    }
+
     public static async Task<Scenario> CreateAsync(DateTimeOffset? start = null, Dictionary<string, string?>? settings = null)
     {
         var app = new WorkflowApplication(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start ?? WorkflowApplication.Start));
@@ -66,7 +105,13 @@ internal sealed class Scenario : IDisposable
     {
         var open = (await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync()).AsArray();
         var task = open.SingleOrDefault(t => t!["elementId"]!.GetValue<string>() == elementId);
-        Assert.That(task, Is.Not.Null, $"{elementId} is not open for this user; open: {string.Join(", ", open.Select(t => t!["elementId"]))}");
+        if (task is null)
+        {
+            var instance = await InstanceAsync(instanceId);
+            Assert.Fail($"{elementId} is not open for this user; open for them: {string.Join(", ", open.Select(t => t!["elementId"]))}; " +
+                $"the instance is {instance["status"]} at {instance["activeElementIds"]?.ToJsonString()}, incidents {instance["incidents"]?.ToJsonString()}");
+        }
+
         return task!;
     }
 
@@ -93,10 +138,6 @@ internal sealed class Scenario : IDisposable
         return (await (await Admin.PostAsync("/api/timers/fire-due", null)).ReadJsonAsync())["fired"]!.GetValue<int>();
     }
 
-    /// <summary>Runs the external activity calls that are due (e.g. procedure.start), as the Hangfire jobs would.</summary>
-    public Task<int> RunExternalAsync() =>
-        App.Services.GetRequiredService<Zzut.Workflows.Runtime.IWorkflowEngine>().RunDueExternalTasksAsync(Now);
-
     /// <summary>The text body of the (first) outbox message with the subject.</summary>
     public string Body(string subject)
     {
@@ -113,6 +154,22 @@ internal sealed class Scenario : IDisposable
             .Select(m => (m!["to"]!.GetValue<string>(), m["cc"]!.GetValue<string>(), m["subject"]!.GetValue<string>()))];
     }
 
+    /// <summary>Every e-mail in the outbox (scans' reminders have no instance), oldest first: (to, cc, subject).</summary>
+    public async Task<List<(string To, string Cc, string Subject)>> AllEmailsAsync()
+    {
+        var messages = (await (await Admin.GetAsync("/api/outbox")).ReadJsonAsync()).AsArray();
+        return [.. messages.OrderBy(m => m!["createdAt"]!.GetValue<DateTimeOffset>()).ThenBy(m => m!["id"]!.GetValue<string>())
+            .Select(m => (m!["to"]!.GetValue<string>(), m["cc"]!.GetValue<string>(), m["subject"]!.GetValue<string>()))];
+    }
+
+    /// <summary>The compliance overview as CSV.</summary>
+    public async Task<string> GetCsvAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/api/compliance?format=csv");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return await response.Content.ReadAsStringAsync();
+    }
+
     public async Task<JsonNode> GetAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
@@ -126,7 +183,7 @@ internal sealed class Scenario : IDisposable
 
     public void Dispose()
     {
-        foreach (var client in new[] { Unit, Head, Office, LeadingGroup, Center, Expert, Admin })
+        foreach (var client in new[] { Unit, Head, Office, LeadingGroup, Center, Expert, Admin, vendor, otherUnit })
         {
             client?.Dispose();
         }

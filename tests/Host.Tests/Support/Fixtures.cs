@@ -7,7 +7,26 @@ public static class Fixtures
         "xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
 
     /// <summary>
-    /// start (form unit-self-inspection-start: unitCode, period) → review (unit:{unitCode}, due in 1 h, with a 1 h boundary
+    /// The start form of <see cref="Review"/> and <see cref="Caller"/>, deployed by <see cref="WorkflowApplication"/> when
+    /// the host starts: a required <c>unitCode</c> (an existing unit) and an optional <c>period</c>. The fixtures own
+    /// it so that a shipped procedure's form can change without changing what these engine tests submit.
+    /// </summary>
+    public const string ReviewStartForm = "test-review-start";
+
+    /// <summary>The schema of <see cref="ReviewStartForm"/>.</summary>
+    public static string ReviewStartFormJson() => $$"""
+        {
+          "type": "default", "id": "{{ReviewStartForm}}", "schemaVersion": 16,
+          "components": [
+            { "id": "Field_unitCode", "type": "textfield", "key": "unitCode", "label": "单位代码 (unit code)",
+              "validate": { "maxLength": 32, "required": true }, "properties": { "ref": "unit" } },
+            { "id": "Field_period", "type": "textfield", "key": "period", "label": "周期", "validate": { "maxLength": 20 } }
+          ]
+        }
+        """;
+
+    /// <summary>
+    /// start (form <see cref="ReviewStartForm"/>: unitCode, period) → review (unit:{unitCode}, due in 1 h, with a 1 h boundary
     /// escalation; form unit-self-inspection-review) → gateway on approved → end / rework.
     /// </summary>
     public static string Review(string key = "api-review", string name = "审核", bool notify = true) => $$"""
@@ -15,7 +34,7 @@ public static class Fixtures
         <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
           <bpmn:message id="Msg_Withdraw" name="withdraw" />
           <bpmn:process id="{{key}}" name="{{name}}" isExecutable="true">
-            <bpmn:startEvent id="start" camunda:formRef="unit-self-inspection-start" />
+            <bpmn:startEvent id="start" camunda:formRef="{{ReviewStartForm}}" />
             <bpmn:userTask id="review" name="审核申请" camunda:candidateGroups="${'unit:' + unitCode}" camunda:dueDate="PT1H" camunda:formRef="unit-self-inspection-review">
               {{(notify ? "" : "<bpmn:extensionElements><camunda:properties><camunda:property name=\"notify\" value=\"false\" /></camunda:properties></bpmn:extensionElements>")}}
             </bpmn:userTask>
@@ -56,7 +75,7 @@ public static class Fixtures
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions {{Namespaces}} id="Defs" targetNamespace="http://zzut.edu.cn/tests">
           <bpmn:process id="api-caller" name="调用者" isExecutable="true">
-            <bpmn:startEvent id="start" camunda:formRef="unit-self-inspection-start" />
+            <bpmn:startEvent id="start" camunda:formRef="{{ReviewStartForm}}" />
             <bpmn:callActivity id="call" name="调用审核" calledElement="{{calledKey}}">
               <bpmn:extensionElements><camunda:in source="unitCode" target="unitCode" /></bpmn:extensionElements>
             </bpmn:callActivity>

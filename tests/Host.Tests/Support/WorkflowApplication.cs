@@ -136,6 +136,15 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Starts the host, then deploys the fixtures' own start form (<see cref="Fixtures.ReviewStartForm"/>).</summary>
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        var form = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.ReviewStartFormJson())!.AsObject();
+        host.Services.GetRequiredService<global::Zzut.Workflows.Host.Forms.FormStore>().DeployAsync(form, "tests").GetAwaiter().GetResult();
+        return host;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -35,6 +35,9 @@ const pages = {
   'admin-evaluation-periods': () => import('./pages/admin-evaluation-periods.js'),
   'admin-users': () => import('./pages/admin-users.js'),
   account: () => import('./pages/account.js'),
+  reports: () => import('./pages/reports.js'),
+  report: () => import('./pages/report.js'),
+  duty: () => import('./pages/duty.js'),
 };
 
 wireHeader();

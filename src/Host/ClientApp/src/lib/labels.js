@@ -11,7 +11,7 @@ export const taskStatus = { open: '待办理', completed: '已办理', cancelled
 /** Roles. */
 export const roleNames = {
   admin: '系统管理员', 'leading-group': '网络安全和信息化领导小组', office: '领导小组办公室', center: '信息与网络管理中心', unit: '二级单位', expert: '专家',
-  'unit-head': '单位负责人', vendor: '合作公司',
+  'unit-head': '单位负责人', vendor: '建设运维公司',
 };
 
 /** Ledger statuses, by ledger. */
@@ -23,7 +23,27 @@ export const ledgerStatus = {
   'hosted-servers': { applying: '申请中', active: '托管中', retired: '已下架' },
   notices: { open: '整改中', overdue: '已逾期', completed: '已整改' },
   'hosting-changes': { pending: '待审批', approved: '已批准', rejected: '未批准' },
+  inspections: { planned: '待检查', findings: '发现问题', rectifying: '整改中', closed: '已办结' },
+  'self-inspections': { open: '自查中', submitted: '待审核', approved: '已通过' },
+  letters: { active: '有效', superseded: '已被替代' },
+  plans: { 'in-force': '现行', superseded: '已废止' },
+  drills: { planned: '已计划', revising: '预案修订中', closed: '已结束' },
+  warnings: { open: '处置中', closed: '已关闭' },
+  responses: { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈', unanswered: '未反馈' },
+  reports: { drafting: '编写中', reviewing: '待审批', approved: '已批准', submitted: '已报送' },
 };
+
+/** What the website watch found. */
+export const watchOutcome = { ok: '正常', warning: '警告', failing: '异常' };
+
+/** Letter kinds. */
+export const letterKind = { one: '责任书（一）', two: '责任书（二）' };
+
+/** Warning levels. */
+export const warningLevel = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+
+/** Emergency plan scopes. */
+export const planScope = { school: '学校预案', unit: '单位预案' };
 
 /** Incident reporting statuses (Art. 31). */
 export const reportingStatus = { onTime: '按时报告', missed: '漏报', concealed: '瞒报' };

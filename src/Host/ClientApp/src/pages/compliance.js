@@ -39,5 +39,29 @@ export default async function render(context, root) {
       rows('incidents-oral', ['口头报告（30 分钟）', '事件数'], Object.entries(r.incidents.byOralReportStatus).map(([k, v]) => [label(oralReportStatus, k), v])),
       meta(`未结案 ${r.incidents.open} 起 · 约谈 ${r.incidents.interviews} 次 · 通报 ${r.incidents.circulars} 次 · 待研判的事件报告 ${r.incidents.tipsAwaitingTriage} 件`)),
     card('通报批评',
-      rows('criticisms', ['单位', '理由', '时间'], r.criticisms.map(c => [unit(c.unitCode), c.reason, dateTime(c.at)]))));
+      rows('criticisms', ['单位', '理由', '时间'], r.criticisms.map(c => [unit(c.unitCode), c.reason, dateTime(c.at)]))),
+    duties(r.duties, unit, rows));
+}
+
+/** The standing duties' lines: inspections, self-inspections, drills, training, letters, the website watch, warnings. */
+function duties(d, unit, rows) {
+  const last = d.drills.lastHeld;
+  return card('常态化工作',
+    meta(`检查整改未办结 ${d.inspections.open} 项 · 本年应急演练 ${d.drills.heldThisYear} 次（最近一次：${last ? `${last.title}，${date(last.heldOn)}` : '无'}） · `
+      + `本年开展安全培训的单位 ${d.training.trained}/${d.training.units}`, { id: 'duties-summary' }),
+    el('h2', {}, '逾期的检查整改'),
+    rows('inspections-overdue', ['检查', '单位', '状态', '检查日期', '整改期限'],
+      d.inspections.overdue.map(i => [i.title, unit(i.unitCode), label(ledgerStatus.inspections, i.status), date(i.plannedDate), date(i.deadline)])),
+    el('h2', {}, '逾期未报的单位自查'),
+    rows('self-inspections-overdue', ['单位', '周期', '截止日期'], d.selfInspectionsOverdue.map(s => [unit(s.unitCode), s.period, date(s.dueDate)])),
+    el('h2', {}, '本年未开展安全培训的单位'),
+    rows('untrained', ['单位'], d.training.untrainedUnits.map(u => [unit(u)])),
+    el('h2', {}, '缺少有效责任书（一）的单位'),
+    rows('letters-missing', ['单位'], d.lettersMissing.map(u => [unit(u)])),
+    el('h2', {}, '监测异常的网站'),
+    rows('websites-failing', ['域名', '单位', '异常开始', '连续失败', '情况'],
+      d.websitesFailing.map(w => [w.domain, unit(w.unitCode), dateTime(w.failingSince), w.failures, w.problem])),
+    el('h2', {}, '处置中的预警'),
+    rows('warnings-open', ['编号', '预警', '反馈期限', '待反馈', '逾期单位'],
+      d.warningsOpen.map(w => [w.number, w.title, date(w.deadline), w.awaitedAnswers, w.overdueUnits.map(unit).join('、') || '—'])));
 }

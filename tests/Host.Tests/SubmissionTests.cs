@@ -191,7 +191,9 @@ public sealed class SubmissionTests
         plan["components"]!.AsArray().Add(JsonNode.Parse("""{ "type": "textfield", "key": "noticeId" }"""));
         var put = await s.Admin.PutAsJsonAsync("/api/forms/rectification-plan", plan);
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await put.ReadJsonAsync())["errors"]!["components"]![0]!.GetValue<string>(), Does.Contain("level-evaluation").And.Contain("Task_Plan").And.Contain("'noticeId'"));
+        var refusals = (await put.ReadJsonAsync())["errors"]!["components"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
+        Assert.That(refusals, Has.Some.Contains("level-evaluation v").And.Some.Contains("Task_Plan"), "every definition that uses the form is named, level-evaluation among them");
+        Assert.That(refusals, Has.All.Contains("'noticeId'"));
     }
 
     [Test]

@@ -134,6 +134,7 @@ public static class ActivityTemplates
         [
             new("incidentInstanceId", "事件报告实例", "事件报告流程实例 id；可用 ${startedInstanceId}。", Required: true),
         ]),
+        .. DutyActivityTemplates.All,
     ];
 
     /// <summary>The activities as Camunda 7 element templates (one per topic) for service and send tasks.</summary>

@@ -391,7 +391,12 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
     private static bool Same(JsonNode? allowed, JsonNode? value) =>
         allowed is not null && value is JsonValue && allowed.GetValueKind() == value.GetValueKind() && JsonNode.DeepEquals(allowed, value);
 
-    private static string Describe(FormInput input) => string.Join(", ", input.Choices.Select(c => c.Value?.ToJsonString()));
+    /// <summary>The choices as a person reads them: each label with its value, e.g. 「校园网络机房」(server-room); never JSON-escaped.</summary>
+    private static string Describe(FormInput input) => string.Join("、", input.Choices.Select(c =>
+    {
+        var value = c.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : c.Value?.ToJsonString();
+        return string.IsNullOrEmpty(c.Label) || c.Label == value ? $"「{value}」" : $"「{c.Label}」({value})";
+    }));
 
     private static void Add(Dictionary<string, string[]> errors, string key, string message) =>
         errors[key] = [.. errors.GetValueOrDefault(key) ?? [], message];

@@ -105,6 +105,43 @@ public sealed class SubmissionTests
     }
 
     [Test]
+    public async Task ASystemFieldTakesOnlyALedgerSystemTheSubmitterMaySeeAndNamesTheFieldByItsLabel()
+    {
+        using var s = await Scenario.CreateAsync();
+        var ours = await SystemAsync(s, "jsj", "教务系统");
+        var theirs = await SystemAsync(s, "wxy", "外语平台");
+        object Evaluation(string systemId) => new { definitionKey = "level-evaluation", variables = new { systemId, unitCode = "jsj", systemName = "教务系统", level = 3, dueDate = "2026-06-30" } };
+
+        // An id the ledger does not have: the center sees every unit's rows, and still is refused, the field named by its label.
+        foreach (var unknown in new[] { Guid.NewGuid().ToString(), "not-a-guid" })
+        {
+            var refused = await s.Center.PostJsonAsync("/api/instances", Evaluation(unknown));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), unknown);
+            var errors = (await refused.ReadJsonAsync())["errors"]!.AsObject();
+            Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "systemId" }));
+            Assert.That(errors["systemId"]![0]!.GetValue<string>(), Does.StartWith("「信息系统」须为台账中您可查看的信息系统"));
+        }
+
+        Assert.That((await s.GetAsync(s.Admin, "/api/instances?definitionKey=level-evaluation")).AsArray(), Is.Empty, "nothing was started");
+        Assert.That((await s.Center.PostJsonAsync("/api/instances", Evaluation(ours))).StatusCode, Is.EqualTo(HttpStatusCode.Created), "a system of the ledger starts");
+
+        // A unit names only its own unit's systems: another unit's system is refused like one that is not there.
+        object Access(string systemId) => new { definitionKey = "network-access", variables = new { unitCode = "jsj", systemId } };
+        var other = await s.Unit.PostJsonAsync("/api/instances", Access(theirs));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await other.ReadJsonAsync())["errors"]!["systemId"]![0]!.GetValue<string>(), Does.StartWith("「信息系统」须为台账中您可查看的信息系统"));
+        var own = await s.Unit.PostJsonAsync("/api/instances", Access(ours));
+        Assert.That((await own.ReadJsonAsync())["errors"]!.AsObject().ContainsKey("systemId"), Is.False, "the unit's own system is one it may name");
+    }
+
+    private static async Task<string> SystemAsync(Scenario s, string unitCode, string name)
+    {
+        var created = await s.Center.PostJsonAsync("/api/systems", new { unitCode, name, proposedLevel = 3, approvedLevel = 3, status = "accepted", lastEvaluationDate = "2025-06-30" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        return (await created.ReadJsonAsync())["id"]!.GetValue<string>();
+    }
+
+    [Test]
     public async Task AUnitCodeIsTheCallersOwnUnitAsTextAndNeverAListOfAddresses()
     {
         using var s = await Scenario.CreateAsync();

@@ -41,7 +41,7 @@ public static partial class FormsApi
     /// <summary>What a check found: the form's problems (it cannot be deployed) and the sample data's field errors.</summary>
     public sealed record CheckResult(bool Valid, IReadOnlyList<ComponentProblem> Problems, IReadOnlyDictionary<string, string[]> Errors);
 
-    private static async Task<Results<Ok<CheckResult>, ValidationProblem>> CheckAsync(CheckBody body, FormValidator validator, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CheckResult>, ValidationProblem>> CheckAsync(CheckBody body, FormValidator validator, HttpContext context, CancellationToken cancellationToken)
     {
         if (body.Form is null)
         {
@@ -57,7 +57,7 @@ public static partial class FormsApi
             return TypedResults.Ok(new CheckResult(false, ByComponent(ex.Problems), new Dictionary<string, string[]>()));
         }
 
-        var errors = body.Data is null ? [] : await validator.ValidateAsync(body.Form, body.Data, cancellationToken);
+        var errors = body.Data is null ? [] : await validator.ValidateAsync(body.Form, body.Data, Caller.From(context.User), cancellationToken);
         return TypedResults.Ok(new CheckResult(true, [], errors));
     }
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Calendar;
+using Zzut.Workflows.Host.Accounts;
 
 namespace Zzut.Workflows.Host.Forms;
 
@@ -17,33 +18,37 @@ namespace Zzut.Workflows.Host.Forms;
 /// a path an object, a dynamic list a list of objects), and the form's rules hold: <c>validate.required</c>,
 /// <c>min</c>/<c>max</c>, <c>decimalDigits</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c> and
 /// <c>validationType</c> (email, phone); and the rules this project adds as component <c>properties</c>: <c>ref=unit</c>
-/// (a unit of the directory), <c>ref=units</c> (comma-separated units of the directory), <c>format={name}</c> (one of
+/// (a unit of the directory), <c>ref=units</c> (comma-separated units of the directory), <c>ref=system</c>, <c>ref=vm</c>,
+/// <c>ref=website</c>, <c>ref=hosted-server</c> (a row of that ledger the submitter may see, <see cref="LedgerReferences"/>), <c>format={name}</c> (one of
 /// <see cref="FieldFormats"/>: phone, mobile, landline, ipv4, ipv6, ip), <c>notAfter=now</c> (not in the future) and
 /// <c>notBefore={key}</c> (not before another field) — for instants and for dates (today in the ledgers' time zone) —,
 /// <c>requiredWhen={key}={value}</c> (required when another field has that value), <c>rule={name}</c> (a domain
 /// rule of <see cref="SubmissionRules"/>). Without a bound of its own a number is at most <see cref="SubmissionOptions.MaxNumberMagnitude"/> in size and
 /// a text at most <see cref="SubmissionOptions.MaxTextLength"/> long. Returns field path → messages; empty when valid.
 /// </summary>
-public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, IOptions<SubmissionOptions> options, SubmissionRules rules, WorkingCalendar calendar)
+public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider time, IOptions<SubmissionOptions> options, SubmissionRules rules, LedgerReferences references, WorkingCalendar calendar)
 {
     /// <summary>The message for a key the form does not have.</summary>
     public const string NotOnTheForm = "表单中没有此字段，不能提交 (not a field of this form).";
 
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    /// <summary>Validates <paramref name="data"/> against <paramref name="form"/> (an unusable form throws <see cref="FormInvalidException"/>).</summary>
-    public Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, JsonObject? data, CancellationToken cancellationToken = default) =>
-        ValidateAsync(FormSchema.Read(form), data, cancellationToken);
+    /// <summary>
+    /// Validates <paramref name="data"/> against <paramref name="form"/> (an unusable form throws <see cref="FormInvalidException"/>);
+    /// a ledger reference (<c>ref=system</c> …) names a row <paramref name="submitter"/> may see (without a submitter: any row).
+    /// </summary>
+    public Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, JsonObject? data, Caller? submitter, CancellationToken cancellationToken = default) =>
+        ValidateAsync(FormSchema.Read(form), data, submitter, cancellationToken);
 
-    /// <summary>Validates <paramref name="data"/> against a form's schema.</summary>
-    public async Task<Dictionary<string, string[]>> ValidateAsync(FormSchema schema, JsonObject? data, CancellationToken cancellationToken = default)
+    /// <summary>Validates <paramref name="data"/> against a form's schema, submitted by <paramref name="submitter"/>.</summary>
+    public async Task<Dictionary<string, string[]>> ValidateAsync(FormSchema schema, JsonObject? data, Caller? submitter, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        await CheckScopeAsync(schema.Members, data ?? [], string.Empty, errors, cancellationToken);
+        await CheckScopeAsync(schema.Members, data ?? [], string.Empty, errors, submitter, cancellationToken);
         return errors;
     }
 
-    private async Task CheckScopeAsync(IReadOnlyDictionary<string, FormMember> members, JsonObject data, string prefix, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    private async Task CheckScopeAsync(IReadOnlyDictionary<string, FormMember> members, JsonObject data, string prefix, Dictionary<string, string[]> errors, Caller? submitter, CancellationToken cancellationToken)
     {
         foreach (var (key, _) in data)
         {
@@ -60,7 +65,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             switch (member)
             {
                 case FormInput input:
-                    foreach (var message in await CheckInputAsync(input, value, data, members, cancellationToken))
+                    foreach (var message in await CheckInputAsync(input, value, data, members, submitter, cancellationToken))
                     {
                         Add(errors, path, message);
                     }
@@ -69,7 +74,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
                 case FormGroup { Repeating: false } group:
                     if (value is null or JsonObject)
                     {
-                        await CheckScopeAsync(group.Members, value as JsonObject ?? [], path + ".", errors, cancellationToken);
+                        await CheckScopeAsync(group.Members, value as JsonObject ?? [], path + ".", errors, submitter, cancellationToken);
                     }
                     else
                     {
@@ -78,13 +83,13 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
                     break;
                 case FormGroup group:
-                    await CheckListAsync(group, value, path, errors, cancellationToken);
+                    await CheckListAsync(group, value, path, errors, submitter, cancellationToken);
                     break;
             }
         }
     }
 
-    private async Task CheckListAsync(FormGroup list, JsonNode? value, string path, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    private async Task CheckListAsync(FormGroup list, JsonNode? value, string path, Dictionary<string, string[]> errors, Caller? submitter, CancellationToken cancellationToken)
     {
         if (value is null)
         {
@@ -105,12 +110,12 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
 
         for (var i = 0; i < items.Count; i++)
         {
-            await CheckScopeAsync(list.Members, (JsonObject)items[i]!, $"{path}[{i}].", errors, cancellationToken);
+            await CheckScopeAsync(list.Members, (JsonObject)items[i]!, $"{path}[{i}].", errors, submitter, cancellationToken);
         }
     }
 
     private async Task<IReadOnlyList<string>> CheckInputAsync(
-        FormInput input, JsonNode? value, JsonObject scope, IReadOnlyDictionary<string, FormMember> members, CancellationToken cancellationToken)
+        FormInput input, JsonNode? value, JsonObject scope, IReadOnlyDictionary<string, FormMember> members, Caller? submitter, CancellationToken cancellationToken)
     {
         var component = input.Component;
         var validate = component["validate"] as JsonObject;
@@ -138,7 +143,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
         messages.AddRange(CheckRules(input, validate, value!));
         if (component["properties"] is JsonObject properties)
         {
-            messages.AddRange(await CheckPropertiesAsync(properties, value!, scope, members, cancellationToken));
+            messages.AddRange(await CheckPropertiesAsync(input, properties, value!, scope, members, submitter, cancellationToken));
         }
 
         return messages;
@@ -299,7 +304,7 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
     }
 
     private async Task<IEnumerable<string>> CheckPropertiesAsync(
-        JsonObject properties, JsonNode value, JsonObject data, IReadOnlyDictionary<string, FormMember> members, CancellationToken cancellationToken)
+        FormInput input, JsonObject properties, JsonNode value, JsonObject data, IReadOnlyDictionary<string, FormMember> members, Caller? submitter, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
 
@@ -331,7 +336,17 @@ public sealed partial class FormValidator(LedgerDbContext ledger, TimeProvider t
             messages.Add("不能晚于今天 (cannot be in the future).");
         }
 
-        if (properties["rule"] is JsonValue rule && await rules.RefusalAsync(rule.ToString(), value, data, cancellationToken) is { } refusal)
+        // ref=system|vm|website|hosted-server: a row of that ledger the submitter may see; the field's domain rule
+        // (if any) concerns that row, so it is checked only for a row that is there.
+        var unseen = false;
+        if (properties["ref"]?.ToString() is { } row && LedgerReferences.Names.ContainsKey(row)
+            && await references.RefusalAsync(row, input.Label, Text(value), submitter, cancellationToken) is { } notThere)
+        {
+            messages.Add(notThere);
+            unseen = true;
+        }
+
+        if (!unseen && properties["rule"] is JsonValue rule && await rules.RefusalAsync(rule.ToString(), value, data, cancellationToken) is { } refusal)
         {
             messages.Add(refusal);
         }

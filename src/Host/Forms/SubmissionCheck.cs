@@ -40,7 +40,7 @@ public sealed class SubmissionCheck(FormStore forms, FormValidator validator, Co
         {
             var schema = forms.FindSchema(formRef)
                 ?? throw new InvalidOperationException($"The form '{formRef}' referenced by the definition is not deployed (definitions/forms).");
-            errors = await validator.ValidateAsync(schema, variables, cancellationToken);
+            errors = await validator.ValidateAsync(schema, variables, caller, cancellationToken);
         }
         else
         {

@@ -29,6 +29,7 @@ public static class WorkflowHostExtensions
         builder.Services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SubmissionRules>();
         builder.Services.AddScoped<FormValidator>();
+        builder.Services.AddScoped<LedgerReferences>();
         builder.Services.AddScoped<SubmissionCheck>();
         builder.Services.AddScoped<TaskCase>();
         builder.Services.AddSingleton<ComputedVariables>();

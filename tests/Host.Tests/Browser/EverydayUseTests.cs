@@ -202,6 +202,46 @@ public sealed class EverydayUseTests
     }
 
     [Test]
+    public async Task ALevelEvaluationStartsOnAPhoneWithTheSystemChosenFromTheLedgerNotTyped()
+    {
+        using var app = Chromium.StartHost(out var port);
+        using var center = await app.ClientAsync("zhongxin", Roles.Center);
+        var ids = new Dictionary<string, string>();
+        foreach (var (unitCode, name) in new[] { ("jsj", "教务系统"), ("wxy", "外语平台") })
+        {
+            var created = await center.PostJsonAsync("/api/systems", new { unitCode, name, proposedLevel = 3, approvedLevel = 3, status = "accepted", lastEvaluationDate = "2025-06-30" });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            ids[name] = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
+        }
+
+        using var browser = Chromium.Start(width: 390);
+        var wait = Wait(browser);
+        await Chromium.SignInAsync(browser, port, "zhongxin", "/start/level-evaluation");
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field")).Count >= 5);
+        Assert.That(browser.FindElement(By.TagName("body")).Text, Does.Not.Contain("台账 id"));
+        Field(browser, "信息系统").FindElement(By.CssSelector(".fjs-select-display, input")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-dropdownlist-item")).Count > 0);
+        var offered = browser.FindElements(By.CssSelector(".fjs-dropdownlist-item")).Select(i => i.Text).ToList();
+        Assert.That(offered, Is.EquivalentTo(new[] { "教务系统（计算机与人工智能学院，3级）", "外语平台（外国语学院，3级）" }), "every system the center may see, by name, unit and level");
+        browser.FindElements(By.CssSelector(".fjs-dropdownlist-item")).First(i => i.Text.StartsWith("教务系统", StringComparison.Ordinal)).Click();
+        Field(browser, "单位").FindElement(By.CssSelector(".fjs-select-display, input")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-dropdownlist-item")).Count > 0);
+        browser.FindElements(By.CssSelector(".fjs-dropdownlist-item")).First(i => i.Text == "计算机与人工智能学院").Click();
+        Input(browser, "系统名称").SendKeys("教务系统");
+        Input(browser, "安全保护等级（2–5）").SendKeys("3");
+        Input(browser, "应测评日期").SendKeys("2026-06-30" + Keys.Enter);
+        browser.FindElement(By.Id("submit")).Click();
+
+        wait.Until(d => d.FindElement(By.Id("done")).Displayed || d.FindElement(By.Id("errors")).Text.Contains('：', StringComparison.Ordinal));
+        Assert.That(browser.FindElement(By.Id("done")).Displayed, Is.True, browser.FindElement(By.Id("errors")).Text);
+        var instanceId = browser.FindElement(By.Id("done")).GetAttribute("data-instance-id");
+        var variables = (await (await center.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync())["variables"]!;
+        Assert.That(variables["systemId"]!.GetValue<string>(), Is.EqualTo(ids["教务系统"]), "the id of the system chosen by name");
+        Assert.That(Chromium.Script<long>(browser, "return document.documentElement.scrollWidth;"), Is.LessThanOrEqualTo(390));
+        Assert.That(Chromium.ConsoleErrors(browser), Is.Empty);
+    }
+
+    [Test]
     public async Task TheConsoleFindsAnIncidentByTitleRetriesItAfterAFixAndRequeuesAFailedEmail()
     {
         using var app = Chromium.StartHost(out var port, a =>

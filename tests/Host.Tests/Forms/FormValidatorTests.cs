@@ -61,7 +61,7 @@ public sealed class FormValidatorTests
     private Task<Dictionary<string, string[]>> ValidateAsync(string json) => ValidateAsync(Form, json);
 
     private Task<Dictionary<string, string[]>> ValidateAsync(JsonObject form, string json) =>
-        new FormValidator(db, new FakeTimeProvider(Now), Options.Create(new SubmissionOptions { MaxTextLength = 100, MaxListItems = 3 }), new SubmissionRules(db, new Domain.Hosting.HostingLedger(db)), new WorkingCalendar(null!, Options.Create(new LedgerOptions()))).ValidateAsync(form, JsonNode.Parse(json)!.AsObject());
+        new FormValidator(db, new FakeTimeProvider(Now), Options.Create(new SubmissionOptions { MaxTextLength = 100, MaxListItems = 3 }), new SubmissionRules(db, new Domain.Hosting.HostingLedger(db)), new LedgerReferences(db), new WorkingCalendar(null!, Options.Create(new LedgerOptions()))).ValidateAsync(form, JsonNode.Parse(json)!.AsObject(), submitter: null);
 
     private static JsonObject FormOf(string components) => JsonNode.Parse($$"""{ "id": "t", "type": "default", "components": {{components}} }""")!.AsObject();
     private static readonly JsonObject DutyForm = JsonNode.Parse("""

@@ -56,7 +56,7 @@ public sealed class HostingChangeTests
         using var wxy = await s.App.ClientAsync("wxy-anquan", "unit", "wxy");
         var foreign = await wxy.PostJsonAsync("/api/instances", new { definitionKey = "vm-change", variables = new { unitCode = "wxy", vmId, changeReason = "x", vcpu = 8 } });
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await foreign.ReadJsonAsync())["errors"]!["vmId"]![0]!.GetValue<string>(), Does.StartWith("台账中没有本单位的该服务器"));
+        Assert.That((await foreign.ReadJsonAsync())["errors"]!["vmId"]![0]!.GetValue<string>(), Does.StartWith("「虚拟机」须为台账中您可查看的虚拟机"), "another unit's VM is one wxy may not see");
 
         var id = (await s.StartAsync(s.Unit, "vm-change", new { unitCode = "jsj", vmId, changeReason = "扩容", diskGb = 2000 }))["id"]!.GetValue<string>();
         var done = await s.CompleteAsync(s.Head, id, "Task_HeadApproval", new { decision = "reject", headOpinion = "无预算" });

@@ -3,13 +3,16 @@
 import { Form } from '@bpmn-io/form-js-viewer';
 import flatpickr from 'flatpickr';
 import { Mandarin } from 'flatpickr/dist/l10n/zh.js';
-import { getJson, items } from './api.js';
+import { getJson, getPage, items } from './api.js';
 import { el } from './dom.js';
 
 // Date pickers in Chinese, and dates typed and shown as yyyy-MM-dd: form-js takes the date format from the browser's
 // default locale (Intl.DateTimeFormat('default')), which would be 2026/3/2 or 3/2/2026; the one locale whose numeric
 // date is yyyy-MM-dd (sv-SE) stands in for 'default'. Every other caller names its locale (lib/format.js: en-CA).
 flatpickr.localize(Mandarin);
+// The same picker on phones: flatpickr's mobile mode (a native date input) breaks form-js, whose close handler reads the
+// calendar that mobile mode never builds (an uncaught TypeError on every date picked), and types dates in the phone's format.
+flatpickr.setDefaults({ disableMobile: true });
 const NativeDateTimeFormat = Intl.DateTimeFormat;
 function DateTimeFormat(locale, options) {
   return new NativeDateTimeFormat(locale === 'default' ? 'sv-SE' : locale, options);
@@ -61,6 +64,32 @@ function unitChoices() {
   return getJson('/api/units').then(list => items(list).map(u => ({ label: u.name || u.code, value: u.code })));
 }
 
+/** The ledgers a field may name a row of (properties.ref): the API that lists the rows the signed-in user may see, and a row's label. */
+const ledgerRefs = {
+  system: { path: '/api/systems', label: (r, unit) => `${r.name}（${unit}${r.level ? `，${r.level}级` : ''}）` },
+  vm: { path: '/api/vms', label: (r, unit) => `${r.serverName || r.purpose}（${unit}${r.ipAddress ? `，${r.ipAddress}` : ''}）` },
+  website: { path: '/api/websites', label: (r, unit) => `${r.domain}（${unit}）` },
+  'hosted-server': { path: '/api/hosted-servers', label: (r, unit) => `${r.serverName || r.purpose}（${unit}${r.ipAddress ? `，${r.ipAddress}` : ''}）` },
+};
+
+/** The rows of a ledger the signed-in user may see (the API scopes them by role and unit), as choices: label, id. */
+async function ledgerChoices(reference) {
+  const { path, label } = ledgerRefs[reference];
+  const [names, rows] = await Promise.all([
+    getJson('/api/units').then(list => new Map(items(list).map(u => [u.code, u.name || u.code]))),
+    (async () => {
+      const all = [];
+      for (let total = Infinity; all.length < total;) {
+        const page = await getPage(path, all.length, 1000);
+        all.push(...page.rows);
+        total = page.rows.length === 0 ? all.length : page.total;
+      }
+      return all;
+    })(),
+  ]);
+  return rows.map(r => ({ label: label(r, names.get(r.unitCode) ?? r.unitCode), value: r.id }));
+}
+
 function walk(components, visit) {
   for (const component of components ?? []) {
     visit(component);
@@ -70,12 +99,18 @@ function walk(components, visit) {
 
 /**
  * The schema as the browser shows it: times to the minute on a 24-hour clock, the server's field formats as patterns with Chinese
- * messages, and units chosen from the directory. The server validates the submission against the schema as stored.
+ * messages, units chosen from the directory and ledger rows (properties.ref = system, vm, website, hosted-server) from the
+ * rows the user may see. The server validates the submission against the schema as stored.
  */
 export async function prepareSchema(schema) {
   const prepared = structuredClone(schema);
   let needsUnits = false;
-  walk(prepared.components, c => { needsUnits ||= c.properties?.ref === 'unit' && c.type === 'textfield'; });
+  const references = new Set();
+  walk(prepared.components, c => {
+    needsUnits ||= c.properties?.ref === 'unit' && c.type === 'textfield';
+    if (c.type === 'textfield' && Object.hasOwn(ledgerRefs, c.properties?.ref ?? '')) references.add(c.properties.ref);
+  });
+  const rows = new Map(await Promise.all([...references].map(async r => [r, await ledgerChoices(r)])));
   const [known, units] = await Promise.all([fieldFormats(), needsUnits ? unitChoices() : []]);
   walk(prepared.components, c => {
     if (c.type === 'datetime' && c.subtype !== 'date') {
@@ -95,6 +130,13 @@ export async function prepareSchema(schema) {
       c.label = (c.label ?? '').replace(/\s*\(unit code\)$/, '').replace(/代码$/, '') || '单位';
       delete c.description;
       delete c.validate?.maxLength;
+    }
+    if (c.type === 'textfield' && rows.has(c.properties?.ref)) {
+      c.type = 'select';
+      c.searchable = true;
+      c.values = rows.get(c.properties.ref);
+      delete c.validate?.maxLength;
+      delete c.validate?.pattern;
     }
   });
   return prepared;

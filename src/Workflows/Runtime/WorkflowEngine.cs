@@ -419,16 +419,7 @@ internal sealed partial class WorkflowEngine(
     public Task<TaskView> SetTaskAssigneeAsync(Guid taskId, TaskAssignment change, string? assignee, string? actor = null, CancellationToken cancellationToken = default) =>
         RunStepAsync(async (db, services) =>
         {
-            var located = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Status }).SingleOrDefaultAsync(cancellationToken)
-                ?? throw new WorkflowNotFoundException($"Task {taskId} does not exist.");
-            if (located.Status != UserTaskStatus.Open)
-            {
-                throw new WorkflowConflictException($"Task {taskId} is not open; it is {located.Status}.");
-            }
-
-            var execution = await LoadAsync(services, db, located.InstanceId, actor, cancellationToken);
-            var task = execution.OpenTasks.SingleOrDefault(t => t.Id == taskId)
-                ?? throw new WorkflowConflictException($"Task {taskId} is not open any more.");
+            var (execution, task) = await LoadOpenTaskAsync(services, db, taskId, actor, cancellationToken);
             if (change == TaskAssignment.Claim && task.Assignee is { } holder && holder != assignee)
             {
                 throw new WorkflowConflictException($"Task {taskId} is already claimed by {holder}.");
@@ -444,6 +435,22 @@ internal sealed partial class WorkflowEngine(
             return Outcome(ToView(task));
         }, cancellationToken);
 
+    /// <summary>The open task and its instance, loaded for a step that acts on it: not found, or a conflict when it is no longer open.</summary>
+    private async Task<(InstanceExecution Execution, UserTaskRecord Task)> LoadOpenTaskAsync(EngineServices services, WorkflowDbContext db, Guid taskId, string? actor, CancellationToken cancellationToken)
+    {
+        var located = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Status }).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new WorkflowNotFoundException($"Task {taskId} does not exist.");
+        if (located.Status != UserTaskStatus.Open)
+        {
+            throw new WorkflowConflictException($"Task {taskId} is not open; it is {located.Status}.");
+        }
+
+        var execution = await LoadAsync(services, db, located.InstanceId, actor, cancellationToken);
+        var task = execution.OpenTasks.SingleOrDefault(t => t.Id == taskId)
+            ?? throw new WorkflowConflictException($"Task {taskId} is not open any more.");
+        return (execution, task);
+    }
+
     public async Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -455,16 +462,7 @@ internal sealed partial class WorkflowEngine(
     public Task<InstanceView> CompleteTaskAsync(Guid taskId, JsonObject? variables, string? actor = null, CancellationToken cancellationToken = default) =>
         RunStepAsync(async (db, services) =>
         {
-            var located = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Status }).SingleOrDefaultAsync(cancellationToken)
-                ?? throw new WorkflowNotFoundException($"Task {taskId} does not exist.");
-            if (located.Status != UserTaskStatus.Open)
-            {
-                throw new WorkflowConflictException($"Task {taskId} is not open; it is {located.Status}.");
-            }
-
-            var execution = await LoadAsync(services, db, located.InstanceId, actor, cancellationToken);
-            var task = execution.OpenTasks.SingleOrDefault(t => t.Id == taskId)
-                ?? throw new WorkflowConflictException($"Task {taskId} is not open any more.");
+            var (execution, task) = await LoadOpenTaskAsync(services, db, taskId, actor, cancellationToken);
             execution.CompleteTask(task, variables);
             return await FinishAsync(execution, cancellationToken);
         }, cancellationToken);

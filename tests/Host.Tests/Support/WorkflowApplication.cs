@@ -23,9 +23,25 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
 
     public WorkflowApplication(string? dataPath = null, FakeTimeProvider? clock = null)
     {
+        freshDataPath = dataPath is null;
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "zzut-host-tests", Guid.NewGuid().ToString("N"));
         Clock = clock ?? new FakeTimeProvider(Start);
     }
+
+    /// <summary>
+    /// First-start data folders, one per configuration (definitions folder, settings, clock), each made once per test
+    /// run by starting a host on it: a fresh host of the same configuration starts on a copy, so each test does not
+    /// migrate the database and deploy every form and definition again.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> Templates = new(StringComparer.Ordinal);
+
+    private readonly bool freshDataPath;
+
+    /// <summary>
+    /// Whether this host starts on a copy of its configuration's first-start folder (<see cref="Templates"/>): only a
+    /// fresh data folder, without replaced services (a test that counts what the start does sees a real first start).
+    /// </summary>
+    public bool StartFromTemplate { get; set; } = true;
 
     public string DataPath { get; }
 
@@ -139,6 +155,11 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
     /// <summary>Starts the host, then deploys the fixtures' own start form (<see cref="Fixtures.ReviewStartForm"/>).</summary>
     protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
     {
+        if (StartFromTemplate && freshDataPath && TestServices is null && !Directory.Exists(DataPath))
+        {
+            CopyFolder(Templates.GetOrAdd(TemplateKey(), _ => new Lazy<string>(MakeTemplate)).Value, DataPath);
+        }
+
         var host = base.CreateHost(builder);
         var form = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.ReviewStartFormJson())!.AsObject();
         host.Services.GetRequiredService<global::Zzut.Workflows.Host.Forms.FormStore>().DeployAsync(form, "tests").GetAwaiter().GetResult();
@@ -154,9 +175,83 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
         }
     }
 
+    private string TemplateKey() =>
+        string.Join('\n', new[] { definitionsPath ?? string.Empty, Clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) }
+            .Concat(Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}")));
+
+    /// <summary>Starts a host of this configuration on a new folder, stops it (its SQLite files closed and checkpointed), and keeps the folder.</summary>
+    private string MakeTemplate()
+    {
+        var template = new WorkflowApplication(Path.Combine(Path.GetTempPath(), "zzut-host-tests", "template-" + Guid.NewGuid().ToString("N")), new FakeTimeProvider(Clock.GetUtcNow()))
+        {
+            StartFromTemplate = false,
+            KeepData = true,
+            definitionsPath = definitionsPath,
+        };
+        foreach (var (key, value) in Settings)
+        {
+            template.Settings[key] = value;
+        }
+
+        using (template)
+        {
+            _ = template.Services; // starts it
+        }
+
+        ClearPools(template.DataPath);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteData(template.DataPath);
+        return template.DataPath;
+    }
+
+    /// <summary>Copies a data folder: its SQLite databases through SQLite's online backup (consistent whatever its WAL holds), other files as they are.</summary>
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Path.GetFileName(file).StartsWith("hangfire", StringComparison.Ordinal))
+            {
+                continue; // Hangfire's own storage starts empty, as it does on a first start
+            }
+
+            if (file.EndsWith(".db", StringComparison.Ordinal))
+            {
+                using var source = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+                using var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={target};Pooling=False");
+                source.Open();
+                copy.Open();
+                source.BackupDatabase(copy);
+            }
+            else if (!file.EndsWith(".db-wal", StringComparison.Ordinal) && !file.EndsWith(".db-shm", StringComparison.Ordinal))
+            {
+                File.Copy(file, target);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Closes the pooled connections to the databases of one data folder. Only that folder's pools: clearing every pool
+    /// while fixtures run side by side can dispose a connection another test is opening at that moment.
+    /// </summary>
+    private static void ClearPools(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return;
+        }
+
+        foreach (var database in Directory.EnumerateFiles(path, "*.db"))
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database}");
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+        }
+    }
+
     public static void DeleteData(string path)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        ClearPools(path);
         if (Directory.Exists(path))
         {
             Directory.Delete(path, recursive: true);

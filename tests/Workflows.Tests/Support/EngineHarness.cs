@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -128,7 +127,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddWorkflowEngine(db => db.UseSqlite($"Data Source={DatabasePath}"));
+        services.AddWorkflowEngine(new WorkflowDatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" });
         services.AddBuiltInActivities();
         services.AddSingleton<IActivity>(Flaky);
         services.AddSingleton<IActivity>(Remote);

@@ -7,12 +7,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Zzut.Workflows.Tests.Support;
 
 namespace Zzut.Workflows.Host.Tests.Support;
 
 /// <summary>
-/// The real host on its own data folder (own SQLite file) and a fake clock. By default it deploys the repository's
-/// shipped definitions; <see cref="WithDefinitions"/> points it at a folder of the test's own.
+/// The real host on its own data folder (own SQLite file) — or, with <see cref="DatabaseProvider.PostgreSql"/>, on a
+/// PostgreSQL database of its own on the test server (<see cref="TestPostgres"/>) — and a fake clock. By default it
+/// deploys the repository's shipped definitions; <see cref="WithDefinitions"/> points it at a folder of the test's own.
 /// </summary>
 public sealed class WorkflowApplication : WebApplicationFactory<Program>
 {
@@ -21,11 +23,28 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
 
     private string? definitionsPath;
 
-    public WorkflowApplication(string? dataPath = null, FakeTimeProvider? clock = null)
+    public WorkflowApplication(string? dataPath = null, FakeTimeProvider? clock = null, DatabaseProvider provider = DatabaseProvider.Sqlite, string? postgreSqlDatabase = null)
     {
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "zzut-host-tests", Guid.NewGuid().ToString("N"));
         Clock = clock ?? new FakeTimeProvider(Start);
+        Provider = postgreSqlDatabase is null ? provider : DatabaseProvider.PostgreSql;
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            // A database of its own (dropped on dispose), or the one another host of the test runs on (kept).
+            ownsDatabase = postgreSqlDatabase is null;
+            PostgreSqlDatabase = postgreSqlDatabase ?? TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
+            Settings["Workflows:Database:Provider"] = "PostgreSql";
+            Settings["ConnectionStrings:Workflows"] = PostgreSqlDatabase;
+        }
     }
+
+    private readonly bool ownsDatabase;
+
+    /// <summary>The database product the host runs on.</summary>
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The connection string of the host's PostgreSQL database (PostgreSQL only).</summary>
+    public string? PostgreSqlDatabase { get; }
 
     public string DataPath { get; }
 
@@ -151,6 +170,10 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
         if (disposing && !KeepData)
         {
             DeleteData(DataPath);
+            if (ownsDatabase)
+            {
+                TestPostgres.DropDatabaseAsync(PostgreSqlDatabase!).GetAwaiter().GetResult();
+            }
         }
     }
 

@@ -113,6 +113,13 @@ public sealed class PostgreSqlAccountsDbContext(DbContextOptions<PostgreSqlAccou
     public DbSet<SharedSecretRecord> SharedSecrets => Set<SharedSecretRecord>();
 
     /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // timestamptz takes UTC only; lockouts and sign-ins are stamped with the host's clock, whatever its offset.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Persistence.UtcOffsetConverter>();
+    }
+
+    /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -67,7 +67,7 @@ public sealed class SigningKeyProvider
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PostgreSqlAccountsDbContext>();
         var candidate = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
-        db.Database.ExecuteSql($"INSERT INTO shared_secrets (\"Name\", \"Value\", \"CreatedAt\") VALUES ({SharedSecretName}, {candidate}, {time.GetUtcNow()}) ON CONFLICT (\"Name\") DO NOTHING");
+        db.Database.ExecuteSql($"INSERT INTO shared_secrets (\"Name\", \"Value\", \"CreatedAt\") VALUES ({SharedSecretName}, {candidate}, {time.GetUtcNow().ToUniversalTime()}) ON CONFLICT (\"Name\") DO NOTHING");
         return db.SharedSecrets.AsNoTracking().Where(s => s.Name == SharedSecretName).Select(s => s.Value).Single();
     }
 }

@@ -7,4 +7,4 @@ namespace Zzut.Workflows.Persistence;
 /// another offset): rows and query parameters are converted to UTC on the way in, and read back in UTC — as the SQLite
 /// mapping (<see cref="UtcInstantConverter"/>) reads them.
 /// </summary>
-internal sealed class UtcOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(value => value.ToUniversalTime(), stored => stored);
+public sealed class UtcOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(value => value.ToUniversalTime(), stored => stored);

@@ -11,7 +11,6 @@ namespace Zzut.Workflows.Host.Tests;
 /// The host on PostgreSQL (<c>Workflows:Database:Provider</c> = <c>PostgreSql</c>): Hangfire in the same database, and
 /// two hosts on one database sharing sign-ins, steps and timers.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
 public sealed class PostgreSqlHostTests
 {
     [Test]

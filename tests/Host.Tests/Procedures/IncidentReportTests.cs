@@ -6,7 +6,6 @@ using Zzut.Workflows.Host.Tests.Support;
 namespace Zzut.Workflows.Host.Tests.Procedures;
 
 /// <summary>P5: security incident report and handling (incident-report), through the HTTP API with a fake clock.</summary>
-[Parallelizable(ParallelScope.Self)]
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class IncidentReportTests(DatabaseProvider provider)

@@ -6,7 +6,6 @@ using Zzut.Workflows.Host.Tests.Support;
 namespace Zzut.Workflows.Host.Tests.Procedures;
 
 /// <summary>P4: cloud VM application, yearly re-registration and reclamation after three missed years, over simulated years.</summary>
-[Parallelizable(ParallelScope.Self)]
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class VmLifecycleTests(DatabaseProvider provider)

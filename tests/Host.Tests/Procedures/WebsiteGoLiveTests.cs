@@ -4,7 +4,6 @@ using Zzut.Workflows.Host.Tests.Support;
 namespace Zzut.Workflows.Host.Tests.Procedures;
 
 /// <summary>P3: website go-live filing (website-go-live), through the HTTP API with a fake clock.</summary>
-[Parallelizable(ParallelScope.Self)]
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class WebsiteGoLiveTests(DatabaseProvider provider)

@@ -1,5 +1,6 @@
 using System.Net;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -13,6 +14,25 @@ namespace Zzut.Workflows.Host.Tests;
 /// </summary>
 public sealed class PostgreSqlHostTests
 {
+    [Test]
+    public void ThePostgreSqlMigrationsOfEveryContextMatchItsModel()
+    {
+        // No server needed: the model is compared with the migrations' snapshot. (Migrate refuses to run on a mismatch too.)
+        const string NoServer = "Host=localhost;Database=design-time";
+        using var engine = new Persistence.PostgreSql.PostgreSqlWorkflowDbContext(new DbContextOptionsBuilder<Persistence.PostgreSql.PostgreSqlWorkflowDbContext>().UseNpgsql(NoServer).Options);
+        using var ledgers = new Domain.PostgreSqlLedgerDbContext(new DbContextOptionsBuilder<Domain.PostgreSqlLedgerDbContext>().UseNpgsql(NoServer).Options);
+        using var accounts = new Accounts.PostgreSqlAccountsDbContext(new DbContextOptionsBuilder<Accounts.PostgreSqlAccountsDbContext>().UseNpgsql(NoServer).Options);
+        Assert.Multiple(() =>
+        {
+            Assert.That(engine.Database.HasPendingModelChanges(), Is.False, "engine: tools/Migrations add engine Name --provider PostgreSql");
+            Assert.That(ledgers.Database.HasPendingModelChanges(), Is.False, "ledgers: tools/Migrations add ledger Name --provider PostgreSql");
+            Assert.That(accounts.Database.HasPendingModelChanges(), Is.False, "accounts: tools/Migrations add accounts Name --provider PostgreSql");
+            Assert.That(engine.Database.GetMigrations(), Is.Not.Empty);
+            Assert.That(ledgers.Database.GetMigrations(), Is.Not.Empty);
+            Assert.That(accounts.Database.GetMigrations(), Is.Not.Empty);
+        });
+    }
+
     [Test]
     public void PostgreSqlWithoutAConnectionStringStopsTheStartNamingTheSetting()
     {
@@ -116,10 +136,8 @@ public sealed class PostgreSqlHostTests
     [Test]
     public async Task FiftyConcurrentCompletionsOfOneTaskSpreadOverTwoHostsHaveOneWinner()
     {
-        using var a = new WorkflowApplication(provider: DatabaseProvider.PostgreSql);
-        using var onA = await a.OperatorClientAsync();
-        using var b = new WorkflowApplication(postgreSqlDatabase: a.PostgreSqlDatabase);
-        using var onB = await b.OperatorClientAsync();
+        using var hosts = await TwoHosts.StartAsync();
+        var (onA, onB) = (hosts.OnA, hosts.OnB);
         await onA.DeployAsync(Fixtures.Review());
         var instance = await (await onA.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync();
         var taskId = (await (await onA.GetAsync($"/api/tasks?instanceId={instance["id"]}&status=open")).ReadJsonAsync())[0]!["id"]!.GetValue<string>();
@@ -127,9 +145,7 @@ public sealed class PostgreSqlHostTests
         var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             (i % 2 == 0 ? onA : onB).PostJsonAsync($"/api/tasks/{taskId}/complete", new { variables = new { approved = true } })));
 
-        var statuses = attempts.Select(r => r.StatusCode).ToList();
-        Assert.That(statuses.Count(s => s == HttpStatusCode.OK), Is.EqualTo(1), string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}")));
-        Assert.That(statuses.Where(s => s != HttpStatusCode.OK), Is.All.EqualTo(HttpStatusCode.Conflict));
+        AssertOneWinner(attempts, HttpStatusCode.OK);
         var history = (await (await onB.GetAsync($"/api/instances/{instance["id"]}/history")).ReadJsonAsync()).AsArray();
         Assert.That(history.Count(h => h!["type"]!.GetValue<string>() == "task.completed"), Is.EqualTo(1));
     }
@@ -137,18 +153,57 @@ public sealed class PostgreSqlHostTests
     [Test]
     public async Task OneBusinessKeyStartedConcurrentlyOnTwoHostsStartsOneInstance()
     {
-        using var a = new WorkflowApplication(provider: DatabaseProvider.PostgreSql);
-        using var onA = await a.OperatorClientAsync();
-        using var b = new WorkflowApplication(postgreSqlDatabase: a.PostgreSqlDatabase);
-        using var onB = await b.OperatorClientAsync();
+        using var hosts = await TwoHosts.StartAsync();
+        var (onA, onB) = (hosts.OnA, hosts.OnB);
         await onA.DeployAsync(Fixtures.Review());
 
         var starts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             (i % 2 == 0 ? onA : onB).PostJsonAsync("/api/instances", new { definitionKey = "api-review", businessKey = "case-pg", variables = new { unitCode = "jsj" } })));
 
-        var statuses = starts.Select(r => r.StatusCode).ToList();
-        Assert.That(statuses.Count(s => s == HttpStatusCode.Created), Is.EqualTo(1), string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}")));
-        Assert.That(statuses.Where(s => s != HttpStatusCode.Created), Is.All.EqualTo(HttpStatusCode.Conflict));
+        AssertOneWinner(starts, HttpStatusCode.Created);
         Assert.That((await (await onB.GetAsync("/api/instances?definitionKey=api-review")).ReadJsonAsync()).AsArray(), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>Exactly one request got <paramref name="winner"/>; every other one a 409.</summary>
+    private static void AssertOneWinner(HttpResponseMessage[] responses, HttpStatusCode winner)
+    {
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        var tally = string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"));
+        Assert.That(statuses.Count(s => s == winner), Is.EqualTo(1), tally);
+        Assert.That(statuses.Where(s => s != winner), Is.All.EqualTo(HttpStatusCode.Conflict), tally);
+    }
+
+    /// <summary>Host A on a new PostgreSQL database, host B on the same one, each with a signed-in operator.</summary>
+    private sealed class TwoHosts : IDisposable
+    {
+        private readonly WorkflowApplication a;
+        private readonly WorkflowApplication b;
+
+        private TwoHosts(WorkflowApplication a, WorkflowApplication b)
+        {
+            this.a = a;
+            this.b = b;
+        }
+
+        public HttpClient OnA { get; private set; } = null!;
+
+        public HttpClient OnB { get; private set; } = null!;
+
+        public static async Task<TwoHosts> StartAsync()
+        {
+            var a = new WorkflowApplication(provider: DatabaseProvider.PostgreSql);
+            var hosts = new TwoHosts(a, new WorkflowApplication(postgreSqlDatabase: a.PostgreSqlDatabase));
+            hosts.OnA = await a.OperatorClientAsync();
+            hosts.OnB = await hosts.b.OperatorClientAsync();
+            return hosts;
+        }
+
+        public void Dispose()
+        {
+            OnA.Dispose();
+            OnB.Dispose();
+            b.Dispose();
+            a.Dispose();
+        }
     }
 }

@@ -30,6 +30,16 @@ need_package python3-aiosmtpd "/usr/bin/python3 -c 'import aiosmtpd'"
 # A real browser for the web UI tests (headless Chromium driven through ChromeDriver, started by each test).
 need_package chromium "/usr/bin/chromium --version"
 need_package chromium-driver "/usr/bin/chromedriver --version"
+# A real PostgreSQL server for the suites that run on both providers: a throw-away cluster on loopback, stopped and
+# deleted on exit (scripts/test-postgres.sh). Without it the PostgreSQL tests fail under CI=true and are ignored elsewhere.
+need_package postgresql "ls /usr/lib/postgresql/*/bin/initdb"
+source "$root/scripts/test-postgres.sh"
+trap stop_test_postgres EXIT
+if ! start_test_postgres; then
+  echo "could not start the test PostgreSQL cluster"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 echo "==> restore and build"
 if ! dotnet build ZzutWorkflows.sln -c Release -nologo -clp:ErrorsOnly; then

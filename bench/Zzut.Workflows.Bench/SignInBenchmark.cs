@@ -30,7 +30,7 @@ internal static class SignInBenchmark
         builder.Configuration.AddCommandLine(BenchHost.Overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddWorkflowServices();
-        builder.AddAccounts(WorkflowHostExtensions.ResolveConnectionString(builder));
+        builder.AddAccounts(WorkflowHostExtensions.ResolveDatabase(builder));
         builder.AddHttpApi();
         var app = builder.Build();
         app.UseHttpApi();

@@ -18,13 +18,20 @@ namespace Zzut.Workflows.Domain;
 /// <summary>
 /// The units directory, the ledgers (台账), the working-day calendar and the evaluation periods. It lives in the engine's
 /// database and shares the step's connection, so that ledger changes an activity makes commit with the step (the
-/// activities register it as a step participant). Its migrations live in <c>Migrations/</c> beside it, with their own
-/// history table. Statuses are stored by their wire names (<see cref="WireNames"/>): the strings they always were.
+/// activities register it as a step participant). Its SQLite migrations live in <c>Migrations/</c> beside it, with their
+/// own history table; on PostgreSQL the service uses <see cref="PostgreSqlLedgerDbContext"/>, whose migrations live in
+/// <c>Migrations/PostgreSql/</c>. Statuses are stored by their wire names (<see cref="WireNames"/>): the strings they always were.
 /// </summary>
-public sealed class LedgerDbContext : DbContext
+public class LedgerDbContext : DbContext
 {
     /// <summary>Creates the context; within a scope that tracks it (<see cref="LedgerScope"/>) it makes itself known.</summary>
     public LedgerDbContext(DbContextOptions<LedgerDbContext> options, LedgerScope? scope = null)
+        : this((DbContextOptions)options, scope)
+    {
+    }
+
+    /// <summary>For the provider's subclass (<see cref="PostgreSqlLedgerDbContext"/>), which owns that provider's migrations.</summary>
+    protected LedgerDbContext(DbContextOptions options, LedgerScope? scope)
         : base(options)
     {
         if (scope is not null)
@@ -135,9 +142,18 @@ public sealed class LedgerDbContext : DbContext
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Instants as sortable integers, like the engine's tables: SQLite can compare and order them.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+        if (Database.IsNpgsql())
+        {
+            // timestamptz takes UTC only; decimals stay numeric.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcOffsetConverter>();
+        }
+        else
+        {
+            // Instants as sortable integers, like the engine's tables: SQLite can compare and order them.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<decimal>().HaveConversion<double>();
+        }
+
         configurationBuilder.Properties<SystemStatus>().HaveConversion<WireValueConverter<SystemStatus>>();
         configurationBuilder.Properties<WebsiteStatus>().HaveConversion<WireValueConverter<WebsiteStatus>>();
         configurationBuilder.Properties<IncidentPhase>().HaveConversion<WireValueConverter<IncidentPhase>>();

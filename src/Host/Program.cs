@@ -8,7 +8,7 @@ using Zzut.Workflows.Host.WebUi;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowServices();
-builder.AddAccounts(WorkflowHostExtensions.ResolveConnectionString(builder));
+builder.AddAccounts(WorkflowHostExtensions.ResolveDatabase(builder));
 builder.AddHttpApi();
 builder.AddWorkflowJobs();
 builder.AddScans();

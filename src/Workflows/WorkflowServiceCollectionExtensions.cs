@@ -8,6 +8,7 @@ using Zzut.Workflows.Activities;
 using Zzut.Workflows.Expressions;
 using Zzut.Workflows.Parsing;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Persistence.PostgreSql;
 using Zzut.Workflows.Persistence.Sqlite;
 using Zzut.Workflows.Runtime;
 
@@ -21,27 +22,42 @@ public static class WorkflowServiceCollectionExtensions
     /// <see cref="TimeProvider"/> defaults to the system clock; register another one to replace it.
     /// </summary>
     /// <param name="services">The container.</param>
-    /// <param name="configureDatabase">Chooses the provider, e.g. <c>db => db.UseSqlite(connectionString)</c>.</param>
-    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
+    /// <param name="database">The provider and connection string (<see cref="WorkflowDatabaseOptions"/>).</param>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, WorkflowDatabaseOptions database)
     {
-        // Each provider has its own context type, which owns that provider's migrations.
-        var probe = new DbContextOptionsBuilder();
-        configureDatabase(probe);
-        var provider = probe.Options.Extensions.Select(e => e.GetType().Name).FirstOrDefault(n => n.EndsWith("OptionsExtension", StringComparison.Ordinal) && !n.StartsWith("Core", StringComparison.Ordinal));
-        switch (provider)
+        ArgumentNullException.ThrowIfNull(database);
+        database.EnsureValid();
+        var connectionString = database.ConnectionString!;
+        services.AddSingleton(new WorkflowDatabaseChoice(database.Provider));
+        services.AddOptions<WorkflowDatabaseOptions>().Configure(o =>
         {
-            case "SqliteOptionsExtension":
+            o.Provider = database.Provider;
+            o.ConnectionString = connectionString;
+        });
+        // Each provider has its own context type, which owns that provider's migrations.
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
                 services.AddDbContext<SqliteWorkflowDbContext>((sp, db) =>
                 {
-                    configureDatabase(db);
+                    db.UseSqlite(connectionString);
                     db.ReplaceService<IModelCacheKeyFactory, ProviderAwareModelCacheKeyFactory>();
                     db.AddInterceptors(new SqlitePragmas(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
                 });
                 services.AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>());
                 break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<PostgreSqlWorkflowDbContext>(db =>
+                {
+                    db.UseNpgsql(connectionString);
+                    db.ReplaceService<IModelCacheKeyFactory, ProviderAwareModelCacheKeyFactory>();
+                });
+                services.AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<PostgreSqlWorkflowDbContext>());
+                break;
             default:
-                throw new InvalidOperationException($"The engine database provider ({provider ?? "none"}) is not supported; configure SQLite with db.UseSqlite(...).");
+                throw new InvalidOperationException($"The database provider {database.Provider} is not supported; use Sqlite or PostgreSql.");
         }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<WorkflowEngineOptions>();
         services.AddOptions<ExpressionSandboxOptions>();
@@ -56,7 +72,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<StepTimings>();
         services.AddOptions<TimerDispatcherOptions>();
         services.TryAddSingleton<TimerDispatcher>();
-        services.TryAddSingleton<IStepPipeline>(sp => sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.GroupCommit
+        // Group commit serves SQLite's single writer; PostgreSQL locks rows, so each step commits on its own connection.
+        services.TryAddSingleton<IStepPipeline>(sp => database.Provider == DatabaseProvider.Sqlite && sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.GroupCommit
             ? ActivatorUtilities.CreateInstance<GroupCommitPipeline>(sp)
             : ActivatorUtilities.CreateInstance<DirectStepPipeline>(sp));
         services.TryAddSingleton<WorkflowEngine>();
@@ -74,18 +91,45 @@ public static class WorkflowServiceCollectionExtensions
     /// </summary>
     /// <param name="builder">The other context's options.</param>
     /// <param name="scope">The scope's services (the engine's context is resolved from them).</param>
-    /// <param name="sqlite">Provider options of the other context, e.g. its own migrations history table.</param>
-    public static DbContextOptionsBuilder UseWorkflowConnection(this DbContextOptionsBuilder builder, IServiceProvider scope, Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null)
+    /// <param name="migrationsHistoryTable">The other context's own migrations history table.</param>
+    public static DbContextOptionsBuilder UseWorkflowConnection(this DbContextOptionsBuilder builder, IServiceProvider scope, string migrationsHistoryTable)
     {
         var engineContext = scope.GetRequiredService<WorkflowDbContext>();
-        if (!engineContext.Database.IsSqlite())
+        var connection = engineContext.Database.GetDbConnection();
+        if (engineContext.Database.IsNpgsql())
         {
-            throw new InvalidOperationException("Only the SQLite engine database is supported.");
+            builder.UseNpgsql(connection, npgsql => npgsql.MigrationsHistoryTable(migrationsHistoryTable));
+            return builder;
         }
 
-        builder.UseSqlite(engineContext.Database.GetDbConnection(), sqlite);
+        builder.UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(migrationsHistoryTable));
         builder.AddInterceptors(new SqlitePragmas(scope.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
         return builder;
+    }
+
+    /// <summary>
+    /// Registers another context on the engine's connection (<see cref="UseWorkflowConnection"/>) for the provider the
+    /// engine was registered with: <typeparamref name="TContext"/> itself on SQLite, <typeparamref name="TPostgreSqlContext"/>
+    /// (which owns the PostgreSQL migrations) on PostgreSQL, resolved as <typeparamref name="TContext"/> either way.
+    /// Call after <see cref="AddWorkflowEngine"/>.
+    /// </summary>
+    public static IServiceCollection AddWorkflowConnectionContext<TContext, TPostgreSqlContext>(this IServiceCollection services, string migrationsHistoryTable)
+        where TContext : DbContext
+        where TPostgreSqlContext : TContext
+    {
+        var choice = services.LastOrDefault(d => d.ServiceType == typeof(WorkflowDatabaseChoice))?.ImplementationInstance as WorkflowDatabaseChoice
+            ?? throw new InvalidOperationException($"Register the engine (AddWorkflowEngine) before {typeof(TContext).Name}, which shares its connection.");
+        if (choice.Provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddDbContext<TPostgreSqlContext>((sp, db) => db.UseWorkflowConnection(sp, migrationsHistoryTable));
+            services.AddScoped<TContext>(sp => sp.GetRequiredService<TPostgreSqlContext>());
+        }
+        else
+        {
+            services.AddDbContext<TContext>((sp, db) => db.UseWorkflowConnection(sp, migrationsHistoryTable));
+        }
+
+        return services;
     }
 
     /// <summary>
@@ -114,7 +158,7 @@ public static class WorkflowServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Creates or upgrades the engine's database; for SQLite also switches the file to WAL.</summary>
+    /// <summary>Creates or upgrades the engine's database (on PostgreSQL the database must exist); for SQLite also switches the file to WAL.</summary>
     public static async Task InitializeWorkflowDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -137,3 +181,6 @@ public static class WorkflowServiceCollectionExtensions
         }
     }
 }
+
+/// <summary>The provider the engine was registered with (found in the service collection by contexts that share its connection).</summary>
+internal sealed record WorkflowDatabaseChoice(DatabaseProvider Provider);

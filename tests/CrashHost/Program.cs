@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +21,7 @@ if (args is not [var mode, var database, var nowText])
 var services = new ServiceCollection();
 services.AddLogging(l => l.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
 services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse(nowText, CultureInfo.InvariantCulture)));
-services.AddWorkflowEngine(db => db.UseSqlite($"Data Source={database}"));
+services.AddWorkflowEngine(new WorkflowDatabaseOptions { ConnectionString = $"Data Source={database}" });
 services.AddBuiltInActivities();
 services.AddSingleton<IActivity, DieActivity>();
 services.Configure<WorkflowEngineOptions>(o => o.TimerAttempts = 3);

@@ -25,7 +25,7 @@ public static class LedgerServiceCollectionExtensions
     public static IServiceCollection AddLedgers(this IServiceCollection services)
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
-        services.AddDbContext<LedgerDbContext>((sp, db) => db.UseWorkflowConnection(sp, sqlite => sqlite.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)));
+        services.AddWorkflowConnectionContext<LedgerDbContext, PostgreSqlLedgerDbContext>(LedgerDbContext.MigrationsHistoryTable);
         services.AddLedgerDomain();
         services.AddScoped<IStepParticipant, LedgerStepParticipant>();
         services.AddSingleton(sp => new ExpressionDateFunction("addWorkdays", (date, days) => sp.GetRequiredService<WorkingCalendar>().AddWorkdays(date, checked((int)days))));
@@ -56,4 +56,5 @@ public static class LedgerServiceCollectionExtensions
         services.AddDutyActivities();
         return services;
     }
+
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -64,9 +65,24 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Admin, LeadingGroup, Office, Center, Unit, Expert, UnitHead, Vendor];
 }
 
-/// <summary>Accounts (ASP.NET Core Identity) in the engine's database file, with migrations of their own.</summary>
-public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : IdentityDbContext<AccountUser>(options)
+/// <summary>
+/// Accounts (ASP.NET Core Identity) in the engine's database, with migrations of their own (SQLite's in
+/// <c>Migrations/</c>; on PostgreSQL the service uses <see cref="PostgreSqlAccountsDbContext"/>).
+/// </summary>
+public class AccountsDbContext : IdentityDbContext<AccountUser>
 {
+    /// <summary>Creates the context.</summary>
+    public AccountsDbContext(DbContextOptions<AccountsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider's subclass, which owns that provider's migrations.</summary>
+    protected AccountsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>The migrations history table, apart from the engine's.</summary>
     public const string MigrationsHistoryTable = "__AccountsMigrationsHistory";
 
@@ -81,4 +97,52 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
             e.HasIndex(u => u.UnitCode);
         });
     }
+}
+
+/// <summary>
+/// The accounts on PostgreSQL: the model of <see cref="AccountsDbContext"/> (the service asks for that type) plus what
+/// hosts on one database share — the Data Protection keys (cookies, antiforgery tokens) and the token signing key — in a
+/// type of its own that owns the PostgreSQL migrations (<c>Migrations/PostgreSql/</c>).
+/// </summary>
+public sealed class PostgreSqlAccountsDbContext(DbContextOptions<PostgreSqlAccountsDbContext> options) : AccountsDbContext(options), IDataProtectionKeyContext
+{
+    /// <inheritdoc />
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Secrets every host needs the same copy of (the token signing key), by name.</summary>
+    public DbSet<SharedSecretRecord> SharedSecrets => Set<SharedSecretRecord>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // timestamptz takes UTC only; lockouts and sign-ins are stamped with the host's clock, whatever its offset.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Persistence.UtcOffsetConverter>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+        builder.Entity<SharedSecretRecord>(e =>
+        {
+            e.ToTable("shared_secrets");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Value).HasMaxLength(1000);
+        });
+    }
+}
+
+/// <summary>A secret shared by the hosts on one database.</summary>
+public sealed class SharedSecretRecord
+{
+    /// <summary>What it is, e.g. <c>jwt-signing-key</c>.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The secret, base64.</summary>
+    public string Value { get; set; } = string.Empty;
+
+    /// <summary>When the first host created it.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
 }

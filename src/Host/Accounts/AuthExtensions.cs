@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,11 +33,22 @@ public static class AuthExtensions
     /// <summary>The OpenID Connect scheme of the campus identity system.</summary>
     public const string ExternalScheme = "campus";
 
+    /// <summary>
+    /// The Data Protection application name of hosts that share a database: cookies and antiforgery tokens are protected
+    /// for this name (not the default, the content root path), so that they open on every host.
+    /// </summary>
+    public const string SharedApplicationName = "ZzutWorkflows";
+
     private const string SmartScheme = "bearer-or-cookie";
 
-    /// <summary>Registers Identity on the engine database file, the authentication schemes and the sign-in limiter.</summary>
-    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder, string connectionString)
+    /// <summary>
+    /// Registers Identity on the engine's database, the authentication schemes and the sign-in limiter. On PostgreSQL the
+    /// Data Protection keys (cookies, antiforgery tokens) and the token signing key are kept in that database, so every
+    /// host on it accepts what another one issued.
+    /// </summary>
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder, WorkflowDatabaseOptions database)
     {
+        ArgumentNullException.ThrowIfNull(database);
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Configure<IConfiguration>((o, c) =>
@@ -46,7 +58,18 @@ public static class AuthExtensions
         });
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
-        services.AddDbContext<AccountsDbContext>(db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)));
+        var connectionString = database.ConnectionString;
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddDbContext<PostgreSqlAccountsDbContext>(db => db.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)));
+            services.AddScoped<AccountsDbContext>(sp => sp.GetRequiredService<PostgreSqlAccountsDbContext>());
+            services.AddDataProtection().SetApplicationName(SharedApplicationName).PersistKeysToDbContext<PostgreSqlAccountsDbContext>();
+        }
+        else
+        {
+            services.AddDbContext<AccountsDbContext>(db => db.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)));
+        }
+
         services.AddIdentityCore<AccountUser>(o =>
             {
                 o.Password.RequiredLength = 12;

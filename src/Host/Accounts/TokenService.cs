@@ -1,23 +1,35 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Zzut.Workflows.Host.Infrastructure;
 
 namespace Zzut.Workflows.Host.Accounts;
 
-/// <summary>The key that signs access tokens: from configuration, or generated once and kept in the data folder.</summary>
+/// <summary>
+/// The key that signs access tokens: from configuration, or generated once and kept in the data folder — on PostgreSQL in
+/// the database (<see cref="PostgreSqlAccountsDbContext.SharedSecrets"/>), so that every host on it signs and accepts
+/// the same tokens.
+/// </summary>
 public sealed class SigningKeyProvider
 {
+    /// <summary>The name of the signing key among the shared secrets.</summary>
+    public const string SharedSecretName = "jwt-signing-key";
+
     /// <summary>Loads or creates the key.</summary>
-    public SigningKeyProvider(IOptions<AuthOptions> auth, IOptions<WorkflowHostOptions> host, IHostEnvironment environment)
+    public SigningKeyProvider(IOptions<AuthOptions> auth, IOptions<WorkflowHostOptions> host, IOptions<WorkflowDatabaseOptions> database, IHostEnvironment environment, IServiceScopeFactory scopes, TimeProvider time)
     {
         var configured = auth.Value.SigningKey;
         byte[] key;
         if (!string.IsNullOrWhiteSpace(configured))
         {
             key = Convert.FromBase64String(configured);
+        }
+        else if (database.Value.Provider == DatabaseProvider.PostgreSql)
+        {
+            key = Convert.FromBase64String(SharedKey(scopes, time));
         }
         else
         {
@@ -48,6 +60,16 @@ public sealed class SigningKeyProvider
 
     /// <summary>The signing key.</summary>
     public SymmetricSecurityKey Key { get; }
+
+    /// <summary>The key in the database: the one there, or a new one — the first host to insert it wins, the others read it.</summary>
+    private static string SharedKey(IServiceScopeFactory scopes, TimeProvider time)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PostgreSqlAccountsDbContext>();
+        var candidate = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+        db.Database.ExecuteSql($"INSERT INTO shared_secrets (\"Name\", \"Value\", \"CreatedAt\") VALUES ({SharedSecretName}, {candidate}, {time.GetUtcNow().ToUniversalTime()}) ON CONFLICT (\"Name\") DO NOTHING");
+        return db.SharedSecrets.AsNoTracking().Where(s => s.Name == SharedSecretName).Select(s => s.Value).Single();
+    }
 }
 
 /// <summary>Issues bearer tokens for signed-in users.</summary>

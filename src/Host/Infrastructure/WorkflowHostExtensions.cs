@@ -20,8 +20,8 @@ public static class WorkflowHostExtensions
         builder.Services.AddOptions<ExpressionSandboxOptions>().BindConfiguration(ExpressionSandboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Parsing.BpmnReaderOptions>().BindConfiguration(Parsing.BpmnReaderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        var connectionString = ResolveConnectionString(builder);
-        builder.Services.AddWorkflowEngine(db => db.UseSqlite(connectionString));
+        builder.Services.AddOptions<WorkflowDatabaseOptions>().BindConfiguration(WorkflowDatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddWorkflowEngine(ResolveDatabase(builder));
         builder.Services.AddBuiltInActivities();
         builder.Services.AddEmailActivities();
         builder.Services.AddLedgers();
@@ -81,13 +81,23 @@ public static class WorkflowHostExtensions
             : Path.GetFullPath(options.DefinitionsPath, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
     }
 
-    /// <summary>The engine database: <c>ConnectionStrings:Workflows</c>, or a SQLite file in the data folder.</summary>
-    public static string ResolveConnectionString(IHostApplicationBuilder builder)
+    /// <summary>
+    /// The database of the engine, the ledgers and the accounts: <c>Workflows:Database:Provider</c> (SQLite by default)
+    /// and <c>ConnectionStrings:Workflows</c> — for SQLite an empty one means a file in the data folder. Unusable settings
+    /// (PostgreSQL without a connection string) stop the start here, with the setting to fix in the message.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The settings are unusable.</exception>
+    public static WorkflowDatabaseOptions ResolveDatabase(IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Workflows");
-        return string.IsNullOrWhiteSpace(connectionString)
-            ? $"Data Source={Path.Combine(ResolveDataPath(builder), "zzut-workflows.db")}"
-            : connectionString;
+        var database = builder.Configuration.GetSection(WorkflowDatabaseOptions.Section).Get<WorkflowDatabaseOptions>() ?? new WorkflowDatabaseOptions();
+        database.ConnectionString = builder.Configuration.GetConnectionString(WorkflowDatabaseOptions.ConnectionStringName);
+        if (database.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(database.ConnectionString))
+        {
+            database.ConnectionString = $"Data Source={Path.Combine(ResolveDataPath(builder), "zzut-workflows.db")}";
+        }
+
+        database.EnsureValid();
+        return database;
     }
 
     /// <summary>The data folder (<c>Workflows:DataPath</c> under the content root), created when missing.</summary>

@@ -6,6 +6,15 @@ public sealed class HangfireOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Workflows:Hangfire";
 
+    /// <summary>
+    /// The connection string of Hangfire's PostgreSQL storage (<c>ConnectionStrings:Hangfire</c>); when empty and the
+    /// service runs on PostgreSQL, the service's own database (<see cref="PostgreSqlSchema"/> keeps the tables apart).
+    /// </summary>
+    public const string ConnectionStringName = "Hangfire";
+
+    /// <summary>The schema of Hangfire's tables in PostgreSQL.</summary>
+    public string PostgreSqlSchema { get; set; } = "hangfire";
+
     /// <summary>The file Hangfire's own state is kept in (SQLite storage), under the data folder.</summary>
     public const string SqliteFileName = "hangfire.db";
 
@@ -15,7 +24,7 @@ public sealed class HangfireOptions
     /// </summary>
     public HangfireStorageKind Storage { get; set; } = HangfireStorageKind.SQLite;
 
-    /// <summary>How often idle workers look for queued jobs in the SQLite storage: the delay bound of an e-mail or external call.</summary>
+    /// <summary>How often idle workers look for queued jobs (SQLite and PostgreSQL storage): the delay bound of an e-mail or external call.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Run a Hangfire server in this process (turn off on nodes that only serve the API).</summary>

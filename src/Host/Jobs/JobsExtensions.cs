@@ -15,8 +15,9 @@ namespace Zzut.Workflows.Host.Jobs;
 public static class JobsExtensions
 {
     /// <summary>
-    /// Registers Hangfire — PostgreSQL storage when <c>ConnectionStrings:Hangfire</c> is set, otherwise SQLite storage in
-    /// its own file under the data folder (or in-memory storage where a test chooses it) — makes it the engine's
+    /// Registers Hangfire — PostgreSQL storage when <c>ConnectionStrings:Hangfire</c> is set or the service runs on
+    /// PostgreSQL (then by default in the service's own database, schema <c>hangfire</c>), otherwise SQLite storage in its
+    /// own file under the data folder (or in-memory storage where a test chooses it) — makes it the engine's
     /// <see cref="IWorkScheduler"/>, and runs the engine's timer dispatcher on nodes that run a Hangfire server.
     /// </summary>
     public static IHostApplicationBuilder AddWorkflowJobs(this IHostApplicationBuilder builder)
@@ -31,8 +32,14 @@ public static class JobsExtensions
                 o.Jobs.TryAdd(ReferenceDataRefreshJob.JobName, new RecurringJobSetting { Cron = "*/5 * * * *", TimeZone = "UTC" });
             });
 
-        var postgres = builder.Configuration.GetConnectionString("Hangfire");
         var hangfire = builder.Configuration.GetSection(HangfireOptions.Section).Get<HangfireOptions>() ?? new HangfireOptions();
+        var postgres = builder.Configuration.GetConnectionString(HangfireOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(postgres) && hangfire.Storage != HangfireStorageKind.InMemory)
+        {
+            var database = WorkflowHostExtensions.ResolveDatabase(builder);
+            postgres = database.Provider == DatabaseProvider.PostgreSql ? database.ConnectionString : null;
+        }
+
         var sqliteFile = Path.Combine(WorkflowHostExtensions.ResolveDataPath(builder), HangfireOptions.SqliteFileName);
         // Each host owns its storage, registered before AddHangfire (whose own registration is a TryAdd of the static
         // JobStorage.Current): the Use*Storage calls set that process-wide static, so two hosts built at the same time in
@@ -41,7 +48,12 @@ public static class JobsExtensions
         {
             if (!string.IsNullOrWhiteSpace(postgres))
             {
-                var postgresOptions = new PostgreSqlStorageOptions();
+                var postgresOptions = new PostgreSqlStorageOptions
+                {
+                    SchemaName = hangfire.PostgreSqlSchema,
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = hangfire.QueuePollInterval,
+                };
                 return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, postgresOptions), postgresOptions);
             }
 

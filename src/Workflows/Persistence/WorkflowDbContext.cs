@@ -6,7 +6,8 @@ namespace Zzut.Workflows.Persistence;
 /// <summary>
 /// The engine's database. The mapping is provider-neutral; provider specifics (SQLite stores instants as sortable integers)
 /// are decided from the active provider in <see cref="ConfigureConventions"/>. Each provider has a subclass that owns its
-/// migrations (<see cref="Sqlite.SqliteWorkflowDbContext"/>); the engine only ever asks for this base type.
+/// migrations (<see cref="Sqlite.SqliteWorkflowDbContext"/>, <see cref="PostgreSql.PostgreSqlWorkflowDbContext"/>); the
+/// engine only ever asks for this base type.
 /// </summary>
 public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 {
@@ -39,6 +40,10 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
         {
             // SQLite has no instant type; stored as UTC integers, which sort and compare like the instants they encode.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+        }
+        else if (Database.IsNpgsql())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcOffsetConverter>();
         }
 
         configurationBuilder.Properties<TokenState>().HaveConversion<string>().HaveMaxLength(16);

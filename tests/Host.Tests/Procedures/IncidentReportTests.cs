@@ -6,7 +6,9 @@ using Zzut.Workflows.Host.Tests.Support;
 namespace Zzut.Workflows.Host.Tests.Procedures;
 
 /// <summary>P5: security incident report and handling (incident-report), through the HTTP API with a fake clock.</summary>
-public sealed class IncidentReportTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class IncidentReportTests(DatabaseProvider provider)
 {
     private const string Officer = "anquan@jsj.zzut.edu.cn";
     private const string Head = "head@jsj.zzut.edu.cn";
@@ -23,7 +25,7 @@ public sealed class IncidentReportTests
     public async Task DeadlineTimersThatFireTogetherEachJudgeTheirOwnDeadlineAndEveryNoticeIsSentOnce()
     {
         // The host was down for three hours: the 30-minute, 1-hour and 2-hour timers all fire in one sweep, in any order.
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         var occurred = Friday.AddMinutes(-20);
         var instance = await StartAsync(s, occurred, occurred.AddMinutes(5));
         var id = instance["id"]!.GetValue<string>();
@@ -40,7 +42,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task AnIncidentReportedInTimeGoesThroughItsThreePhasesWithTheRectificationDueOnTheWorkedSunday()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         var occurred = Friday.AddMinutes(-20);
         var instance = await StartAsync(s, occurred, occurred.AddMinutes(5));
         var id = instance["id"]!.GetValue<string>();
@@ -124,7 +126,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task NoWrittenReportByOneHourIsMissedAndTellsTheOfficeAndByTwoHoursConcealedAndTellsTheLeadingGroup()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         var occurred = Friday.AddMinutes(-20);
         var instance = await StartAsync(s, occurred, occurred);
         var id = instance["id"]!.GetValue<string>();
@@ -175,7 +177,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task AnIncidentEnteredNinetyMinutesAfterItHappenedIsMissedOnArrival()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         var occurred = Friday.AddMinutes(-90);
         var instance = await StartAsync(s, occurred, occurred.AddMinutes(80));
         var id = instance["id"]!.GetValue<string>();
@@ -199,7 +201,7 @@ public sealed class IncidentReportTests
     {
         // Thursday 24 September 2026: the Mid-Autumn holiday runs from Friday the 25th to Sunday the 27th.
         var thursday = new DateTimeOffset(2026, 9, 24, 9, 0, 0, Beijing);
-        using var s = await Scenario.CreateAsync(thursday);
+        using var s = await Scenario.CreateAsync(thursday, provider: provider);
         var instance = await StartAsync(s, thursday.AddMinutes(-10), thursday.AddMinutes(-5));
         var id = instance["id"]!.GetValue<string>();
         var incidentPath = $"/api/incidents/{instance["variables"]!["incidentId"]!.GetValue<string>()}";
@@ -241,7 +243,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task AnIncidentEnteredFortyMinutesAfterItHappenedShowsTheOralReportLateAndTheCenterAndOfficeAreToldAtEntry()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         var occurred = Friday.AddMinutes(-40);
         var instance = await StartAsync(s, occurred, occurred.AddMinutes(10));
         var id = instance["id"]!.GetValue<string>();
@@ -265,7 +267,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task AnOfficerWhoIsAlsoAHeadCannotSignTheReportTheyWroteAndTheAttemptIsRecorded()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         using var both = await s.App.ClientAsync("jsj-jianren", ["unit", "unit-head"], "jsj");
         var occurred = Friday.AddMinutes(-10);
         var id = (await s.StartAsync(both, "incident-report", Start(occurred, occurred)))["id"]!.GetValue<string>();
@@ -289,7 +291,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task TheOfficeCanHoldAUnitToAccountForPoorHandlingOfAnIncidentReportedInTime()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         var occurred = Friday.AddMinutes(-10);
         var instance = await StartAsync(s, occurred, occurred);
         var id = instance["id"]!.GetValue<string>();
@@ -309,7 +311,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task ABadStartIsRefusedNamingTheFieldsAndNothingIsWritten()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         async Task<JsonObject> RefusedAsync(HttpClient client, object variables)
         {
             var response = await client.PostJsonAsync("/api/instances", new { definitionKey = "incident-report", variables });
@@ -340,7 +342,7 @@ public sealed class IncidentReportTests
     [Test]
     public async Task AnIncompleteTaskSubmissionIsRefusedNamingTheFieldsAndTheTaskStaysOpen()
     {
-        using var s = await Scenario.CreateAsync(Friday);
+        using var s = await Scenario.CreateAsync(Friday, provider: provider);
         var id = (await StartAsync(s, Friday.AddMinutes(-10), Friday.AddMinutes(-5)))["id"]!.GetValue<string>();
         var task = await s.TaskAsync(s.Unit, id, "Task_WrittenReport");
         var response = await s.Unit.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables = new { filledBy = "李安全", harm = "meteor" } });

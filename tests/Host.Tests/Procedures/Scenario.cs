@@ -70,9 +70,9 @@ internal sealed class Scenario : IDisposable
         return await RefusedFieldsAsync(await client.PostJsonAsync($"/api/tasks/{task["id"]}/complete", new { variables }));
     }
 
-    public static async Task<Scenario> CreateAsync(DateTimeOffset? start = null, Dictionary<string, string?>? settings = null)
+    public static async Task<Scenario> CreateAsync(DateTimeOffset? start = null, Dictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var app = new WorkflowApplication(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start ?? WorkflowApplication.Start));
+        var app = new WorkflowApplication(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start ?? WorkflowApplication.Start), provider: provider);
         foreach (var (key, value) in settings ?? [])
         {
             app.Settings[key] = value;

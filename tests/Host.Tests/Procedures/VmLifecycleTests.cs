@@ -6,7 +6,9 @@ using Zzut.Workflows.Host.Tests.Support;
 namespace Zzut.Workflows.Host.Tests.Procedures;
 
 /// <summary>P4: cloud VM application, yearly re-registration and reclamation after three missed years, over simulated years.</summary>
-public sealed class VmLifecycleTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class VmLifecycleTests(DatabaseProvider provider)
 {
     private const string Officer = "anquan@jsj.zzut.edu.cn";
     private const string Head = "head@jsj.zzut.edu.cn";
@@ -16,7 +18,7 @@ public sealed class VmLifecycleTests
     [Test]
     public async Task AnApplicationIsApprovedProvisionedAndRegisteredForTheYear()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var instance = await s.StartAsync(s.Unit, "vm-application", Application());
         var id = instance["id"]!.GetValue<string>();
         var vmPath = $"/api/vms/{instance["variables"]!["vmId"]!.GetValue<string>()}";
@@ -42,7 +44,7 @@ public sealed class VmLifecycleTests
     [Test]
     public async Task AVmReRegisteredInYearsOneAndTwoAndMissingYearThreeIsNotReclaimed()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var vmId = await ProvisionAsync(s);
         foreach (var year in new[] { 2027, 2028 })
         {
@@ -82,7 +84,7 @@ public sealed class VmLifecycleTests
     [Test]
     public async Task AVmMissingThreeYearsIsWarnedThreeTimesFinallyNotifiedAndReclaimedOnlyWhenTheCenterConfirms()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var vmId = await ProvisionAsync(s);
         string campaign = string.Empty;
         foreach (var (year, count) in new[] { (2027, 1), (2028, 2), (2029, 3) })
@@ -139,7 +141,7 @@ public sealed class VmLifecycleTests
     [Test]
     public async Task AVmReRegisteredDuringTheGracePeriodIsKeptAndItsCountReset()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var vmId = await ProvisionAsync(s);
         string campaign = string.Empty;
         foreach (var year in new[] { 2027, 2028, 2029 })
@@ -171,7 +173,7 @@ public sealed class VmLifecycleTests
     [Test]
     public async Task ReRegisteringFindsTheTaskByItsPurposeAfterTheElementWasRenamedInAModeler()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var shipped = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "definitions", "vm-annual-reregistration.bpmn"));
         Assert.That(shipped, Does.Contain("id=\"Task_Reregister\""));
         var renamed = shipped.Replace("\"Task_Reregister\"", "\"Activity_0k3v9xq\"", StringComparison.Ordinal).Replace("\"Task_Reregister_di\"", "\"Activity_0k3v9xq_di\"", StringComparison.Ordinal);
@@ -194,7 +196,7 @@ public sealed class VmLifecycleTests
     public async Task WithAPlatformHookTheConfirmedReclamationCallsItWithRetriesAndMarksTheVmOnlyAfterItSucceeded()
     {
         using var platform = new HookServer();
-        using var s = await Scenario.CreateAsync(settings: new() { ["Workflows:Ledgers:VmReclaimHookUrl"] = platform.Url, ["Workflows:Engine:ExternalTaskBackoff"] = "00:01:00" });
+        using var s = await Scenario.CreateAsync(settings: new() { ["Workflows:Ledgers:VmReclaimHookUrl"] = platform.Url, ["Workflows:Engine:ExternalTaskBackoff"] = "00:01:00" }, provider: provider);
         var vmId = await ProvisionAsync(s);
         string campaign = string.Empty;
         foreach (var year in new[] { 2027, 2028, 2029 })
@@ -228,7 +230,7 @@ public sealed class VmLifecycleTests
     [Test]
     public async Task TheUnitIsRemindedOnceBeforeTheServicePeriodEnds()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var vmId = await ProvisionAsync(s, serviceTo: "2026-04-15");
         Assert.That((await EvaluationCycleTests.RunScanAsync(s, s.Admin, "service-period-scan"))["started"]!.GetValue<int>(), Is.Zero, "44 days ahead");
         await s.AdvanceAsync(TimeSpan.FromDays(14));

@@ -4,7 +4,9 @@ using Zzut.Workflows.Host.Tests.Support;
 namespace Zzut.Workflows.Host.Tests.Procedures;
 
 /// <summary>P3: website go-live filing (website-go-live), through the HTTP API with a fake clock.</summary>
-public sealed class WebsiteGoLiveTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class WebsiteGoLiveTests(DatabaseProvider provider)
 {
     private const string Officer = "anquan@jsj.zzut.edu.cn";
     private const string Head = "head@jsj.zzut.edu.cn";
@@ -12,7 +14,7 @@ public sealed class WebsiteGoLiveTests
     [Test]
     public async Task AWebsiteGoesLiveAfterTheHeadAndTheCenterReturnedItAndTheSecondSecurityCheckPassed()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var instance = await s.StartAsync(s.Unit, "website-go-live", Filing());
         var id = instance["id"]!.GetValue<string>();
         var sitePath = $"/api/websites/{instance["variables"]!["websiteId"]!.GetValue<string>()}";
@@ -60,7 +62,7 @@ public sealed class WebsiteGoLiveTests
     [Test]
     public async Task TheOfficerCannotApproveTheirOwnFilingTheHeadCan()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var id = (await s.StartAsync(s.Unit, "website-go-live", Filing()))["id"]!.GetValue<string>();
         var open = (await s.GetAsync(s.Unit, $"/api/tasks?instanceId={id}&status=open")).AsArray();
         Assert.That(open, Is.Empty, "the officer does not even see the head's task");
@@ -85,7 +87,7 @@ public sealed class WebsiteGoLiveTests
     [Test]
     public async Task AFilingWithoutTheSignedLetterOrWithABadDomainOrAddressIsRefusedNamingTheFields()
     {
-        using var s = await Scenario.CreateAsync();
+        using var s = await Scenario.CreateAsync(provider: provider);
         var response = await s.Unit.PostJsonAsync("/api/instances", new
         {
             definitionKey = "website-go-live",

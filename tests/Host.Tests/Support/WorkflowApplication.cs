@@ -7,12 +7,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Zzut.Workflows.Tests.Support;
 
 namespace Zzut.Workflows.Host.Tests.Support;
 
 /// <summary>
-/// The real host on its own data folder (own SQLite file) and a fake clock. By default it deploys the repository's
-/// shipped definitions; <see cref="WithDefinitions"/> points it at a folder of the test's own.
+/// The real host on its own data folder (own SQLite file) — or, with <see cref="DatabaseProvider.PostgreSql"/>, on a
+/// PostgreSQL database of its own on the test server (<see cref="TestPostgres"/>) — and a fake clock. By default it
+/// deploys the repository's shipped definitions; <see cref="WithDefinitions"/> points it at a folder of the test's own.
 /// </summary>
 public sealed class WorkflowApplication : WebApplicationFactory<Program>
 {
@@ -21,11 +23,20 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
 
     private string? definitionsPath;
 
-    public WorkflowApplication(string? dataPath = null, FakeTimeProvider? clock = null)
+    public WorkflowApplication(string? dataPath = null, FakeTimeProvider? clock = null, DatabaseProvider provider = DatabaseProvider.Sqlite, string? postgreSqlDatabase = null)
     {
         freshDataPath = dataPath is null;
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "zzut-host-tests", Guid.NewGuid().ToString("N"));
         Clock = clock ?? new FakeTimeProvider(Start);
+        Provider = postgreSqlDatabase is null ? provider : DatabaseProvider.PostgreSql;
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            // A database of its own (dropped on dispose), or the one another host of the test runs on (kept).
+            ownsDatabase = postgreSqlDatabase is null;
+            PostgreSqlDatabase = postgreSqlDatabase ?? TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
+            Settings["Workflows:Database:Provider"] = "PostgreSql";
+            Settings["ConnectionStrings:Workflows"] = PostgreSqlDatabase;
+        }
     }
 
     /// <summary>
@@ -39,9 +50,18 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
 
     /// <summary>
     /// Whether this host starts on a copy of its configuration's first-start folder (<see cref="Templates"/>): only a
-    /// fresh data folder, without replaced services (a test that counts what the start does sees a real first start).
+    /// fresh data folder on SQLite, without replaced services (a test that counts what the start does sees a real first
+    /// start).
     /// </summary>
     public bool StartFromTemplate { get; set; } = true;
+
+    private readonly bool ownsDatabase;
+
+    /// <summary>The database product the host runs on.</summary>
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The connection string of the host's PostgreSQL database (PostgreSQL only).</summary>
+    public string? PostgreSqlDatabase { get; }
 
     public string DataPath { get; }
 
@@ -155,7 +175,7 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
     /// <summary>Starts the host, then deploys the fixtures' own start form (<see cref="Fixtures.ReviewStartForm"/>).</summary>
     protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
     {
-        if (StartFromTemplate && freshDataPath && TestServices is null && !Directory.Exists(DataPath))
+        if (StartFromTemplate && Provider == DatabaseProvider.Sqlite && freshDataPath && TestServices is null && !Directory.Exists(DataPath))
         {
             CopyFolder(Templates.GetOrAdd(TemplateKey(), _ => new Lazy<string>(MakeTemplate)).Value, DataPath);
         }
@@ -172,6 +192,10 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
         if (disposing && !KeepData)
         {
             DeleteData(DataPath);
+            if (ownsDatabase)
+            {
+                TestPostgres.DropDatabaseAsync(PostgreSqlDatabase!).GetAwaiter().GetResult();
+            }
         }
     }
 

@@ -5,13 +5,16 @@ using static Zzut.Workflows.Tests.Support.Bpmn;
 
 namespace Zzut.Workflows.Tests.Persistence;
 
-/// <summary>Versioning, optimistic concurrency, restart durability and the history chain, on SQLite files.</summary>
-public sealed class DurabilityAndConcurrencyTests
+/// <summary>Versioning, optimistic concurrency, restart durability and the history chain, on SQLite files and on PostgreSQL.</summary>
+[Parallelizable(ParallelScope.Self)]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class DurabilityAndConcurrencyTests(DatabaseProvider provider)
 {
     private EngineHarness harness = null!;
 
     [SetUp]
-    public async Task SetUp() => harness = await EngineHarness.CreateAsync();
+    public async Task SetUp() => harness = await EngineHarness.CreateAsync(provider: provider);
 
     [TearDown]
     public async Task TearDown() => await harness.DisposeAsync();

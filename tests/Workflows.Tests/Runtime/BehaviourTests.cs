@@ -13,12 +13,14 @@ namespace Zzut.Workflows.Tests.Runtime;
 /// </summary>
 [Parallelizable(ParallelScope.All)]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class BehaviourTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class BehaviourTests(DatabaseProvider provider)
 {
     private EngineHarness harness = null!;
 
     [SetUp]
-    public async Task SetUp() => harness = await EngineHarness.CreateAsync();
+    public async Task SetUp() => harness = await EngineHarness.CreateAsync(provider: provider);
 
     [TearDown]
     public async Task TearDown() => await harness.DisposeAsync();

@@ -10,12 +10,14 @@ namespace Zzut.Workflows.Tests.Runtime;
 /// <summary>Call activities: a parent starts a child within its step, waits, and continues when the child ends.</summary>
 [Parallelizable(ParallelScope.All)]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class CallActivityTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class CallActivityTests(DatabaseProvider provider)
 {
     private EngineHarness harness = null!;
 
     [SetUp]
-    public async Task SetUp() => harness = await EngineHarness.CreateAsync();
+    public async Task SetUp() => harness = await EngineHarness.CreateAsync(provider: provider);
 
     [TearDown]
     public async Task TearDown() => await harness.DisposeAsync();

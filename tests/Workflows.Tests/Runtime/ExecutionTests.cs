@@ -4,13 +4,16 @@ using static Zzut.Workflows.Tests.Support.Bpmn;
 
 namespace Zzut.Workflows.Tests.Runtime;
 
-/// <summary>Execution semantics per element type, on a real engine with SQLite and a fake clock.</summary>
-public sealed class ExecutionTests
+/// <summary>Execution semantics per element type, on a real engine (SQLite and PostgreSQL) and a fake clock.</summary>
+[Parallelizable(ParallelScope.Self)]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class ExecutionTests(DatabaseProvider provider)
 {
     private EngineHarness harness = null!;
 
     [SetUp]
-    public async Task SetUp() => harness = await EngineHarness.CreateAsync();
+    public async Task SetUp() => harness = await EngineHarness.CreateAsync(provider: provider);
 
     [TearDown]
     public async Task TearDown() => await harness.DisposeAsync();

@@ -6,14 +6,17 @@ using static Zzut.Workflows.Tests.Support.Bpmn;
 namespace Zzut.Workflows.Tests.Runtime;
 
 /// <summary>External activities with retries and incidents; timers of years; what the engine hands to its scheduler.</summary>
-public sealed class ExternalAndLongTimerTests
+[Parallelizable(ParallelScope.Self)]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class ExternalAndLongTimerTests(DatabaseProvider provider)
 {
     private EngineHarness harness = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        harness = await EngineHarness.CreateAsync();
+        harness = await EngineHarness.CreateAsync(provider: provider);
         await harness.DeployAsync(Process("remote", $$"""
             <bpmn:startEvent id="start" />
             <bpmn:serviceTask id="call" camunda:type="external" camunda:topic="test.remote">

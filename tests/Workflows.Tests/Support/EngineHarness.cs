@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -10,8 +9,9 @@ using Zzut.Workflows.Runtime;
 namespace Zzut.Workflows.Tests.Support;
 
 /// <summary>
-/// A real engine on its own SQLite file in a temp folder, with a fake clock. Dispose to delete it;
-/// <see cref="RestartAsync"/> builds a new engine on the same file, as after a process restart.
+/// A real engine on its own database — a SQLite file in a temp folder, or a PostgreSQL database of its own on the test
+/// server (<see cref="TestPostgres"/>) — with a fake clock. Dispose to delete it; <see cref="RestartAsync"/> builds a new
+/// engine on the same database, as after a process restart.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
@@ -22,13 +22,17 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly Action<IServiceCollection>? configure;
     private ServiceProvider provider;
 
-    private EngineHarness(string folder, FakeTimeProvider clock, Action<IServiceCollection>? configure)
+    private EngineHarness(string folder, WorkflowDatabaseOptions database, FakeTimeProvider clock, Action<IServiceCollection>? configure)
     {
         this.folder = folder;
+        Database = database;
         this.configure = configure;
         Clock = clock;
         provider = Build();
     }
+
+    /// <summary>The database the engine runs on.</summary>
+    public WorkflowDatabaseOptions Database { get; }
 
     /// <summary>The container (for services a test added with <c>configure</c>).</summary>
     public IServiceProvider Services => provider;
@@ -45,13 +49,20 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public IWorkflowEngine Engine => provider.GetRequiredService<IWorkflowEngine>();
 
-    public string DatabasePath => Path.Combine(folder, "engine.db");
+    /// <summary>The SQLite file (SQLite harnesses only).</summary>
+    public string DatabasePath => Database.Provider == DatabaseProvider.Sqlite ? Path.Combine(folder, "engine.db") : throw new InvalidOperationException("The harness runs on PostgreSQL.");
 
-    public static async Task<EngineHarness> CreateAsync(Action<IServiceCollection>? configure = null)
+    /// <summary>An engine on a new database of <paramref name="provider"/>.</summary>
+    public static async Task<EngineHarness> CreateAsync(Action<IServiceCollection>? configure = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var folder = Path.Combine(Path.GetTempPath(), "zzut-engine-tests", Guid.NewGuid().ToString("N"));
+        var database = new WorkflowDatabaseOptions
+        {
+            Provider = provider,
+            ConnectionString = provider == DatabaseProvider.PostgreSql ? await TestPostgres.CreateDatabaseAsync() : $"Data Source={Path.Combine(folder, "engine.db")}",
+        };
         Directory.CreateDirectory(folder);
-        var harness = new EngineHarness(folder, new FakeTimeProvider(Start), configure);
+        var harness = new EngineHarness(folder, database, new FakeTimeProvider(Start), configure);
         await harness.provider.InitializeWorkflowDatabaseAsync();
         return harness;
     }
@@ -113,6 +124,11 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         await provider.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Database.Provider == DatabaseProvider.PostgreSql)
+        {
+            await TestPostgres.DropDatabaseAsync(Database.ConnectionString!);
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);
@@ -128,7 +144,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddWorkflowEngine(db => db.UseSqlite($"Data Source={DatabasePath}"));
+        services.AddWorkflowEngine(Database);
         services.AddBuiltInActivities();
         services.AddSingleton<IActivity>(Flaky);
         services.AddSingleton<IActivity>(Remote);

@@ -33,6 +33,7 @@ app.MapOperationsApi();
 app.MapFormsApi();
 app.MapDirectoryApi();
 app.MapLedgersApi();
+app.MapReferencesApi();
 app.MapCalendarApi();
 app.MapVmsApi();
 app.MapJobsApi();

@@ -133,6 +133,8 @@ public sealed class AccessMatrixTests
         ("task counts", "GET", "/api/tasks/counts", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("group tasks", "GET", "/api/tasks?view=group", null, [401, 200, 200, 200, 200, 200, 200, 200]),
         ("field formats", "GET", "/api/field-formats", null, [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("names of rows and instances", "GET", "/api/references?ids={instance},{missing}", null, [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("start a procedure only procedures start", "POST", "/api/instances", "{\"definitionKey\":\"security-warning-response\",\"variables\":{}}", [401, 403, 403, 403, 403, 403, 403, 403]),
         ("assign task (center, administrators)", "POST", "/api/tasks/{missing}/assign", "{\"assignee\":\"admin\"}", [401, 404, 403, 403, 404, 403, 403, 403]),
         ("operations: search instances", "GET", "/api/operations/instances", null, [401, 200, 403, 403, 200, 403, 403, 403]),
         ("operations: one instance", "GET", "/api/operations/instances/{instance}", null, [401, 200, 403, 403, 200, 403, 403, 403]),

@@ -110,7 +110,7 @@ public sealed class SubmissionTests
         using var s = await Scenario.CreateAsync();
         var ours = await SystemAsync(s, "jsj", "教务系统");
         var theirs = await SystemAsync(s, "wxy", "外语平台");
-        object Evaluation(string systemId) => new { definitionKey = "level-evaluation", variables = new { systemId, unitCode = "jsj", systemName = "教务系统", level = 3, dueDate = "2026-06-30" } };
+        object Evaluation(string systemId) => new { definitionKey = "level-evaluation", variables = new { systemId, dueDate = "2026-06-30" } };
 
         // An id the ledger does not have: the center sees every unit's rows, and still is refused, the field named by its label.
         foreach (var unknown in new[] { Guid.NewGuid().ToString(), "not-a-guid" })

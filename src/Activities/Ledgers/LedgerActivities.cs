@@ -98,6 +98,32 @@ public sealed class SystemLedgerActivity : LedgerSaveActivity<InformationSystemR
     protected override string Ledger => "system";
 }
 
+/// <summary>
+/// <c>ledger.system.read</c>: reads the information system that <c>systemId</c> names and sets what a procedure about it
+/// takes from the ledger — <c>systemName</c>, <c>unitCode</c>, <c>level</c> (the level in force) and the row as
+/// <c>system</c> — so that a start names the system only and never retypes what the ledger holds. Links the instance to
+/// the row. Writes nothing to the ledger.
+/// </summary>
+public sealed class SystemReadActivity : IActivity
+{
+    /// <inheritdoc />
+    public string Topic => "ledger.system.read";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["system", "systemName", "unitCode", "level"];
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+    {
+        var system = await LedgerRow.FindAsync<InformationSystemRecord>(context, "systemId", cancellationToken);
+        await LedgerRow.LinkAsync(context, "system", system.Id, cancellationToken);
+        context.SetVariable("system", LedgerFields.ToJson(system));
+        context.SetVariable("systemName", system.Name);
+        context.SetVariable("unitCode", system.UnitCode);
+        context.SetVariable("level", system.Level);
+    }
+}
+
 /// <summary><c>ledger.website.save</c>: the website ledger.</summary>
 public sealed class WebsiteLedgerActivity : LedgerSaveActivity<WebsiteRecord>
 {

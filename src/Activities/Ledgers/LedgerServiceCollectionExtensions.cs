@@ -15,7 +15,7 @@ public static class LedgerServiceCollectionExtensions
     /// <summary>
     /// Registers the domain (<see cref="DomainServiceCollectionExtensions.AddLedgerDomain"/>) with
     /// <see cref="LedgerDbContext"/> on the engine's connection (its changes commit with the step), the ledger
-    /// activities (<c>ledger.{name}.save</c>, <c>incident.assess</c>, <c>incident.accountability</c>, the VM lifecycle and
+    /// activities (<c>ledger.{name}.save</c>, <c>ledger.system.read</c>, <c>incident.assess</c>, <c>incident.accountability</c>, the VM lifecycle and
     /// <c>vm.set-state</c>, <c>unit.criticise</c>, <c>vm.reclaim</c>, <c>hosting.change.request</c>/<c>decide</c>,
     /// <c>incident-tip.receive</c>/<c>triage</c>/<c>link</c>; the standing duties',
     /// <see cref="DutyActivitiesServiceCollectionExtensions.AddDutyActivities"/>), the recipients behind <c>unit:</c>,
@@ -33,6 +33,7 @@ public static class LedgerServiceCollectionExtensions
         services.RemoveAll<IRecipientDirectory>();
         services.AddSingleton<IRecipientDirectory, UnitRecipientDirectory>();
         services.AddWorkflowActivity<SystemLedgerActivity>();
+        services.AddWorkflowActivity<SystemReadActivity>();
         services.AddWorkflowActivity<WebsiteLedgerActivity>();
         services.AddWorkflowActivity<IncidentLedgerActivity>();
         services.AddWorkflowActivity<IncidentAssessActivity>();

@@ -143,6 +143,15 @@ public sealed class InformationSystemRecord : IUnitLedgerRecord
         : Status == SystemStatus.Retired ? $"信息系统“{Name}”已停用，不能申请接入 (a retired system cannot be connected)."
         : null;
 
+    /// <summary>
+    /// Why a level-based evaluation cycle may not be started for the system, or null when it may: only systems of level 2
+    /// and above are evaluated (Art. 23; <see cref="EvaluationPolicy.MinimumLevel"/>), and a retired one is not.
+    /// </summary>
+    public string? EvaluationStartRefusal() =>
+        Level < EvaluationPolicy.MinimumLevel ? $"信息系统“{Name}”为第{Level}级，等级测评只适用于第二级及以上的系统 (only systems of level {EvaluationPolicy.MinimumLevel} and above are evaluated; this one is level {Level})."
+        : Status == SystemStatus.Retired ? $"信息系统“{Name}”已停用，不再测评 (a retired system is not evaluated)."
+        : null;
+
     /// <inheritdoc />
     public void Validate(LedgerErrors errors)
     {

@@ -31,9 +31,12 @@ public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string?
     /// <summary>For task visibility.</summary>
     public TaskAudience Audience => new(UserName, Groups);
 
-    /// <summary>Whether the caller may start a process: named by its starter groups or users; without any, administrators only.</summary>
+    /// <summary>
+    /// Whether the caller may start a process: named by its starter groups or users; without any, administrators only;
+    /// nobody when only other processes start it.
+    /// </summary>
     public bool MayStart(DefinitionStarters starters) =>
-        IsAdmin || starters.Users.Contains(UserName) || starters.Groups.Any(Groups.Contains);
+        starters.StartableByPeople && (IsAdmin || starters.Users.Contains(UserName) || starters.Groups.Any(Groups.Contains));
 
     /// <summary>The caller of a request (the fallback policy guarantees one is signed in).</summary>
     public static Caller From(ClaimsPrincipal user) => new(

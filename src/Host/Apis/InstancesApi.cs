@@ -48,7 +48,9 @@ public static class InstancesApi
             {
                 Status = StatusCodes.Status403Forbidden,
                 Title = "Forbidden",
-                Detail = $"You may not start '{body.DefinitionKey}'; it may be started by {Describe(starters)}.",
+                Detail = starters.StartableByPeople
+                    ? $"您无权发起该流程 (you may not start '{body.DefinitionKey}'; it may be started by {Describe(starters)})."
+                    : $"该流程由其他流程自动发起，不能手工发起 ('{body.DefinitionKey}' is started only by other procedures).",
             });
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Zzut.Workflows.Host.Accounts;
+using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Messaging;
 using Zzut.Workflows.Runtime;
@@ -20,15 +21,15 @@ public static class OperationsApi
     {
         var group = routes.MapGroup("/api/operations").WithTags("Operations").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Center));
         group.MapGet("/instances", SearchAsync).WithSummary("Instances by procedure, version, status, unit, business key, title text and start date (yyyy-MM-dd, Beijing), paged with skip and take, the total in X-Total-Count.");
-        group.MapGet("/instances/{id:guid}", DetailAsync).WithSummary("One instance with its tasks, armed timers and e-mails.");
+        group.MapGet("/instances/{id:guid}", DetailAsync).WithSummary("One instance with its tasks, armed timers, e-mails and variables (each with its form label and display value).");
         group.MapGet("/incidents", IncidentsAsync).WithSummary("Every open incident with its instance.");
         group.MapPost("/incidents/retry", RetryAsync).WithSummary("Retry one or many incidents (administrators); answers each one's outcome.")
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));
         return routes;
     }
 
-    /// <summary>An instance with what hangs on it.</summary>
-    public sealed record InstanceDetail(InstanceView Instance, IReadOnlyList<TaskView> Tasks, IReadOnlyList<TimerView> Timers, IReadOnlyList<OutboxMessageView> Messages);
+    /// <summary>An instance with what hangs on it; <c>Variables</c> are its variables labelled and displayed as its forms show them.</summary>
+    public sealed record InstanceDetail(InstanceView Instance, IReadOnlyList<TaskView> Tasks, IReadOnlyList<TimerView> Timers, IReadOnlyList<OutboxMessageView> Messages, IReadOnlyList<VariableView> Variables);
 
     /// <summary>Incidents to retry.</summary>
     public sealed record RetryBody(IReadOnlyList<RetryItem>? Incidents);
@@ -76,7 +77,8 @@ public static class OperationsApi
         return TypedResults.Ok(await engine.QueryInstancesAsync(query, cancellationToken));
     }
 
-    private static async Task<Results<Ok<InstanceDetail>, ProblemHttpResult>> DetailAsync(Guid id, IWorkflowEngine engine, IOutbox outbox, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InstanceDetail>, ProblemHttpResult>> DetailAsync(
+        Guid id, HttpContext context, IWorkflowEngine engine, IOutbox outbox, InstanceVariables variables, CancellationToken cancellationToken)
     {
         var instance = await engine.GetInstanceAsync(id, cancellationToken);
         if (instance is null)
@@ -87,7 +89,7 @@ public static class OperationsApi
         var tasks = await engine.QueryTasksAsync(new TaskQuery(InstanceId: id), cancellationToken);
         var timers = await engine.QueryTimersAsync(id, cancellationToken);
         var messages = await outbox.QueryAsync(new OutboxQuery(InstanceId: id), cancellationToken);
-        return TypedResults.Ok(new InstanceDetail(instance, tasks, timers, messages));
+        return TypedResults.Ok(new InstanceDetail(instance, tasks, timers, messages, await variables.ListAsync(instance, Caller.From(context.User), cancellationToken)));
     }
 
     private static async Task<Ok<IReadOnlyList<IncidentListItem>>> IncidentsAsync(IWorkflowEngine engine, CancellationToken cancellationToken) =>

@@ -149,7 +149,7 @@ public static class TasksApi
 
     private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, TaskCase taskCase, CancellationToken cancellationToken) =>
         await FindVisibleAsync(id, context, engine, cancellationToken) is { } task
-            ? TypedResults.Ok(await taskCase.BuildAsync(task, cancellationToken))
+            ? TypedResults.Ok(await taskCase.BuildAsync(task, Caller.From(context.User), cancellationToken))
             : Problems.NotFound($"Task {id} does not exist.");
 
     private static async Task<Results<Ok<InstanceView>, ValidationProblem, ProblemHttpResult>> CompleteAsync(

@@ -52,6 +52,7 @@ public static class ActivityTemplates
         ]),
         new("variables.set", "设置变量", "把每个输入参数写成同名的流程变量（如 returnedFrom = expert）；在下方“输入”中添加参数。", [], MoreInputs: true),
         Ledger("ledger.system.save", "保存信息系统台账", "写入本流程的信息系统台账行（变量 systemId 指定；没有则新建并设置 systemId），输入参数名即台账字段名（name、unitCode、proposedLevel、approvedLevel、lastEvaluationDate…）。新的测评日期按等级周期计算下次测评日期。", [("applying", "申请中"), ("reviewing", "论证审核中"), ("building", "建设中"), ("trial", "试运行"), ("evaluating", "测评中"), ("accepted", "已验收"), ("retired", "已停用")]),
+        new("ledger.system.read", "读取信息系统台账", "按变量 systemId 读取信息系统台账行，设置变量 systemName、unitCode、level（现行等级）和 system（整行），发起时只需选择系统，名称、单位和等级以台账为准。", []),
         Ledger("ledger.website.save", "保存网站台账", "写入本流程的网站台账行（变量 websiteId），输入参数名即台账字段名（domain、ipAddress、openedDate…）。", [("applying", "申请中"), ("checking", "安全检查中"), ("online", "已上线"), ("closed", "已关闭")]),
         Ledger("ledger.incident.save", "保存安全事件台账", "写入本流程的安全事件台账行（变量 incidentId），状态即事件阶段；新建时按发生时间立即判定是否漏报、瞒报。", [("emergency", "应急处置"), ("in-progress", "处置中"), ("rectification", "整改中"), ("closed", "已结案")]),
         Ledger("ledger.vm.save", "保存虚拟机台账", "写入本流程的云服务（虚拟机）台账行（变量 vmId），输入参数名即台账字段名。", [("applying", "申请中"), ("active", "使用中"), ("reclaim-pending", "待回收"), ("reclaimed", "已回收"), ("suspended", "已暂停"), ("shut-down", "已关停")]),

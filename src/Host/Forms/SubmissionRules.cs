@@ -10,7 +10,7 @@ namespace Zzut.Workflows.Host.Forms;
 /// The domain rules a form may name for a field (<c>properties.rule</c>), so that a submission the policy refuses is
 /// answered 400 naming that field before anything is written — the rule itself is the ledger record's
 /// (<see cref="HostingLedger.RequestRefusalAsync"/>, <see cref="VmRecord.StateChangeRefusal"/>,
-/// <see cref="InformationSystemRecord.NetworkAccessRefusal"/>); this class only finds the row the field names.
+/// <see cref="InformationSystemRecord.NetworkAccessRefusal"/>, <see cref="InformationSystemRecord.EvaluationStartRefusal"/>); this class only finds the row the field names.
 /// </summary>
 public sealed class SubmissionRules(LedgerDbContext db, HostingLedger hosting)
 {
@@ -29,8 +29,11 @@ public sealed class SubmissionRules(LedgerDbContext db, HostingLedger hosting)
     /// <summary>The answer to “is it a classified system?” must be no (Art. 10: classified systems may not connect).</summary>
     public const string Unclassified = "unclassified";
 
+    /// <summary>A system whose level-based evaluation cycle may be started (level 2 and above, not retired).</summary>
+    public const string SystemEvaluable = "system-evaluable";
+
     /// <summary>Every rule a form may name.</summary>
-    public static readonly IReadOnlyList<string> Names = [VmChangeable, HostedServerChangeable, VmStateChange, SystemNetworkAccess, Unclassified];
+    public static readonly IReadOnlyList<string> Names = [VmChangeable, HostedServerChangeable, VmStateChange, SystemNetworkAccess, Unclassified, SystemEvaluable];
 
     /// <summary>Why the value breaks the rule, or null when it does not.</summary>
     public async Task<string?> RefusalAsync(string rule, JsonNode value, JsonObject submission, CancellationToken cancellationToken = default)
@@ -58,6 +61,10 @@ public sealed class SubmissionRules(LedgerDbContext db, HostingLedger hosting)
                 }
 
                 return system.NetworkAccessRefusal();
+            case SystemEvaluable:
+                return Guid.TryParse(text, out var evaluated) && await db.Systems.FindAsync([evaluated], cancellationToken) is { } candidate
+                    ? candidate.EvaluationStartRefusal()
+                    : "台账中没有该信息系统 (the system ledger has no such row).";
             case Unclassified:
                 return text == "yes" ? InformationSystemRecord.ClassifiedRefusal : null;
             default:

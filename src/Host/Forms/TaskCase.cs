@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
@@ -13,9 +11,11 @@ namespace Zzut.Workflows.Host.Forms;
 /// <param name="Key">The field's key (inside groups: <c>path.key</c>, in lists <c>path[i].key</c>).</param>
 /// <param name="Label">The form's label for it (the key when the form has none).</param>
 /// <param name="Value">The submitted value.</param>
-/// <param name="Display">The value as shown: choice labels, 是/否, instants in Beijing time (<c>yyyy-MM-dd HH:mm</c>), a unit
-/// (a field with <c>properties.ref = unit</c>) by its name with its code.</param>
-public sealed record CaseField(string Key, string Label, JsonNode? Value, string Display);
+/// <param name="Display">The value as shown (<see cref="FieldDisplay"/>): choice labels, 是/否, instants in Beijing time
+/// (<c>yyyy-MM-dd HH:mm</c>), a unit by its name with its code, a ledger row or instance by its name (a neutral label
+/// when the reader may not see it).</param>
+/// <param name="Href">The page of the ledger row or instance the value names, when the reader may see it.</param>
+public sealed record CaseField(string Key, string Label, JsonNode? Value, string Display, string? Href = null);
 
 /// <summary>One earlier submission of the instance: its start or a completed task.</summary>
 /// <param name="Kind"><c>start</c> or <c>task</c>.</param>
@@ -51,17 +51,17 @@ public sealed record TaskDetail : TaskView
 /// Builds a task's case: what was submitted in its instance before, with each field's label and display value from the
 /// form it was submitted on, so that a reviewer sees what they decide; and the form's starting values.
 /// </summary>
-public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCalendar calendar, AccountsDbContext accounts, LedgerDbContext ledger)
+public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCalendar calendar, AccountsDbContext accounts, LedgerDbContext ledger, ReferenceNames references)
 {
-    /// <summary>The task with its case.</summary>
-    public async Task<TaskDetail> BuildAsync(TaskView task, CancellationToken cancellationToken = default)
+    /// <summary>The task with its case, as <paramref name="reader"/> may read it (rows they may not see by a neutral label).</summary>
+    public async Task<TaskDetail> BuildAsync(TaskView task, Caller reader, CancellationToken cancellationToken = default)
     {
         var submissions = (await engine.GetSubmissionsAsync(task.InstanceId, cancellationToken) ?? [])
             .Where(s => s.TaskId != task.Id).Reverse().ToList();
         var actors = submissions.Select(s => s.Actor).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var names = await accounts.Users.AsNoTracking().Where(u => actors.Contains(u.UserName!))
             .ToDictionaryAsync(u => u.UserName!, u => u.RealName, StringComparer.Ordinal, cancellationToken);
-        var units = await ledger.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, u => u.Name, StringComparer.Ordinal, cancellationToken);
+        var display = await FieldDisplay.ForAsync(submissions.SelectMany(s => s.Variables.Select(v => v.Value)), reader, ledger, references, calendar, cancellationToken);
 
         var entries = submissions.Select(s => new CaseEntry(
             s.Kind,
@@ -71,8 +71,8 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
             s.Actor,
             s.Actor is null ? null : names.GetValueOrDefault(s.Actor),
             s.At,
-            Local(s.At),
-            Fields(s.FormRef is null ? null : forms.FindSchema(s.FormRef), s.Variables, units))).ToList();
+            display.Local(s.At),
+            Fields(s.FormRef is null ? null : forms.FindSchema(s.FormRef), s.Variables, display))).ToList();
 
         var formData = new JsonObject();
         if (task.Status == UserTaskStatus.Open && task.FormRef is not null && forms.FindSchema(task.FormRef) is { } schema)
@@ -89,37 +89,37 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
         return new TaskDetail(task, formData, entries);
     }
 
-    private IReadOnlyList<CaseField> Fields(FormSchema? schema, JsonObject variables, IReadOnlyDictionary<string, string> units)
+    private static List<CaseField> Fields(FormSchema? schema, JsonObject variables, FieldDisplay display)
     {
         var fields = new List<CaseField>();
         var members = schema?.Members ?? new Dictionary<string, FormMember>();
         foreach (var member in members.Values)
         {
-            Add(fields, member, variables[member.Key], member.Key, string.Empty, units);
+            Add(fields, member, variables[member.Key], member.Key, string.Empty, display);
         }
 
         foreach (var (key, value) in variables.Where(v => !members.ContainsKey(v.Key)))
         {
-            if (!IsEmpty(value))
+            if (!FieldDisplay.IsEmpty(value))
             {
-                fields.Add(new CaseField(key, key, value?.DeepClone(), Raw(value)));
+                fields.Add(new CaseField(key, key, value?.DeepClone(), display.Display(null, value), display.Href(value)));
             }
         }
 
         return fields;
     }
 
-    private void Add(List<CaseField> fields, FormMember member, JsonNode? value, string key, string labelPrefix, IReadOnlyDictionary<string, string> units)
+    private static void Add(List<CaseField> fields, FormMember member, JsonNode? value, string key, string labelPrefix, FieldDisplay display)
     {
         switch (member)
         {
-            case FormInput input when !IsEmpty(value):
-                fields.Add(new CaseField(key, labelPrefix + input.Label, value!.DeepClone(), Display(input, value, units)));
+            case FormInput input when !FieldDisplay.IsEmpty(value):
+                fields.Add(new CaseField(key, labelPrefix + input.Label, value!.DeepClone(), display.Display(input, value), display.Href(value)));
                 break;
             case FormGroup { Repeating: false } group when value is JsonObject inner:
                 foreach (var child in group.Members.Values)
                 {
-                    Add(fields, child, inner[child.Key], $"{key}.{child.Key}", labelPrefix, units);
+                    Add(fields, child, inner[child.Key], $"{key}.{child.Key}", labelPrefix, display);
                 }
 
                 break;
@@ -128,53 +128,11 @@ public sealed class TaskCase(IWorkflowEngine engine, FormStore forms, WorkingCal
                 {
                     foreach (var child in group.Members.Values)
                     {
-                        Add(fields, child, (items[i] as JsonObject)?[child.Key], $"{key}[{i}].{child.Key}", $"{labelPrefix}第 {i + 1} 项 · ", units);
+                        Add(fields, child, (items[i] as JsonObject)?[child.Key], $"{key}[{i}].{child.Key}", $"{labelPrefix}第 {i + 1} 项 · ", display);
                     }
                 }
 
                 break;
         }
     }
-
-    private string Display(FormInput input, JsonNode value, IReadOnlyDictionary<string, string> units)
-    {
-        string Choice(JsonNode? item)
-        {
-            foreach (var (choice, label) in input.Choices)
-            {
-                if (choice is not null && item is not null && JsonNode.DeepEquals(choice, item))
-                {
-                    return label;
-                }
-            }
-
-            return Raw(item);
-        }
-
-        if (input.Component["properties"]?["ref"]?.ToString() == "unit"
-            && value.GetValueKind() == JsonValueKind.String && units.TryGetValue(value.GetValue<string>(), out var unit))
-        {
-            return $"{unit}（{value.GetValue<string>()}）";
-        }
-
-        return input.Type switch
-        {
-            "select" or "radio" => Choice(value),
-            "checklist" or "taglist" when value is JsonArray items => string.Join("、", items.Select(Choice)),
-            "checkbox" => value.GetValueKind() switch { JsonValueKind.True => "是", JsonValueKind.False => "否", _ => Raw(value) },
-            "datetime" when (input.Component["subtype"]?.ToString() ?? "datetime") == "datetime"
-                && value.GetValueKind() == JsonValueKind.String
-                && DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) => Local(at),
-            _ => Raw(value),
-        };
-    }
-
-    private string Local(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, calendar.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    private static string Raw(JsonNode? value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? string.Empty;
-
-    private static bool IsEmpty(JsonNode? value) =>
-        value is null || (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0) || value is JsonArray { Count: 0 };
 }

@@ -31,7 +31,9 @@ public static class WorkflowHostExtensions
         builder.Services.AddScoped<FormValidator>();
         builder.Services.AddScoped<LedgerReferences>();
         builder.Services.AddScoped<SubmissionCheck>();
+        builder.Services.AddScoped<ReferenceNames>();
         builder.Services.AddScoped<TaskCase>();
+        builder.Services.AddScoped<InstanceVariables>();
         builder.Services.AddSingleton<ComputedVariables>();
         builder.Services.AddSingleton<Parsing.IDefinitionValidator, FormReferenceValidator>();
         builder.Services.AddSingleton<Parsing.IDefinitionValidator, ComputedVariableFormValidator>();

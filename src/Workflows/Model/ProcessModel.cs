@@ -27,6 +27,12 @@ public sealed class ProcessModel
     public IReadOnlyList<string> CandidateStarterUsers { get; init; } = [];
 
     /// <summary>
+    /// <c>camunda:isStartableInTasklist</c>: false for a process that only other processes start (a call activity, or an
+    /// activity that starts one instance per unit); then nobody starts it by hand, whatever its starter groups say.
+    /// </summary>
+    public bool StartableByPeople { get; init; } = true;
+
+    /// <summary>
     /// The process's <c>camunda:properties</c>. The engine reads <c>title</c> and <c>unit</c> (expressions such as
     /// <c>${incidentTitle}</c>) as the instance's business title and unit, stored with the instance.
     /// </summary>

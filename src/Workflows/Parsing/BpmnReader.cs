@@ -119,9 +119,26 @@ public static class BpmnReader
         {
             CandidateStarterGroups = SplitList((string?)processElement.Attribute(Camunda + "candidateStarterGroups")),
             CandidateStarterUsers = SplitList((string?)processElement.Attribute(Camunda + "candidateStarterUsers")),
+            StartableByPeople = StartableInTasklist(processElement, context),
             Properties = ReadProperties(processElement),
         };
         return new(model, errors);
+    }
+
+    /// <summary><c>camunda:isStartableInTasklist</c>: <c>true</c> (the default) or <c>false</c>; anything else is an error.</summary>
+    private static bool StartableInTasklist(XElement process, ReadContext context)
+    {
+        var value = ((string?)process.Attribute(Camunda + "isStartableInTasklist"))?.Trim();
+        switch (value)
+        {
+            case null or "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                context.Error(process, $"camunda:isStartableInTasklist 须为 true 或 false (camunda:isStartableInTasklist must be true or false, not '{value}').");
+                return true;
+        }
     }
 
     private static XmlReaderSettings Settings(int maxCharacters) => new()

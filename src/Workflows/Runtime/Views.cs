@@ -175,7 +175,8 @@ public sealed record TaskAudience(string UserName, IReadOnlyCollection<string> G
 /// <param name="Groups"><c>camunda:candidateStarterGroups</c>.</param>
 /// <param name="Users"><c>camunda:candidateStarterUsers</c>.</param>
 /// <param name="FormRef">The none start event's <c>camunda:formRef</c>: the form a start is validated against, if any.</param>
-public sealed record DefinitionStarters(int Version, IReadOnlyList<string> Groups, IReadOnlyList<string> Users, string? FormRef = null);
+/// <param name="StartableByPeople">False when only other processes start it (<c>camunda:isStartableInTasklist="false"</c>).</param>
+public sealed record DefinitionStarters(int Version, IReadOnlyList<string> Groups, IReadOnlyList<string> Users, string? FormRef = null, bool StartableByPeople = true);
 
 /// <summary>An instance as the API shows it.</summary>
 public sealed record InstanceView(

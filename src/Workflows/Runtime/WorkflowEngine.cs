@@ -284,7 +284,7 @@ internal sealed partial class WorkflowEngine(
         }
 
         var model = cache.GetModel(definition);
-        return new DefinitionStarters(definition.Version, model.CandidateStarterGroups, model.CandidateStarterUsers, model.NoneStart?.FormRef);
+        return new DefinitionStarters(definition.Version, model.CandidateStarterGroups, model.CandidateStarterUsers, model.NoneStart?.FormRef, model.StartableByPeople);
     }
 
     public async Task<bool> IsParticipantAsync(Guid instanceId, string userName, IReadOnlyCollection<string> groups, CancellationToken cancellationToken = default)

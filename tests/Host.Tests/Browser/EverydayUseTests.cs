@@ -150,8 +150,9 @@ public sealed class EverydayUseTests
         Assert.That(fieldErrors, Is.EqualTo(new[] { "须为 IPv4 或 IPv6 地址，如 10.0.0.1 或 2001:db8::1。" }), "only the address is refused, in Chinese");
 
         Replace(Input(browser, "IP 地址"), "10.1.1.1");
+        // Submitting clears the earlier message at once; the page then shows either the new instance or the server's refusal.
         browser.FindElement(By.Id("submit")).Click();
-        wait.Until(d => d.FindElement(By.Id("done")).Displayed || d.FindElement(By.Id("errors")).Text.Contains('：', StringComparison.Ordinal));
+        wait.Until(d => d.FindElement(By.Id("done")).Displayed || d.FindElement(By.Id("errors")).Displayed);
         Assert.That(browser.FindElement(By.Id("done")).Displayed, Is.True, browser.FindElement(By.Id("errors")).Text);
         var instanceId = browser.FindElement(By.Id("done")).GetAttribute("data-instance-id");
         Assert.That(browser.FindElement(By.Id("new-instance")).GetAttribute("href"), Does.EndWith($"/instances/{instanceId}"));
@@ -217,27 +218,72 @@ public sealed class EverydayUseTests
         using var browser = Chromium.Start(width: 390);
         var wait = Wait(browser);
         await Chromium.SignInAsync(browser, port, "zhongxin", "/start/level-evaluation");
-        wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field")).Count >= 5);
+        wait.Until(d => d.FindElements(By.CssSelector(".fjs-form-field")).Count >= 2);
         Assert.That(browser.FindElement(By.TagName("body")).Text, Does.Not.Contain("台账 id"));
         Field(browser, "信息系统").FindElement(By.CssSelector(".fjs-select-display, input")).Click();
         wait.Until(d => d.FindElements(By.CssSelector(".fjs-dropdownlist-item")).Count > 0);
         var offered = browser.FindElements(By.CssSelector(".fjs-dropdownlist-item")).Select(i => i.Text).ToList();
         Assert.That(offered, Is.EquivalentTo(new[] { "教务系统（计算机与人工智能学院，3级）", "外语平台（外国语学院，3级）" }), "every system the center may see, by name, unit and level");
         browser.FindElements(By.CssSelector(".fjs-dropdownlist-item")).First(i => i.Text.StartsWith("教务系统", StringComparison.Ordinal)).Click();
-        Field(browser, "单位").FindElement(By.CssSelector(".fjs-select-display, input")).Click();
-        wait.Until(d => d.FindElements(By.CssSelector(".fjs-dropdownlist-item")).Count > 0);
-        browser.FindElements(By.CssSelector(".fjs-dropdownlist-item")).First(i => i.Text == "计算机与人工智能学院").Click();
-        Input(browser, "系统名称").SendKeys("教务系统");
-        Input(browser, "安全保护等级（2–5）").SendKeys("3");
+        var labels = browser.FindElements(By.CssSelector(".fjs-form-field label")).Select(l => l.Text).ToList();
+        Assert.That(labels, Has.None.Contains("单位").And.None.Contains("系统名称").And.None.Contains("等级"), "the chosen system determines its unit, name and level");
         Input(browser, "应测评日期").SendKeys("2026-06-30" + Keys.Enter);
         browser.FindElement(By.Id("submit")).Click();
 
-        wait.Until(d => d.FindElement(By.Id("done")).Displayed || d.FindElement(By.Id("errors")).Text.Contains('：', StringComparison.Ordinal));
+        wait.Until(d => d.FindElement(By.Id("done")).Displayed || d.FindElement(By.Id("errors")).Displayed);
         Assert.That(browser.FindElement(By.Id("done")).Displayed, Is.True, browser.FindElement(By.Id("errors")).Text);
         var instanceId = browser.FindElement(By.Id("done")).GetAttribute("data-instance-id");
         var variables = (await (await center.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync())["variables"]!;
         Assert.That(variables["systemId"]!.GetValue<string>(), Is.EqualTo(ids["教务系统"]), "the id of the system chosen by name");
+        Assert.That((variables["systemName"]!.GetValue<string>(), variables["unitCode"]!.GetValue<string>(), variables["level"]!.GetValue<int>()), Is.EqualTo(("教务系统", "jsj", 3)), "name, unit and level read from the ledger row");
         Assert.That(Chromium.Script<long>(browser, "return document.documentElement.scrollWidth;"), Is.LessThanOrEqualTo(390));
+        Assert.That(Chromium.ConsoleErrors(browser), Is.Empty);
+    }
+
+    [Test]
+    public async Task PagesNameTheChosenSystemTheConsoleLabelsVariablesAndNobodyIsAskedToTypeAnId()
+    {
+        using var app = Chromium.StartHost(out var port);
+        using var center = await app.ClientAsync("zhongxin", Roles.Center);
+        using var unit = await app.ClientAsync("jsj-anquan", Roles.Unit, "jsj");
+        var created = await center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name = "一卡通系统", proposedLevel = 3, approvedLevel = 3, status = "accepted" });
+        var systemId = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
+        var started = await unit.PostJsonAsync("/api/instances", new
+        {
+            definitionKey = "network-access",
+            variables = new { unitCode = "jsj", systemId, classified = "no", accessPurpose = "对校内师生提供服务", requestedServices = "HTTPS 443", contactName = "李安全", contactPhone = "0371-61910001" },
+        });
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var id = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+
+        using var browser = Chromium.Start(width: 390);
+        var wait = Wait(browser);
+        await Chromium.SignInAsync(browser, port, "zhongxin", $"/admin/instances/{id}");
+        wait.Until(d => d.FindElements(By.CssSelector("#variables tr[data-name='systemId']")).Count == 1);
+        string[] Cells(string name) => [.. browser.FindElements(By.CssSelector($"#variables tr[data-name='{name}'] td")).Select(c => c.GetAttribute("textContent")!.Trim())];
+        Assert.That(Cells("systemId"), Is.EqualTo(new[] { "信息系统", "一卡通系统", "systemId" }), "the form's label, the system's name, the variable's name");
+        Assert.That(Cells("classified"), Is.EqualTo(new[] { "是否涉密信息系统", "否", "classified" }), "a choice by its label");
+        Assert.That(Cells("unitCode")[1], Is.EqualTo("计算机与人工智能学院（jsj）"));
+        Assert.That(browser.FindElement(By.Id("variables")).GetAttribute("textContent"), Does.Not.Contain(systemId), "no id shown");
+        Assert.That(Chromium.Script<long>(browser, "return document.documentElement.scrollWidth;"), Is.LessThanOrEqualTo(390));
+
+        // The name links to the system's row in the ledger.
+        browser.FindElement(By.CssSelector("#variables tr[data-name='systemId'] a.reference-link")).Click();
+        wait.Until(d => d.FindElements(By.Id($"systems-{systemId}")).Count == 1);
+        Assert.That(browser.FindElement(By.Id($"systems-{systemId}")).GetAttribute("class"), Does.Contain("target"));
+
+        // The instance's timeline names it too.
+        browser.Navigate().GoToUrl($"http://127.0.0.1:{port}/instances/{id}");
+        wait.Until(d => d.FindElements(By.CssSelector("#timeline dd[data-key='systemId']")).Count == 1);
+        var value = browser.FindElement(By.CssSelector("#timeline dd[data-key='systemId']"));
+        Assert.That(value.Text, Is.EqualTo("一卡通系统"));
+        Assert.That(value.FindElement(By.TagName("a")).GetAttribute("href"), Does.EndWith($"/ledgers#systems-{systemId}"));
+
+        // A procedure only procedures start asks nobody for a typed id.
+        browser.Navigate().GoToUrl($"http://127.0.0.1:{port}/start/security-warning-response");
+        wait.Until(d => d.FindElement(By.TagName("main")).Text.Contains("无法发起该流程", StringComparison.Ordinal));
+        Assert.That(browser.FindElements(By.CssSelector(".fjs-form-field")), Is.Empty);
+        Assert.That(browser.FindElement(By.TagName("body")).Text, Does.Not.Contain("单位预警处置"), "not among the procedures one may start");
         Assert.That(Chromium.ConsoleErrors(browser), Is.Empty);
     }
 

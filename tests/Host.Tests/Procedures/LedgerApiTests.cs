@@ -199,6 +199,8 @@ public sealed class LedgerApiTests
         Assert.That(unit["incident-report"], Is.EqualTo("incident-report-start"));
         Assert.That((await StartableAsync(s.Center)).Keys, Does.Contain("level-evaluation").And.Contain("vm-annual-reregistration").And.Contain("unit-self-inspection"));
         Assert.That((await StartableAsync(s.Expert)).Keys, Is.EqualTo(new[] { "incident-tip" }), "anybody signed in may report an incident to the center");
-        Assert.That((await StartableAsync(s.Admin)).Keys, Has.Count.EqualTo(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "definitions"), "*.bpmn").Length), "administrators may start everything");
+        var shipped = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "definitions"), "*.bpmn").Select(Path.GetFileNameWithoutExtension);
+        Assert.That((await StartableAsync(s.Admin)).Keys, Is.EquivalentTo(shipped.Except(["center-inspection-unit", "security-warning-response"])),
+            "administrators may start everything but what only procedures start");
     }
 }

@@ -86,6 +86,17 @@ public sealed class BpmnReaderTests
         var model = Read(xml);
         Assert.That(model.CandidateStarterGroups, Is.EqualTo(new[] { "unit:jsj", "role:center" }));
         Assert.That(model.CandidateStarterUsers, Is.EqualTo(new[] { "admin" }));
+        Assert.That(model.StartableByPeople, Is.True, "people may start a process unless it says otherwise");
+    }
+
+    [Test]
+    public void AProcessOnlyProcessesStartSaysSoWithIsStartableInTasklist()
+    {
+        var model = Read(SingleTask("by-procedures").Replace("isExecutable=\"true\"", "isExecutable=\"true\" camunda:isStartableInTasklist=\"false\"", StringComparison.Ordinal));
+        Assert.That(model.StartableByPeople, Is.False);
+
+        var result = BpmnReader.Read(SingleTask("unclear").Replace("isExecutable=\"true\"", "isExecutable=\"true\" camunda:isStartableInTasklist=\"sometimes\"", StringComparison.Ordinal));
+        Assert.That(result.Errors.Select(e => (e.ElementId, e.Message)), Has.One.Matches<(string?, string)>(e => e.Item1 == "unclear" && e.Item2.Contains("isStartableInTasklist", StringComparison.Ordinal)));
     }
 
     [Test]

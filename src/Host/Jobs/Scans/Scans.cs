@@ -136,10 +136,8 @@ public sealed class EvaluationScan(ScanRunner runner, IServiceScopeFactory scope
             system => system.EvaluationBusinessKey(),
             system => new
             {
+                // Its name, unit and level are the procedure's to read from the row (ledger.system.read).
                 systemId = system.Id.ToString(),
-                systemName = system.Name,
-                unitCode = system.UnitCode,
-                level = system.Level,
                 dueDate = (system.NextEvaluationDue ?? today).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             },
             cancellationToken);

@@ -181,6 +181,8 @@ export async function formPage({ parts, schema, data, send, succeeded }) {
 
   actions.hidden = false;
   submit.addEventListener('click', async () => {
+    // An earlier message never stands for this submission's outcome: it goes at once and the answer brings its own.
+    showErrors([]);
     let variables = {};
     if (form) {
       const result = form.submit();

@@ -111,10 +111,40 @@ export function choice(field, value) {
   return field.values.get(String(value)) ?? value;
 }
 
-/** A submitted value as people read it: a choice by its label, a unit (properties.ref = unit) by its name. */
-export async function fieldValue(field, value) {
+const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The ids (of ledger rows, instances) among values: strings and lists of strings that are GUIDs. */
+export function idsIn(values) {
+  return [...new Set(values.flatMap(v => (Array.isArray(v) ? v : [v])).filter(v => typeof v === 'string' && idPattern.test(v)).map(v => v.toLowerCase()))];
+}
+
+/**
+ * The ledger rows and instances that ids stand for, named as the signed-in user may see them:
+ * Map id → { kind, display, href } (display is a neutral label, href null, for a row the user may not see).
+ */
+export async function references(ids) {
+  const named = new Map();
+  for (let i = 0; i < ids.length; i += 200) {
+    const page = await getJson(`/api/references?ids=${ids.slice(i, i + 200).join(',')}`);
+    for (const [id, name] of Object.entries(page)) named.set(id.toLowerCase(), name);
+  }
+  return named;
+}
+
+/**
+ * A submitted value as people read it: a choice by its label, a unit (properties.ref = unit) by its name, a ledger row or
+ * instance by its name (`named`: from references()).
+ */
+export async function fieldValue(field, value, named = new Map()) {
   if (field?.ref === 'unit' && typeof value === 'string') return (await units()).get(value) ?? value;
-  return choice(field, value);
+  const name = v => (typeof v === 'string' ? named.get(v.toLowerCase())?.display ?? v : v);
+  const chosen = choice(field, value);
+  return Array.isArray(chosen) ? chosen.map(name) : name(chosen);
+}
+
+/** The page of the ledger row or instance a value names, if the user may see it. */
+export function referenceHref(value, named) {
+  return typeof value === 'string' ? named.get(value.toLowerCase())?.href ?? null : null;
 }
 
 /** Outbox message statuses. */

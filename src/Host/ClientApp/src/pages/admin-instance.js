@@ -1,9 +1,9 @@
-// 运维 · 一个流程实例: its incidents with the error (retry, administrators), its variables (administrators edit them,
-// recorded in the history), its open tasks (the center and administrators reassign them), timers and e-mails, and
+// 运维 · 一个流程实例: its incidents with the error (retry, administrators), its variables by their form labels and shown
+// as the forms show them (administrators edit them by name, recorded in the history), its open tasks (the center and administrators reassign them), timers and e-mails, and
 // cancelling it (administrators).
 import { api } from '../lib/api.js';
 import { card, el, link, meta } from '../lib/dom.js';
-import { dateTime, text } from '../lib/format.js';
+import { dateTime } from '../lib/format.js';
 import { elementNames, instanceStatus, label, outboxStatus, procedures, taskStatus, units } from '../lib/labels.js';
 import { actionButton, opsNav, send } from '../lib/ops.js';
 import { hasAnyRole } from '../lib/shell.js';
@@ -17,7 +17,7 @@ export default async function render(context, root) {
     return;
   }
 
-  const { instance, tasks, timers, messages } = found.data;
+  const { instance, tasks, timers, messages, variables } = found.data;
   const admin = hasAnyRole('admin');
   const [names, unitNames, elements] = await Promise.all([procedures(), units(), elementNames(instance.definitionKey, instance.version)]);
   const element = elementId => elements.get(elementId) ?? elementId;
@@ -25,7 +25,6 @@ export default async function render(context, root) {
   const running = instance.status === 'active' || instance.status === 'incident';
   const openIncidents = instance.incidents.filter(x => x.status === 'open');
 
-  const variables = Object.entries(instance.variables).sort(([a], [b]) => a.localeCompare(b));
   const editor = admin && running ? variableEditor(id, variables, reload) : null;
   const cancel = admin && running ? cancelButton(id, reload) : null;
 
@@ -54,10 +53,11 @@ export default async function render(context, root) {
     }), admin && openIncidents.length > 0 ? meta('先在下方修正导致故障的变量，再重试。') : null),
     card('变量', table({
       id: 'variables', rows: variables, empty: '没有变量。',
-      rowAttributes: ([name]) => ({ 'data-name': name }),
+      rowAttributes: v => ({ 'data-name': v.name }),
       columns: [
-        { label: '名称', value: ([name]) => name },
-        { label: '值', value: ([, value]) => typeof value === 'object' && value !== null ? JSON.stringify(value) : text(value), class: 'value' },
+        { label: '项目', value: v => v.label, class: 'label' },
+        { label: '值', cell: v => (v.href ? link(v.href, v.display || '—', { class: 'reference-link' }) : v.display || '—'), class: 'value' },
+        { label: '变量名', value: v => v.name, class: 'name' },
       ],
     }), editor),
     card('待办任务', table({
@@ -91,14 +91,14 @@ export default async function render(context, root) {
     })));
 }
 
-/** Administrators set a variable: a JSON value (number, true/false, list, object) or plain text. */
+/** Administrators set a variable by its name (offered with its label): a JSON value (number, true/false, list, object) or plain text. */
 function variableEditor(id, variables, reload) {
   const name = el('input', { id: 'variable-name', list: 'variable-names', required: true, placeholder: '变量名' });
   const value = el('textarea', { id: 'variable-value', rows: 2, placeholder: '新值（文本，或 JSON：数字、true/false、列表、对象）' });
-  const names = el('datalist', { id: 'variable-names' }, variables.map(([n]) => el('option', { value: n })));
+  const names = el('datalist', { id: 'variable-names' }, variables.map(v => el('option', { value: v.name, label: v.label === v.name ? v.name : `${v.label}（${v.name}）` })));
   name.addEventListener('change', () => {
-    const current = variables.find(([n]) => n === name.value);
-    if (current) value.value = typeof current[1] === 'string' ? current[1] : JSON.stringify(current[1]);
+    const current = variables.find(v => v.name === name.value);
+    if (current) value.value = typeof current.value === 'string' ? current.value : JSON.stringify(current.value);
   });
   const parse = raw => { try { return JSON.parse(raw); } catch { return raw; } };
   return el('div', { class: 'editor', id: 'variable-editor' },

@@ -5,7 +5,7 @@ import { getJson, getText } from '../lib/api.js';
 import { card, el, link, meta } from '../lib/dom.js';
 import { showDiagram } from '../lib/diagram.js';
 import { dateTime, text } from '../lib/format.js';
-import { fieldValue, formFields, instanceStatus, label, procedures } from '../lib/labels.js';
+import { fieldValue, formFields, idsIn, instanceStatus, label, procedures, referenceHref, references } from '../lib/labels.js';
 import { table } from '../lib/table.js';
 
 const events = {
@@ -59,7 +59,9 @@ export default async function render(context, root) {
     incidents.hidden = false;
   }
 
-  const timeline = await timelineOf(history, diagram, names);
+  // The ledger rows and instances the submitted values name, by their names (one request for the whole timeline).
+  const named = await references(idsIn(history.flatMap(h => Object.values(h.data?.variables ?? {}))));
+  const timeline = await timelineOf(history, diagram, names, named);
   const fullHistory = table({
     id: 'history',
     rows: history,
@@ -100,22 +102,22 @@ function calls(instance, names) {
 }
 
 /** The timeline: what people and the clock did — starts, completed tasks, fired timers, incidents, changes, the end. */
-async function timelineOf(history, diagram, names) {
+async function timelineOf(history, diagram, names, named) {
   const items = [];
   for (const h of history) {
     const element = h.elementId ? diagram.nameOf(h.elementId) : '';
     switch (h.type) {
       case 'instance.started':
-        items.push(entry(h, 'start', '发起流程', h.actor, await values(h.data?.variables, diagram.formOf(h.elementId))));
+        items.push(entry(h, 'start', '发起流程', h.actor, await values(h.data?.variables, diagram.formOf(h.elementId), named)));
         break;
       case 'task.completed':
-        items.push(entry(h, 'task', element, h.data?.by ?? h.actor, await values(h.data?.variables, diagram.formOf(h.elementId))));
+        items.push(entry(h, 'task', element, h.data?.by ?? h.actor, await values(h.data?.variables, diagram.formOf(h.elementId), named)));
         break;
       case 'timer.fired':
         items.push(entry(h, 'timer', `${element}（到期）`, null, null));
         break;
       case 'message.correlated':
-        items.push(entry(h, 'message', `${element}（收到消息）`, h.actor, await values(h.data?.variables, null)));
+        items.push(entry(h, 'message', `${element}（收到消息）`, h.actor, await values(h.data?.variables, null, named)));
         break;
       case 'incident.raised':
         items.push(entry(h, 'incident', `${element}：故障`, null, el('p', { class: 'errors' }, h.data?.message ?? '')));
@@ -130,7 +132,7 @@ async function timelineOf(history, diagram, names) {
         if (h.data?.retry) items.push(entry(h, 'incident', `${element}：重试`, h.data?.by ?? h.actor, null));
         break;
       case 'variables.updated':
-        items.push(entry(h, 'change', '修改流程数据', h.data?.by ?? h.actor, await values(h.data?.variables, null)));
+        items.push(entry(h, 'change', '修改流程数据', h.data?.by ?? h.actor, await values(h.data?.variables, null, named)));
         break;
       case 'instance.completed':
       case 'instance.terminated':
@@ -152,10 +154,12 @@ function entry(h, kind, title, who, details) {
 }
 
 /** Submitted values as a definition list, labelled by their form; empty submissions show nothing. */
-async function values(variables, formRef) {
+async function values(variables, formRef, named) {
   const entries = Object.entries(variables ?? {});
   if (entries.length === 0) return null;
   const fields = await formFields(formRef);
-  const shown = await Promise.all(entries.map(async ([key, value]) => [fields.get(key)?.label ?? key, text(await fieldValue(fields.get(key), value))]));
-  return el('dl', { class: 'values' }, shown.flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]));
+  const shown = await Promise.all(entries.map(async ([key, value]) =>
+    [key, fields.get(key)?.label ?? key, text(await fieldValue(fields.get(key), value, named)), referenceHref(value, named)]));
+  return el('dl', { class: 'values' }, shown.flatMap(([key, name, value, href]) =>
+    [el('dt', { 'data-key': key }, name), el('dd', { 'data-key': key }, href ? link(href, value, { class: 'reference-link' }) : value)]));
 }

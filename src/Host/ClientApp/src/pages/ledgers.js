@@ -83,9 +83,14 @@ export default async function render(context, root) {
       id: ledger.id,
       rows,
       columns,
+      // Each row has an address (/ledgers#systems-{id}): the pages that name a row by its name link here.
+      rowAttributes: row => ({ id: `${ledger.id}-${row.id}`, class: location.hash === `#${ledger.id}-${row.id}` ? 'target' : null }),
       empty: all ? `暂无${ledger.title}记录。` : `本单位暂无${ledger.title}记录。`,
     })));
   });
+
+  // The rows arrive after the browser looked for the address's row: show it now.
+  if (location.hash.length > 1) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView({ block: 'center' });
 }
 
 /** Links to the instances that wrote a row, newest first, each once, by procedure name. */

@@ -6,9 +6,13 @@ import { formPage, formParts } from '../lib/form.js';
 import { dateTime } from '../lib/format.js';
 import { procedures } from '../lib/labels.js';
 
-/** A field's display value; a document given as a web address (http or https only) becomes a link that opens apart. */
-function fieldValue(display) {
+/**
+ * A field's display value: a ledger row or instance the user may see links to its page; a document given as a web address
+ * (http or https only) becomes a link that opens apart.
+ */
+function fieldValue(display, href) {
   const text = display || '—';
+  if (href) return link(href, text, { class: 'reference-link' });
   if (!/^https?:\/\/\S+$/i.test(text)) return text;
   return link(text, text, { class: 'case-link', target: '_blank', rel: 'noopener noreferrer' });
 }
@@ -21,7 +25,7 @@ function caseSection(entries) {
       el('h3', {}, entry.name),
       meta(`${entry.byName && entry.byName !== entry.by ? `${entry.byName}（${entry.by}）` : (entry.by || '系统')} · ${entry.atLocal}`),
       entry.fields.length
-        ? el('dl', { class: 'case-fields' }, entry.fields.flatMap(f => [el('dt', { 'data-key': f.key }, f.label), el('dd', { 'data-key': f.key }, fieldValue(f.display))]))
+        ? el('dl', { class: 'case-fields' }, entry.fields.flatMap(f => [el('dt', { 'data-key': f.key }, f.label), el('dd', { 'data-key': f.key }, fieldValue(f.display, f.href))]))
         : meta('（未填写内容）'))));
 }
 

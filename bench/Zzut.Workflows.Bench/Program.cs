@@ -7,11 +7,13 @@ using Zzut.Workflows.Bench;
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
 //   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
 //   review [count] [concurrency]   the review model through the in-process engine; instances/s, steps/s ÷ raw commits/s
+//                   (--no-peer skips the bpmn-engine run, e.g. while iterating)
 //   nesting [levels…]  time to refuse documents nested LEVELS deep in extensionElements (default 64000 400000)
 //   allocations     each expression of issue 10 that asks one built-in call for too much, in a fresh process: outcome, time, peak RSS
 //   expression CODE one expression in this process: outcome, time, peak RSS before and after
 //   signin [count]  COUNT sign-ins each with an existing name (wrong password), an unknown name and the right password; ms
-BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
+BenchHost.NoPeer = args.Contains("--no-peer", StringComparer.Ordinal);
+BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--no-peer")];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
 var count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : command switch { "email" => 1000, "signin" => 200, _ => 10_000 };

@@ -144,7 +144,11 @@ internal sealed class InstanceExecution
         var tasks = kinds.UserTasks ? await db.UserTasks.Where(t => t.InstanceId == instanceId && t.Status == UserTaskStatus.Open).ToListAsync(cancellationToken) : [];
         var timers = kinds.Timers ? await db.Timers.Where(t => t.InstanceId == instanceId && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken) : [];
         var subscriptions = kinds.Subscriptions ? await db.MessageSubscriptions.Where(s => s.InstanceId == instanceId).ToListAsync(cancellationToken) : [];
-        var incidents = await db.Incidents.Where(x => x.InstanceId == instanceId && x.Status == IncidentOpen).ToListAsync(cancellationToken);
+        // A running instance without open incidents is "active" (every step ends in Finish, which says so), so only
+        // an instance in another status can have open incidents to read.
+        var incidents = instance.Status != InstanceStatus.Active
+            ? await db.Incidents.Where(x => x.InstanceId == instanceId && x.Status == IncidentOpen).ToListAsync(cancellationToken)
+            : [];
         var externals = kinds.ExternalCalls ? await db.ExternalTasks.Where(x => x.InstanceId == instanceId && (x.Status == ExternalTaskStatus.Pending || x.Status == ExternalTaskStatus.Running || x.Status == ExternalTaskStatus.Failed)).ToListAsync(cancellationToken) : [];
         var variables = JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? [];
         var execution = new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, externals, actor);

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.Host.Email;
@@ -33,24 +34,25 @@ public static class JobsExtensions
         var postgres = builder.Configuration.GetConnectionString("Hangfire");
         var hangfire = builder.Configuration.GetSection(HangfireOptions.Section).Get<HangfireOptions>() ?? new HangfireOptions();
         var sqliteFile = Path.Combine(WorkflowHostExtensions.ResolveDataPath(builder), HangfireOptions.SqliteFileName);
-        services.AddHangfire(configuration =>
+        // Each host owns its storage, registered before AddHangfire (whose own registration is a TryAdd of the static
+        // JobStorage.Current): the Use*Storage calls set that process-wide static, so two hosts built at the same time in
+        // one process (parallel test fixtures) could otherwise each end up writing into the other's storage.
+        services.AddSingleton<JobStorage>(_ =>
         {
-            configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
             if (!string.IsNullOrWhiteSpace(postgres))
             {
-                configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
+                var postgresOptions = new PostgreSqlStorageOptions();
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, postgresOptions), postgresOptions);
             }
-            else if (hangfire.Storage == HangfireStorageKind.InMemory)
-            {
-                configuration.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
-            }
-            else
-            {
-                configuration.UseSQLiteStorage(sqliteFile, new SQLiteStorageOptions { QueuePollInterval = hangfire.QueuePollInterval });
-            }
+
+            return hangfire.Storage == HangfireStorageKind.InMemory
+                ? new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long })
+                : new SQLiteStorage(sqliteFile, new SQLiteStorageOptions { QueuePollInterval = hangfire.QueuePollInterval });
         });
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         services.AddOptions<TimerDispatcherOptions>().BindConfiguration(TimerDispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var timers = builder.Configuration.GetSection(TimerDispatcherOptions.Section).Get<TimerDispatcherOptions>() ?? new TimerDispatcherOptions();
@@ -61,8 +63,10 @@ public static class JobsExtensions
 
         if (hangfire.Server)
         {
-            services.AddHangfireServer(o =>
+            services.AddHangfireServer((provider, o) =>
             {
+                // This host's own activator, not the process-wide JobActivator.Current that the last host to start set.
+                o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
                 o.SchedulePollingInterval = hangfire.SchedulePollingInterval;
                 o.WorkerCount = hangfire.WorkerCount;
                 o.ServerName = $"zzut-workflows:{Environment.MachineName}:{Environment.ProcessId}";

@@ -6,7 +6,7 @@ namespace Zzut.Workflows.Bench;
 /// <summary>
 /// <c>inbox [tasks]</c>: the open-task query of one user's inbox at TASKS user tasks (default 1,000,000; seeded in bulk
 /// with SQL, <see cref="BulkSeed"/>: four tasks per instance, one instance in five waiting at an open task, 500 units).
-/// The user is a unit user of one unit; the query is what <c>GET /api/tasks?status=open</c> and the "group" tab run:
+/// The user is a unit user of unit u010 (2,000 tasks, 500 open); the query is what <c>GET /api/tasks?status=open</c> and the "group" tab run:
 /// the count for X-Total-Count and the first page of 50 with the instances' labels. Prints p50, p95 and the maximum.
 /// </summary>
 internal static class InboxBenchmark
@@ -25,7 +25,7 @@ internal static class InboxBenchmark
             var instances = Math.Max(1, tasks / 4);
             var seeded = await BulkSeed.SeedAsync(Path.Combine(dataPath, "zzut-workflows.db"), deployed.Id, deployed.Key, "apply", instances, 4, 5, Units);
             Console.WriteLine($"inbox: seeded {instances * 4:N0} user tasks ({instances / 5:N0} open) of {instances:N0} instances in {seeded.TotalSeconds:F1} s (SQL, one transaction)");
-            var audience = new TaskAudience("u007-user", ["role:unit", "unit:u007"]);
+            var audience = new TaskAudience("u010-user", ["role:unit", "unit:u010"]);
             var queries = new (string Name, TaskQuery Query)[]
             {
                 ("status=open (all visible)", new TaskQuery(Status: UserTaskStatus.Open, Limit: 50) { VisibleTo = audience }),

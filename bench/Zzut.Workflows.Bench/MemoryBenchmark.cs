@@ -29,7 +29,7 @@ internal static class MemoryBenchmark
                 await engine.CompleteTaskAsync(task.Id, new JsonObject { ["approved"] = true }, "bench");
             }
 
-            var audience = new TaskAudience("u007-user", ["role:unit", "unit:u007"]);
+            var audience = new TaskAudience("u010-user", ["role:unit", "unit:u010"]);
             var listed = await engine.QueryTasksAsync(new TaskQuery(Status: UserTaskStatus.Open, Limit: 500) { VisibleTo = audience });
             var counted = await engine.CountTasksAsync(new TaskQuery(Status: UserTaskStatus.Open));
             Console.WriteLine($"  completed {open.Count:N0} tasks through the engine; {counted:N0} open tasks now, {listed.Count} listed for one unit");

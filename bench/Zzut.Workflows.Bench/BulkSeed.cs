@@ -33,6 +33,7 @@ internal static class BulkSeed
         command.Parameters.AddWithValue("$element", elementId);
         command.Parameters.AddWithValue("$t0", UtcInstantConverter.ToStored(DateTimeOffset.UtcNow.AddDays(-400)));
         command.Parameters.AddWithValue("$second", Second);
+        command.Parameters.AddWithValue("$variables", "{\"level\":3}");
         command.CommandText = $"""
             CREATE TEMP TABLE seed (n INTEGER PRIMARY KEY, id TEXT NOT NULL, token TEXT NOT NULL);
             WITH RECURSIVE c(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n + 1 < $instances)
@@ -44,7 +45,7 @@ internal static class BulkSeed
             SELECT id, $definition, $key, 1, 0, 1, $t0 + n * $second,
                    CASE WHEN n % $open = 0 THEN NULL ELSE $t0 + (n + 3600) * $second END,
                    CASE WHEN n % $open = 0 THEN 'active' ELSE 'completed' END,
-                   '基准实例 ' || n, 'u' || printf('%03d', n % $units), '{"level":3}', 'seed'
+                   '基准实例 ' || n, 'u' || printf('%03d', n % $units), $variables, 'seed'
             FROM seed;
 
             INSERT INTO tokens (Id, InstanceId, ElementId, State, CreatedAt)

@@ -44,6 +44,13 @@ internal static class BenchHost
         return app;
     }
 
+    /// <summary><c>--no-peer</c> on the command line: skip the peer (bpmn-engine) run, e.g. while iterating on the engine.</summary>
+    public static bool NoPeer { get; set; }
+
+    /// <summary>The 1-minute load average (Linux <c>/proc/loadavg</c>), or "?" elsewhere: the machine is shared, so figures say how busy it was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
     public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "zzut-bench", Guid.NewGuid().ToString("N"));
 
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>

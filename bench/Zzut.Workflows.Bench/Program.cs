@@ -7,11 +7,16 @@ using Zzut.Workflows.Bench;
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
 //   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
 //   review [count] [concurrency]   the review model through the in-process engine; instances/s, steps/s ÷ raw commits/s
+//                   (--no-peer skips the bpmn-engine run, e.g. while iterating)
+//   http-review [count] [concurrency]   the review model through the HTTP API (Kestrel, signed-in users, forms): 1 client vs CONCURRENCY
+//   inbox [tasks]   p50/p95 of one unit user's open-task query at TASKS user tasks (default 1,000,000, seeded with SQL)
+//   memory [instances]   RSS of the host with INSTANCES active instances (default 100,000, seeded with SQL)
 //   nesting [levels…]  time to refuse documents nested LEVELS deep in extensionElements (default 64000 400000)
 //   allocations     each expression of issue 10 that asks one built-in call for too much, in a fresh process: outcome, time, peak RSS
 //   expression CODE one expression in this process: outcome, time, peak RSS before and after
 //   signin [count]  COUNT sign-ins each with an existing name (wrong password), an unknown name and the right password; ms
-BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
+BenchHost.NoPeer = args.Contains("--no-peer", StringComparer.Ordinal);
+BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--no-peer")];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
 var count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : command switch { "email" => 1000, "signin" => 200, _ => 10_000 };
@@ -32,6 +37,15 @@ switch (command)
     case "review":
         await ReviewBenchmark.RunAsync(args.Length > 1 ? count : 2000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
         return 0;
+    case "http-review":
+        await HttpReviewBenchmark.RunAsync(args.Length > 1 ? count : 1000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
+        return 0;
+    case "inbox":
+        await InboxBenchmark.RunAsync(args.Length > 1 ? count : 1_000_000);
+        return 0;
+    case "memory":
+        await MemoryBenchmark.RunAsync(args.Length > 1 ? count : 100_000);
+        return 0;
     case "scans":
         await ScanBenchmark.RunAsync(count);
         return 0;
@@ -48,6 +62,6 @@ switch (command)
         LimitsBenchmark.RunOne(args[1]);
         return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | steps [count] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE | signin [count]");
+        Console.Error.WriteLine("usage: bench timers [count] | timers-precision [count] | steps [count] | review [count] [concurrency] | http-review [count] [concurrency] | inbox [tasks] | memory [instances] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE | signin [count]");
         return 2;
 }

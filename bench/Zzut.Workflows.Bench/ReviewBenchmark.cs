@@ -32,9 +32,12 @@ internal static class ReviewBenchmark
             await RunInstancesAsync(engine, Math.Min(200, count), concurrency); // warm-up: JIT, pools, caches
             var timings = app.Services.GetRequiredService<StepTimings>();
             timings.Reset();
+            var load = BenchHost.LoadAverage();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var steps = await RunInstancesAsync(engine, count, concurrency);
             clock.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             var synchronous = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous;
             var raw = await RawCommitsPerSecondAsync(dataPath, synchronous, 2000);
             var perSecond = count / clock.Elapsed.TotalSeconds;
@@ -43,7 +46,13 @@ internal static class ReviewBenchmark
             Console.WriteLine($"  {clock.Elapsed.TotalSeconds:F2} s: {perSecond:F0} instances/s, {stepsPerSecond:F0} steps/s ({steps:N0} steps: start + 3 completions each)");
             Console.WriteLine($"  raw SQLite: {raw:F0} commits/s (one-row INSERT transactions, same file settings, one connection)");
             Console.WriteLine($"  steps/s ÷ raw commits/s = {stepsPerSecond / raw:F2}");
+            Console.WriteLine($"  CPU time of this process per step: {cpu.TotalMilliseconds / steps:F2} ms ({cpu.TotalSeconds:F1} s CPU in {clock.Elapsed.TotalSeconds:F1} s); load average before / after: {load} / {BenchHost.LoadAverage()}");
             StepProfile.Print(timings, Console.Out);
+            if (BenchHost.NoPeer)
+            {
+                return;
+            }
+
             var peer = await PeerBenchmark.ReviewAsync(Path.Combine(AppContext.BaseDirectory, "models", "review.bpmn"), count);
             if (peer is { } peerPerSecond)
             {
@@ -64,7 +73,8 @@ internal static class ReviewBenchmark
     {
         var next = -1;
         var steps = 0;
-        await Parallel.ForAsync(0, concurrency, async (_, ct) =>
+        // Without MaxDegreeOfParallelism, ForAsync runs only as many bodies at once as there are cores (2 here).
+        await Parallel.ForAsync(0, concurrency, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (_, ct) =>
         {
             while (Interlocked.Increment(ref next) < count)
             {

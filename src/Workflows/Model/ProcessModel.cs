@@ -44,6 +44,27 @@ public sealed class ProcessModel
     /// <summary>Every sequence flow, at any depth.</summary>
     public IReadOnlyCollection<SequenceFlow> Flows => flows.Values;
 
+    /// <summary>
+    /// What rows an instance of this process can have besides its tokens and incidents, from the element types it has:
+    /// user tasks, armed timers (timer events), message subscriptions (message events) and external calls (service tasks).
+    /// A step loads only those kinds (an instance's rows come from its own version's elements only).
+    /// </summary>
+    public InstanceRowKinds RowKinds => rowKinds ??= new InstanceRowKinds(
+        nodes.Values.Any(n => n is UserTask),
+        nodes.Values.Any(n => TriggerOf(n) is TimerTrigger),
+        nodes.Values.Any(n => TriggerOf(n) is MessageTrigger),
+        nodes.Values.Any(n => n is ServiceTask));
+
+    private InstanceRowKinds? rowKinds;
+
+    private static EventTrigger? TriggerOf(FlowNode node) => node switch
+    {
+        StartEvent s => s.Trigger,
+        IntermediateCatchEvent c => c.Trigger,
+        BoundaryEvent b => b.Trigger,
+        _ => null,
+    };
+
     /// <summary>The process-level start events.</summary>
     public IEnumerable<StartEvent> StartEvents => nodes.Values.OfType<StartEvent>().Where(s => s.Parent is null);
 
@@ -60,3 +81,10 @@ public sealed class ProcessModel
     /// <summary>A flow by id, or null.</summary>
     public SequenceFlow? FindFlow(string id) => flows.GetValueOrDefault(id);
 }
+
+/// <summary>The kinds of rows an instance of a process can have (<see cref="ProcessModel.RowKinds"/>).</summary>
+/// <param name="UserTasks">It has user tasks.</param>
+/// <param name="Timers">It has timer events.</param>
+/// <param name="Subscriptions">It has message events.</param>
+/// <param name="ExternalCalls">It has service tasks.</param>
+public sealed record InstanceRowKinds(bool UserTasks, bool Timers, bool Subscriptions, bool ExternalCalls);

@@ -50,6 +50,9 @@ internal sealed record EngineServices(
 {
     private StepInstances? instances;
 
+    /// <summary>Where the step's time goes (the benchmarks print it); null counts nothing.</summary>
+    public StepTimings? Timings { get; init; }
+
     /// <summary>The behaviour of each element type.</summary>
     public Behaviours.BehaviourRegistry Behaviours { get; init; } = Runtime.Behaviours.BehaviourRegistry.Default;
 

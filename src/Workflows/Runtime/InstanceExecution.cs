@@ -111,22 +111,45 @@ internal sealed class InstanceExecution
         return execution;
     }
 
-    public static async Task<InstanceExecution?> LoadAsync(EngineServices services, WorkflowDbContext db, Guid instanceId, string? actor, CancellationToken cancellationToken)
+    public static Task<InstanceExecution?> LoadAsync(EngineServices services, WorkflowDbContext db, Guid instanceId, string? actor, CancellationToken cancellationToken) =>
+        ReadAsync(services, db, db.Instances.Where(i => i.Id == instanceId), actor, cancellationToken);
+
+    /// <summary>The instance a user task belongs to (whatever the task's status), read in as many queries as <see cref="LoadAsync"/>.</summary>
+    public static Task<InstanceExecution?> LoadByTaskAsync(EngineServices services, WorkflowDbContext db, Guid taskId, string? actor, CancellationToken cancellationToken) =>
+        ReadAsync(services, db, db.Instances.Where(i => db.UserTasks.Any(t => t.Id == taskId && t.InstanceId == i.Id)), actor, cancellationToken);
+
+    private static async Task<InstanceExecution?> ReadAsync(EngineServices services, WorkflowDbContext db, IQueryable<InstanceRecord> query, string? actor, CancellationToken cancellationToken)
     {
-        var instance = await db.Instances.Include(i => i.Tokens).SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var execution = await ReadRowsAsync(services, db, query, actor, cancellationToken);
+        services.Timings?.Add(StepPhase.ReadRows, started);
+        return execution;
+    }
+
+    private static async Task<InstanceExecution?> ReadRowsAsync(EngineServices services, WorkflowDbContext db, IQueryable<InstanceRecord> query, string? actor, CancellationToken cancellationToken)
+    {
+        var instance = await query.Include(i => i.Tokens).SingleOrDefaultAsync(cancellationToken);
         if (instance is null)
         {
             return null;
         }
 
+        var instanceId = instance.Id;
+
         var definition = await services.Definitions.FindAsync(db, instance.DefinitionId, cancellationToken)
             ?? throw new InvalidOperationException($"Instance {instanceId} refers to definition {instance.DefinitionId}, which does not exist.");
         var model = services.Definitions.GetModel(definition);
-        var tasks = await db.UserTasks.Where(t => t.InstanceId == instanceId && t.Status == UserTaskStatus.Open).ToListAsync(cancellationToken);
-        var timers = await db.Timers.Where(t => t.InstanceId == instanceId && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken);
-        var subscriptions = await db.MessageSubscriptions.Where(s => s.InstanceId == instanceId).ToListAsync(cancellationToken);
-        var incidents = await db.Incidents.Where(x => x.InstanceId == instanceId && x.Status == IncidentOpen).ToListAsync(cancellationToken);
-        var externals = await db.ExternalTasks.Where(x => x.InstanceId == instanceId && (x.Status == ExternalTaskStatus.Pending || x.Status == ExternalTaskStatus.Running || x.Status == ExternalTaskStatus.Failed)).ToListAsync(cancellationToken);
+        // Only the kinds of rows this version's elements can create are read: one query fewer per kind it has not.
+        var kinds = model.RowKinds;
+        var tasks = kinds.UserTasks ? await db.UserTasks.Where(t => t.InstanceId == instanceId && t.Status == UserTaskStatus.Open).ToListAsync(cancellationToken) : [];
+        var timers = kinds.Timers ? await db.Timers.Where(t => t.InstanceId == instanceId && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken) : [];
+        var subscriptions = kinds.Subscriptions ? await db.MessageSubscriptions.Where(s => s.InstanceId == instanceId).ToListAsync(cancellationToken) : [];
+        // A running instance without open incidents is "active" (every step ends in Finish, which says so), so only
+        // an instance in another status can have open incidents to read.
+        var incidents = instance.Status != InstanceStatus.Active
+            ? await db.Incidents.Where(x => x.InstanceId == instanceId && x.Status == IncidentOpen).ToListAsync(cancellationToken)
+            : [];
+        var externals = kinds.ExternalCalls ? await db.ExternalTasks.Where(x => x.InstanceId == instanceId && (x.Status == ExternalTaskStatus.Pending || x.Status == ExternalTaskStatus.Running || x.Status == ExternalTaskStatus.Failed)).ToListAsync(cancellationToken) : [];
         var variables = JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? [];
         var execution = new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, externals, actor);
         services.Instances.Register(execution);
@@ -887,12 +910,14 @@ internal sealed class InstanceExecution
 
     internal void AddHistory(string type, string? elementId, JsonObject? data)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var row = HistoryChain.NextRow(
             "instance:" + Instance.Id.ToString("D"), Instance.HistorySequence, Instance.LastHistoryHash, Now, type,
             Instance.Id, elementId, Actor, data?.ToJsonString());
         Instance.HistorySequence = row.Sequence;
         Instance.LastHistoryHash = row.Hash;
         db.History.Add(row);
+        services.Timings?.Add(StepPhase.HistoryHashes, started);
     }
 }
 

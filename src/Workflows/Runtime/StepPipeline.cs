@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Zzut.Workflows.History;
 using Zzut.Workflows.Persistence;
 
 namespace Zzut.Workflows.Runtime;
@@ -38,7 +38,10 @@ internal static class StepWriter
     /// <summary>What the step asks the scheduler to do once it has committed (read from the tracked changes before they are saved).</summary>
     public static ScheduledWork CollectWork(WorkflowDbContext db)
     {
+        // The step is computed: its changes are detected once here; the entries read below and SaveChanges do not
+        // scan every tracked entity again (the writer changes entries through the entry API only).
         db.ChangeTracker.DetectChanges();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         static bool Written(EntityState state) => state is EntityState.Added or EntityState.Modified;
         return new ScheduledWork(
             [.. db.ChangeTracker.Entries<TimerRecord>().Where(e => Written(e.State) && e.Entity.Status == TimerStatus.Armed).Select(e => new ScheduledTimer(e.Entity.Id, e.Entity.DueAt))],
@@ -47,40 +50,22 @@ internal static class StepWriter
     }
 
     /// <summary>
-    /// Writes the step inside <paramref name="transaction"/> (already on the context's connection). The rows of the
-    /// instances it changed are claimed first (revision compare-and-set), so a step that lost the race fails before it
-    /// writes anything — in particular before its history rows, whose sequence numbers would collide with the winner's.
+    /// Writes the step inside <paramref name="transaction"/> (already on the context's connection). SaveChanges writes
+    /// the tracked rows first; every instance the step changed is updated on its revision (a concurrency token: the
+    /// UPDATE matches only the revision the step read, so a step that lost the race fails there with
+    /// <see cref="DbUpdateConcurrencyException"/>). Its history rows come after, in multi-row INSERTs
+    /// (<see cref="HistoryRows"/>), so a loser never reaches them, whose sequence numbers would collide with the winner's.
     /// </summary>
     public static async Task WriteAsync(StepWrite step, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var db = step.Db;
-        var changed = db.ChangeTracker.Entries<InstanceRecord>().Where(e => e.State == EntityState.Modified).ToList();
-        foreach (var entry in changed)
-        {
-            await ClaimRevisionAsync(db, entry, cancellationToken);
-        }
-
+        var history = HistoryRows.TakeAdded(db);
         await db.SaveChangesAsync(cancellationToken);
+        await HistoryRows.InsertAsync(db, history, cancellationToken);
         foreach (var participant in step.Participants)
         {
             await participant.SaveAsync(transaction, cancellationToken);
         }
-    }
-
-    private static async Task ClaimRevisionAsync(WorkflowDbContext db, EntityEntry<InstanceRecord> entry, CancellationToken cancellationToken)
-    {
-        var revision = entry.Property(i => i.Revision);
-        var expected = revision.OriginalValue;
-        var id = entry.Entity.Id;
-        var claimed = await db.Instances.Where(i => i.Id == id && i.Revision == expected)
-            .ExecuteUpdateAsync(set => set.SetProperty(i => i.Revision, expected + 1), cancellationToken);
-        if (claimed == 0)
-        {
-            throw new DbUpdateConcurrencyException($"Instance {id} was changed by another step.");
-        }
-
-        revision.OriginalValue = expected + 1;
-        revision.CurrentValue = expected + 1;
     }
 }
 

@@ -16,6 +16,9 @@ public sealed class StepTimings
         "write (in its savepoint)",
         "commit (share of the batch)",
         "hand over background work",
+        "  part of load and execute: reading the instance's rows",
+        "  part of load and execute: expressions",
+        "  part of load and execute: hashing history rows",
     ];
 
     private readonly long[] ticks = new long[PhaseNames.Count];
@@ -74,4 +77,47 @@ public enum StepPhase
 
     /// <summary>Handing timers, calls and e-mails to the scheduler.</summary>
     Schedule,
+
+    /// <summary>Part of <see cref="Execute"/>: the queries that load an instance and its open rows.</summary>
+    ReadRows,
+
+    /// <summary>Part of <see cref="Execute"/>: evaluating expressions (conditions, mappings, labels).</summary>
+    Expressions,
+
+    /// <summary>Part of <see cref="Execute"/>: building and hashing the history rows.</summary>
+    HistoryHashes,
+}
+
+/// <summary>An <see cref="Expressions.IExpressionEvaluator"/> that counts the time of each evaluation as <see cref="StepPhase.Expressions"/>.</summary>
+internal sealed class TimedExpressionEvaluator(Expressions.IExpressionEvaluator inner, StepTimings timings) : Expressions.IExpressionEvaluator
+{
+    public System.Text.Json.Nodes.JsonNode? Evaluate(string source, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?> variables)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return inner.Evaluate(source, variables);
+        }
+        finally
+        {
+            timings.Add(StepPhase.Expressions, started);
+        }
+    }
+
+    public bool EvaluateCondition(string source, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?> variables)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return inner.EvaluateCondition(source, variables);
+        }
+        finally
+        {
+            timings.Add(StepPhase.Expressions, started);
+        }
+    }
+
+    public void CheckSyntax(string source) => inner.CheckSyntax(source);
+
+    public bool IsReservedName(string name) => inner.IsReservedName(name);
 }

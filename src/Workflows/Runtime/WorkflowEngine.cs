@@ -36,6 +36,7 @@ internal sealed partial class WorkflowEngine(
     ILogger<WorkflowEngine> logger) : IWorkflowEngine, IDefinitionFolderDeployer
 {
     private readonly IReadOnlyList<IUserTaskListener> listeners = [.. taskListeners];
+    private readonly IExpressionEvaluator stepExpressions = new TimedExpressionEvaluator(expressions, timings);
 
     // ---- definitions ----
 
@@ -438,17 +439,16 @@ internal sealed partial class WorkflowEngine(
     /// <summary>The open task and its instance, loaded for a step that acts on it: not found, or a conflict when it is no longer open.</summary>
     private async Task<(InstanceExecution Execution, UserTaskRecord Task)> LoadOpenTaskAsync(EngineServices services, WorkflowDbContext db, Guid taskId, string? actor, CancellationToken cancellationToken)
     {
-        var located = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Status }).SingleOrDefaultAsync(cancellationToken)
+        // The instance is found through the task (no query of its own); the task's status is read only when it is not open.
+        var execution = await InstanceExecution.LoadByTaskAsync(services, db, taskId, actor, cancellationToken)
             ?? throw new WorkflowNotFoundException($"Task {taskId} does not exist.");
-        if (located.Status != UserTaskStatus.Open)
+        if (execution.OpenTasks.SingleOrDefault(t => t.Id == taskId) is { } task)
         {
-            throw new WorkflowConflictException($"Task {taskId} is not open; it is {located.Status}.");
+            return (execution, task);
         }
 
-        var execution = await LoadAsync(services, db, located.InstanceId, actor, cancellationToken);
-        var task = execution.OpenTasks.SingleOrDefault(t => t.Id == taskId)
-            ?? throw new WorkflowConflictException($"Task {taskId} is not open any more.");
-        return (execution, task);
+        var status = await db.UserTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Status).SingleOrDefaultAsync(cancellationToken);
+        throw new WorkflowConflictException($"Task {taskId} is not open; it is {status}.");
     }
 
     public async Task<TaskView?> GetTaskAsync(Guid id, CancellationToken cancellationToken = default)
@@ -791,7 +791,7 @@ internal sealed partial class WorkflowEngine(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var services = new EngineServices(time, cache, activities, expressions, listeners, scope.ServiceProvider);
+            var services = new EngineServices(time, cache, activities, stepExpressions, listeners, scope.ServiceProvider) { Timings = timings };
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcome = await step(db, services);
             timings.Add(StepPhase.Execute, started);

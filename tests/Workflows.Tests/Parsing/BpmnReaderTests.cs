@@ -100,6 +100,35 @@ public sealed class BpmnReaderTests
     }
 
     [Test]
+    public void TheRowKindsAnInstanceCanHaveFollowItsElementTypes()
+    {
+        // A step loads only these kinds of rows: a kind the version's elements cannot create is never read.
+        Assert.That(Read(SingleTask("plain")).RowKinds, Is.EqualTo(new InstanceRowKinds(UserTasks: true, Timers: false, Subscriptions: false, ExternalCalls: false)));
+        var all = Read(Process("kinds", $$"""
+            <bpmn:startEvent id="start" />
+            <bpmn:sendTask id="send" camunda:type="external" camunda:topic="email.send" />
+            <bpmn:intermediateCatchEvent id="wait">{{Timer("timeDuration", "PT1H")}}</bpmn:intermediateCatchEvent>
+            <bpmn:intermediateCatchEvent id="hear"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
+            <bpmn:endEvent id="end" />
+            {{Flow("f1", "start", "send")}}
+            {{Flow("f2", "send", "wait")}}
+            {{Flow("f3", "wait", "hear")}}
+            {{Flow("f4", "hear", "end")}}
+            """, Message("M", "m")));
+        Assert.That(all.RowKinds, Is.EqualTo(new InstanceRowKinds(UserTasks: false, Timers: true, Subscriptions: true, ExternalCalls: true)));
+        var boundary = Read(Process("boundary", $$"""
+            <bpmn:startEvent id="start" />
+            {{UserTask("work")}}
+            <bpmn:boundaryEvent id="late" attachedToRef="work">{{Timer("timeDuration", "PT1H")}}</bpmn:boundaryEvent>
+            <bpmn:endEvent id="end" /><bpmn:endEvent id="lateEnd" />
+            {{Flow("f1", "start", "work")}}
+            {{Flow("f2", "work", "end")}}
+            {{Flow("f3", "late", "lateEnd")}}
+            """));
+        Assert.That(boundary.RowKinds, Is.EqualTo(new InstanceRowKinds(UserTasks: true, Timers: true, Subscriptions: false, ExternalCalls: false)));
+    }
+
+    [Test]
     public void ShippedDefinitionsReadWithoutErrors()
     {
         var folder = Path.Combine(FindRepository(), "definitions");

@@ -181,7 +181,7 @@ internal static class HttpReviewBenchmark
         builder.Configuration.AddCommandLine(BenchHost.Overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddWorkflowServices();
-        builder.AddAccounts(WorkflowHostExtensions.ResolveConnectionString(builder));
+        builder.AddAccounts(WorkflowHostExtensions.ResolveDatabase(builder));
         builder.AddHttpApi();
         builder.AddWorkflowJobs();
         builder.AddScans();

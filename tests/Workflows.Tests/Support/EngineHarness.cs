@@ -123,10 +123,16 @@ public sealed class EngineHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await provider.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Database.Provider == DatabaseProvider.PostgreSql)
         {
             await TestPostgres.DropDatabaseAsync(Database.ConnectionString!);
+        }
+        else
+        {
+            // This harness's pool only: clearing every pool while fixtures run side by side can dispose a connection
+            // another test is opening at that moment.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(Database.ConnectionString);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
         }
 
         try

@@ -28,6 +28,9 @@ public sealed record Caller(string UserName, IReadOnlySet<string> Roles, string?
     /// <summary>The unit a unit user or head acts for (and whose ledger rows it reads); null for every other role.</summary>
     public string? OwnUnit => Roles.Contains(Accounts.Roles.Unit) || Roles.Contains(Accounts.Roles.UnitHead) ? UnitCode : null;
 
+    /// <summary>Whether the caller may see a ledger row of the unit: the overseeing roles every unit's, a unit user (or its head) its own.</summary>
+    public bool MaySeeUnit(string? unitCode) => OverseesInstances || (OwnUnit is { } own && own == unitCode);
+
     /// <summary>For task visibility.</summary>
     public TaskAudience Audience => new(UserName, Groups);
 

@@ -43,7 +43,7 @@ public static class DutiesApi
         var caller = Caller.From(context.User);
         var plans = await db.Inspections.AsNoTracking().ToListAsync(cancellationToken);
         var parts = (await db.InspectionUnits.AsNoTracking().Where(u => u.InspectionId != null).ToListAsync(cancellationToken))
-            .Where(u => LedgersApi.MaySee(caller, u.UnitCode)).ToLookup(u => u.InspectionId!.Value);
+            .Where(u => caller.MaySeeUnit(u.UnitCode)).ToLookup(u => u.InspectionId!.Value);
         return TypedResults.Ok(plans.Where(p => caller.OverseesInstances || parts[p.Id].Any()).OrderByDescending(p => p.PlannedDate).Select(p =>
         {
             var json = LedgerFields.ToJson(p);
@@ -67,7 +67,7 @@ public static class DutiesApi
         }
 
         var plans = await query.ToListAsync(cancellationToken);
-        return TypedResults.Ok(plans.Where(p => p.Scope == EmergencyPlanScope.School || LedgersApi.MaySee(caller, p.UnitCode))
+        return TypedResults.Ok(plans.Where(p => p.Scope == EmergencyPlanScope.School || caller.MaySeeUnit(p.UnitCode))
             .OrderBy(p => p.Scope).ThenBy(p => p.UnitCode, StringComparer.Ordinal).ThenByDescending(p => p.Version).ToList());
     }
 
@@ -79,7 +79,7 @@ public static class DutiesApi
         {
             foreach (var warning in warnings)
             {
-                warning.Responses = [.. warning.Responses.Where(r => LedgersApi.MaySee(caller, r.UnitCode))];
+                warning.Responses = [.. warning.Responses.Where(r => caller.MaySeeUnit(r.UnitCode))];
             }
 
             warnings = [.. warnings.Where(w => w.Responses.Count > 0)];
@@ -300,7 +300,7 @@ public static class DutyApi
     }
 
     /// <summary>The center's rota is read by everybody signed in; a unit's by the unit and the overseeing roles.</summary>
-    private static bool MayRead(Caller caller, string team) => team == DutyShiftRecord.CenterTeam || LedgersApi.MaySee(caller, team);
+    private static bool MayRead(Caller caller, string team) => team == DutyShiftRecord.CenterTeam || caller.MaySeeUnit(team);
 
     /// <summary>The center's rota is kept by the center and administrators; a unit's by its users and head.</summary>
     private static bool MayKeep(Caller caller, string team) => team == DutyShiftRecord.CenterTeam

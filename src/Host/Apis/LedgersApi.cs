@@ -136,7 +136,7 @@ public static class LedgersApi
         where TRecord : class, IUnitLedgerRecord
     {
         var record = await Find<TRecord>(db).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (record is not null && !MaySee(Caller.From(context.User), record))
+        if (record is not null && !Caller.From(context.User).MaySeeUnit(record.UnitCode))
         {
             await Denials.RecordAsync(context, ledger, id);
             return null;
@@ -150,7 +150,7 @@ public static class LedgersApi
     {
         var record = await Find<TRecord>(db).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         var caller = Caller.From(context.User);
-        if (record is null || !MaySee(caller, record))
+        if (record is null || !caller.MaySeeUnit(record.UnitCode))
         {
             if (record is not null)
             {
@@ -229,12 +229,6 @@ public static class LedgersApi
         return query.Where(r => unit != null && r.UnitCode == unit);
     }
 
-    /// <summary>Whether the caller may see a row of the unit: the overseeing roles every unit's, a unit (or its head) its own.</summary>
-    internal static bool MaySee(Caller caller, string? unitCode) =>
-        caller.OverseesInstances || (caller.OwnUnit is { } own && own == unitCode);
-
-    private static bool MaySee(Caller caller, IUnitLedgerRecord record) =>
-        caller.OverseesInstances || (caller.OwnUnit is { } own && own == record.UnitCode);
 
     private static async Task<JsonObject> WithLinksAsync<TRecord>(string ledger, TRecord record, LedgerDbContext db, CancellationToken cancellationToken)
         where TRecord : IUnitLedgerRecord

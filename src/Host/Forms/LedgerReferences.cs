@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Host.Accounts;
-using Zzut.Workflows.Host.Apis;
 
 namespace Zzut.Workflows.Host.Forms;
 
 /// <summary>
 /// The ledgers whose rows a form field may name (<c>properties.ref</c>): <c>system</c>, <c>vm</c>, <c>website</c> and
 /// <c>hosted-server</c>. The browser offers the rows the signed-in person may see (the ledger APIs' scope) as a select;
-/// the server accepts only the id of an existing row the submitter may see (<see cref="LedgersApi.MaySee(Caller, string?)"/>).
+/// the server accepts only the id of an existing row the submitter may see (<see cref="Caller.MaySeeUnit"/>).
 /// </summary>
 public sealed class LedgerReferences(LedgerDbContext db)
 {
@@ -29,7 +28,7 @@ public sealed class LedgerReferences(LedgerDbContext db)
     {
         var row = Names[reference];
         var unit = Guid.TryParse(text, out var id) ? await UnitOfAsync(reference, id, cancellationToken) : null;
-        return unit is not null && (submitter is null || LedgersApi.MaySee(submitter, unit))
+        return unit is not null && (submitter is null || submitter.MaySeeUnit(unit))
             ? null
             : $"「{label}」须为台账中您可查看的{row}，请从列表中选择 ({reference}: '{text}' is not a {reference} of the ledger you may see).";
     }

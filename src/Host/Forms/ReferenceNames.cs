@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Emergency;
 using Zzut.Workflows.Host.Accounts;
-using Zzut.Workflows.Host.Apis;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Forms;
@@ -20,7 +19,7 @@ public sealed record ReferenceName(string Kind, string Display, string? Href);
 /// Names the ledger rows and process instances that ids in submissions and variables stand for: every ledger is looked up
 /// by id (ids are unique across ledgers), so a variable an activity set (<c>incidentId</c>, <c>noticeId</c>,
 /// <c>warningId</c> …) is named as well as a form field with <c>properties.ref</c>. What the reader may see follows the
-/// ledger APIs (<see cref="LedgersApi.MaySee(Caller, string?)"/>: a unit its own rows, the overseeing roles all) and the
+/// ledger APIs (<see cref="Caller.MaySeeUnit"/>: a unit its own rows, the overseeing roles all) and the
 /// instances' (participants and the overseeing roles); a row the reader may not see is shown by its kind only.
 /// </summary>
 public sealed class ReferenceNames(LedgerDbContext db, IWorkflowEngine engine)
@@ -64,10 +63,16 @@ public sealed class ReferenceNames(LedgerDbContext db, IWorkflowEngine engine)
         await OwnedAsync(rows, db.PersonChanges, wanted, "责任人变更", "person-changes", r => r.NewPerson, cancellationToken);
 
         // The ledgers no single unit owns: an inspection plan concerns the units it inspects, a warning the units it went to.
-        foreach (var plan in await db.Inspections.AsNoTracking().Where(r => wanted.Contains(r.Id)).ToListAsync(cancellationToken))
+        var plans = await db.Inspections.AsNoTracking().Where(r => wanted.Contains(r.Id)).ToListAsync(cancellationToken);
+        if (plans.Count > 0)
         {
-            var units = await db.InspectionUnits.AsNoTracking().Where(u => u.InspectionId == plan.Id).Select(u => u.UnitCode).ToListAsync(cancellationToken);
-            rows.Add(new Row(plan.Id, "检查计划", null, string.IsNullOrEmpty(plan.Number) ? plan.Title : $"{plan.Title}（{plan.Number}）", units));
+            var planIds = plans.Select(p => (Guid?)p.Id).ToList();
+            var inspected = (await db.InspectionUnits.AsNoTracking().Where(u => planIds.Contains(u.InspectionId)).Select(u => new { u.InspectionId, u.UnitCode }).ToListAsync(cancellationToken))
+                .ToLookup(u => u.InspectionId!.Value, u => u.UnitCode);
+            foreach (var plan in plans)
+            {
+                rows.Add(new Row(plan.Id, "检查计划", null, string.IsNullOrEmpty(plan.Number) ? plan.Title : $"{plan.Title}（{plan.Number}）", [.. inspected[plan.Id]]));
+            }
         }
 
         foreach (var warning in await db.Warnings.AsNoTracking().Include(w => w.Responses).Where(r => wanted.Contains(r.Id)).ToListAsync(cancellationToken))
@@ -132,7 +137,7 @@ public sealed class ReferenceNames(LedgerDbContext db, IWorkflowEngine engine)
     }
 
     private static bool MaySee(Caller? reader, IReadOnlyList<string?>? units) =>
-        reader is null || units is null || reader.OverseesInstances || (reader.OwnUnit is { } own && units.Contains(own));
+        reader is null || units is null || reader.OverseesInstances || units.Any(reader.MaySeeUnit);
 
     private static async Task OwnedAsync<TRecord>(List<Row> rows, DbSet<TRecord> set, List<Guid> ids, string kind, string? tab, Func<TRecord, string> name, CancellationToken cancellationToken)
         where TRecord : class, IUnitLedgerRecord

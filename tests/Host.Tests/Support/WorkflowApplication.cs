@@ -177,7 +177,13 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
     {
         if (StartFromTemplate && Provider == DatabaseProvider.Sqlite && freshDataPath && TestServices is null && !Directory.Exists(DataPath))
         {
-            CopyFolder(Templates.GetOrAdd(TemplateKey(), _ => new Lazy<string>(MakeTemplate)).Value, DataPath);
+            var template = Templates.GetOrAdd(TemplateKey(), _ => new Lazy<string>(MakeTemplate)).Value;
+
+            // One copy at a time: two connections opening the template's WAL database at once can find it locked.
+            lock (Templates)
+            {
+                CopyFolder(template, DataPath);
+            }
         }
 
         var host = base.CreateHost(builder);

@@ -252,7 +252,19 @@ public sealed class WorkflowApplication : WebApplicationFactory<Program>
                 using var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={target};Pooling=False");
                 source.Open();
                 copy.Open();
-                source.BackupDatabase(copy);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        source.BackupDatabase(copy);
+                        break;
+                    }
+                    catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode == 5 && attempt < 50)
+                    {
+                        // SQLITE_BUSY: the backup API has no busy handler; SQLite's documentation says to try the step again.
+                        Thread.Sleep(100);
+                    }
+                }
             }
             else if (!file.EndsWith(".db-wal", StringComparison.Ordinal) && !file.EndsWith(".db-shm", StringComparison.Ordinal))
             {

@@ -38,6 +38,8 @@ public sealed class AdminTests
         OpenGroup(browser, "#properties", "办理人与期限");
         Replace(browser.FindElement(By.Id("bio-properties-panel-candidateGroups")), "role:office, role:center");
         Replace(browser.FindElement(By.Id("bio-properties-panel-dueDate")), "PT3H");
+        // The panel applies typing after a pause; once both edits are in the model, "saved" must cover both of them.
+        wait.Until(_ => Chromium.Script<string>(browser, $"return {DesignerModeler}.get('elementRegistry').get('Task_ProposeLevel').businessObject.get('camunda:dueDate');") == "PT3H");
         wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("草稿已保存", StringComparison.Ordinal));
         Chromium.Screenshot(browser, "desktop-designer");
 

@@ -111,8 +111,13 @@ export default async function render(context, root) {
     }
   };
   const currentKey = () => modeler.get('canvas').getRootElement().businessObject.id;
+  // Changes are numbered so that a save finishing while a later change waits for its own save does not claim that
+  // everything is saved (and leaving the page can warn about what is not).
+  let changes = 0;
+  let savedChanges = 0;
   const saveDraft = async () => {
     if (saveBlocked) return;
+    const upTo = changes;
     const { xml: text } = await modeler.saveXML({ format: true });
     const newKey = currentKey();
     if (newKey !== key) {
@@ -131,7 +136,8 @@ export default async function render(context, root) {
       discardButton.hidden = false;
       const editPath = `/admin/definitions/${encodeURIComponent(key)}/edit`;
       if (location.pathname !== editPath) history.replaceState(null, '', editPath); // a reload opens this draft
-      status.show(`草稿已保存（${dateTime(response.data.savedAt)}）`, 'ok');
+      savedChanges = Math.max(savedChanges, upTo);
+      if (savedChanges === changes) status.show(`草稿已保存（${dateTime(response.data.savedAt)}）`, 'ok');
     } else {
       if (response.status === 409) saveBlocked = true;
       status.show(`草稿未保存：${problemText(response)}`, 'error');
@@ -144,6 +150,7 @@ export default async function render(context, root) {
   const checkSoon = debounce(runCheck, 600);
   const saveSoon = debounce(queueSave, 1200);
   modeler.on('commandStack.changed', () => {
+    changes += 1;
     status.show('有未保存的修改…', 'info');
     checkSoon();
     saveSoon();
@@ -164,6 +171,9 @@ export default async function render(context, root) {
 
   if (!(await importXml(xml, ''))) return;
   status.show('', 'info');
+  window.addEventListener('beforeunload', (event) => {
+    if (savedChanges !== changes && !saveBlocked) event.preventDefault(); // the browser asks before unsaved edits are lost
+  });
 
   saveButton.addEventListener('click', () => {
     saveSoon.cancel();

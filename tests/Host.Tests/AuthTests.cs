@@ -126,6 +126,59 @@ public sealed class AuthTests
     }
 
     [Test]
+    public async Task BehindAKnownProxyEachClientIsCountedUnderItsOwnAddressAndNobodyElseMayChooseOne()
+    {
+        using var proxied = new WorkflowApplication { ClientAddressesFromHeader = true };
+        proxied.Settings["Bootstrap:AdminPassword"] = AdminPassword;
+        proxied.Settings["Workflows:Auth:SignInPermitLimit"] = "3";
+        proxied.Settings["Workflows:Proxy:KnownProxies:0"] = "10.0.0.0/24";
+        using var client = proxied.CreateClient();
+        async Task<HttpStatusCode> SignInAsync(string connectedFrom, string? forwardedFor)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = System.Net.Http.Json.JsonContent.Create(new { userName = "admin", password = "wrong-guess" }) };
+            request.Headers.Add(WorkflowApplication.ClientAddressHeader, connectedFrom);
+            if (forwardedFor is not null)
+            {
+                request.Headers.Add("X-Forwarded-For", forwardedFor);
+            }
+
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        // Through the proxy: one client's guesses are limited, another client behind the same proxy is not.
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            first.Add(await SignInAsync("10.0.0.5", "203.0.113.7"));
+        }
+
+        Assert.That(first, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+        Assert.That(await SignInAsync("10.0.0.5", "203.0.113.8"), Is.EqualTo(HttpStatusCode.Unauthorized), "a second client behind the proxy has its own count");
+        Assert.That(await SignInAsync("10.0.0.6", "198.51.100.9, 203.0.113.7"), Is.EqualTo(HttpStatusCode.TooManyRequests), "only the address the proxy saw counts, not what the client wrote before it");
+
+        // Not from the proxy: the header is ignored, so changing it does not reset the count.
+        var direct = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            direct.Add(await SignInAsync("192.0.2.50", $"203.0.113.{100 + i}"));
+        }
+
+        Assert.That(direct[3], Is.EqualTo(HttpStatusCode.TooManyRequests));
+        var audit = await proxied.Services.GetRequiredService<SecurityAudit>().ReadAsync();
+        Assert.That(audit.Where(a => a.Type == "signin.failed").Select(a => a.Data?["address"]?.GetValue<string>()).Distinct(),
+            Is.EquivalentTo(new[] { "203.0.113.7", "203.0.113.8", "192.0.2.50" }), "the audit names the client, never the proxy");
+    }
+
+    [Test]
+    public void AProxyEntryThatIsNeitherAnAddressNorANetworkStopsTheStart()
+    {
+        using var misconfigured = new WorkflowApplication();
+        misconfigured.Settings["Workflows:Proxy:KnownProxies:0"] = "nginx.local";
+        var error = Assert.Catch(() => misconfigured.CreateClient());
+        Assert.That(error!.ToString(), Does.Contain("Workflows:Proxy:KnownProxies").And.Contain("nginx.local"));
+    }
+
+    [Test]
     public async Task ExpiredTamperedAndWrongAudienceTokensAre401()
     {
         var token = (await (await LoginAsync("admin", AdminPassword)).ReadJsonAsync())["accessToken"]!.GetValue<string>();

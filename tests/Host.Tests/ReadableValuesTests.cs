@@ -78,8 +78,16 @@ public sealed class ReadableValuesTests
         Assert.That(variables["category"]!["label"]!.GetValue<string>(), Is.EqualTo("事件分类"));
         Assert.That(variables["category"]!["display"]!.GetValue<string>(), Is.Not.EqualTo(variables["category"]!["value"]!.GetValue<string>()).And.Contain("事件"), "a choice by its label, not its code");
         var row = instance["variables"]!["incidentId"]!.GetValue<string>();
-        Assert.That(Shown(variables["incidentId"]), Is.EqualTo(("incidentId", instance["variables"]!["title"]!.GetValue<string>())), "a variable no form declares keeps its name; the row it names is shown by its title");
+        var title = instance["variables"]!["title"]!.GetValue<string>();
+        Assert.That(Shown(variables["incidentId"]), Is.EqualTo(("安全事件", title)), "a computed variable by its label; the row it names by its title");
         Assert.That(variables["incidentId"]!["href"]!.GetValue<string>(), Is.EqualTo($"/ledgers#incidents-{row}"));
+        Assert.That(variables["incidentId"]!["source"]!.GetValue<string>(), Does.StartWith("计算："), "with the element that computes it");
+        Assert.That(variables["title"]!["source"]!.GetValue<string>(), Does.StartWith("填写："), "a form's field with the step that asks for it");
+        Assert.That(Shown(variables["incident"]), Is.EqualTo(("安全事件台账行", title)), "a ledger row held whole is named, not dumped as JSON");
+        Assert.That(variables["incident"]!["href"]!.GetValue<string>(), Is.EqualTo($"/ledgers#incidents-{row}"));
+        Assert.That(Shown(variables["lastEmailId"]).Label, Is.EqualTo("最近写入发件箱的邮件"));
+        Assert.That(variables.Values.Where(v => v!["source"] is null).Select(v => v!["name"]!.GetValue<string>()), Is.Empty, "every variable of the procedure is either asked for or computed");
+        Assert.That(variables.Values.Where(v => v!["label"]!.GetValue<string>() == v["name"]!.GetValue<string>()).Select(v => v!["name"]!.GetValue<string>()), Is.Empty, "no variable shows as a bare name");
         Assert.That(variables.Keys.Take(6), Is.EqualTo(new[] { "unitCode", "title", "occurredAt", "discoveredAt", "category", "description" }), "in the start form's order, then the computed ones");
         Assert.That(variables.Values.Where(v => v!["value"] is JsonValue b && b.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
             .Select(v => v!["display"]!.GetValue<string>()), Has.All.Matches<string>(d => d is "是" or "否"), "booleans as 是/否");
@@ -107,6 +115,12 @@ public sealed class ReadableValuesTests
         Assert.That((variables["systemName"]!.GetValue<string>(), variables["unitCode"]!.GetValue<string>(), variables["level"]!.GetValue<int>()), Is.EqualTo(("教务系统", "jsj", 3)));
         Assert.That((instance["title"]!.GetValue<string>(), instance["unitCode"]!.GetValue<string>()), Is.EqualTo(("教务系统", "jsj")), "the title and unit lists show");
         Assert.That((await s.EmailsAsync(id)).Select(e => e.Subject).Where(t => t.StartsWith("【等级测评】", StringComparison.Ordinal)), Is.Not.Empty.And.All.EqualTo("【等级测评】教务系统"), "the e-mails name the system as the ledger does");
+        var shown = (await s.GetAsync(s.Center, $"/api/operations/instances/{id}"))["variables"]!.AsArray().ToDictionary(v => v!["name"]!.GetValue<string>(), v => v!);
+        Assert.That(Shown(shown["level"]), Is.EqualTo(("等级", "第三级")));
+        Assert.That(Shown(shown["unitCode"]), Is.EqualTo(("单位", "计算机与人工智能学院（jsj）")), "a computed unit code by the unit's name");
+        Assert.That(Shown(shown["system"]), Is.EqualTo(("信息系统台账行", "教务系统")));
+        Assert.That(shown["system"]!["href"]!.GetValue<string>(), Does.EndWith(systemId));
+        Assert.That(shown["systemName"]!["source"]!.GetValue<string>(), Is.EqualTo("计算：读取系统台账"));
         var links = (await s.GetAsync(s.Center, $"/api/systems/{systemId}"))["instances"]!.AsArray();
         Assert.That(links.Select(l => l!["instanceId"]!.GetValue<string>()), Does.Contain(id), "the system's row links to its evaluation");
     }

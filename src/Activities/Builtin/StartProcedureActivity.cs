@@ -18,6 +18,9 @@ public sealed class StartProcedureActivity : IActivity
     public string Topic => "procedure.start";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["startedInstanceId"];
+
+    /// <inheritdoc />
     public ActivityExecution Execution => ActivityExecution.External;
 
     /// <inheritdoc />

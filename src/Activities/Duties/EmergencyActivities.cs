@@ -18,6 +18,9 @@ public sealed class EmergencyPlanFileActivity(IOptionsMonitor<DutyOptions> optio
     public string Topic => "emergency-plan.file";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["planId", "planVersion"];
+
+    /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var db = context.Ledger();
@@ -41,6 +44,9 @@ public sealed class DrillPlanActivity : IActivity
 {
     /// <inheritdoc />
     public string Topic => "drill.plan";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["drillId"];
 
     /// <inheritdoc />
     public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

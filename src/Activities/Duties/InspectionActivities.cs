@@ -17,6 +17,9 @@ public sealed class InspectionPlanActivity : IActivity
     public string Topic => "inspection.plan";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["inspectionId"];
+
+    /// <inheritdoc />
     public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var act = LedgerRow.Act(context);
@@ -56,6 +59,9 @@ public sealed class InspectionOpenUnitActivity : IActivity
     public string Topic => "inspection.open-unit";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["inspectionUnitId", "inspection"];
+
+    /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var db = context.Ledger();
@@ -91,6 +97,9 @@ public abstract class InspectionUnitActivity : IActivity
 {
     /// <inheritdoc />
     public abstract string Topic { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["inspection"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
@@ -146,6 +155,9 @@ public sealed class SelfInspectionOpenActivity : IActivity
     public string Topic => "self-inspection.open";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["selfInspectionId"];
+
+    /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var db = context.Ledger();
@@ -179,6 +191,9 @@ public sealed class SelfInspectionReviewActivity : IActivity
 {
     /// <inheritdoc />
     public string Topic => "self-inspection.review";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["noticeRequested"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

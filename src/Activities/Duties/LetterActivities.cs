@@ -20,6 +20,9 @@ public sealed class LetterRegisterActivity : IActivity
     public string Topic => "letter.register";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["letterId"];
+
+    /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var db = context.Ledger();
@@ -47,6 +50,9 @@ public sealed class PersonChangeActivity(IOptionsMonitor<DutyOptions> options) :
 {
     /// <inheritdoc />
     public string Topic => "letter.person-change";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["changeId", "late", "daysLate"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

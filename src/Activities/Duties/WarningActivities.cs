@@ -16,6 +16,9 @@ public sealed class WarningRecordActivity : IActivity
     public string Topic => "warning.record";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["warningId"];
+
+    /// <inheritdoc />
     public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var warning = SecurityWarningRecord.Record(
@@ -48,6 +51,9 @@ public sealed class WarningAnswerActivity : IActivity
     public string Topic => "warning.answer";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["answeredLate"];
+
+    /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var warning = await WarningRow.FindAsync(context, cancellationToken);
@@ -75,6 +81,9 @@ public sealed class WarningCloseActivity : IActivity
 {
     /// <inheritdoc />
     public string Topic => "warning.close";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["unanswered"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

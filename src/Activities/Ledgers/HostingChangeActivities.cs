@@ -17,6 +17,9 @@ public sealed class HostingChangeRequestActivity : IActivity
     public string Topic => "hosting.change.request";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["changeId", "change"];
+
+    /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var ledger = LedgerRow.Text(context, "ledger") ?? throw new InvalidOperationException("hosting.change.request needs the input 'ledger'.");
@@ -40,6 +43,9 @@ public sealed class HostingChangeDecideActivity : IActivity
 {
     /// <inheritdoc />
     public string Topic => "hosting.change.decide";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["change", "vm", "hostedServer"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

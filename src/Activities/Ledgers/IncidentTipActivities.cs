@@ -16,6 +16,9 @@ public sealed class IncidentTipReceiveActivity : IActivity
     public string Topic => "incident-tip.receive";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["tipId", "tip"];
+
+    /// <inheritdoc />
     public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var occurred = LedgerRow.Text(context, "occurredAt") is { } text
@@ -47,6 +50,9 @@ public sealed class IncidentTipTriageActivity : IActivity
     public string Topic => "incident-tip.triage";
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["tip"];
+
+    /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         var tip = await LedgerRow.FindAsync<IncidentTipRecord>(context, "tipId", cancellationToken);
@@ -72,6 +78,9 @@ public sealed class IncidentTipLinkActivity : IActivity
 {
     /// <inheritdoc />
     public string Topic => "incident-tip.link";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["tip"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

@@ -158,7 +158,7 @@ public sealed class IncidentAssessActivity : IActivity
     public string Topic => "incident.assess";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["reportingStatus", "reportingWorsened", "incident"];
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["reportingStatus", "reportingWorsened", "oralReportStatus", "oralReportWorsened", "incident"];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)

@@ -22,7 +22,7 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
     /// <summary>The longest password hashed.</summary>
     public const int MaxPasswordLength = 1024;
 
-    /// <summary>The client address sign-in failures are counted for (the connection's, never a forwarding header).</summary>
+    /// <summary>The client address sign-in failures are counted for: the connection's, which a known proxy's <c>X-Forwarded-For</c> replaces (ProxyOptions), never a header from anyone else.</summary>
     public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>The account when the credentials are right and it may sign in; else the 400 or 401 to answer.</summary>

@@ -20,6 +20,9 @@ public sealed class FieldDisplay
     private readonly IReadOnlyDictionary<Guid, ReferenceName> references;
     private readonly TimeZoneInfo zone;
 
+    /// <summary>The fields that name a ledger row, in the order tried.</summary>
+    private static readonly string[] RowNameFields = ["name", "title", "number", "domain", "serverName"];
+
     private FieldDisplay(IReadOnlyDictionary<string, string> units, IReadOnlyDictionary<Guid, ReferenceName> references, TimeZoneInfo zone)
     {
         this.units = units;
@@ -76,6 +79,43 @@ public sealed class FieldDisplay
             _ => Plain(value),
         };
     }
+
+    /// <summary>A computed variable's value as shown, by its label (null: a variable nothing labels).</summary>
+    public string DisplayComputed(ComputedVariableLabel? label, JsonNode? value)
+    {
+        if (value is null)
+        {
+            return string.Empty;
+        }
+
+        foreach (var (choice, text) in label?.Choices ?? [])
+        {
+            if (JsonNode.DeepEquals(choice, value))
+            {
+                return text;
+            }
+        }
+
+        switch (label?.Kind)
+        {
+            case "unit" when value.GetValueKind() == JsonValueKind.String && units.TryGetValue(value.GetValue<string>(), out var unit):
+                return $"{unit}（{value.GetValue<string>()}）";
+            case "row" when value is JsonObject row:
+                if (RowId(row) is { } id && references.TryGetValue(Guid.Parse(id.GetValue<string>()), out var name))
+                {
+                    return name.Display;
+                }
+
+                // A row the reader may not see, or of a kind without a page: what names it, else the row itself.
+                return RowNameFields.Select(key => row[key]).OfType<JsonValue>().Select(Raw).FirstOrDefault(t => t.Length > 0) ?? Raw(row);
+            default:
+                return Plain(value);
+        }
+    }
+
+    /// <summary>The <c>id</c> of a ledger row held as JSON, when it is one; else null.</summary>
+    public static JsonValue? RowId(JsonNode? row) =>
+        row is JsonObject { } item && item["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.String && Guid.TryParseExact(id.GetValue<string>(), "D", out _) ? id : null;
 
     /// <summary>The page of the row or instance the value names, when the reader may see it; else null.</summary>
     public string? Href(JsonNode? value) =>

@@ -35,12 +35,25 @@ public static class HttpApiExtensions
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.WebHost().ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
+
+        // Behind nginx: the client's address and scheme from the configured proxies' headers (ProxyOptions).
+        var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        builder.Services.AddSingleton(proxies);
+        builder.Services.Configure<ForwardedHeadersOptions>(proxies.ApplyTo);
         return builder;
     }
 
-    /// <summary>Adds response compression, the error handling and body-limit middleware and maps the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Applies forwarded headers from known proxies, adds response compression, the error handling and body-limit middleware and maps the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     public static WebApplication UseHttpApi(this WebApplication app)
     {
+        var proxies = app.Services.GetRequiredService<ProxyOptions>();
+        if (proxies.Any)
+        {
+            // First, and only for requests from a configured proxy: every later step (HTTPS redirection, sign-in limits,
+            // the audit) sees the client, and nobody else can name an address of their choice.
+            app.UseWhen(context => proxies.IsKnown(context.Connection.RemoteIpAddress), proxied => proxied.UseForwardedHeaders());
+        }
+
         app.Use((context, next) =>
         {
             // Tokens are secrets: a compressed answer that also reflects request data could leak them by its size (BREACH).

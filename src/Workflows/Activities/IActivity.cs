@@ -116,11 +116,28 @@ public sealed class ActivityContext
     /// <summary>An input parameter, or else a process variable, by name.</summary>
     public JsonNode? Get(string name) => Inputs.TryGetValue(name, out var input) ? input : Variables.GetValueOrDefault(name);
 
-    /// <summary>Sets a process variable when the activity completes.</summary>
+    /// <summary>Sets a process variable when the activity completes; <paramref name="name"/> must be one of <see cref="IActivity.OutputNames"/>.</summary>
     public void SetVariable(string name, JsonNode? value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         outputs[name] = value?.DeepClone();
+    }
+
+    /// <summary>
+    /// Refuses outputs <paramref name="activity"/> set without declaring them in <see cref="IActivity.OutputNames"/>: an
+    /// undeclared output would be a variable a form could let a person write, so the engine does not store it and the
+    /// task fails instead (the declaration is what keeps computed variables out of every submission).
+    /// </summary>
+    public void EnsureOutputsDeclared(IActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var declared = activity.OutputNames([.. Inputs.Keys]);
+        var undeclared = outputs.Keys.Where(name => !declared.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        if (undeclared.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"活动 {activity.Topic} 设置了未声明的变量 {string.Join("、", undeclared)} (activity '{activity.Topic}' set {string.Join(", ", undeclared)} without declaring it in OutputNames).");
+        }
     }
 }
 

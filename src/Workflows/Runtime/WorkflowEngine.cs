@@ -572,6 +572,7 @@ internal sealed partial class WorkflowEngine(
 
                 var activity = activities.Find(task.Topic) ?? throw new InvalidOperationException($"No activity is registered for topic '{task.Topic}'.");
                 await activity.ExecuteAsync(context, cancellationToken);
+                context.EnsureOutputsDeclared(activity);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

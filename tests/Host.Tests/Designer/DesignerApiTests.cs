@@ -10,6 +10,7 @@ using Zzut.Workflows.Domain.Incidents;
 using Zzut.Workflows.Domain.Systems;
 using Zzut.Workflows.Domain.Websites;
 using Zzut.Workflows.Host.Designer;
+using Zzut.Workflows.Host.Forms;
 using Zzut.Workflows.Host.Tests.Support;
 
 namespace Zzut.Workflows.Host.Tests.Designer;
@@ -143,6 +144,19 @@ public sealed class DesignerApiTests
         Assert.That(statuses["ledger.website.save"], Is.EqualTo(Enum.GetValues<WebsiteStatus>().Select(s => s.ToWire())));
         Assert.That(statuses["ledger.incident.save"], Is.EqualTo(Enum.GetValues<IncidentPhase>().Select(s => s.ToWire())));
         Assert.That(statuses["ledger.vm.save"], Is.EqualTo(Enum.GetValues<VmStatus>().Select(s => s.ToWire())));
+    }
+
+    [Test]
+    public void EveryVariableAnActivityComputesHasALabelAndEveryLabelNamesOne()
+    {
+        using var app = new WorkflowApplication();
+        var registry = app.Services.GetRequiredService<IActivityRegistry>();
+        var outputs = registry.Topics.Where(t => t != "variables.set") // its outputs are its input names
+            .SelectMany(t => registry.Find(t)!.OutputNames([]).Select(name => (Topic: t, Name: name))).ToList();
+
+        Assert.That(outputs.Where(o => ComputedVariableLabels.Find(o.Name) is null).Select(o => $"{o.Topic}: {o.Name}"), Is.Empty, "a computed variable without a label shows as a bare name");
+        Assert.That(ComputedVariableLabels.Names.Except(outputs.Select(o => o.Name)), Is.Empty, "a label for a variable nothing computes");
+        Assert.That(ComputedVariableLabels.Names.Select(n => ComputedVariableLabels.Find(n)!.Label), Has.All.Matches<string>(l => l!.Any(c => c >= '\u4e00' && c <= '\u9fff')));
     }
 
     [Test]

@@ -453,6 +453,35 @@ public sealed class ExecutionTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task AnActivityThatSetsAVariableItDoesNotDeclareFailsTheTaskAndStoresNothing()
+    {
+        // Only declared outputs are known to be computed (and so kept out of every form); an undeclared one is a defect.
+        await harness.DeployAsync(Process("leaky", $$"""
+            <bpmn:startEvent id="start" />
+            <bpmn:serviceTask id="call" camunda:type="external" camunda:topic="test.flaky" />
+            <bpmn:endEvent id="end" />
+            {{Flow("f0", "start", "call")}}{{Flow("f1", "call", "end")}}
+            """));
+        harness.Flaky.AlsoSets = "approved";
+        try
+        {
+            var instance = await harness.StartAsync("leaky");
+            Assert.That(instance.Status, Is.EqualTo(InstanceStatus.Incident));
+            Assert.That(instance.Incidents.Single().Message, Does.Contain("approved").And.Contain("test.flaky"));
+            Assert.That(instance.Variables.Select(v => v.Key), Does.Not.Contain("approved").And.Not.Contain("flakyDone"), "nothing the failed activity set is kept");
+
+            harness.Flaky.AlsoSets = null;
+            var done = await harness.Engine.RetryIncidentAsync(instance.Id, instance.Incidents.Single().Id);
+            Assert.That(done.Status, Is.EqualTo(InstanceStatus.Completed));
+            Assert.That(done.Variables.Select(v => v.Key), Does.Contain("flakyDone").And.Not.Contain("approved"));
+        }
+        finally
+        {
+            harness.Flaky.AlsoSets = null;
+        }
+    }
+
+    [Test]
     public async Task CancellingEndsTasksAndTimers()
     {
         await harness.DeployAsync(SingleTask("cancel", "camunda:dueDate=\"P1D\""));

@@ -197,6 +197,11 @@ public sealed class FlakyActivity(string topic = "test.flaky", ActivityExecution
 
     public int Calls => Volatile.Read(ref calls);
 
+    /// <summary>A variable the activity also sets without declaring it (a defect the engine must refuse); null: none.</summary>
+    public string? AlsoSets { get; set; }
+
+    public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["flakyDone"];
+
     public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref calls);
@@ -207,6 +212,11 @@ public sealed class FlakyActivity(string topic = "test.flaky", ActivityExecution
 
         Volatile.Write(ref failuresLeft, 0);
         context.SetVariable("flakyDone", true);
+        if (AlsoSets is { } undeclared)
+        {
+            context.SetVariable(undeclared, true);
+        }
+
         return Task.CompletedTask;
     }
 }

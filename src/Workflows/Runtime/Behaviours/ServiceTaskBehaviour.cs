@@ -59,6 +59,7 @@ internal sealed class ServiceTaskBehaviour : IElementBehaviour
         try
         {
             await activity.ExecuteAsync(context, cancellationToken);
+            context.EnsureOutputsDeclared(activity);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && InstanceExecution.IsActivityFailure(ex))
         {

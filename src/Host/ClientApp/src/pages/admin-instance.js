@@ -57,6 +57,7 @@ export default async function render(context, root) {
       columns: [
         { label: '项目', value: v => v.label, class: 'label' },
         { label: '值', cell: v => (v.href ? link(v.href, v.display || '—', { class: 'reference-link' }) : v.display || '—'), class: 'value' },
+        { label: '来源', value: v => v.source ?? '', class: 'source' },
         { label: '变量名', value: v => v.name, class: 'name' },
       ],
     }), editor),

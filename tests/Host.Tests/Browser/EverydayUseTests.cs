@@ -261,8 +261,8 @@ public sealed class EverydayUseTests
         await Chromium.SignInAsync(browser, port, "zhongxin", $"/admin/instances/{id}");
         wait.Until(d => d.FindElements(By.CssSelector("#variables tr[data-name='systemId']")).Count == 1);
         string[] Cells(string name) => [.. browser.FindElements(By.CssSelector($"#variables tr[data-name='{name}'] td")).Select(c => c.GetAttribute("textContent")!.Trim())];
-        Assert.That(Cells("systemId"), Is.EqualTo(new[] { "信息系统", "一卡通系统", "systemId" }), "the form's label, the system's name, the variable's name");
-        Assert.That(Cells("classified"), Is.EqualTo(new[] { "是否涉密信息系统", "否", "classified" }), "a choice by its label");
+        Assert.That(Cells("systemId"), Is.EqualTo(new[] { "信息系统", "一卡通系统", "填写：申请接入校园网", "systemId" }), "the form's label, the system's name, the step that asked for it, the variable's name");
+        Assert.That(Cells("classified"), Is.EqualTo(new[] { "是否涉密信息系统", "否", "填写：申请接入校园网", "classified" }), "a choice by its label");
         Assert.That(Cells("unitCode")[1], Is.EqualTo("计算机与人工智能学院（jsj）"));
         Assert.That(browser.FindElement(By.Id("variables")).GetAttribute("textContent"), Does.Not.Contain(systemId), "no id shown");
         Assert.That(Chromium.Script<long>(browser, "return document.documentElement.scrollWidth;"), Is.LessThanOrEqualTo(390));

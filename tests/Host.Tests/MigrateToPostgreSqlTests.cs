@@ -187,6 +187,30 @@ public sealed class MigrateToPostgreSqlTests
     }
 
     [Test]
+    public async Task AHistoryChainThatDoesNotVerifyRollsTheCopyBack()
+    {
+        var target = await NewDatabaseAsync();
+        var file = await SqliteInstallationAsync();
+        await using (var sqlite = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await sqlite.OpenAsync();
+            await using var tamper = sqlite.CreateCommand();
+            tamper.CommandText = "UPDATE history SET Actor = 'someone-else' WHERE Id = (SELECT min(Id) FROM history) RETURNING Stream";
+            var stream = (string)(await tamper.ExecuteScalarAsync())!;
+            Assert.That(stream, Does.StartWith("definition:"));
+        }
+
+        var (exit, output, error) = await MigrateAsync(file, target);
+
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That(error, Does.Contain("History chains do not verify").And.Contain("(row 1)").And.Contain("rolled back"));
+        await using var check = new NpgsqlConnection(target);
+        await check.OpenAsync();
+        await using var rows = new NpgsqlCommand("SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM units) + (SELECT count(*) FROM \"AspNetUsers\")", check);
+        Assert.That(await rows.ExecuteScalarAsync(), Is.EqualTo(0L), "nothing committed");
+    }
+
+    [Test]
     public async Task EmptyTablesLeftByARunThatFailedAreFilledByTheNextRun()
     {
         var target = await NewDatabaseAsync();

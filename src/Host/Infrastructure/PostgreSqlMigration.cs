@@ -8,6 +8,7 @@ using Npgsql;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.History;
 using Zzut.Workflows.Host.Accounts;
+using Zzut.Workflows.Persistence;
 using Zzut.Workflows.Persistence.PostgreSql;
 using Zzut.Workflows.Persistence.Sqlite;
 using Zzut.Workflows.Runtime;
@@ -19,8 +20,8 @@ namespace Zzut.Workflows.Host.Infrastructure;
 /// driven by the EF models: every entity type of every context is read from SQLite in key order and inserted into the
 /// PostgreSQL context of the same type, so each provider's converters map the values and a new table is not forgotten.
 /// The schema is created first (the PostgreSQL migrations, committed on their own); the rows are copied in one
-/// transaction, which commits only when every table holds as many rows as in SQLite. Then every history chain is
-/// verified on PostgreSQL by the engine itself. Hangfire's state is not copied: the timer, external-call and outbox rows
+/// transaction, which commits only when every table holds as many rows as in SQLite and every history chain verifies
+/// on PostgreSQL by the engine's own check (<see cref="HistoryChain.Verify"/>). Hangfire's state is not copied: the timer, external-call and outbox rows
 /// are the truth, and the sweep and the timer dispatcher act on them.
 /// </summary>
 public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConnectionString, TextWriter output)
@@ -50,9 +51,10 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
 
         output.WriteLine("Schema created on PostgreSQL (migrations of engine, ledger, accounts).");
         List<(string Table, long Rows)> counts;
+        int chains;
         try
         {
-            counts = await CopyAsync(source, target, cancellationToken);
+            (counts, chains) = await CopyAsync(source, target, cancellationToken);
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
         {
@@ -60,24 +62,23 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
             throw new MigrationRefusedException($"The copy failed and was rolled back; the target holds the empty tables only, so the command can run again once the cause is fixed: {ex.GetBaseException().Message}");
         }
 
-        var chains = await VerifyChainsAsync(target, cancellationToken);
         output.WriteLine($"OK: {counts.Count} tables, {counts.Sum(c => c.Rows)} rows copied, {chains} history chains intact.");
         output.WriteLine("Hangfire's jobs were not copied: recurring jobs are registered again at start, and pending timers, external calls and e-mails are rows of the engine that the sweep and the timer dispatcher pick up.");
     }
 
     /// <summary>A context of the service: how to open it on the SQLite file and on a PostgreSQL connection.</summary>
-    private sealed record ContextPair(string Name, Func<string, DbContext> Source, Func<DbConnection, DbContext> Target);
+    private sealed record ContextPair(string Name, Func<DbConnection, DbContext> Source, Func<DbConnection, DbContext> Target);
 
     private static readonly ContextPair[] Contexts =
     [
         new("engine",
-            file => new SqliteWorkflowDbContext(new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite(file).Options),
+            connection => new SqliteWorkflowDbContext(new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite(connection).Options),
             connection => new PostgreSqlWorkflowDbContext(new DbContextOptionsBuilder<PostgreSqlWorkflowDbContext>().UseNpgsql(connection).Options)),
         new("ledger",
-            file => new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(file, o => o.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)).Options),
+            connection => new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(connection, o => o.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)).Options),
             connection => new PostgreSqlLedgerDbContext(new DbContextOptionsBuilder<PostgreSqlLedgerDbContext>().UseNpgsql(connection, o => o.MigrationsHistoryTable(LedgerDbContext.MigrationsHistoryTable)).Options)),
         new("accounts",
-            file => new AccountsDbContext(new DbContextOptionsBuilder<AccountsDbContext>().UseSqlite(file, o => o.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)).Options),
+            connection => new AccountsDbContext(new DbContextOptionsBuilder<AccountsDbContext>().UseSqlite(connection, o => o.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)).Options),
             connection => new PostgreSqlAccountsDbContext(new DbContextOptionsBuilder<PostgreSqlAccountsDbContext>().UseNpgsql(connection, o => o.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable)).Options)),
     ];
 
@@ -94,7 +95,8 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
         var source = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString;
         foreach (var context in Contexts)
         {
-            await using var db = context.Source(source);
+            await using var connection = new SqliteConnection(source);
+            await using var db = context.Source(connection);
             IReadOnlyList<string> applied;
             try
             {
@@ -180,9 +182,13 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
         }
     }
 
-    /// <summary>Copies every context in one transaction, which commits only when the row counts of every table agree.</summary>
-    private async Task<List<(string Table, long Rows)>> CopyAsync(string source, string target, CancellationToken cancellationToken)
+    /// <summary>Copies every context in one transaction, which commits only when the row counts of every table agree and the chains verify.</summary>
+    private async Task<(List<(string Table, long Rows)> Counts, int Chains)> CopyAsync(string source, string target, CancellationToken cancellationToken)
     {
+        // One read transaction on SQLite: every table is read from the same snapshot of the file.
+        await using var sqlite = new SqliteConnection(source);
+        await sqlite.OpenAsync(cancellationToken);
+        await using var snapshot = sqlite.BeginTransaction(deferred: true);
         await using var connection = new NpgsqlConnection(target);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -190,7 +196,8 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
         var mismatches = new List<string>();
         foreach (var context in Contexts)
         {
-            await using var from = context.Source(source);
+            await using var from = context.Source(sqlite);
+            await from.Database.UseTransactionAsync(snapshot, cancellationToken);
             await using var to = context.Target(connection);
             await to.Database.UseTransactionAsync(transaction, cancellationToken);
             to.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -199,8 +206,8 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await CopyRowsAsync(from, to, type, cancellationToken);
                 var table = type.GetTableName()!;
-                var expected = await CountAsync(from.Database.GetDbConnection(), table, cancellationToken);
-                var copied = await CountAsync(connection, table, cancellationToken, transaction);
+                var expected = await CountAsync(sqlite, snapshot, table, cancellationToken);
+                var copied = await CountAsync(connection, transaction, table, cancellationToken);
                 counts.Add((table, copied));
                 var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 output.WriteLine($"  {context.Name,-8} {table,-32} {expected,9} → {copied,9}  {elapsed.TotalSeconds,6:0.0} s{(expected == copied ? string.Empty : "  MISMATCH")}");
@@ -217,9 +224,10 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
             throw new MigrationRefusedException($"Row counts differ ({string.Join("; ", mismatches)}); the copy was rolled back (the target holds the empty tables only).");
         }
 
+        var chains = await VerifyChainsAsync(connection, transaction, cancellationToken);
         await ResetSequencesAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return counts;
+        return (counts, chains);
     }
 
     /// <summary>Reads one entity type from SQLite in key order (streamed) and inserts it in batches.</summary>
@@ -311,13 +319,8 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
 
     private static string Quote(string table) => "\"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static async Task<long> CountAsync(DbConnection connection, string table, CancellationToken cancellationToken, DbTransaction? transaction = null)
+    private static async Task<long> CountAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken cancellationToken)
     {
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT count(*) FROM {Quote(table)}";
@@ -351,52 +354,61 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
     }
 
     /// <summary>
-    /// Every history chain verified on PostgreSQL by the engine (<see cref="IWorkflowEngine.VerifyHistoryAsync"/> for
-    /// instances, <see cref="IHistoryJournal.VerifyAsync"/> for the other streams); returns how many.
+    /// Every history chain as the rows stand on PostgreSQL, in the copy's transaction, checked by the engine's
+    /// <see cref="HistoryChain.Verify"/> (what <see cref="IWorkflowEngine.VerifyHistoryAsync"/> and
+    /// <see cref="IHistoryJournal.VerifyAsync"/> run), in one pass over the rows in stream order rather than one query
+    /// per instance. An instance is checked against the head it records, also when it has no rows at all.
     /// </summary>
-    private async Task<int> VerifyChainsAsync(string target, CancellationToken cancellationToken)
+    private async Task<int> VerifyChainsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddWorkflowEngine(new WorkflowDatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = target });
-        await using var provider = services.BuildServiceProvider();
-        var engine = provider.GetRequiredService<IWorkflowEngine>();
-        var journal = provider.GetRequiredService<IHistoryJournal>();
-        List<Guid> instances;
-        List<string> streams;
-        await using (var scope = provider.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<Persistence.WorkflowDbContext>();
-            instances = await db.Instances.AsNoTracking().OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
-            streams = await db.History.AsNoTracking().Where(h => h.InstanceId == null).Select(h => h.Stream).Distinct().OrderBy(s => s).ToListAsync(cancellationToken);
-        }
-
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var db = new PostgreSqlWorkflowDbContext(new DbContextOptionsBuilder<PostgreSqlWorkflowDbContext>().UseNpgsql(connection).Options);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        var heads = await db.Instances.AsNoTracking().Select(i => new { i.Id, i.HistorySequence, i.LastHistoryHash })
+            .ToDictionaryAsync(i => "instance:" + i.Id.ToString("D"), i => (i.HistorySequence, i.LastHistoryHash), StringComparer.Ordinal, cancellationToken);
         var broken = new List<string>();
-        foreach (var id in instances)
+        var verified = new HashSet<string>(StringComparer.Ordinal);
+        void Check(string stream, List<HistoryRecord> rows)
         {
-            var verification = await engine.VerifyHistoryAsync(id, cancellationToken);
-            if (verification is not { Intact: true })
-            {
-                broken.Add($"instance:{id:D} (row {verification?.FirstBrokenSequence})");
-            }
-        }
-
-        foreach (var stream in streams)
-        {
-            var verification = await journal.VerifyAsync(stream, cancellationToken);
+            var head = heads.TryGetValue(stream, out var h) ? h : ((int, string?)?)null;
+            var verification = HistoryChain.Verify(rows, head?.Item1, head?.Item2);
+            verified.Add(stream);
             if (!verification.Intact)
             {
                 broken.Add($"{stream} (row {verification.FirstBrokenSequence})");
             }
         }
 
-        output.WriteLine($"History chains verified on PostgreSQL: {instances.Count} instances, {streams.Count} other streams, {broken.Count} broken.");
-        if (broken.Count > 0)
+        var current = new List<HistoryRecord>();
+        await foreach (var row in db.History.AsNoTracking().OrderBy(h => h.Stream).ThenBy(h => h.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            throw new MigrationRefusedException($"History chains do not verify on PostgreSQL: {string.Join(", ", broken.Take(20))}. Do not start hosts on this database; check the chains on SQLite (GET /api/instances/{{id}}/history/verify) and report it.");
+            if (current.Count > 0 && current[0].Stream != row.Stream)
+            {
+                Check(current[0].Stream, current);
+                current = [];
+            }
+
+            current.Add(row);
         }
 
-        return instances.Count + streams.Count;
+        if (current.Count > 0)
+        {
+            Check(current[0].Stream, current);
+        }
+
+        var instanceStreams = heads.Count;
+        foreach (var stream in heads.Keys.Where(k => !verified.Contains(k)).ToList())
+        {
+            Check(stream, []); // An instance without rows: intact only when it records none.
+        }
+
+        output.WriteLine($"History chains verified on PostgreSQL: {instanceStreams} instances, {verified.Count - instanceStreams} other streams, {broken.Count} broken ({System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s).");
+        if (broken.Count > 0)
+        {
+            throw new MigrationRefusedException($"History chains do not verify on PostgreSQL: {string.Join(", ", broken.Take(20))}; the copy was rolled back. Check those chains on the SQLite host (GET /api/instances/{{id}}/history/verify).");
+        }
+
+        return verified.Count;
     }
 }
 

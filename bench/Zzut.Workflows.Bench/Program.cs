@@ -14,6 +14,7 @@ using Zzut.Workflows.Bench;
 //   nesting [levels…]  time to refuse documents nested LEVELS deep in extensionElements (default 64000 400000)
 //   allocations     each expression of issue 10 that asks one built-in call for too much, in a fresh process: outcome, time, peak RSS
 //   expression CODE one expression in this process: outcome, time, peak RSS before and after
+//   migrate [instances]  migrate-to-postgresql of a file with 2,000 reviews run to their end and INSTANCES seeded (default 100,000; needs ZZUT_TEST_POSTGRES)
 //   signin [count]  COUNT sign-ins each with an existing name (wrong password), an unknown name and the right password; ms
 BenchHost.NoPeer = args.Contains("--no-peer", StringComparer.Ordinal);
 BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--no-peer")];
@@ -49,6 +50,8 @@ switch (command)
     case "scans":
         await ScanBenchmark.RunAsync(count);
         return 0;
+    case "migrate":
+        return await MigrateBenchmark.RunAsync(args.Length > 1 ? count : 100_000);
     case "signin":
         await SignInBenchmark.RunAsync(count);
         return 0;
@@ -62,6 +65,6 @@ switch (command)
         LimitsBenchmark.RunOne(args[1]);
         return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | timers-precision [count] | steps [count] | review [count] [concurrency] | http-review [count] [concurrency] | inbox [tasks] | memory [instances] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE | signin [count]");
+        Console.Error.WriteLine("usage: bench timers [count] | timers-precision [count] | steps [count] | review [count] [concurrency] | http-review [count] [concurrency] | inbox [tasks] | memory [instances] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE | signin [count] | migrate [instances]");
         return 2;
 }

@@ -5,6 +5,11 @@ using Zzut.Workflows.Host.Jobs;
 using Zzut.Workflows.Host.Jobs.Scans;
 using Zzut.Workflows.Host.WebUi;
 
+if (args is [MigrateToPostgreSqlCommand.Verb, ..])
+{
+    return await MigrateToPostgreSqlCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowServices();
@@ -48,6 +53,7 @@ await app.InitializeWorkflowsAsync();
 await app.InitializeAccountsAsync();
 await app.RunStartupPassAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>The host's entry point; public so that integration tests can start it (WebApplicationFactory).</summary>
 public partial class Program;

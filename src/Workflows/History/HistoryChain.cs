@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.History;
 
@@ -53,6 +54,24 @@ public static class HistoryChain
             row.DataJson ?? string.Empty,
             row.PreviousHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>
+    /// Verifies the rows of one stream, in sequence order; for an instance's stream also that they reach the head the
+    /// instance records (<paramref name="headSequence"/>, <paramref name="headHash"/>), so rows cut off the end are found.
+    /// </summary>
+    public static HistoryVerification Verify(IReadOnlyList<HistoryRecord> rowsInOrder, int? headSequence = null, string? headHash = null)
+    {
+        ArgumentNullException.ThrowIfNull(rowsInOrder);
+        var broken = FindFirstBreak(rowsInOrder);
+        if (broken is null && headSequence is { } sequence
+            && (rowsInOrder.Count != sequence || (rowsInOrder.Count > 0 && rowsInOrder[^1].Hash != headHash)))
+        {
+            // The chain is consistent but shorter than the instance says: rows were cut off the end.
+            broken = Math.Min(rowsInOrder.Count + 1, sequence);
+        }
+
+        return new HistoryVerification(broken is null, rowsInOrder.Count, broken);
     }
 
     /// <summary>Checks rows of one stream, in sequence order.</summary>

@@ -45,9 +45,7 @@ internal sealed class HistoryJournal(IServiceScopeFactory scopes, TimeProvider t
 
     public async Task<HistoryVerification> VerifyAsync(string stream, CancellationToken cancellationToken = default)
     {
-        var rows = await RowsAsync(stream, cancellationToken);
-        var broken = HistoryChain.FindFirstBreak(rows);
-        return new HistoryVerification(broken is null, rows.Count, broken);
+        return HistoryChain.Verify(await RowsAsync(stream, cancellationToken));
     }
 
     private async Task<List<HistoryRecord>> RowsAsync(string stream, CancellationToken cancellationToken)

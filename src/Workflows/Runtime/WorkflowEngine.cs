@@ -405,14 +405,7 @@ internal sealed partial class WorkflowEngine(
 
         var stream = "instance:" + instanceId.ToString("D");
         var rows = await db.History.AsNoTracking().Where(h => h.Stream == stream).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
-        var broken = HistoryChain.FindFirstBreak(rows);
-        if (broken is null && (rows.Count != head.HistorySequence || (rows.Count > 0 && rows[^1].Hash != head.LastHistoryHash)))
-        {
-            // The chain is consistent but shorter than the instance says: rows were cut off the end.
-            broken = Math.Min(rows.Count + 1, head.HistorySequence);
-        }
-
-        return new HistoryVerification(broken is null, rows.Count, broken);
+        return HistoryChain.Verify(rows, head.HistorySequence, head.LastHistoryHash);
     }
 
     // ---- tasks ----

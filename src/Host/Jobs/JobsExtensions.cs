@@ -138,7 +138,10 @@ public static class JobsExtensions
         await sweep.RunAsync(cancellationToken);
         if (app.Services.GetRequiredService<JobStorage>() is not Hangfire.InMemory.InMemoryStorage)
         {
-            return; // The jobs of future timers survived in the durable storage (and the dispatcher reads near ones from the rows).
+            // The jobs of future timers survived in the durable storage. When that storage is new (after
+            // migrate-to-postgresql, or a lost hangfire.db) they are missing, and nothing is lost either: the timer
+            // dispatcher reads every timer due within its horizon from the rows each minute, and fires it on time.
+            return;
         }
 
         var engine = app.Services.GetRequiredService<IWorkflowEngine>();

@@ -20,6 +20,7 @@ app.UseHttpApi();
 app.UseWebUi();
 app.UseAccounts();
 app.UseJsonBodyCheck();
+app.UseReferenceDataCheck();
 app.UseWorkflowJobs();
 app.MapAuthApi();
 app.MapUsersApi();

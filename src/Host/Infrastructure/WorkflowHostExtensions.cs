@@ -54,6 +54,12 @@ public static class WorkflowHostExtensions
         var data = app.Services.GetRequiredService<Domain.ReferenceData>();
         app.Use(async (context, next) =>
         {
+            if (context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+            {
+                await next(context); // reports a database that is down as such, instead of failing here
+                return;
+            }
+
             await data.EnsureCurrentAsync(context.RequestAborted);
             using (data.MarkChecked())
             {

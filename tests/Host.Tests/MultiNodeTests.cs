@@ -215,6 +215,78 @@ public sealed class MultiNodeTests
         }
     }
 
+    [Test]
+    public async Task AHostKilledWhileSendingQueuedEmailsLeavesTheRestToTheOtherAndNoneIsSentTwiceOrSilentlyLost()
+    {
+        const int Emails = 200;
+        using var smtp = await SmtpTestServer.StartAsync();
+        var clock = new FakeTimeProvider(WorkflowApplication.Start);
+        using var b = new WorkflowApplication(clock: clock, provider: DatabaseProvider.PostgreSql);
+        var a = new WorkflowApplication(clock: clock, postgreSqlDatabase: b.PostgreSqlDatabase);
+        foreach (var host in new[] { a, b })
+        {
+            host.Settings["Workflows:Smtp:Host"] = "127.0.0.1";
+            host.Settings["Workflows:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            host.Settings["Workflows:Smtp:Security"] = "None";
+            host.Settings["Workflows:Recipients:Entries:0:Name"] = "unit:jsj";
+            host.Settings["Workflows:Recipients:Entries:0:Addresses"] = "anquan@jsj.zzut.edu.cn";
+        }
+
+        using var onB = await b.OperatorClientAsync();
+        var senderOnA = a.Services.GetRequiredService<Email.OutboxSender>(); // A is up (its start-up pass done) before the queue fills
+        Assert.That((await onB.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        for (var i = 0; i < Emails; i += 20)
+        {
+            // Each start writes one notice to the outbox.
+            var starts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => onB.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })));
+            Assert.That(starts.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Created));
+        }
+
+        Assert.That((await (await onB.GetAsync("/api/outbox?status=pending")).ReadJsonAsync()).AsArray(), Has.Count.EqualTo(Emails), "queued, none sent yet");
+        Assert.That(smtp.Messages(), Is.Empty);
+
+        // A sends the queue one message after another and dies once the server has stored the fifth (a watcher on the
+        // server's maildir pulls the plug).
+        using var death = new CancellationTokenSource();
+        var stored = 0;
+        using var watcher = new FileSystemWatcher(Directory.CreateDirectory(Path.Combine(smtp.MailDir, "new")).FullName) { EnableRaisingEvents = true };
+        void Count(object? sender, FileSystemEventArgs e)
+        {
+            if (Interlocked.Increment(ref stored) >= 5)
+            {
+                death.Cancel();
+            }
+        }
+
+        watcher.Created += Count;
+        watcher.Renamed += Count;
+        var sending = senderOnA.SendDueAsync(clock.GetUtcNow(), death.Token);
+        Assert.That(async () => await sending, Throws.InstanceOf<OperationCanceledException>(), "A died mid-queue");
+        a.Dispose();
+        var byA = smtp.Messages().Count;
+        Assert.That(byA, Is.InRange(5, Emails - 1));
+
+        // B sends what is left; a message A had begun (status "sending": the server may have it) is not resent but
+        // marked failed for an administrator once it is older than twice the SMTP timeout.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var byB = await b.Services.GetRequiredService<Email.OutboxSender>().SendDueAsync(clock.GetUtcNow());
+
+        var rows = (await (await onB.GetAsync("/api/outbox")).ReadJsonAsync()).AsArray();
+        var sent = rows.Count(r => r!["status"]!.GetValue<string>() == "sent");
+        var failed = rows.Where(r => r!["status"]!.GetValue<string>() == "failed").ToList();
+        var delivered = smtp.Messages();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows, Has.Count.EqualTo(Emails));
+            Assert.That(sent + failed.Count, Is.EqualTo(Emails), "every message sent or visibly failed, none left behind");
+            Assert.That(failed, Has.Count.AtMost(1), "at most the one A was sending when it died");
+            Assert.That(failed.Select(f => f!["lastError"]!.GetValue<string>()), Has.All.Contain("stopped before the server's answer"));
+            Assert.That(byB, Is.EqualTo(Emails - byA - failed.Count).Or.EqualTo(Emails - byA), "B sent exactly the ones A had not begun");
+            Assert.That(delivered.Select(m => m.MessageId).Distinct().Count(), Is.EqualTo(delivered.Count), "none delivered twice");
+            Assert.That(delivered.Count, Is.InRange(sent, sent + failed.Count), "the server has each sent one (and perhaps the failed one)");
+        });
+    }
+
     /// <summary>
     /// Host A's death: once armed, the first <c>after</c> steps run; then every step stops before it begins (as if the
     /// process were gone), and <see cref="Dead"/> is cancelled.

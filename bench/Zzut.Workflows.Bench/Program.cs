@@ -2,6 +2,10 @@ using Zzut.Workflows.Bench;
 
 // Benchmarks print figures; they are not tests and assert nothing.
 //   timers [count]  arm COUNT timers due in the same second on the real Hangfire server; time until all fired, lateness
+//   timers-nodes [count] [hosts]  HOSTS hosts in this process on one PostgreSQL database (ZZUT_TEST_POSTGRES, or
+//                   --ConnectionStrings:Workflows=…), COUNT timers due in one second: each fired exactly once (counted in
+//                   the database), lateness p50/p99/max
+//   reference-check [count]  µs per check of reference_versions on PostgreSQL (ZZUT_TEST_POSTGRES), ADR 0020
 //   timers-precision [count]  COUNT single timers in a row on an idle host; the lateness of each
 //   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
 //   email [count]   queue COUNT e-mails to a local SMTP server (Debian's aiosmtpd) through the outbox jobs; messages/s
@@ -26,6 +30,10 @@ switch (command)
     case "timers":
         await TimerBenchmark.RunAsync(count);
         return 0;
+    case "timers-nodes":
+        return await NodesTimerBenchmark.RunAsync(count, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2);
+    case "reference-check":
+        return await NodesTimerBenchmark.RunReferenceCheckAsync(args.Length > 1 ? count : 5000);
     case "timers-precision":
         await TimerBenchmark.RunPrecisionAsync(args.Length > 1 ? count : 20);
         return 0;
@@ -65,6 +73,6 @@ switch (command)
         LimitsBenchmark.RunOne(args[1]);
         return 0;
     default:
-        Console.Error.WriteLine("usage: bench timers [count] | timers-precision [count] | steps [count] | review [count] [concurrency] | http-review [count] [concurrency] | inbox [tasks] | memory [instances] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE | signin [count] | migrate [instances]");
+        Console.Error.WriteLine("usage: bench timers [count] | timers-nodes [count] [hosts] | reference-check [count] | timers-precision [count] | steps [count] | review [count] [concurrency] | http-review [count] [concurrency] | inbox [tasks] | memory [instances] | email [count] | scans [count] | nesting [levels…] | allocations | expression CODE | signin [count] | migrate [instances]");
         return 2;
 }

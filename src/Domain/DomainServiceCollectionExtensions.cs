@@ -28,6 +28,8 @@ public static class DomainServiceCollectionExtensions
         services.AddOptions<ScanOptions>();
         services.TryAddScoped<LedgerScope>();
         services.TryAddSingleton<WorkingCalendar>();
+        services.TryAddSingleton<ReferenceData>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceSnapshot, WorkingCalendar>(sp => sp.GetRequiredService<WorkingCalendar>()));
         services.TryAddScoped<SystemLedger>();
         services.TryAddScoped<VmLedger>();
         services.TryAddScoped<ComplianceOverview>();

@@ -46,6 +46,9 @@ public class LedgerDbContext : DbContext
     /// <summary>Units.</summary>
     public DbSet<UnitRecord> Units => Set<UnitRecord>();
 
+    /// <summary>The versions of the reference data nodes keep snapshots of (<see cref="ReferenceData"/>).</summary>
+    public DbSet<ReferenceVersionRecord> ReferenceVersions => Set<ReferenceVersionRecord>();
+
     /// <summary>Role mailboxes.</summary>
     public DbSet<RoleMailboxRecord> RoleMailboxes => Set<RoleMailboxRecord>();
 
@@ -181,6 +184,48 @@ public class LedgerDbContext : DbContext
         configurationBuilder.Properties<WatchOutcome>().HaveConversion<WireValueConverter<WatchOutcome>>();
     }
 
+    /// <summary>
+    /// Saves; a save that changes reference data other nodes keep snapshots of (<see cref="ReferenceKinds.Of"/>) also
+    /// bumps its row of <c>reference_versions</c>, in the same transaction (one of its own when none is open).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var kinds = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => ReferenceKinds.Of(e.Metadata.ClrType)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (kinds.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            foreach (var kind in kinds)
+            {
+                // One statement on both providers; the row lock orders concurrent bumps, so none is lost.
+                await Database.ExecuteSqlAsync(
+                    $"INSERT INTO reference_versions (\"Kind\", \"Version\") VALUES ({kind}, 1) ON CONFLICT (\"Kind\") DO UPDATE SET \"Version\" = reference_versions.\"Version\" + 1",
+                    cancellationToken);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -247,6 +292,12 @@ public class LedgerDbContext : DbContext
             e.HasKey(x => x.Id);
             e.Property(x => x.Ledger).HasMaxLength(16);
             e.HasIndex(x => new { x.Ledger, x.RecordId, x.InstanceId }).IsUnique();
+        });
+        modelBuilder.Entity<ReferenceVersionRecord>(e =>
+        {
+            e.ToTable("reference_versions");
+            e.HasKey(x => x.Kind);
+            e.Property(x => x.Kind).HasMaxLength(32);
         });
         modelBuilder.Entity<CalendarDayRecord>(e =>
         {

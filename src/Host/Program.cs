@@ -25,6 +25,7 @@ app.UseHttpApi();
 app.UseWebUi();
 app.UseAccounts();
 app.UseJsonBodyCheck();
+app.UseReferenceDataCheck();
 app.UseWorkflowJobs();
 app.MapAuthApi();
 app.MapUsersApi();

@@ -30,7 +30,7 @@ public sealed class StoredValuesTests
     }
 
     /// <summary>The ledger's migrations, oldest first: the released one and those added since.</summary>
-    private static readonly string[] LedgerMigrations = ["20261124151352_InitialLedgers", "20261202005417_PolicyAsWritten", "20261202040035_StandingDuties"];
+    private static readonly string[] LedgerMigrations = ["20261124151352_InitialLedgers", "20261202005417_PolicyAsWritten", "20261202040035_StandingDuties", "20261202143210_ReferenceVersions"];
 
     [TestCaseSource(nameof(Sets))]
     public void EveryStatusKeepsTheNameItAlwaysHad(IReadOnlyList<string> names, string[] released) => Assert.That(names, Is.EqualTo(released));

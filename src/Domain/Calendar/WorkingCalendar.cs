@@ -10,8 +10,11 @@ namespace Zzut.Workflows.Domain.Calendar;
 /// (调休). The exceptions are data (<see cref="CalendarDayRecord"/>, seeded from <c>definitions/calendar/*.json</c>);
 /// this class holds a snapshot of them, reloaded whenever they are edited.
 /// </summary>
-public sealed class WorkingCalendar(IServiceScopeFactory scopes, IOptions<LedgerOptions> options)
+public sealed class WorkingCalendar(IServiceScopeFactory scopes, IOptions<LedgerOptions> options) : IReferenceSnapshot
 {
+    /// <inheritdoc />
+    public string Kind => ReferenceKinds.Calendar;
+
     private volatile FrozenDictionary<DateOnly, string> exceptions = FrozenDictionary<DateOnly, string>.Empty;
 
     /// <summary>The time zone dates are read in (Asia/Shanghai by default).</summary>

@@ -1315,6 +1315,20 @@ namespace Zzut.Workflows.Domain.Migrations
                     b.ToTable("responsible_person_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Zzut.Workflows.Domain.ReferenceVersionRecord", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("reference_versions", (string)null);
+                });
+
             modelBuilder.Entity("Zzut.Workflows.Domain.Reports.AnnualReportRecord", b =>
                 {
                     b.Property<int>("Year")

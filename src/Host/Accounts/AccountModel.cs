@@ -112,6 +112,9 @@ public sealed class PostgreSqlAccountsDbContext(DbContextOptions<PostgreSqlAccou
     /// <summary>Secrets every host needs the same copy of (the token signing key), by name.</summary>
     public DbSet<SharedSecretRecord> SharedSecrets => Set<SharedSecretRecord>();
 
+    /// <summary>Sign-in failure and attempt counters every host counts in (<see cref="PostgreSqlSignInCounters"/>).</summary>
+    public DbSet<SignInCounterRecord> SignInCounters => Set<SignInCounterRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -130,6 +133,12 @@ public sealed class PostgreSqlAccountsDbContext(DbContextOptions<PostgreSqlAccou
             e.HasKey(x => x.Name);
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Value).HasMaxLength(1000);
+        });
+        builder.Entity<SignInCounterRecord>(e =>
+        {
+            e.ToTable("sign_in_counters");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(600);
         });
     }
 }

@@ -88,6 +88,15 @@ public static class AuthExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<SecurityAudit>();
         services.AddSingleton<SignInThrottle>();
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddSingleton<ISignInCounters, PostgreSqlSignInCounters>();
+        }
+        else
+        {
+            services.AddSingleton<ISignInCounters, InProcessSignInCounters>();
+        }
+
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<SignInGuard>();
@@ -197,9 +206,12 @@ public static class AuthExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInPermitLimit, Window = auth.SignInWindow, QueueLimit = 0 }));
+            // On PostgreSQL SharedSignInPermits counts the attempts in the database instead (every host towards one limit).
+            o.AddPolicy(SignInPolicy, context => database.Provider == DatabaseProvider.PostgreSql
+                ? RateLimitPartition.GetNoLimiter("shared")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInPermitLimit, Window = auth.SignInWindow, QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -48,7 +48,7 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
         var name = body.UserName!;
         var address = AddressOf(context);
         var data = new JsonObject { ["address"] = address };
-        var paused = throttle.IsPaused(name, address);
+        var paused = await throttle.IsPausedAsync(name, address, cancellationToken);
         var user = await users.FindByNameAsync(name);
         var right = await passwords.IsRightAsync(users, user, body.Password!);
         var locked = user is not null && await users.IsLockedOutAsync(user);
@@ -68,12 +68,12 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
                 await users.UpdateAsync(user);
             }
 
-            throttle.Succeeded(name, address);
+            await throttle.SucceededAsync(name, address, cancellationToken);
             await audit.RecordAsync("signin.succeeded", user!.UserName, data, cancellationToken);
             return (user, null, null);
         }
 
-        if (!right && throttle.Fail(name, address) && user is not null)
+        if (!right && await throttle.FailAsync(name, address, cancellationToken) && user is not null)
         {
             // Distributed guessing: the account itself locks, which also ends its sessions.
             await users.SetLockoutEnabledAsync(user, true);

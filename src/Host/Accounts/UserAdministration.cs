@@ -205,7 +205,7 @@ public sealed partial class UserAdministration(
 
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
-        throttle.Forgive(user.UserName!);
+        await throttle.ForgiveAsync(user.UserName!, cancellationToken);
         await audit.RecordAsync("user.unlocked", actor, new JsonObject { ["userName"] = user.UserName }, cancellationToken);
         return new UserChange(await ViewAsync(user, cancellationToken));
     }

@@ -16,13 +16,13 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/login", LoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AllowAnonymous()
+        group.MapPost("/login", LoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AddEndpointFilter<RouteHandlerBuilder, SharedSignInPermits>().AllowAnonymous()
             .WithSummary("Sign in with user name and password; returns a bearer token.");
-        group.MapPost("/cookie", CookieLoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AllowAnonymous()
+        group.MapPost("/cookie", CookieLoginAsync).RequireRateLimiting(AuthExtensions.SignInPolicy).AddEndpointFilter<RouteHandlerBuilder, SharedSignInPermits>().AllowAnonymous()
             .WithSummary("Sign in the browser: sets the authentication cookie.");
         group.MapPost("/logout", LogoutAsync).RequireAuthorization()
             .WithSummary("Sign out: every token and cookie of the account stops working (a new security stamp); the browser's cookie is removed.");
-        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(AuthExtensions.SignInPolicy)
+        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(AuthExtensions.SignInPolicy).AddEndpointFilter<RouteHandlerBuilder, SharedSignInPermits>()
             .WithSummary("Change one's own password (the current one and a new one by the policy); every session of the account ends, sign in again.");
         group.MapGet("/me", MeAsync).RequireAuthorization().WithSummary("Who is signed in: user name, real name, unit, roles, and whether they must choose a new password.");
         group.MapGet("/antiforgery", Antiforgery).RequireAuthorization()
@@ -136,9 +136,9 @@ public static class AuthApi
 
         var address = SignInGuard.AddressOf(context);
         var data = new JsonObject { ["address"] = address };
-        if (throttle.IsPaused(user.UserName!, address) || !await passwords.IsRightAsync(users, user, body.CurrentPassword!))
+        if (await throttle.IsPausedAsync(user.UserName!, address, cancellationToken) || !await passwords.IsRightAsync(users, user, body.CurrentPassword!))
         {
-            throttle.Fail(user.UserName!, address);
+            await throttle.FailAsync(user.UserName!, address, cancellationToken);
             await audit.RecordAsync("password.change-refused", user.UserName, data, cancellationToken);
             return Problems.Field("currentPassword", "当前密码不正确，或因多次失败暂停 (the current password is wrong, or changes are paused after repeated failures).");
         }

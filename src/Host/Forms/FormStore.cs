@@ -27,11 +27,14 @@ public sealed record FormVersion(string Id, int Version, JsonObject Form, FormSc
 /// The form-js (Camunda Forms) schemas, versioned in the database like definitions: the files under
 /// <c>definitions/forms/*.form</c> are deployed at start (a changed file becomes a new version), administrators deploy
 /// more through <c>PUT /api/forms/{id}</c>. Starts and completions are validated against the latest version; this
-/// class holds a snapshot of the latest versions, refreshed on every deployment and by the
-/// <c>reference-data-refresh</c> job (for the other nodes).
+/// class holds a snapshot of the latest versions, refreshed on every deployment and, when another node
+/// deployed, before the next request or step that could use it (<see cref="ReferenceData"/>).
 /// </summary>
-public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider time)
+public sealed partial class FormStore(IServiceScopeFactory scopes, TimeProvider time) : IReferenceSnapshot
 {
+    /// <inheritdoc />
+    public string Kind => ReferenceKinds.Forms;
+
     private volatile FrozenDictionary<string, FormVersion> latest = FrozenDictionary<string, FormVersion>.Empty;
 
     /// <summary>Every form id.</summary>

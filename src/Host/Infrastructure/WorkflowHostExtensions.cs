@@ -26,6 +26,8 @@ public static class WorkflowHostExtensions
         builder.Services.AddEmailActivities();
         builder.Services.AddLedgers();
         builder.Services.AddSingleton<FormStore>();
+        builder.Services.AddSingleton<Domain.IReferenceSnapshot>(sp => sp.GetRequiredService<FormStore>());
+        builder.Services.AddSingleton<Runtime.IStepPreparation, ReferenceDataStepPreparation>();
         builder.Services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SubmissionRules>();
         builder.Services.AddScoped<FormValidator>();
@@ -40,6 +42,31 @@ public static class WorkflowHostExtensions
         builder.Services.AddOptions<Email.SmtpOptions>().BindConfiguration(Email.SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
+    }
+
+    /// <summary>
+    /// Before every request: this node's snapshots (forms, calendar) are brought up to what the database holds, so a
+    /// change another node committed before the request began is seen (<see cref="Domain.ReferenceData"/>; nothing on
+    /// SQLite). Steps the request runs are not checked again.
+    /// </summary>
+    public static WebApplication UseReferenceDataCheck(this WebApplication app)
+    {
+        var data = app.Services.GetRequiredService<Domain.ReferenceData>();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+            {
+                await next(context); // reports a database that is down as such, instead of failing here
+                return;
+            }
+
+            await data.EnsureCurrentAsync(context.RequestAborted);
+            using (data.MarkChecked())
+            {
+                await next(context);
+            }
+        });
+        return app;
     }
 
     /// <summary>
@@ -110,4 +137,11 @@ public static class WorkflowHostExtensions
         Directory.CreateDirectory(path);
         return path;
     }
+}
+
+/// <summary>Brings the node's reference-data snapshots up to date before a step (<see cref="Domain.ReferenceData"/>).</summary>
+internal sealed class ReferenceDataStepPreparation(Domain.ReferenceData data) : Runtime.IStepPreparation
+{
+    /// <inheritdoc />
+    public ValueTask PrepareAsync(CancellationToken cancellationToken = default) => data.EnsureCurrentAsync(cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace Zzut.Workflows.Host.Jobs;
 /// The methods Hangfire runs. Each is idempotent: a timer already fired, an external call already claimed, an e-mail
 /// already sent is a no-op, so a job that runs twice (or races a sweep) changes nothing twice.
 /// </summary>
-public sealed class WorkflowJobs(IWorkflowEngine engine, OutboxSender outbox, IEnumerable<IRecurringWorkflowJob> recurring)
+public sealed class WorkflowJobs(IWorkflowEngine engine, OutboxSender outbox, IEnumerable<IRecurringWorkflowJob> recurring, Domain.ReferenceData referenceData)
 {
     /// <summary>Fires one timer if it is armed and due.</summary>
     public Task<bool> FireTimerAsync(Guid timerId, CancellationToken cancellationToken) => engine.FireTimerAsync(timerId, cancellationToken);
@@ -20,8 +20,12 @@ public sealed class WorkflowJobs(IWorkflowEngine engine, OutboxSender outbox, IE
     public Task<OutboxSendOutcome> SendEmailAsync(Guid messageId, CancellationToken cancellationToken) => outbox.SendAsync(messageId, cancellationToken);
 
     /// <summary>Runs a configured recurring job by name.</summary>
-    public Task RunRecurringAsync(string name, CancellationToken cancellationToken) =>
-        (recurring.FirstOrDefault(j => j.Name == name) ?? throw new InvalidOperationException($"No recurring job is named '{name}'.")).RunAsync(cancellationToken);
+    public async Task RunRecurringAsync(string name, CancellationToken cancellationToken)
+    {
+        var job = recurring.FirstOrDefault(j => j.Name == name) ?? throw new InvalidOperationException($"No recurring job is named '{name}'.");
+        await referenceData.EnsureCurrentAsync(cancellationToken); // the scans read the calendar outside any step
+        await job.RunAsync(cancellationToken);
+    }
 }
 
 /// <summary>
@@ -49,8 +53,9 @@ public sealed class WorkflowSweepJob(IWorkflowEngine engine, OutboxSender outbox
 
 /// <summary>
 /// <c>reference-data-refresh</c>: reloads the snapshots of the working-day calendar and the latest forms from the
-/// database, so that an edit made through another node takes effect here too (the node that served the edit reloads at
-/// once).
+/// database on the node that runs it. Kept as a safety net for the single SQLite node; with several nodes each node
+/// checks <c>reference_versions</c> before every request, step and recurring job (<see cref="Domain.ReferenceData"/>),
+/// which is what makes an edit made on one node seen at once by the others.
 /// </summary>
 public sealed class ReferenceDataRefreshJob(Domain.Calendar.WorkingCalendar calendar, Forms.FormStore forms) : IRecurringWorkflowJob
 {

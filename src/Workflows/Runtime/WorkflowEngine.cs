@@ -33,9 +33,11 @@ internal sealed partial class WorkflowEngine(
     TimerDispatcher dispatcher,
     StepTimings timings,
     IOptions<WorkflowEngineOptions> options,
-    ILogger<WorkflowEngine> logger) : IWorkflowEngine, IDefinitionFolderDeployer
+    ILogger<WorkflowEngine> logger,
+    IEnumerable<IStepPreparation> stepPreparations) : IWorkflowEngine, IDefinitionFolderDeployer
 {
     private readonly IReadOnlyList<IUserTaskListener> listeners = [.. taskListeners];
+    private readonly IReadOnlyList<IStepPreparation> preparations = [.. stepPreparations];
     private readonly IExpressionEvaluator stepExpressions = new TimedExpressionEvaluator(expressions, timings);
 
     // ---- definitions ----
@@ -781,6 +783,11 @@ internal sealed partial class WorkflowEngine(
         (string DefinitionKey, string? BusinessKey)? businessKey = null)
     {
         var retries = Math.Max(1, options.Value.ConcurrencyRetries);
+        foreach (var preparation in preparations)
+        {
+            await preparation.PrepareAsync(cancellationToken);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await using var scope = scopes.CreateAsyncScope();

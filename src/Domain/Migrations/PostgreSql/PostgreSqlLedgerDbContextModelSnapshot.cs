@@ -1322,6 +1322,20 @@ namespace Zzut.Workflows.Domain.Migrations.PostgreSql
                     b.ToTable("responsible_person_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Zzut.Workflows.Domain.ReferenceVersionRecord", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("reference_versions", (string)null);
+                });
+
             modelBuilder.Entity("Zzut.Workflows.Domain.Reports.AnnualReportRecord", b =>
                 {
                     b.Property<int>("Year")

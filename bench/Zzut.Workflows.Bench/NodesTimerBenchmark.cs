@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows.Bench;
+
+/// <summary>
+/// <c>timers-nodes [count] [hosts]</c>: HOSTS hosts (1 or more) in this process on one PostgreSQL database, each with its
+/// Hangfire server (shared job storage) and timer dispatcher; COUNT timers due in the same second, armed round-robin
+/// on the hosts. Counts from the database that each fired exactly once, and prints the lateness of the firings
+/// (history <c>timer.fired</c> stamp − due). The database: <c>--ConnectionStrings:Workflows=…</c> as given, or else a
+/// fresh one created (and dropped afterwards) on the server of <c>ZZUT_TEST_POSTGRES</c>.
+/// </summary>
+internal static class NodesTimerBenchmark
+{
+    private const string Definition = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="bench">
+          <bpmn:process id="bench-node-timer" isExecutable="true">
+            <bpmn:startEvent id="start" />
+            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDate>${dueAt}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:endEvent id="end" />
+            <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="wait" />
+            <bpmn:sequenceFlow id="f1" sourceRef="wait" targetRef="end" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    public static async Task<int> RunAsync(int count, int hostCount)
+    {
+        var given = BenchHost.Overrides.Select(o => o.Split('=', 2)).FirstOrDefault(o => o[0] == "--ConnectionStrings:Workflows" && o.Length == 2)?[1];
+        var server = Environment.GetEnvironmentVariable("ZZUT_TEST_POSTGRES");
+        if (given is null && string.IsNullOrWhiteSpace(server))
+        {
+            Console.Error.WriteLine("timers-nodes needs PostgreSQL: set ZZUT_TEST_POSTGRES (source scripts/test-postgres.sh && start_test_postgres) or pass --ConnectionStrings:Workflows=…");
+            return 2;
+        }
+
+        string? created = null;
+        var database = given;
+        if (database is null)
+        {
+            created = "zzut_bench_" + Guid.NewGuid().ToString("N")[..12];
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using (var create = new NpgsqlCommand($"CREATE DATABASE {created}", admin))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            database = new NpgsqlConnectionStringBuilder(server) { Database = created }.ConnectionString;
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Workflows:Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Workflows"] = database,
+            // The sweep is the safety net; here we measure the per-timer jobs and the dispatchers, so it runs rarely.
+            ["Workflows:RecurringJobs:workflow-sweep:Cron"] = "0 * * * *",
+        };
+        var hosts = new List<WebApplication>();
+        var dataPaths = new List<string>();
+        try
+        {
+            for (var i = 0; i < Math.Max(1, hostCount); i++)
+            {
+                dataPaths.Add(BenchHost.NewDataPath());
+                hosts.Add(await BenchHost.StartAsync(dataPaths[^1], settings)); // one after another: the first creates the tables
+            }
+
+            var engines = hosts.Select(h => h.Services.GetRequiredService<IWorkflowEngine>()).ToList();
+            await engines[0].DeployAsync(Definition);
+
+            var warmup = Stopwatch.StartNew();
+            var probeDue = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+            for (var i = 0; i < 100; i++)
+            {
+                var probe = await engines[i % engines.Count].StartAsync(new StartInstanceRequest("bench-node-timer", Variables: new JsonObject { ["dueAt"] = probeDue }));
+                await engines[i % engines.Count].CancelAsync(probe.Id);
+            }
+
+            var perInstance = warmup.Elapsed / 200;
+            var due = DateTimeOffset.UtcNow + (perInstance * count * 1.5) + TimeSpan.FromSeconds(5);
+            due = new DateTimeOffset(due.Year, due.Month, due.Day, due.Hour, due.Minute, due.Second, TimeSpan.Zero).AddSeconds(1);
+            Console.WriteLine($"timers-nodes: {hosts.Count} host(s) on one PostgreSQL database; arming {count:N0} timers due at {due:HH:mm:ss} UTC (estimated {perInstance.TotalMilliseconds:F2} ms per start)");
+
+            var arming = Stopwatch.StartNew();
+            var variables = new JsonObject { ["dueAt"] = due.ToString("O") };
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 * hosts.Count }, async (i, ct) =>
+                await engines[i % engines.Count].StartAsync(new StartInstanceRequest("bench-node-timer", Variables: (JsonObject)variables.DeepClone()), ct));
+            arming.Stop();
+            var armedBy = DateTimeOffset.UtcNow;
+            Console.WriteLine($"armed in {arming.Elapsed.TotalSeconds:F1} s ({count / arming.Elapsed.TotalSeconds:F0} instances/s); {(armedBy <= due ? "all armed before the due second" : $"WARNING: arming ended {(armedBy - due).TotalSeconds:F1} s after the due second")}");
+
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            var load = BenchHost.LoadAverage();
+            var deadline = due + TimeSpan.FromMinutes(15);
+            long completed;
+            while ((completed = await ScalarAsync(connection, """SELECT count(*) FROM instances WHERE "DefinitionKey" = 'bench-node-timer' AND "Status" = 'completed'""")) < count
+                && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+
+            var fired = await ScalarAsync(connection, """SELECT count(*) FROM history h JOIN instances i ON i."Id" = h."InstanceId" WHERE i."DefinitionKey" = 'bench-node-timer' AND h."Type" = 'timer.fired'""");
+            var firedInstances = await ScalarAsync(connection, """SELECT count(DISTINCT h."InstanceId") FROM history h JOIN instances i ON i."Id" = h."InstanceId" WHERE i."DefinitionKey" = 'bench-node-timer' AND h."Type" = 'timer.fired'""");
+            var lateness = new List<double>();
+            await using (var stamps = new NpgsqlCommand("""SELECT h."Timestamp" FROM history h JOIN instances i ON i."Id" = h."InstanceId" WHERE i."DefinitionKey" = 'bench-node-timer' AND h."Type" = 'timer.fired'""", connection))
+            await using (var reader = await stamps.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    lateness.Add((reader.GetFieldValue<DateTimeOffset>(0) - due).TotalMilliseconds);
+                }
+            }
+
+            lateness.Sort();
+            var exactlyOnce = fired == count && firedInstances == count && completed == count;
+            Console.WriteLine(exactlyOnce
+                ? $"each of the {count:N0} timers fired exactly once (database: {fired:N0} timer.fired rows on {firedInstances:N0} instances, {completed:N0} completed)"
+                : $"NOT EXACTLY ONCE: {fired:N0} timer.fired rows on {firedInstances:N0} instances, {completed:N0} of {count:N0} completed");
+            Console.WriteLine($"lateness p50 {BenchHost.Percentile(lateness, 0.50):F0} ms, p99 {BenchHost.Percentile(lateness, 0.99):F0} ms, max {(lateness.Count > 0 ? lateness[^1] : double.NaN):F0} ms (timer.fired stamp − due); load average after arming / at the end: {load} / {BenchHost.LoadAverage()}");
+            return exactlyOnce ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.StopAsync();
+                await host.DisposeAsync();
+            }
+
+            foreach (var path in dataPaths.Where(Directory.Exists))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+
+            if (created is not null)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await using var admin = new NpgsqlConnection(server);
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {created} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>reference-check [count]</c>: what the per-request and per-step check of <c>reference_versions</c> costs on
+    /// PostgreSQL (ADR 0020): COUNT checks one after another on one host, nothing changed meanwhile; µs per check.
+    /// </summary>
+    public static async Task<int> RunReferenceCheckAsync(int count)
+    {
+        var server = Environment.GetEnvironmentVariable("ZZUT_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            Console.Error.WriteLine("reference-check needs ZZUT_TEST_POSTGRES (source scripts/test-postgres.sh && start_test_postgres)");
+            return 2;
+        }
+
+        var created = "zzut_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {created}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var dataPath = BenchHost.NewDataPath();
+        var app = await BenchHost.StartAsync(dataPath, new Dictionary<string, string?>
+        {
+            ["Workflows:Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Workflows"] = new NpgsqlConnectionStringBuilder(server) { Database = created }.ConnectionString,
+            ["Workflows:Hangfire:Server"] = "false",
+        });
+        try
+        {
+            var data = app.Services.GetRequiredService<Domain.ReferenceData>();
+            for (var i = 0; i < 200; i++)
+            {
+                await data.EnsureCurrentAsync(); // warm-up: JIT, pool, query cache
+            }
+
+            var load = BenchHost.LoadAverage();
+            var before = data.Checks;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                await data.EnsureCurrentAsync();
+            }
+
+            clock.Stop();
+            Console.WriteLine($"reference-check: {data.Checks - before:N0} checks of reference_versions in {clock.Elapsed.TotalMilliseconds:F0} ms: {clock.Elapsed.TotalMilliseconds * 1000 / count:F0} µs per check (one host, one after another, nothing changed); load average {load} / {BenchHost.LoadAverage()}");
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(dataPath, recursive: true);
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {created} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -204,8 +204,17 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
             foreach (var type in InsertionOrder(from.Model))
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                await CopyRowsAsync(from, to, type, cancellationToken);
                 var table = type.GetTableName()!;
+                // The target was empty, but saving some rows writes others in the same transaction: a calendar day or a
+                // form version bumps its row of reference_versions (LedgerDbContext). The source's rows replace those.
+                await using (var clear = connection.CreateCommand())
+                {
+                    clear.Transaction = transaction;
+                    clear.CommandText = $"DELETE FROM {Quote(table)}";
+                    await clear.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await CopyRowsAsync(from, to, type, cancellationToken);
                 var expected = await CountAsync(sqlite, snapshot, table, cancellationToken);
                 var copied = await CountAsync(connection, transaction, table, cancellationToken);
                 counts.Add((table, copied));

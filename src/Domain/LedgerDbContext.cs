@@ -185,11 +185,22 @@ public class LedgerDbContext : DbContext
     }
 
     /// <summary>
+    /// Whether a save that changes reference data bumps <c>reference_versions</c> (the default); off only for a copy
+    /// that carries the rows of <c>reference_versions</c> over itself (<c>migrate-to-postgresql</c>).
+    /// </summary>
+    public bool BumpsReferenceVersions { get; set; } = true;
+
+    /// <summary>
     /// Saves; a save that changes reference data other nodes keep snapshots of (<see cref="ReferenceKinds.Of"/>) also
     /// bumps its row of <c>reference_versions</c>, in the same transaction (one of its own when none is open).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (!BumpsReferenceVersions)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
         var kinds = ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => ReferenceKinds.Of(e.Metadata.ClrType)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();

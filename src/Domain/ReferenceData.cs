@@ -71,18 +71,19 @@ public sealed class ReferenceData(IServiceScopeFactory scopes, IEnumerable<IRefe
     /// </summary>
     public async ValueTask EnsureCurrentAsync(CancellationToken cancellationToken = default)
     {
-        if (enabled == 0 || Checked.Value is { Open: true })
+        var state = Volatile.Read(ref enabled); // published after source (below), so 1 means source is set
+        if (state == 0 || Checked.Value is { Open: true })
         {
             return;
         }
 
-        if (enabled < 0)
+        if (state < 0)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
             if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) != true)
             {
-                enabled = 0;
+                Volatile.Write(ref enabled, 0);
                 return;
             }
 
@@ -94,7 +95,7 @@ public sealed class ReferenceData(IServiceScopeFactory scopes, IEnumerable<IRefe
                 await created.DisposeAsync();
             }
 
-            enabled = 1;
+            Volatile.Write(ref enabled, 1);
         }
 
         Interlocked.Increment(ref checks);

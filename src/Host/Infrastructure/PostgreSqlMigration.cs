@@ -201,18 +201,15 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
             await using var to = context.Target(connection);
             await to.Database.UseTransactionAsync(transaction, cancellationToken);
             to.ChangeTracker.AutoDetectChangesEnabled = false;
+            if (to is LedgerDbContext ledger)
+            {
+                ledger.BumpsReferenceVersions = false; // reference_versions is copied as it is, like every other table
+            }
+
             foreach (var type in InsertionOrder(from.Model))
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var table = type.GetTableName()!;
-                // The target was empty, but saving some rows writes others in the same transaction: a calendar day or a
-                // form version bumps its row of reference_versions (LedgerDbContext). The source's rows replace those.
-                await using (var clear = connection.CreateCommand())
-                {
-                    clear.Transaction = transaction;
-                    clear.CommandText = $"DELETE FROM {Quote(table)}";
-                    await clear.ExecuteNonQueryAsync(cancellationToken);
-                }
 
                 await CopyRowsAsync(from, to, type, cancellationToken);
                 var expected = await CountAsync(sqlite, snapshot, table, cancellationToken);

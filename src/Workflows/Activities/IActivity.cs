@@ -135,11 +135,17 @@ public sealed class ActivityContext
         var undeclared = outputs.Keys.Where(name => !declared.Contains(name)).Order(StringComparer.Ordinal).ToList();
         if (undeclared.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new UndeclaredOutputsException(
                 $"活动 {activity.Topic} 设置了未声明的变量 {string.Join("、", undeclared)} (activity '{activity.Topic}' set {string.Join(", ", undeclared)} without declaring it in OutputNames).");
         }
     }
 }
+
+/// <summary>
+/// An activity set variables it does not declare (<see cref="ActivityContext.EnsureOutputsDeclared"/>): a defect of the
+/// activity that running it again cannot cure, so an external call is not retried (its side effect would repeat).
+/// </summary>
+public sealed class UndeclaredOutputsException(string message) : InvalidOperationException(message);
 
 /// <summary>Looks activities up by topic.</summary>
 public interface IActivityRegistry

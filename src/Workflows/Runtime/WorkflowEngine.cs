@@ -594,7 +594,7 @@ internal sealed partial class WorkflowEngine(
                 return Outcome(ExternalTaskOutcome.Completed);
             }
 
-            if (current.Attempts < attempts)
+            if (current.Attempts < attempts && failure is not UndeclaredOutputsException)
             {
                 var backoff = Backoff.Exponential(options.Value.ExternalTaskBackoff, current.Attempts);
                 current.Status = ExternalTaskStatus.Pending;

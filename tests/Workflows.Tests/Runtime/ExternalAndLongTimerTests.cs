@@ -51,6 +51,29 @@ public sealed class ExternalAndLongTimerTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task AnExternalActivityThatSetsAVariableItDoesNotDeclareIsAnIncidentAtOnceAndIsNotCalledAgain()
+    {
+        harness.Remote.AlsoSets = "approved";
+        try
+        {
+            var instance = await harness.StartAsync("remote", new { vmName = "vm" });
+            var external = await ExternalIdAsync(instance.Id);
+            Assert.That(await harness.Engine.RunExternalTaskAsync(external), Is.EqualTo(ExternalTaskOutcome.Failed), "a defect of the activity: retrying would repeat its call");
+            var failed = await harness.InstanceAsync(instance.Id);
+            Assert.That(failed.Status, Is.EqualTo(InstanceStatus.Incident));
+            Assert.That(failed.Incidents.Single().Message, Does.Contain("approved"));
+            Assert.That(failed.Variables.Select(v => v.Key), Does.Not.Contain("approved").And.Not.Contain("flakyDone"));
+            harness.Clock.Advance(TimeSpan.FromHours(2));
+            await harness.Engine.RunDueExternalTasksAsync(harness.Clock.GetUtcNow());
+            Assert.That(harness.Remote.Calls, Is.EqualTo(1), "called once");
+        }
+        finally
+        {
+            harness.Remote.AlsoSets = null;
+        }
+    }
+
+    [Test]
     public async Task AnExternalActivityThatFailsTwiceThenSucceedsCompletesTheInstance()
     {
         harness.Remote.FailuresLeft = 2;

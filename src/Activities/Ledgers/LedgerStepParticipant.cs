@@ -29,4 +29,10 @@ public sealed class LedgerStepParticipant(LedgerScope scope) : IStepParticipant
             await ledger.Database.UseTransactionAsync(null, cancellationToken);
         }
     }
+
+    /// <inheritdoc />
+    public PendingChanges Mark() => PendingChanges.Of(scope.Context);
+
+    /// <inheritdoc />
+    public void Discard(PendingChanges mark) => mark.Restore(scope.Context);
 }

@@ -33,12 +33,17 @@ public sealed class LedgerStepTests
         <bpmn:endEvent id="End" />
         """ + Bpmn.Flow("F1", "Start", "Register") + Bpmn.Flow("F2", "Register", "Wait") + Bpmn.Flow("F3", "Wait", "Evaluate") + Bpmn.Flow("F4", "Evaluate", "End"));
 
-    private static async Task<EngineHarness> CreateAsync(FailingParticipant? failing = null)
+    private static async Task<EngineHarness> CreateAsync(FailingParticipant? failing = null, Zzut.Workflows.Activities.IActivity? activity = null)
     {
         var harness = await EngineHarness.CreateAsync(services =>
         {
             services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
             services.AddLedgers();
+            if (activity is not null)
+            {
+                services.AddSingleton(activity);
+            }
+
             if (failing is not null)
             {
                 services.AddSingleton(failing);
@@ -107,6 +112,47 @@ public sealed class LedgerStepTests
         Assert.That(await SystemsAsync(harness), Is.Empty);
         Assert.That(await harness.WithDbAsync(db => db.Instances.CountAsync()), Is.Zero);
         Assert.That(await harness.WithDbAsync(db => db.History.CountAsync(h => !h.Stream.StartsWith("definition:"))), Is.Zero);
+    }
+
+    [Test]
+    public async Task AnActivityThatFailsAfterWritingLeavesNoneOfItsWritesAndKeepsTheStepsEarlierOnes()
+    {
+        await using var harness = await CreateAsync(activity: new WritesThenFails());
+        await harness.DeployAsync(Bpmn.Process("write-then-fail", """
+            <bpmn:startEvent id="Start" />
+            <bpmn:serviceTask id="Register" camunda:type="external" camunda:topic="ledger.system.save">
+              <bpmn:extensionElements><camunda:inputOutput>
+                <camunda:inputParameter name="unitCode">jsj</camunda:inputParameter>
+                <camunda:inputParameter name="name">教务系统</camunda:inputParameter>
+                <camunda:inputParameter name="proposedLevel">2</camunda:inputParameter>
+              </camunda:inputOutput></bpmn:extensionElements>
+            </bpmn:serviceTask>
+            <bpmn:serviceTask id="Break" camunda:type="external" camunda:topic="test.writes-then-fails" />
+            <bpmn:endEvent id="End" />
+            """ + Bpmn.Flow("F1", "Start", "Register") + Bpmn.Flow("F2", "Register", "Break") + Bpmn.Flow("F3", "Break", "End")));
+
+        // One step: the row is added by Register, then Break renames it, adds a unit and fails.
+        var instance = await harness.StartAsync("write-then-fail");
+        Assert.That(instance.Incidents.Select(i => (i.ElementId, i.Message)).Single().ElementId, Is.EqualTo("Break"), string.Join("; ", instance.Incidents.Select(i => i.Message)));
+        var system = (await SystemsAsync(harness)).Single();
+        Assert.That(system.Name, Is.EqualTo("教务系统"), "the failed activity's change of a row the step had already added is undone, the row itself kept");
+        await using var scope = harness.Services.CreateAsyncScope();
+        Assert.That(await scope.ServiceProvider.GetRequiredService<LedgerDbContext>().Units.AsNoTracking().Select(u => u.Code).ToListAsync(), Is.EqualTo(new[] { "jsj" }), "its new row is not written");
+    }
+
+    /// <summary>Renames the system the step registered, adds a unit, then fails.</summary>
+    private sealed class WritesThenFails : Zzut.Workflows.Activities.IActivity
+    {
+        public string Topic => "test.writes-then-fails";
+
+        public async Task ExecuteAsync(Zzut.Workflows.Activities.ActivityContext context, CancellationToken cancellationToken = default)
+        {
+            var db = context.Services.GetRequiredService<LedgerDbContext>();
+            var system = await db.Systems.FindAsync([Guid.Parse(context.Get("systemId")!.ToString())], cancellationToken);
+            system!.Name = "半途改名";
+            db.Units.Add(new UnitRecord { Code = "xx", Name = "不该写入的单位" });
+            throw new InvalidOperationException("the remote check refused it");
+        }
     }
 
     /// <summary>A participant that fails after the engine and the ledger have written, just before the commit.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Activities;
 using Zzut.Workflows.Model;
 using Zzut.Workflows.Persistence;
@@ -56,6 +57,10 @@ internal sealed class ServiceTaskBehaviour : IElementBehaviour
         {
             Actor = execution.Actor,
         };
+        // What the activity changes in the step's other contexts (the ledgers) is undone when it fails: the step commits
+        // with an incident at this task, and a retry must not find half of a failed attempt.
+        var participants = execution.Services.StepServices.GetServices<IStepParticipant>().ToList();
+        var marks = participants.Select(p => p.Mark()).ToList();
         try
         {
             await activity.ExecuteAsync(context, cancellationToken);
@@ -63,6 +68,11 @@ internal sealed class ServiceTaskBehaviour : IElementBehaviour
         }
         catch (Exception ex) when (ex is not OperationCanceledException && InstanceExecution.IsActivityFailure(ex))
         {
+            for (var i = 0; i < participants.Count; i++)
+            {
+                participants[i].Discard(marks[i]);
+            }
+
             throw new ActivityFailedException($"Activity '{service.Topic}' failed: {ex.Message}", ex);
         }
 

@@ -8,7 +8,7 @@ namespace Zzut.Workflows.Host.Forms;
 /// name of the row its <c>id</c> names; null: as any value (an id by the name of what it names, 是/否, an instant in
 /// Beijing time).</param>
 /// <param name="Choices">Codes and their labels, for a variable that holds a code.</param>
-public sealed record ComputedVariableLabel(string Label, string? Kind = null, IReadOnlyList<(JsonNode Value, string Label)>? Choices = null);
+public sealed record ComputedVariableLabel(string Label, string? Kind = null, IReadOnlyList<(JsonNode? Value, string Label)>? Choices = null);
 
 /// <summary>
 /// The labels of the variables activities compute (<see cref="Activities.IActivity.OutputNames"/>), for those who read
@@ -18,13 +18,13 @@ public sealed record ComputedVariableLabel(string Label, string? Kind = null, IR
 /// </summary>
 public static class ComputedVariableLabels
 {
-    private static readonly IReadOnlyList<(JsonNode, string)> Levels =
+    private static readonly IReadOnlyList<(JsonNode?, string)> Levels =
         [(1, "第一级"), (2, "第二级"), (3, "第三级"), (4, "第四级"), (5, "第五级")];
 
-    private static readonly IReadOnlyList<(JsonNode, string)> Reporting =
+    private static readonly IReadOnlyList<(JsonNode?, string)> Reporting =
         [("onTime", "按时报告"), ("missed", "漏报"), ("concealed", "瞒报")];
 
-    private static readonly IReadOnlyList<(JsonNode, string)> Oral = [("onTime", "按时"), ("late", "逾期或未报")];
+    private static readonly IReadOnlyList<(JsonNode?, string)> Oral = [("onTime", "按时"), ("late", "逾期或未报")];
 
     private static readonly Dictionary<string, ComputedVariableLabel> Labels = new(StringComparer.Ordinal)
     {

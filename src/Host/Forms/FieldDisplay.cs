@@ -52,24 +52,12 @@ public sealed class FieldDisplay
             return Plain(value);
         }
 
-        if (input.Component["properties"]?["ref"]?.ToString() == "unit"
-            && value.GetValueKind() == JsonValueKind.String && units.TryGetValue(value.GetValue<string>(), out var unit))
+        if (input.Component["properties"]?["ref"]?.ToString() == "unit" && UnitName(value) is { } unit)
         {
-            return $"{unit}（{value.GetValue<string>()}）";
+            return unit;
         }
 
-        string Choice(JsonNode? item)
-        {
-            foreach (var (choice, label) in input.Choices)
-            {
-                if (choice is not null && item is not null && JsonNode.DeepEquals(choice, item))
-                {
-                    return label;
-                }
-            }
-
-            return Plain(item);
-        }
+        string Choice(JsonNode? item) => ChoiceLabel(input.Choices, item) ?? Plain(item);
 
         return input.Type switch
         {
@@ -88,18 +76,15 @@ public sealed class FieldDisplay
             return string.Empty;
         }
 
-        foreach (var (choice, text) in label?.Choices ?? [])
+        if (ChoiceLabel(label?.Choices ?? [], value) is { } choice)
         {
-            if (JsonNode.DeepEquals(choice, value))
-            {
-                return text;
-            }
+            return choice;
         }
 
         switch (label?.Kind)
         {
-            case "unit" when value.GetValueKind() == JsonValueKind.String && units.TryGetValue(value.GetValue<string>(), out var unit):
-                return $"{unit}（{value.GetValue<string>()}）";
+            case "unit" when UnitName(value) is { } unit:
+                return unit;
             case "row" when value is JsonObject row:
                 if (RowId(row) is { } id && references.TryGetValue(Guid.Parse(id.GetValue<string>()), out var name))
                 {
@@ -112,6 +97,14 @@ public sealed class FieldDisplay
                 return Plain(value);
         }
     }
+
+    /// <summary>A unit code as <c>name（code）</c>, when it names a unit; else null.</summary>
+    private string? UnitName(JsonNode value) =>
+        value.GetValueKind() == JsonValueKind.String && units.TryGetValue(value.GetValue<string>(), out var unit) ? $"{unit}（{value.GetValue<string>()}）" : null;
+
+    /// <summary>The label of the choice equal to <paramref name="item"/>, or null.</summary>
+    private static string? ChoiceLabel(IEnumerable<(JsonNode? Value, string Label)> choices, JsonNode? item) =>
+        item is null ? null : choices.Where(c => c.Value is not null && JsonNode.DeepEquals(c.Value, item)).Select(c => c.Label).FirstOrDefault();
 
     /// <summary>The <c>id</c> of a ledger row held as JSON, when it is one; else null.</summary>
     public static JsonValue? RowId(JsonNode? row) =>

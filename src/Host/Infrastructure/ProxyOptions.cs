@@ -20,7 +20,7 @@ public sealed class ProxyOptions
     public List<string> KnownProxies { get; } = [];
 
     /// <summary>Whether any proxy is configured.</summary>
-    public bool Any => Parsed().Addresses.Count + Parsed().Networks.Count > 0;
+    public bool Any => Parsed() is var (addresses, networks) && addresses.Count + networks.Count > 0;
 
     /// <summary>Whether a request from <paramref name="peer"/> comes through a configured proxy.</summary>
     public bool IsKnown(IPAddress? peer)

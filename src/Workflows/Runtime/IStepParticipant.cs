@@ -43,7 +43,7 @@ public sealed class PendingChanges
 
     /// <summary>The tracker of <paramref name="db"/> now (null: a context not created yet, which holds nothing).</summary>
     public static PendingChanges Of(DbContext? db) => db is null
-        ? new([])
+        ? None
         : new(db.ChangeTracker.Entries().ToDictionary(e => e.Entity, e => (e.State, e.CurrentValues.Clone()), ReferenceEqualityComparer.Instance));
 
     /// <summary>Undoes in <paramref name="db"/> what changed since this mark.</summary>

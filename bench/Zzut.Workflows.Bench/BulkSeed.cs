@@ -62,6 +62,10 @@ internal static class BulkSeed
                    $key
             FROM (SELECT s.n, s.id, s.token, j.k, hex(randomblob(16)) AS h FROM seed s CROSS JOIN j);
 
+            INSERT INTO task_candidates (TaskId, Candidate, Open)
+            SELECT t.Id, 'g:' || substr(t.CandidateGroups, 2, length(t.CandidateGroups) - 2), t.Status = 'open'
+            FROM seed s JOIN user_tasks t ON t.InstanceId = s.id;
+
             DROP TABLE seed;
             """;
         await command.ExecuteNonQueryAsync();

@@ -115,6 +115,41 @@ public sealed class TokenRecord
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>
+/// One candidate of a user task, a group or a user: the index behind inboxes (<c>task_candidates</c>). It is a
+/// projection of <see cref="UserTaskRecord.CandidateGroups"/> and <see cref="UserTaskRecord.CandidateUsers"/>, written
+/// by the step that creates the task and marked closed by the step that ends it (<c>TaskCandidateRows</c>), so that the
+/// open tasks of a group are an index range instead of a scan of every open task's comma-separated lists.
+/// </summary>
+public sealed class TaskCandidateRecord
+{
+    /// <summary>The prefix of a group's <see cref="Candidate"/>.</summary>
+    public const string GroupPrefix = "g:";
+
+    /// <summary>The prefix of a user's <see cref="Candidate"/>.</summary>
+    public const string UserPrefix = "u:";
+
+    public Guid TaskId { get; set; }
+
+    /// <summary><c>g:</c> and the group (<c>g:unit:jsj</c>), or <c>u:</c> and the user name.</summary>
+    public string Candidate { get; set; } = string.Empty;
+
+    /// <summary>True while the task is open.</summary>
+    public bool Open { get; set; }
+
+    /// <summary>A group's candidate key.</summary>
+    public static string ForGroup(string group) => GroupPrefix + group;
+
+    /// <summary>A user's candidate key.</summary>
+    public static string ForUser(string userName) => UserPrefix + userName;
+
+    /// <summary>The candidate keys of a task (its groups and users, as stored on the task: ",a,b,").</summary>
+    public static IEnumerable<string> KeysOf(UserTaskRecord task) =>
+        Split(task.CandidateGroups).Select(ForGroup).Concat(Split(task.CandidateUsers).Select(ForUser)).Distinct(StringComparer.Ordinal);
+
+    private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
 /// <summary>A user task.</summary>
 public sealed class UserTaskRecord
 {

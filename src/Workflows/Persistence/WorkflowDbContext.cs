@@ -19,6 +19,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<UserTaskRecord> UserTasks => Set<UserTaskRecord>();
 
+    public DbSet<TaskCandidateRecord> TaskCandidates => Set<TaskCandidateRecord>();
+
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
 
     public DbSet<MessageSubscriptionRecord> MessageSubscriptions => Set<MessageSubscriptionRecord>();
@@ -113,6 +115,14 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.CompletedBy);
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.Status, x.Assignee });
+        });
+
+        modelBuilder.Entity<TaskCandidateRecord>(e =>
+        {
+            e.ToTable("task_candidates");
+            e.HasKey(x => new { x.TaskId, x.Candidate });
+            e.HasIndex(x => new { x.Candidate, x.Open, x.TaskId });
+            e.HasOne<UserTaskRecord>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<TimerRecord>(e =>

@@ -54,14 +54,17 @@ internal static class StepWriter
     /// the tracked rows first; every instance the step changed is updated on its revision (a concurrency token: the
     /// UPDATE matches only the revision the step read, so a step that lost the race fails there with
     /// <see cref="DbUpdateConcurrencyException"/>). Its history rows come after, in multi-row INSERTs
-    /// (<see cref="HistoryRows"/>), so a loser never reaches them, whose sequence numbers would collide with the winner's.
+    /// (<see cref="HistoryRows"/>), so a loser never reaches them, whose sequence numbers would collide with the winner's;
+    /// then the candidates of the tasks it created or ended (<see cref="TaskCandidateRows"/>).
     /// </summary>
     public static async Task WriteAsync(StepWrite step, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var db = step.Db;
         var history = HistoryRows.TakeAdded(db);
+        var candidates = TaskCandidateRows.Read(db);
         await db.SaveChangesAsync(cancellationToken);
         await HistoryRows.InsertAsync(db, history, cancellationToken);
+        await TaskCandidateRows.WriteAsync(db, candidates, cancellationToken);
         foreach (var participant in step.Participants)
         {
             await participant.SaveAsync(transaction, cancellationToken);

@@ -168,6 +168,9 @@ public sealed record TaskAudience(string UserName, IReadOnlyCollection<string> G
     /// <summary>True when the task is theirs to see and complete.</summary>
     public bool CanSee(TaskView task) =>
         task.Assignee == UserName || task.CandidateUsers.Contains(UserName) || task.CandidateGroups.Any(Groups.Contains);
+
+    /// <summary>The <c>task_candidates</c> keys that make a task theirs: their user name and each of their groups.</summary>
+    internal List<string> CandidateKeys() => [Persistence.TaskCandidateRecord.ForUser(UserName), .. Groups.Select(Persistence.TaskCandidateRecord.ForGroup)];
 }
 
 /// <summary>Who may start a definition version.</summary>

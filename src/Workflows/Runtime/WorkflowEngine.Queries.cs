@@ -199,7 +199,8 @@ internal sealed partial class WorkflowEngine
         {
             // Participation as IsParticipantAsync decides it, as one subquery, so that paging never drops the caller's rows.
             var user = audience.UserName;
-            var theirs = db.UserTasks.AsNoTracking().Where(VisibleTo(audience)).Select(t => t.InstanceId)
+            var visible = AudienceTaskIds(db, audience, assigned: true, openOnly: false);
+            var theirs = db.UserTasks.AsNoTracking().Where(t => visible.Contains(t.Id)).Select(t => t.InstanceId)
                 .Concat(db.UserTasks.AsNoTracking().Where(t => t.CompletedBy == user).Select(t => t.InstanceId));
             instances = instances.Where(i => i.StartedBy == user || theirs.Contains(i.Id));
         }
@@ -210,10 +211,12 @@ internal sealed partial class WorkflowEngine
     private static IQueryable<UserTaskRecord> FilterTasks(WorkflowDbContext db, TaskQuery query)
     {
         var tasks = db.UserTasks.AsNoTracking();
+        var openOnly = query.Status == UserTaskStatus.Open;
         if (query.CandidateGroup is not null)
         {
-            var pattern = "," + query.CandidateGroup + ",";
-            tasks = tasks.Where(t => t.CandidateGroups.Contains(pattern));
+            var key = TaskCandidateRecord.ForGroup(query.CandidateGroup);
+            var ofGroup = db.TaskCandidates.Where(c => c.Candidate == key && (c.Open || !openOnly)).Select(c => c.TaskId);
+            tasks = tasks.Where(t => ofGroup.Contains(t.Id));
         }
 
         if (query.Assignee is not null)
@@ -226,14 +229,19 @@ internal sealed partial class WorkflowEngine
             tasks = tasks.Where(t => t.InstanceId == query.InstanceId);
         }
 
-        if (query.Status is not null)
+        // The open tasks of an audience or a group are their open rows in task_candidates, which the step that ends a
+        // task closes with it: a second test of the status would only offer SQLite a scan of every open task by the
+        // status index instead of the candidates' index range (it has no statistics to know better).
+        var openByCandidates = openOnly && (query.CandidateGroup is not null || query.VisibleTo is not null || query.CandidateOf is not null);
+        if (query.Status is not null && !openByCandidates)
         {
             tasks = tasks.Where(t => t.Status == query.Status);
         }
 
         if (query.VisibleTo is not null)
         {
-            tasks = tasks.Where(VisibleTo(query.VisibleTo));
+            var visible = AudienceTaskIds(db, query.VisibleTo, assigned: true, openOnly);
+            tasks = tasks.Where(t => visible.Contains(t.Id));
         }
 
         if (query.CompletedBy is not null)
@@ -253,7 +261,8 @@ internal sealed partial class WorkflowEngine
 
         if (query.CandidateOf is not null)
         {
-            tasks = tasks.Where(CandidateOf(query.CandidateOf));
+            var candidateOf = AudienceTaskIds(db, query.CandidateOf, assigned: false, openOnly);
+            tasks = tasks.Where(t => candidateOf.Contains(t.Id));
         }
 
         if (query.Unassigned)

@@ -301,37 +301,48 @@ internal sealed partial class WorkflowEngine(
 
         var tasks = db.UserTasks.AsNoTracking().Where(t => t.InstanceId == instanceId);
         return await tasks.Where(t => t.CompletedBy == userName).AnyAsync(cancellationToken)
-            || await tasks.Where(VisibleTo(new TaskAudience(userName, groups))).AnyAsync(cancellationToken);
+            || await tasks.Where(VisibleTo(db, new TaskAudience(userName, groups))).AnyAsync(cancellationToken);
     }
 
-    /// <summary>The tasks a person may see, as a database predicate (an OR over their user name and groups).</summary>
-    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> VisibleTo(TaskAudience audience) => Audience(audience, assigned: true);
-
-    /// <summary>The tasks naming a person or one of their groups as candidates (whoever holds them), as a database predicate.</summary>
-    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> CandidateOf(TaskAudience audience) => Audience(audience, assigned: false);
-
-    /// <summary>An OR over a person's candidacy (user name and groups) and, when <paramref name="assigned"/>, the tasks assigned to them.</summary>
-    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> Audience(TaskAudience audience, bool assigned)
+    /// <summary>
+    /// The tasks a person may see, as a correlated database predicate (assigned to them, or naming them or one of their
+    /// groups in <c>task_candidates</c>): for a few tasks already found another way, such as one instance's.
+    /// </summary>
+    private static System.Linq.Expressions.Expression<Func<UserTaskRecord, bool>> VisibleTo(WorkflowDbContext db, TaskAudience audience)
     {
-        var task = System.Linq.Expressions.Expression.Parameter(typeof(UserTaskRecord), "t");
-        System.Linq.Expressions.Expression Contains(string property, string value) => System.Linq.Expressions.Expression.Call(
-            System.Linq.Expressions.Expression.Property(task, property),
-            typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!,
-            System.Linq.Expressions.Expression.Constant("," + value + ","));
-        var body = Contains(nameof(UserTaskRecord.CandidateUsers), audience.UserName);
-        if (assigned)
+        var user = audience.UserName;
+        var keys = audience.CandidateKeys();
+        return t => t.Assignee == user || db.TaskCandidates.Any(c => c.TaskId == t.Id && keys.Contains(c.Candidate));
+    }
+
+    /// <summary>
+    /// The ids of the tasks naming a person or one of their groups as candidates and, when <paramref name="assigned"/>,
+    /// of the tasks assigned to them: an index range of <c>task_candidates</c> (and of the assignee), for lists, where
+    /// a predicate tested on every task would scan them all. <paramref name="openOnly"/> keeps the open tasks only.
+    /// </summary>
+    private static IQueryable<Guid> AudienceTaskIds(WorkflowDbContext db, TaskAudience audience, bool assigned, bool openOnly)
+    {
+        var keys = audience.CandidateKeys();
+        var candidates = db.TaskCandidates.Where(c => keys.Contains(c.Candidate));
+        if (openOnly)
         {
-            body = System.Linq.Expressions.Expression.OrElse(System.Linq.Expressions.Expression.Equal(
-                System.Linq.Expressions.Expression.Property(task, nameof(UserTaskRecord.Assignee)),
-                System.Linq.Expressions.Expression.Constant(audience.UserName, typeof(string))), body);
+            candidates = candidates.Where(c => c.Open);
         }
 
-        foreach (var group in audience.Groups)
+        var ids = candidates.Select(c => c.TaskId);
+        if (!assigned)
         {
-            body = System.Linq.Expressions.Expression.OrElse(body, Contains(nameof(UserTaskRecord.CandidateGroups), group));
+            return ids;
         }
 
-        return System.Linq.Expressions.Expression.Lambda<Func<UserTaskRecord, bool>>(body, task);
+        var user = audience.UserName;
+        var held = db.UserTasks.Where(t => t.Assignee == user);
+        if (openOnly)
+        {
+            held = held.Where(t => t.Status == UserTaskStatus.Open);
+        }
+
+        return ids.Concat(held.Select(t => t.Id));
     }
 
     public async Task<InstanceView?> GetInstanceAsync(Guid id, CancellationToken cancellationToken = default)

@@ -459,6 +459,24 @@ namespace Zzut.Workflows.Persistence.PostgreSql.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Zzut.Workflows.Persistence.TaskCandidateRecord", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Candidate")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("TaskId", "Candidate");
+
+                    b.HasIndex("Candidate", "Open", "TaskId");
+
+                    b.ToTable("task_candidates", (string)null);
+                });
+
             modelBuilder.Entity("Zzut.Workflows.Persistence.TimerRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -650,6 +668,15 @@ namespace Zzut.Workflows.Persistence.PostgreSql.Migrations
                     b.HasIndex("Status", "Assignee");
 
                     b.ToTable("user_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Persistence.TaskCandidateRecord", b =>
+                {
+                    b.HasOne("Zzut.Workflows.Persistence.UserTaskRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Persistence.TokenRecord", b =>

@@ -452,6 +452,24 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Zzut.Workflows.Persistence.TaskCandidateRecord", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Candidate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId", "Candidate");
+
+                    b.HasIndex("Candidate", "Open", "TaskId");
+
+                    b.ToTable("task_candidates", (string)null);
+                });
+
             modelBuilder.Entity("Zzut.Workflows.Persistence.TimerRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -643,6 +661,15 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
                     b.HasIndex("Status", "Assignee");
 
                     b.ToTable("user_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Zzut.Workflows.Persistence.TaskCandidateRecord", b =>
+                {
+                    b.HasOne("Zzut.Workflows.Persistence.UserTaskRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Zzut.Workflows.Persistence.TokenRecord", b =>

@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Zzut.Workflows.Persistence;
+
+/// <summary>
+/// Plain statements a step runs on its own connection and transaction, beside <c>SaveChanges</c>: multi-row INSERTs and
+/// an UPDATE by key list. Table and column names and the stored value of each column (instants and GUIDs as SQLite
+/// stores them, for instance) come from the context's model, so the provider decides, as EF Core would.
+/// </summary>
+internal static class StepSql
+{
+    /// <summary>Rows per statement: with ten columns this stays far below every provider's parameter limit.</summary>
+    private const int RowsPerStatement = 200;
+
+    /// <summary>Inserts <paramref name="rows"/> into <typeparamref name="TEntity"/>'s table, in the order given.</summary>
+    /// <param name="db">The step's context, inside its transaction.</param>
+    /// <param name="properties">The properties written, in the order <paramref name="valueOf"/> reads them.</param>
+    /// <param name="valueOf">The value of property number <c>column</c> of a row.</param>
+    /// <param name="rows">The rows.</param>
+    /// <param name="what">What the rows are, for the error message.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    public static async Task InsertAsync<TEntity>(DbContext db, IReadOnlyList<string> properties, IReadOnlyList<TEntity> rows, Func<TEntity, int, object?> valueOf, string what, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var (table, columns) = Describe<TEntity>(db, properties);
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var head = new StringBuilder("INSERT INTO ")
+            .Append(sql.DelimitIdentifier(table.Name, table.Schema))
+            .Append(" (")
+            .AppendJoin(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))
+            .Append(") VALUES ")
+            .ToString();
+
+        for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
+        {
+            var count = Math.Min(RowsPerStatement, rows.Count - offset);
+            await using var command = CreateCommand(db);
+            var text = new StringBuilder(head, head.Length + (count * columns.Length * 8));
+            for (var r = 0; r < count; r++)
+            {
+                var row = rows[offset + r];
+                text.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    text.Append(c == 0 ? string.Empty : ", ").Append(AddParameter(command, sql, columns[c], "r" + Number(r) + "_" + Number(c), valueOf(row, c)));
+                }
+
+                text.Append(')');
+            }
+
+            command.CommandText = text.ToString();
+            await ExecuteAsync(command, what, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// <c>UPDATE table SET property = value WHERE key IN (…)</c> for <paramref name="keys"/>; returns the rows changed.
+    /// </summary>
+    public static async Task<int> UpdateWhereInAsync<TEntity>(DbContext db, string property, object? value, string keyProperty, IReadOnlyList<object> keys, string what, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        if (keys.Count == 0)
+        {
+            return changed;
+        }
+
+        var (table, columns) = Describe<TEntity>(db, [property, keyProperty]);
+        var sql = db.GetService<ISqlGenerationHelper>();
+        for (var offset = 0; offset < keys.Count; offset += RowsPerStatement)
+        {
+            var count = Math.Min(RowsPerStatement, keys.Count - offset);
+            await using var command = CreateCommand(db);
+            var text = new StringBuilder("UPDATE ")
+                .Append(sql.DelimitIdentifier(table.Name, table.Schema))
+                .Append(" SET ").Append(sql.DelimitIdentifier(columns[0].GetColumnName(table)!))
+                .Append(" = ").Append(AddParameter(command, sql, columns[0], "v", value))
+                .Append(" WHERE ").Append(sql.DelimitIdentifier(columns[1].GetColumnName(table)!)).Append(" IN (");
+            for (var k = 0; k < count; k++)
+            {
+                text.Append(k == 0 ? string.Empty : ", ").Append(AddParameter(command, sql, columns[1], "k" + Number(k), keys[offset + k]));
+            }
+
+            command.CommandText = text.Append(')').ToString();
+            changed += await ExecuteAsync(command, what, cancellationToken);
+        }
+
+        return changed;
+    }
+
+    private static (StoreObjectIdentifier Table, IProperty[] Columns) Describe<TEntity>(DbContext db, IReadOnlyList<string> properties)
+    {
+        var entity = db.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException($"The model has no entity {typeof(TEntity).Name}.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = properties.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no property {name}.")).ToArray();
+        return (table, columns);
+    }
+
+    private static DbCommand CreateCommand(DbContext db)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("A step's rows are written inside the step's transaction only.");
+        return command;
+    }
+
+    private static string AddParameter(DbCommand command, ISqlGenerationHelper sql, IProperty property, string name, object? value)
+    {
+        command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), value, property.IsNullable));
+        return sql.GenerateParameterNamePlaceholder(name);
+    }
+
+    private static async Task<int> ExecuteAsync(DbCommand command, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            // As SaveChanges would report it (a fork refused by the unique stream and sequence, for instance).
+            throw new DbUpdateException($"Writing the step's {what} failed: " + ex.Message, ex);
+        }
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

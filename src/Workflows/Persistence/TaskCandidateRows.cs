@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Runtime;
+
+namespace Zzut.Workflows.Persistence;
+
+/// <summary>
+/// Keeps <c>task_candidates</c> (<see cref="TaskCandidateRecord"/>) in step with the user tasks a step writes: the
+/// candidates of every task it creates are inserted, and those of every task it ends (completed or cancelled) are
+/// marked closed, in the step's transaction. The changes are read from the change tracker before <c>SaveChanges</c>
+/// and written after it (the rows refer to their task).
+/// </summary>
+internal static class TaskCandidateRows
+{
+    private static readonly string[] Columns = [nameof(TaskCandidateRecord.TaskId), nameof(TaskCandidateRecord.Candidate), nameof(TaskCandidateRecord.Open)];
+
+    /// <summary>The candidate rows of the tasks a step creates, and the ids of the open tasks it ends.</summary>
+    public sealed record Changes(IReadOnlyList<TaskCandidateRecord> Added, IReadOnlyList<object> Closed);
+
+    /// <summary>Reads the step's task changes (its changes must have been detected).</summary>
+    public static Changes Read(WorkflowDbContext db)
+    {
+        var added = new List<TaskCandidateRecord>();
+        var closed = new List<object>();
+        foreach (var entry in db.ChangeTracker.Entries<UserTaskRecord>())
+        {
+            var task = entry.Entity;
+            var open = task.Status == UserTaskStatus.Open;
+            if (entry.State == EntityState.Added)
+            {
+                added.AddRange(TaskCandidateRecord.KeysOf(task).Select(key => new TaskCandidateRecord { TaskId = task.Id, Candidate = key, Open = open }));
+            }
+            else if (entry.State == EntityState.Modified && !open
+                && entry.Property(t => t.Status).OriginalValue == UserTaskStatus.Open)
+            {
+                closed.Add(task.Id);
+            }
+        }
+
+        return new Changes(added, closed);
+    }
+
+    /// <summary>Writes <paramref name="changes"/> in the step's transaction, after the tasks themselves.</summary>
+    public static async Task WriteAsync(WorkflowDbContext db, Changes changes, CancellationToken cancellationToken)
+    {
+        await StepSql.InsertAsync(db, Columns, changes.Added, ValueOf, "task candidates", cancellationToken);
+        await StepSql.UpdateWhereInAsync<TaskCandidateRecord>(
+            db, nameof(TaskCandidateRecord.Open), false, nameof(TaskCandidateRecord.TaskId), changes.Closed, "task candidates", cancellationToken);
+    }
+
+    private static object? ValueOf(TaskCandidateRecord row, int column) => column switch
+    {
+        0 => row.TaskId,
+        1 => row.Candidate,
+        2 => row.Open,
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+}

@@ -556,7 +556,8 @@ internal sealed partial class WorkflowEngine(
             instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == found.InstanceId, cancellationToken);
         }
 
-        // 2. Run the activity outside any step.
+        // 2. Run the activity outside any step, on the reference data (forms, calendar) other hosts have committed.
+        await PrepareAsync(cancellationToken);
         var definition = await FindDefinitionAsync(instance.DefinitionId, cancellationToken);
         var node = cache.GetModel(definition).GetNode(task.ElementId);
         Exception? failure = null;
@@ -783,6 +784,15 @@ internal sealed partial class WorkflowEngine(
 
     private static StepOutcome<T> Outcome<T>(T result, bool save = true) => new(result, save);
 
+    /// <summary>Runs the <see cref="IStepPreparation"/>s: before a step computes, and before an external activity runs.</summary>
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        foreach (var preparation in preparations)
+        {
+            await preparation.PrepareAsync(cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Runs a step with a fresh scope per attempt: computes it in memory, hands it to the <see cref="IStepPipeline"/>, and
     /// once it has committed hands its background work to the scheduler. A step that lost an optimistic-concurrency race
@@ -794,10 +804,7 @@ internal sealed partial class WorkflowEngine(
         (string DefinitionKey, string? BusinessKey)? businessKey = null)
     {
         var retries = Math.Max(1, options.Value.ConcurrencyRetries);
-        foreach (var preparation in preparations)
-        {
-            await preparation.PrepareAsync(cancellationToken);
-        }
+        await PrepareAsync(cancellationToken);
 
         for (var attempt = 1; ; attempt++)
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Runtime;
 using Zzut.Workflows.Tests.Support;
 using static Zzut.Workflows.Tests.Support.Bpmn;
@@ -17,21 +18,51 @@ public sealed class ExternalAndLongTimerTests(DatabaseProvider provider)
     public async Task SetUp()
     {
         harness = await EngineHarness.CreateAsync(provider: provider);
-        await harness.DeployAsync(Process("remote", $$"""
-            <bpmn:startEvent id="start" />
-            <bpmn:serviceTask id="call" camunda:type="external" camunda:topic="test.remote">
-              <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="vm">${vmName}</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
-            </bpmn:serviceTask>
-            <bpmn:endEvent id="end" />
-            {{Flow("f0", "start", "call")}}{{Flow("f1", "call", "end")}}
-            """));
+        await harness.DeployAsync(RemoteProcess);
     }
+
+    private static string RemoteProcess => Process("remote", $$"""
+        <bpmn:startEvent id="start" />
+        <bpmn:serviceTask id="call" camunda:type="external" camunda:topic="test.remote">
+          <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="vm">${vmName}</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
+        </bpmn:serviceTask>
+        <bpmn:endEvent id="end" />
+        {{Flow("f0", "start", "call")}}{{Flow("f1", "call", "end")}}
+        """);
 
     [TearDown]
     public async Task TearDown() => await harness.DisposeAsync();
 
     private async Task<Guid> ExternalIdAsync(Guid instanceId) =>
         await harness.WithDbAsync(db => db.ExternalTasks.Where(x => x.InstanceId == instanceId).Select(x => x.Id).SingleAsync());
+
+    [Test]
+    public async Task AnExternalActivityRunsOnlyAfterTheStepPreparationsLikeAStep()
+    {
+        // The host's preparation reloads the forms and calendar other hosts changed: an external activity, which runs
+        // outside any step, must see them too, not only the step that records its outcome.
+        var preparedAt = new List<int>();
+        FlakyActivity? remote = null;
+        await using var prepared = await EngineHarness.CreateAsync(
+            services => services.AddSingleton<IStepPreparation>(new RecordingPreparation(() => preparedAt.Add(remote!.Calls))), provider);
+        remote = prepared.Remote;
+        await prepared.DeployAsync(RemoteProcess);
+        var instance = await prepared.StartAsync("remote", new { vmName = "vm-jsj-01" });
+        var external = await prepared.WithDbAsync(db => db.ExternalTasks.Where(x => x.InstanceId == instance.Id).Select(x => x.Id).SingleAsync());
+        preparedAt.Clear();
+
+        Assert.That(await prepared.Engine.RunExternalTaskAsync(external), Is.EqualTo(ExternalTaskOutcome.Completed));
+        Assert.That(preparedAt, Is.EqualTo(new[] { 0, 1 }), "prepared before the activity ran (no call yet), then before the step that records it");
+    }
+
+    private sealed class RecordingPreparation(Action prepared) : IStepPreparation
+    {
+        public ValueTask PrepareAsync(CancellationToken cancellationToken = default)
+        {
+            prepared();
+            return ValueTask.CompletedTask;
+        }
+    }
 
     [Test]
     public async Task AnExternalActivityRunsAfterTheStepAndItsTokenWaits()

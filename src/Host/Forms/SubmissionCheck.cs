@@ -28,8 +28,7 @@ public sealed class SubmissionCheck(FormStore forms, FormValidator validator, Co
     /// <summary>The 400 for a completion of the task, or null when it may go on.</summary>
     public async Task<ValidationProblem?> ValidateTaskAsync(TaskView task, JsonObject? variables, Caller caller, CancellationToken cancellationToken = default)
     {
-        var instance = await engine.GetInstanceAsync(task.InstanceId, cancellationToken);
-        var model = instance is null ? null : await engine.GetModelAsync(instance.DefinitionKey, instance.Version, cancellationToken);
+        var model = await engine.GetInstanceModelAsync(task.InstanceId, cancellationToken);
         return await ValidateAsync(model, task.FormRef, variables, caller, cancellationToken);
     }
 

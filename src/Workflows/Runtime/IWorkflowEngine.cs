@@ -57,6 +57,9 @@ public interface IWorkflowEngine
     /// <summary>The parsed model of a definition version (the latest when <paramref name="version"/> is null), or null.</summary>
     Task<Model.ProcessModel?> GetModelAsync(string key, int? version = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The parsed model of the version an instance runs, or null when there is no such instance.</summary>
+    Task<Model.ProcessModel?> GetInstanceModelAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
     /// <summary>Incidents (open ones when <paramref name="status"/> is <c>open</c>) with their instances, newest first.</summary>
     Task<IReadOnlyList<IncidentListItem>> QueryIncidentsAsync(string? status = "open", CancellationToken cancellationToken = default);
 

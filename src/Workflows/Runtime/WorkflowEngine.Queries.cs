@@ -103,7 +103,8 @@ internal sealed partial class WorkflowEngine
             return null;
         }
 
-        var model = cache.GetModel(await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == instance.DefinitionId, cancellationToken));
+        var model = cache.GetModel(await cache.FindAsync(db, instance.DefinitionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} does not exist."));
         var rows = await db.History.AsNoTracking()
             .Where(h => h.InstanceId == instanceId && (h.Type == "instance.started" || h.Type == "task.completed"))
             .OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
@@ -137,13 +138,25 @@ internal sealed partial class WorkflowEngine
         return definition is null ? null : cache.GetModel(definition);
     }
 
-    /// <summary>The named version of a definition, or its latest; null when there is none.</summary>
-    private static async Task<DefinitionRecord?> FindVersionAsync(WorkflowDbContext db, string key, int? version, CancellationToken cancellationToken)
+    public async Task<ProcessModel?> GetInstanceModelAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var definitionId = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => (Guid?)i.DefinitionId).SingleOrDefaultAsync(cancellationToken);
+        return definitionId is { } id && await cache.FindAsync(db, id, cancellationToken) is { } definition ? cache.GetModel(definition) : null;
+    }
+
+    /// <summary>
+    /// The named version of a definition, or its latest; null when there is none. Only the id is read: a deployed
+    /// version never changes, so its row (with its XML) comes from the <see cref="DefinitionCache"/>.
+    /// </summary>
+    private async Task<DefinitionRecord?> FindVersionAsync(WorkflowDbContext db, string key, int? version, CancellationToken cancellationToken)
     {
         var query = db.Definitions.AsNoTracking().Where(d => d.Key == key);
-        return version is { } v
-            ? await query.FirstOrDefaultAsync(d => d.Version == v, cancellationToken)
-            : await query.OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+        var id = version is { } v
+            ? await query.Where(d => d.Version == v).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken)
+            : await query.OrderByDescending(d => d.Version).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        return id is { } found ? await cache.FindAsync(db, found, cancellationToken) : null;
     }
 
     private static IQueryable<InstanceRecord> FilterInstances(WorkflowDbContext db, InstanceQuery query)

@@ -29,46 +29,16 @@ internal static class NodesTimerBenchmark
 
     public static async Task<int> RunAsync(int count, int hostCount)
     {
-        var given = BenchHost.Overrides.Select(o => o.Split('=', 2)).FirstOrDefault(o => o[0] == "--ConnectionStrings:Workflows" && o.Length == 2)?[1];
-        var server = Environment.GetEnvironmentVariable("ZZUT_TEST_POSTGRES");
-        if (given is null && string.IsNullOrWhiteSpace(server))
+        await using var database = await BenchPostgres.OpenAsync("timers-nodes");
+        if (database is null)
         {
-            Console.Error.WriteLine("timers-nodes needs PostgreSQL: set ZZUT_TEST_POSTGRES (source scripts/test-postgres.sh && start_test_postgres) or pass --ConnectionStrings:Workflows=…");
             return 2;
         }
 
-        string? created = null;
-        var database = given;
-        if (database is null)
+        // The sweep is the safety net; here we measure the per-timer jobs and the dispatchers, so it runs rarely.
+        await using (var started = await database.StartHostsAsync(hostCount, new Dictionary<string, string?> { ["Workflows:RecurringJobs:workflow-sweep:Cron"] = "0 * * * *" }))
         {
-            created = "zzut_bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using (var create = new NpgsqlCommand($"CREATE DATABASE {created}", admin))
-            {
-                await create.ExecuteNonQueryAsync();
-            }
-
-            database = new NpgsqlConnectionStringBuilder(server) { Database = created }.ConnectionString;
-        }
-
-        var settings = new Dictionary<string, string?>
-        {
-            ["Workflows:Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Workflows"] = database,
-            // The sweep is the safety net; here we measure the per-timer jobs and the dispatchers, so it runs rarely.
-            ["Workflows:RecurringJobs:workflow-sweep:Cron"] = "0 * * * *",
-        };
-        var hosts = new List<WebApplication>();
-        var dataPaths = new List<string>();
-        try
-        {
-            for (var i = 0; i < Math.Max(1, hostCount); i++)
-            {
-                dataPaths.Add(BenchHost.NewDataPath());
-                hosts.Add(await BenchHost.StartAsync(dataPaths[^1], settings)); // one after another: the first creates the tables
-            }
-
+            var hosts = started.Apps;
             var engines = hosts.Select(h => h.Services.GetRequiredService<IWorkflowEngine>()).ToList();
             await engines[0].DeployAsync(Definition);
 
@@ -93,7 +63,7 @@ internal static class NodesTimerBenchmark
             var armedBy = DateTimeOffset.UtcNow;
             Console.WriteLine($"armed in {arming.Elapsed.TotalSeconds:F1} s ({count / arming.Elapsed.TotalSeconds:F0} instances/s); {(armedBy <= due ? "all armed before the due second" : $"WARNING: arming ended {(armedBy - due).TotalSeconds:F1} s after the due second")}");
 
-            await using var connection = new NpgsqlConnection(database);
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
             await connection.OpenAsync();
             var load = BenchHost.LoadAverage();
             var deadline = due + TimeSpan.FromMinutes(15);
@@ -123,28 +93,6 @@ internal static class NodesTimerBenchmark
                 : $"NOT EXACTLY ONCE: {fired:N0} timer.fired rows on {firedInstances:N0} instances, {completed:N0} of {count:N0} completed");
             Console.WriteLine($"lateness p50 {BenchHost.Percentile(lateness, 0.50):F0} ms, p99 {BenchHost.Percentile(lateness, 0.99):F0} ms, max {(lateness.Count > 0 ? lateness[^1] : double.NaN):F0} ms (timer.fired stamp − due); load average after arming / at the end: {load} / {BenchHost.LoadAverage()}");
             return exactlyOnce ? 0 : 1;
-        }
-        finally
-        {
-            foreach (var host in hosts)
-            {
-                await host.StopAsync();
-                await host.DisposeAsync();
-            }
-
-            foreach (var path in dataPaths.Where(Directory.Exists))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-
-            if (created is not null)
-            {
-                NpgsqlConnection.ClearAllPools();
-                await using var admin = new NpgsqlConnection(server);
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {created} WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            }
         }
     }
 

@@ -12,6 +12,8 @@ using Zzut.Workflows.Bench;
 //   scans [count]   evaluation-scan over COUNT due systems and vm-reregistration-scan over COUNT due VMs; time, instances
 //   review [count] [concurrency]   the review model through the in-process engine; instances/s, steps/s ÷ raw commits/s
 //                   (--no-peer skips the bpmn-engine run, e.g. while iterating)
+//   review-nodes [count] [concurrency] [hosts]   the same on HOSTS hosts in this process on one PostgreSQL database
+//                   (as timers-nodes), the callers split over the hosts
 //   http-review [count] [concurrency]   the review model through the HTTP API (Kestrel, signed-in users, forms): 1 client vs CONCURRENCY
 //   inbox [tasks]   p50/p95 of one unit user's open-task query at TASKS user tasks (default 1,000,000, seeded with SQL)
 //   memory [instances]   RSS of the host with INSTANCES active instances (default 100,000, seeded with SQL)
@@ -46,6 +48,11 @@ switch (command)
     case "review":
         await ReviewBenchmark.RunAsync(args.Length > 1 ? count : 2000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
         return 0;
+    case "review-nodes":
+        return await ReviewNodesBenchmark.RunAsync(
+            args.Length > 1 ? count : 2000,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 2);
     case "http-review":
         await HttpReviewBenchmark.RunAsync(args.Length > 1 ? count : 1000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
         return 0;

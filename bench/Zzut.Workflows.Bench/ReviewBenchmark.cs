@@ -34,10 +34,16 @@ internal static class ReviewBenchmark
             timings.Reset();
             var load = BenchHost.LoadAverage();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var collections = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
+            var pauses = GC.GetTotalPauseDuration();
             var clock = Stopwatch.StartNew();
             var steps = await RunInstancesAsync(engine, count, concurrency);
             clock.Stop();
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            pauses = GC.GetTotalPauseDuration() - pauses;
+            collections = (GC.CollectionCount(0) - collections.Gen0, GC.CollectionCount(1) - collections.Gen1, GC.CollectionCount(2) - collections.Gen2);
             var synchronous = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous;
             var postgres = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowDatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql;
             var perSecond = count / clock.Elapsed.TotalSeconds;
@@ -52,6 +58,7 @@ internal static class ReviewBenchmark
             }
 
             Console.WriteLine($"  CPU time of this process per step: {cpu.TotalMilliseconds / steps:F2} ms ({cpu.TotalSeconds:F1} s CPU in {clock.Elapsed.TotalSeconds:F1} s); load average before / after: {load} / {BenchHost.LoadAverage()}");
+            Console.WriteLine($"  allocated per step: {allocated / 1024.0 / steps:F0} KiB; garbage collections gen0/gen1/gen2: {collections.Gen0}/{collections.Gen1}/{collections.Gen2}, paused {pauses.TotalMilliseconds / steps:F3} ms per step");
             StepProfile.Print(timings, Console.Out);
             if (BenchHost.NoPeer)
             {

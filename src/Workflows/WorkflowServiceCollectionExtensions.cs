@@ -34,11 +34,15 @@ public static class WorkflowServiceCollectionExtensions
             o.Provider = database.Provider;
             o.ConnectionString = connectionString;
         });
-        // Each provider has its own context type, which owns that provider's migrations.
+        // Each provider has its own context type, which owns that provider's migrations. SQLite contexts are pooled: a
+        // step leases one instead of building its options and internal services anew (the pool resets its change
+        // tracker, transaction and connection; the group-commit writer hands a context back its own connection, see
+        // LeaveStepTransactionAsync). PostgreSQL contexts are not: a pooled context keeps its connection, whose
+        // connection string has lost its password once opened, and contexts sharing that connection read it.
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<SqliteWorkflowDbContext>((sp, db) =>
+                services.AddDbContextPool<SqliteWorkflowDbContext>((sp, db) =>
                 {
                     db.UseSqlite(connectionString);
                     db.ReplaceService<IModelCacheKeyFactory, ProviderAwareModelCacheKeyFactory>();
@@ -148,6 +152,23 @@ public static class WorkflowServiceCollectionExtensions
 
         database.AutoSavepointsEnabled = false; // The step has its own savepoint.
         await database.UseTransactionAsync(transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Undoes <see cref="JoinStepTransactionAsync"/> for a context whose own connection was given by a connection
+    /// string: leaves the transaction and the other connection (which stays open) and takes
+    /// <paramref name="connectionString"/> again, so that a pooled context never carries another's connection.
+    /// </summary>
+    internal static async Task LeaveStepTransactionAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, System.Data.Common.DbConnection stepConnection, string connectionString)
+    {
+        if (!ReferenceEquals(database.GetDbConnection(), stepConnection))
+        {
+            return;
+        }
+
+        await database.UseTransactionAsync(null);
+        database.SetDbConnection(null, contextOwnsConnection: true);
+        database.SetConnectionString(connectionString);
     }
 
     /// <summary>Registers an activity; its <see cref="IActivity.Topic"/> is the name definitions use.</summary>

@@ -18,7 +18,7 @@ namespace Zzut.Workflows.Runtime;
 /// </summary>
 internal sealed class InstanceExecution
 {
-    private const string IncidentOpen = "open";
+    internal const string IncidentOpen = "open";
     private const string IncidentResolved = "resolved";
     internal const string RetryEnter = "enter";
     private const string RetryLeave = "leave";
@@ -111,14 +111,18 @@ internal sealed class InstanceExecution
         return execution;
     }
 
+    // The queries of a step's load, compiled once per model (a compiled query serves one model, and each provider has
+    // its own): a step runs them without translating the LINQ tree or looking it up in the query cache.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, LoadQueries> Queries = [];
+
     public static Task<InstanceExecution?> LoadAsync(EngineServices services, WorkflowDbContext db, Guid instanceId, string? actor, CancellationToken cancellationToken) =>
-        ReadAsync(services, db, db.Instances.Where(i => i.Id == instanceId), actor, cancellationToken);
+        ReadAsync(services, db, () => QueriesOf(db).InstanceById(db, instanceId, cancellationToken), actor, cancellationToken);
 
     /// <summary>The instance a user task belongs to (whatever the task's status), read in as many queries as <see cref="LoadAsync"/>.</summary>
     public static Task<InstanceExecution?> LoadByTaskAsync(EngineServices services, WorkflowDbContext db, Guid taskId, string? actor, CancellationToken cancellationToken) =>
-        ReadAsync(services, db, db.Instances.Where(i => db.UserTasks.Any(t => t.Id == taskId && t.InstanceId == i.Id)), actor, cancellationToken);
+        ReadAsync(services, db, () => QueriesOf(db).InstanceByTask(db, taskId, cancellationToken), actor, cancellationToken);
 
-    private static async Task<InstanceExecution?> ReadAsync(EngineServices services, WorkflowDbContext db, IQueryable<InstanceRecord> query, string? actor, CancellationToken cancellationToken)
+    private static async Task<InstanceExecution?> ReadAsync(EngineServices services, WorkflowDbContext db, Func<Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var execution = await ReadRowsAsync(services, db, query, actor, cancellationToken);
@@ -126,9 +130,9 @@ internal sealed class InstanceExecution
         return execution;
     }
 
-    private static async Task<InstanceExecution?> ReadRowsAsync(EngineServices services, WorkflowDbContext db, IQueryable<InstanceRecord> query, string? actor, CancellationToken cancellationToken)
+    private static async Task<InstanceExecution?> ReadRowsAsync(EngineServices services, WorkflowDbContext db, Func<Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
     {
-        var instance = await query.Include(i => i.Tokens).SingleOrDefaultAsync(cancellationToken);
+        var instance = await query();
         if (instance is null)
         {
             return null;
@@ -141,19 +145,31 @@ internal sealed class InstanceExecution
         var model = services.Definitions.GetModel(definition);
         // Only the kinds of rows this version's elements can create are read: one query fewer per kind it has not.
         var kinds = model.RowKinds;
-        var tasks = kinds.UserTasks ? await db.UserTasks.Where(t => t.InstanceId == instanceId && t.Status == UserTaskStatus.Open).ToListAsync(cancellationToken) : [];
-        var timers = kinds.Timers ? await db.Timers.Where(t => t.InstanceId == instanceId && t.Status == TimerStatus.Armed).ToListAsync(cancellationToken) : [];
-        var subscriptions = kinds.Subscriptions ? await db.MessageSubscriptions.Where(s => s.InstanceId == instanceId).ToListAsync(cancellationToken) : [];
+        var queries = QueriesOf(db);
+        var tasks = kinds.UserTasks ? await ListAsync(queries.OpenTasksOf(db, instanceId), cancellationToken) : [];
+        var timers = kinds.Timers ? await ListAsync(queries.ArmedTimersOf(db, instanceId), cancellationToken) : [];
+        var subscriptions = kinds.Subscriptions ? await ListAsync(queries.SubscriptionsOf(db, instanceId), cancellationToken) : [];
         // A running instance without open incidents is "active" (every step ends in Finish, which says so), so only
         // an instance in another status can have open incidents to read.
-        var incidents = instance.Status != InstanceStatus.Active
-            ? await db.Incidents.Where(x => x.InstanceId == instanceId && x.Status == IncidentOpen).ToListAsync(cancellationToken)
-            : [];
-        var externals = kinds.ExternalCalls ? await db.ExternalTasks.Where(x => x.InstanceId == instanceId && (x.Status == ExternalTaskStatus.Pending || x.Status == ExternalTaskStatus.Running || x.Status == ExternalTaskStatus.Failed)).ToListAsync(cancellationToken) : [];
+        var incidents = instance.Status != InstanceStatus.Active ? await ListAsync(queries.OpenIncidentsOf(db, instanceId), cancellationToken) : [];
+        var externals = kinds.ExternalCalls ? await ListAsync(queries.OpenExternalTasksOf(db, instanceId), cancellationToken) : [];
         var variables = JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? [];
         var execution = new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, externals, actor);
         services.Instances.Register(execution);
         return execution;
+    }
+
+    private static LoadQueries QueriesOf(WorkflowDbContext db) => Queries.GetValue(db.Model, _ => new LoadQueries());
+
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            list.Add(row);
+        }
+
+        return list;
     }
 
     public static string LockFor(string definitionKey, string businessKey) => definitionKey + "\n" + businessKey;
@@ -929,3 +945,30 @@ internal sealed class InvalidValueException(string message) : Exception(message)
 
 /// <summary>A gateway found no flow to take.</summary>
 internal sealed class NoFlowException(string message) : Exception(message);
+
+/// <summary>The compiled queries that load an instance and its open rows (<see cref="InstanceExecution.LoadAsync"/>), for one model.</summary>
+internal sealed class LoadQueries
+{
+    public Func<WorkflowDbContext, Guid, CancellationToken, Task<InstanceRecord?>> InstanceById { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Instances.Include(i => i.Tokens).SingleOrDefault(i => i.Id == id));
+
+    public Func<WorkflowDbContext, Guid, CancellationToken, Task<InstanceRecord?>> InstanceByTask { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid taskId, CancellationToken _) =>
+            db.Instances.Include(i => i.Tokens).SingleOrDefault(i => db.UserTasks.Any(t => t.Id == taskId && t.InstanceId == i.Id)));
+
+    public Func<WorkflowDbContext, Guid, IAsyncEnumerable<UserTaskRecord>> OpenTasksOf { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id) => db.UserTasks.Where(t => t.InstanceId == id && t.Status == UserTaskStatus.Open));
+
+    public Func<WorkflowDbContext, Guid, IAsyncEnumerable<TimerRecord>> ArmedTimersOf { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id) => db.Timers.Where(t => t.InstanceId == id && t.Status == TimerStatus.Armed));
+
+    public Func<WorkflowDbContext, Guid, IAsyncEnumerable<MessageSubscriptionRecord>> SubscriptionsOf { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id) => db.MessageSubscriptions.Where(s => s.InstanceId == id));
+
+    public Func<WorkflowDbContext, Guid, IAsyncEnumerable<IncidentRecord>> OpenIncidentsOf { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id) => db.Incidents.Where(x => x.InstanceId == id && x.Status == InstanceExecution.IncidentOpen));
+
+    public Func<WorkflowDbContext, Guid, IAsyncEnumerable<ExternalTaskRecord>> OpenExternalTasksOf { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id) => db.ExternalTasks.Where(x => x.InstanceId == id
+            && (x.Status == ExternalTaskStatus.Pending || x.Status == ExternalTaskStatus.Running || x.Status == ExternalTaskStatus.Failed)));
+}

@@ -231,9 +231,12 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 var started = timings.Add(StepPhase.WaitForWriter, pending.QueuedAt);
                 var savepoint = "step" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await transaction.SaveAsync(savepoint);
+                var database = pending.Step.Db.Database;
+                var ownConnection = database.GetConnectionString()
+                    ?? throw new InvalidOperationException("The step's context has no connection string.");
                 try
                 {
-                    await pending.Step.Db.Database.JoinStepTransactionAsync(transaction);
+                    await database.JoinStepTransactionAsync(transaction);
                     await StepWriter.WriteAsync(pending.Step, transaction, CancellationToken.None);
                     await transaction.ReleaseAsync(savepoint);
                 }
@@ -245,6 +248,8 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 }
                 finally
                 {
+                    // The context goes back to its pool when its step ends: it must not keep the writer's connection.
+                    await database.LeaveStepTransactionAsync(connection, ownConnection);
                     timings.Add(StepPhase.Write, started);
                 }
             }

@@ -812,6 +812,7 @@ internal sealed partial class WorkflowEngine(
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             var services = new EngineServices(time, cache, activities, stepExpressions, listeners, scope.ServiceProvider) { Timings = timings };
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await using var connection = await StepConnection.OpenAsync(db, cancellationToken);
             var outcome = await step(db, services);
             timings.Add(StepPhase.Execute, started);
             if (!outcome.Save)

@@ -129,6 +129,7 @@ public sealed class AdminTests
 
         browser.FindElement(By.Id("deploy")).Click();
         wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("已部署为版本 2", StringComparison.Ordinal));
+        Assert.That(browser.FindElement(By.Id("form-meta")).Text, Does.Contain("最新版本 2"), "the page is drawn again with the new version, the message kept");
         Assert.That((await (await admin.GetAsync("/api/forms/website-head-approval/versions")).ReadJsonAsync()).AsArray(), Has.Count.EqualTo(2));
 
         // The next task of that form renders the new version.

@@ -12,7 +12,7 @@ import { formErrorText, translateFormEditor } from '../lib/form-editor-zh.js';
 import { table } from '../lib/table.js';
 import { addStyles, button, debounce, download, fileInput, problemText, statusLine } from '../lib/ui.js';
 
-export default async function render(context, root) {
+export default async function render(context, root, notice = null) {
   addStyles('form-editor', editorCss);
   const id = context.params.id;
   const exists = items(await getJson('/api/forms')).some(f => f.id === id);
@@ -124,8 +124,9 @@ export default async function render(context, root) {
     const response = await api(`/api/forms/${encodeURIComponent(id)}`, { method: 'PUT', body: schema() });
     deployButton.disabled = false;
     if (response.status === 201) {
-      status.show(`已部署为版本 ${response.data.version}。此后新开的任务和发起使用这个版本。`, 'ok');
-      setTimeout(() => location.reload(), 1200);
+      // The page is drawn again from the server (versions, usage, the new latest) and keeps the message: a reload
+      // would take it away before anyone had read it.
+      await render(context, root, { text: `已部署为版本 ${response.data.version}。此后新开的任务和发起使用这个版本。`, kind: 'ok' });
     } else if (response.ok) {
       status.show(`内容与版本 ${response.data.version} 相同，没有产生新版本。`, 'info');
     } else if (response.status === 400 && response.data?.byComponent) {
@@ -137,6 +138,7 @@ export default async function render(context, root) {
   });
 
   await load(latest);
+  if (notice) status.show(notice.text, notice.kind);
 }
 
 function findByKey(components, key) {

@@ -166,9 +166,15 @@ public static class WorkflowServiceCollectionExtensions
             return;
         }
 
-        await database.UseTransactionAsync(null);
-        database.SetDbConnection(null, contextOwnsConnection: true);
-        database.SetConnectionString(connectionString);
+        try
+        {
+            await database.UseTransactionAsync(null);
+        }
+        finally
+        {
+            database.SetDbConnection(null, contextOwnsConnection: true);
+            database.SetConnectionString(connectionString);
+        }
     }
 
     /// <summary>Registers an activity; its <see cref="IActivity.Topic"/> is the name definitions use.</summary>

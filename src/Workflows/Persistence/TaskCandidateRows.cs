@@ -29,10 +29,17 @@ internal static class TaskCandidateRows
             {
                 added.AddRange(TaskCandidateRecord.KeysOf(task).Select(key => new TaskCandidateRecord { TaskId = task.Id, Candidate = key, Open = open }));
             }
-            else if (entry.State == EntityState.Modified && !open
-                && entry.Property(t => t.Status).OriginalValue == UserTaskStatus.Open)
+            else if (entry.State == EntityState.Modified)
             {
-                closed.Add(task.Id);
+                if (entry.Property(t => t.CandidateGroups).IsModified || entry.Property(t => t.CandidateUsers).IsModified)
+                {
+                    throw new InvalidOperationException($"Task {task.Id}: its candidates changed after it was created, which task_candidates does not follow.");
+                }
+
+                if (!open && entry.Property(t => t.Status).OriginalValue == UserTaskStatus.Open)
+                {
+                    closed.Add(task.Id);
+                }
             }
         }
 

@@ -228,8 +228,13 @@ internal sealed partial class WorkflowEngine
         if (query.CandidateGroup is not null)
         {
             var key = TaskCandidateRecord.ForGroup(query.CandidateGroup);
-            var ofGroup = db.TaskCandidates.Where(c => c.Candidate == key && (c.Open || !openOnly)).Select(c => c.TaskId);
-            tasks = tasks.Where(t => ofGroup.Contains(t.Id));
+            var ofGroup = db.TaskCandidates.Where(c => c.Candidate == key);
+            if (openOnly)
+            {
+                ofGroup = ofGroup.Where(c => c.Open);
+            }
+
+            tasks = tasks.Where(t => ofGroup.Select(c => c.TaskId).Contains(t.Id));
         }
 
         if (query.Assignee is not null)
@@ -242,10 +247,13 @@ internal sealed partial class WorkflowEngine
             tasks = tasks.Where(t => t.InstanceId == query.InstanceId);
         }
 
-        // The open tasks of an audience or a group are their open rows in task_candidates, which the step that ends a
-        // task closes with it: a second test of the status would only offer SQLite a scan of every open task by the
-        // status index instead of the candidates' index range (it has no statistics to know better).
-        var openByCandidates = openOnly && (query.CandidateGroup is not null || query.VisibleTo is not null || query.CandidateOf is not null);
+        // On SQLite the open tasks of an audience or a group are their open rows in task_candidates, which the step that
+        // ends a task closes with it in the same transaction (one host writes them all): a second test of the status
+        // would only offer SQLite, which has no statistics, a scan of every open task by the status index instead of
+        // the candidates' index range. PostgreSQL plans with statistics, so the status is tested there as well: it also
+        // keeps the lists right should a host of an older version still write tasks during an upgrade.
+        var openByCandidates = openOnly && db.Database.IsSqlite()
+            && (query.CandidateGroup is not null || query.VisibleTo is not null || query.CandidateOf is not null);
         if (query.Status is not null && !openByCandidates)
         {
             tasks = tasks.Where(t => t.Status == query.Status);

@@ -518,6 +518,10 @@ internal sealed partial class WorkflowEngine(
 
     public async Task<ExternalTaskOutcome> RunExternalTaskAsync(Guid externalTaskId, CancellationToken cancellationToken = default)
     {
+        // 0. The reference data (forms, calendar) other hosts have committed, as before a step; before the claim, so
+        //    that a failure here costs no attempt and leaves nothing claimed.
+        await PrepareAsync(cancellationToken);
+
         // 1. Claim the attempt (compare-and-set on the row), so that two workers never run one attempt.
         ExternalTaskRecord task;
         InstanceRecord instance;
@@ -556,8 +560,7 @@ internal sealed partial class WorkflowEngine(
             instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == found.InstanceId, cancellationToken);
         }
 
-        // 2. Run the activity outside any step, on the reference data (forms, calendar) other hosts have committed.
-        await PrepareAsync(cancellationToken);
+        // 2. Run the activity outside any step (on the reference data prepared before the claim).
         var definition = await FindDefinitionAsync(instance.DefinitionId, cancellationToken);
         var node = cache.GetModel(definition).GetNode(task.ElementId);
         Exception? failure = null;

@@ -38,9 +38,9 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
             // The candidates of the tasks that exist, from their comma-separated lists (",a,b,").
             migrationBuilder.Sql("""
                 WITH RECURSIVE parts(TaskId, Kind, Rest, Item, IsOpen) AS (
-                    SELECT Id, 'g:', substr(CandidateGroups, 2), NULL, Status = 'open' FROM user_tasks WHERE CandidateGroups <> ''
+                    SELECT Id, 'g:', trim(CandidateGroups, ',') || ',', NULL, Status = 'open' FROM user_tasks WHERE trim(CandidateGroups, ',') <> ''
                     UNION ALL
-                    SELECT Id, 'u:', substr(CandidateUsers, 2), NULL, Status = 'open' FROM user_tasks WHERE CandidateUsers <> ''
+                    SELECT Id, 'u:', trim(CandidateUsers, ',') || ',', NULL, Status = 'open' FROM user_tasks WHERE trim(CandidateUsers, ',') <> ''
                     UNION ALL
                     SELECT TaskId, Kind, substr(Rest, instr(Rest, ',') + 1), substr(Rest, 1, instr(Rest, ',') - 1), IsOpen
                     FROM parts WHERE instr(Rest, ',') > 0

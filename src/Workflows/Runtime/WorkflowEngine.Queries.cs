@@ -227,14 +227,8 @@ internal sealed partial class WorkflowEngine
         var openOnly = query.Status == UserTaskStatus.Open;
         if (query.CandidateGroup is not null)
         {
-            var key = TaskCandidateRecord.ForGroup(query.CandidateGroup);
-            var ofGroup = db.TaskCandidates.Where(c => c.Candidate == key);
-            if (openOnly)
-            {
-                ofGroup = ofGroup.Where(c => c.Open);
-            }
-
-            tasks = tasks.Where(t => ofGroup.Select(c => c.TaskId).Contains(t.Id));
+            var ofGroup = CandidateTaskIds(db, [TaskCandidateRecord.ForGroup(query.CandidateGroup)], openOnly);
+            tasks = tasks.Where(t => ofGroup.Contains(t.Id));
         }
 
         if (query.Assignee is not null)

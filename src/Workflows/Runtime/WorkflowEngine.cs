@@ -315,6 +315,13 @@ internal sealed partial class WorkflowEngine(
         return t => t.Assignee == user || db.TaskCandidates.Any(c => c.TaskId == t.Id && keys.Contains(c.Candidate));
     }
 
+    /// <summary>The ids of the tasks with any of <paramref name="keys"/> among their candidates (an index range of <c>task_candidates</c>).</summary>
+    private static IQueryable<Guid> CandidateTaskIds(WorkflowDbContext db, IReadOnlyCollection<string> keys, bool openOnly)
+    {
+        var candidates = db.TaskCandidates.Where(c => keys.Contains(c.Candidate));
+        return (openOnly ? candidates.Where(c => c.Open) : candidates).Select(c => c.TaskId);
+    }
+
     /// <summary>
     /// The ids of the tasks naming a person or one of their groups as candidates and, when <paramref name="assigned"/>,
     /// of the tasks assigned to them: an index range of <c>task_candidates</c> (and of the assignee), for lists, where
@@ -322,14 +329,7 @@ internal sealed partial class WorkflowEngine(
     /// </summary>
     private static IQueryable<Guid> AudienceTaskIds(WorkflowDbContext db, TaskAudience audience, bool assigned, bool openOnly)
     {
-        var keys = audience.CandidateKeys();
-        var candidates = db.TaskCandidates.Where(c => keys.Contains(c.Candidate));
-        if (openOnly)
-        {
-            candidates = candidates.Where(c => c.Open);
-        }
-
-        var ids = candidates.Select(c => c.TaskId);
+        var ids = CandidateTaskIds(db, audience.CandidateKeys(), openOnly);
         if (!assigned)
         {
             return ids;

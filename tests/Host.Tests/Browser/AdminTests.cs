@@ -91,6 +91,7 @@ public sealed class AdminTests
         using var unit = await app.ClientAsync("jsj-anquan", "unit", "jsj");
         using var browser = Chromium.Start(1500, 1100);
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // a deployment draws the page again
         var editor = $"http://127.0.0.1:{port}/admin/forms/website-head-approval/edit";
         await Chromium.SignInAsync(browser, port, "admin", "/admin/forms/website-head-approval/edit", WorkflowApplication.AdminPassword);
         wait.Until(d => d.FindElements(By.Id("form-ok")).Count == 1);

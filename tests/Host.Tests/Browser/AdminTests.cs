@@ -157,6 +157,8 @@ public sealed class AdminTests
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // rows are re-rendered after each save
         var baseUrl = $"http://127.0.0.1:{port}";
         await Chromium.SignInAsync(browser, port, "admin", "/admin", WorkflowApplication.AdminPassword);
+        // The page module draws the links after it loads: wait for them rather than read an empty page.
+        wait.Until(d => d.FindElements(By.CssSelector("#admin-links a")).Count > 0);
         Assert.That(browser.FindElements(By.CssSelector("#admin-links a")).Select(a => a.GetAttribute("href")!.Replace(baseUrl, string.Empty, StringComparison.Ordinal)),
             Is.SupersetOf(new[] { "/admin/definitions", "/admin/forms", "/admin/units", "/admin/role-mailboxes", "/admin/calendar", "/admin/evaluation-periods" }));
 

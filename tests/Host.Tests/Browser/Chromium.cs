@@ -49,7 +49,7 @@ internal static class Chromium
         return app;
     }
 
-    /// <summary>Signs in on the sign-in page and waits until it has returned to <paramref name="returnUrl"/>.</summary>
+    /// <summary>Signs in on the sign-in page and waits until it has returned to <paramref name="returnUrl"/> and drawn it.</summary>
     public static async Task SignInAsync(ChromeDriver browser, int port, string user, string returnUrl, string? password = null)
     {
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
@@ -59,6 +59,11 @@ internal static class Chromium
         browser.FindElement(By.Id("password")).SendKeys(password ?? user + "-Passw0rd-2026");
         browser.FindElement(By.Id("submit")).Click();
         wait.Until(d => !d.Url.Contains("/login", StringComparison.Ordinal));
+        if (!returnUrl.StartsWith("/hangfire", StringComparison.Ordinal))
+        {
+            // Our pages draw themselves after their module loads; the shell marks the body when done.
+            wait.Until(d => (bool)((IJavaScriptExecutor)d).ExecuteScript("return document.body?.dataset.ready === 'true'")!);
+        }
     }
 
     /// <summary>Opens a page and waits until its module has rendered it (the shell sets body[data-ready]).</summary>

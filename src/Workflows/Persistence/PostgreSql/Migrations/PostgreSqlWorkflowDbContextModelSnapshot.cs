@@ -541,7 +541,7 @@ namespace Zzut.Workflows.Persistence.PostgreSql.Migrations
 
                     b.HasIndex("ClaimedBy");
 
-                    b.HasIndex("InstanceId");
+                    b.HasIndex("InstanceId", "Status");
 
                     b.HasIndex("Status", "DueAt");
 

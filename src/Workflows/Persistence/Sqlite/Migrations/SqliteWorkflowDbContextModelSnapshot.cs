@@ -534,7 +534,7 @@ namespace Zzut.Workflows.Persistence.Sqlite.Migrations
 
                     b.HasIndex("ClaimedBy");
 
-                    b.HasIndex("InstanceId");
+                    b.HasIndex("InstanceId", "Status");
 
                     b.HasIndex("Status", "DueAt");
 

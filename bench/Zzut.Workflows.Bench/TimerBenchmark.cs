@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Zzut.Workflows.Runtime;
@@ -70,6 +71,43 @@ internal static class TimerBenchmark
         }
     }
 
+    /// <summary>Polls the count of fired timers until all <paramref name="count"/> have fired; returns when half, 99 % and all had (ms after <paramref name="due"/>).</summary>
+    private static async Task<(double Half, double NinetyNine, double All)> PollFiredAsync(IServiceProvider services, int count, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        double half = double.NaN, ninetyNine = double.NaN, all = double.NaN;
+        try
+        {
+            while (double.IsNaN(all))
+            {
+                await Task.Delay(20, cancellationToken);
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<Zzut.Workflows.Persistence.WorkflowDbContext>();
+                var fired = await db.Timers.CountAsync(t => t.Status == Zzut.Workflows.Persistence.TimerStatus.Fired, cancellationToken);
+                var at = (DateTimeOffset.UtcNow - due).TotalMilliseconds;
+                if (double.IsNaN(half) && fired * 2 >= count)
+                {
+                    half = at;
+                }
+
+                if (double.IsNaN(ninetyNine) && fired * 100 >= count * 99)
+                {
+                    ninetyNine = at;
+                }
+
+                if (fired >= count)
+                {
+                    all = at;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended (or timed out) first.
+        }
+
+        return (half, ninetyNine, all);
+    }
+
     public static async Task RunAsync(int count)
     {
         var dataPath = BenchHost.NewDataPath();
@@ -106,14 +144,20 @@ internal static class TimerBenchmark
             var armedBy = DateTimeOffset.UtcNow;
             Console.WriteLine($"armed in {arming.Elapsed.TotalSeconds:F1} s ({count / arming.Elapsed.TotalSeconds:F0} instances/s); {(armedBy <= due ? "all armed before the due second" : $"WARNING: arming ended {(armedBy - due).TotalSeconds:F1} s after the due second")}");
 
+            // When the timers' own steps committed, seen as a reader would: the count of fired timer rows, polled.
+            using var stopPolling = new CancellationTokenSource();
+            var fired = PollFiredAsync(app.Services, count, due, stopPolling.Token);
+
             // Up to 15 minutes after the due second (on a slow machine the due second is far ahead of the end of arming).
             var wait = (due - DateTimeOffset.UtcNow) + TimeSpan.FromMinutes(15);
             var finished = await Task.WhenAny(mark.AllDone.Task, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero));
+            stopPolling.CancelAfter(TimeSpan.FromSeconds(10)); // every timer fired before its call ran: the poll sees the last soon
+            var (half, ninetyNine, all) = await fired;
+            Console.WriteLine($"timers fired (their steps committed, polled every 20 ms): half by {half / 1000:F2} s, 99 % by {ninetyNine / 1000:F2} s, all by {all / 1000:F2} s after the due second");
             var lateness = mark.Marks.Values.Select(m => (m - due).TotalMilliseconds).Order().ToList();
             var allFiredAfter = lateness.Count > 0 ? lateness[^1] : double.NaN;
             Console.WriteLine(finished == mark.AllDone.Task ? $"all {count:N0} fired" : $"TIMED OUT: {mark.Marks.Count:N0} of {count:N0} fired");
-            Console.WriteLine($"time from the due second until all had fired: {allFiredAfter / 1000:F2} s");
-            Console.WriteLine($"lateness p50 {BenchHost.Percentile(lateness, 0.50):F0} ms, p99 {BenchHost.Percentile(lateness, 0.99):F0} ms, max {allFiredAfter:F0} ms (lateness = passed the timer − due; includes the job that runs bench.mark)");
+            Console.WriteLine($"external call after the timer ran: p50 {BenchHost.Percentile(lateness, 0.50):F0} ms, p99 {BenchHost.Percentile(lateness, 0.99):F0} ms, all by {allFiredAfter:F0} ms after the due second (the claim of the call, a step, then the activity; its own step follows)");
         }
         finally
         {

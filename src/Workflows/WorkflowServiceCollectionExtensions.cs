@@ -76,6 +76,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<StepTimings>();
         services.AddOptions<TimerDispatcherOptions>();
         services.TryAddSingleton<TimerDispatcher>();
+        services.AddOptions<ExternalTaskDispatcherOptions>();
+        services.TryAddSingleton<ExternalTaskDispatcher>();
         // Group commit serves SQLite's single writer; PostgreSQL locks rows, so each step commits on its own connection.
         services.TryAddSingleton<IStepPipeline>(sp => database.Provider == DatabaseProvider.Sqlite && sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.GroupCommit
             ? ActivatorUtilities.CreateInstance<GroupCommitPipeline>(sp)

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Zzut.Workflows.Activities;
 using Zzut.Workflows.Host.Jobs;
 using Zzut.Workflows.Host.Tests.Support;
 
@@ -180,6 +181,67 @@ public sealed class JobsTests
         finally
         {
             WorkflowApplication.DeleteData(dataPath);
+        }
+    }
+
+    // Alone: Hangfire's log provider is process-wide and set by the last host to start (see EmailTests).
+    [TestCase(true)]
+    [TestCase(false)]
+    [NonParallelizable]
+    public async Task WithTheServerRunningAnExternalCallDueNowRunsInThisProcessAndOnlyWithTheDispatcherOffAsAJob(bool dispatcher)
+    {
+        using var app = new WorkflowApplication();
+        app.Settings["Workflows:Hangfire:Server"] = "true";
+        app.Settings["Workflows:ExternalTasks:Dispatcher"] = dispatcher ? "true" : "false";
+        app.TestServices = services => services.AddWorkflowActivity<RemoteCall>();
+        using var client = await app.OperatorClientAsync();
+        await client.DeployAsync("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="t">
+              <bpmn:process id="call-now" isExecutable="true">
+                <bpmn:startEvent id="start" />
+                <bpmn:serviceTask id="call" camunda:type="external" camunda:topic="test.remote-call">
+                  <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="calledBy">dispatcher</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:endEvent id="end" />
+                <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="call" />
+                <bpmn:sequenceFlow id="f1" sourceRef="call" targetRef="end" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """);
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "call-now" })).ReadJsonAsync())["id"]!.GetValue<string>();
+
+        // Nobody sweeps: the call runs by itself, on the dispatcher or on a Hangfire worker.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var instance = await (await client.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync();
+        while (instance["status"]!.GetValue<string>() != "completed" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            instance = await (await client.GetAsync($"/api/instances/{instanceId}")).ReadJsonAsync();
+        }
+
+        Assert.That(instance["status"]!.GetValue<string>(), Is.EqualTo("completed"));
+        Assert.That(instance["variables"]!["calledBy"]!.GetValue<string>(), Is.EqualTo("dispatcher"));
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var jobs = monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job.Method.Name)
+            .Concat(monitoring.EnqueuedJobs("default", 0, 100).Select(j => j.Value.Job.Method.Name))
+            .Concat(monitoring.ProcessingJobs(0, 100).Select(j => j.Value.Job.Method.Name));
+        Assert.That(jobs.Count(name => name == nameof(WorkflowJobs.RunExternalTaskAsync)), Is.EqualTo(dispatcher ? 0 : 1));
+    }
+
+    /// <summary>An activity that runs after its step (as a call to another system would), copying its input to a variable.</summary>
+    private sealed class RemoteCall : IActivity
+    {
+        public string Topic => "test.remote-call";
+
+        public ActivityExecution Execution => ActivityExecution.External;
+
+        public IReadOnlyCollection<string> OutputNames(IReadOnlyCollection<string> inputNames) => ["calledBy"];
+
+        public Task ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+        {
+            context.SetVariable("calledBy", context.Inputs["calledBy"]?.DeepClone());
+            return Task.CompletedTask;
         }
     }
 }

@@ -5,7 +5,7 @@ using Zzut.Workflows.Runtime;
 namespace Zzut.Workflows.Host.Jobs;
 
 /// <summary>Turns what a step committed into Hangfire jobs: one per timer beyond the dispatcher's window at its due time, one per external call and e-mail.</summary>
-internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimerDispatcher dispatcher, TimeProvider time) : IWorkScheduler
+internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimerDispatcher dispatcher, ExternalTaskDispatcher externals, TimeProvider time) : IWorkScheduler
 {
     public Task ScheduleAsync(ScheduledWork work, CancellationToken cancellationToken = default)
     {
@@ -19,7 +19,8 @@ internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<
             }
         }
 
-        foreach (var external in work.ExternalTasks)
+        // Calls due now run in this process (ADR 0022); a job is for later ones, and for any the dispatcher cannot take.
+        foreach (var external in work.ExternalTasks.Where(e => !externals.TryRun(e.TimerId, e.DueAt)))
         {
             Schedule(external.DueAt, now, j => j.RunExternalTaskAsync(external.TimerId, CancellationToken.None));
         }

@@ -18,7 +18,7 @@ public static class JobsExtensions
     /// Registers Hangfire — PostgreSQL storage when <c>ConnectionStrings:Hangfire</c> is set or the service runs on
     /// PostgreSQL (then by default in the service's own database, schema <c>hangfire</c>), otherwise SQLite storage in its
     /// own file under the data folder (or in-memory storage where a test chooses it) — makes it the engine's
-    /// <see cref="IWorkScheduler"/>, and runs the engine's timer dispatcher on nodes that run a Hangfire server.
+    /// <see cref="IWorkScheduler"/>, and runs the engine's timer and external-call dispatchers on nodes that run a Hangfire server.
     /// </summary>
     public static IHostApplicationBuilder AddWorkflowJobs(this IHostApplicationBuilder builder)
     {
@@ -71,6 +71,13 @@ public static class JobsExtensions
         if (hangfire.Server && timers.Dispatcher)
         {
             services.AddHostedService(sp => sp.GetRequiredService<TimerDispatcher>());
+        }
+
+        services.AddOptions<ExternalTaskDispatcherOptions>().BindConfiguration(ExternalTaskDispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var externals = builder.Configuration.GetSection(ExternalTaskDispatcherOptions.Section).Get<ExternalTaskDispatcherOptions>() ?? new ExternalTaskDispatcherOptions();
+        if (hangfire.Server && externals.Dispatcher)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<ExternalTaskDispatcher>());
         }
 
         if (hangfire.Server)

@@ -123,30 +123,33 @@ internal sealed partial class WorkflowEngine
         return (claimed.Count, fired);
     }
 
-    /// <summary>One transaction: marks the due, unclaimed timers among <paramref name="timerIds"/> as ours and counts the attempt.</summary>
+    /// <summary>
+    /// One transaction: marks the due, unclaimed timers among <paramref name="timerIds"/> as ours and counts the attempt.
+    /// It is written through the step pipeline (<see cref="WriteAsync"/>): on SQLite a transaction of its own would wait
+    /// for the database's lock behind the group-commit writer, which the steps keep busy.
+    /// </summary>
     private async Task<List<(Guid Id, Guid? InstanceId, int Attempts)>> ClaimTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var token = claimPrefix + Guid.NewGuid().ToString("N");
         var until = now + options.Value.TimerLease;
         var ids = timerIds.ToList();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var count = await db.Timers
-            .Where(t => ids.Contains(t.Id) && t.Status == TimerStatus.Armed && t.DueAt <= now && (t.ClaimedUntil == null || t.ClaimedUntil < now))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(t => t.Attempts, t => t.Attempts + 1)
-                .SetProperty(t => t.ClaimedBy, token)
-                .SetProperty(t => t.ClaimedUntil, until), cancellationToken);
-        if (count == 0)
+        List<(Guid, Guid?, int)> claimed = [];
+        await WriteAsync(async (db, ct) =>
         {
-            return [];
-        }
-
-        var claimed = await db.Timers.AsNoTracking().Where(t => t.ClaimedBy == token).OrderBy(t => t.DueAt)
-            .Select(t => new { t.Id, t.InstanceId, t.Attempts }).ToListAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return [.. claimed.Select(c => (c.Id, c.InstanceId, c.Attempts))];
+            var count = await db.Timers
+                .Where(t => ids.Contains(t.Id) && t.Status == TimerStatus.Armed && t.DueAt <= now && (t.ClaimedUntil == null || t.ClaimedUntil < now))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(t => t.Attempts, t => t.Attempts + 1)
+                    .SetProperty(t => t.ClaimedBy, token)
+                    .SetProperty(t => t.ClaimedUntil, until), ct);
+            if (count > 0)
+            {
+                var rows = await db.Timers.AsNoTracking().Where(t => t.ClaimedBy == token).OrderBy(t => t.DueAt)
+                    .Select(t => new { t.Id, t.InstanceId, t.Attempts }).ToListAsync(ct);
+                claimed = [.. rows.Select(c => (c.Id, c.InstanceId, c.Attempts))];
+            }
+        }, cancellationToken);
+        return claimed;
     }
 
     private async Task<bool> FireClaimedTimerAsync(Guid timerId, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -518,27 +518,23 @@ internal sealed partial class WorkflowEngine(
 
     public async Task<ExternalTaskOutcome> RunExternalTaskAsync(Guid externalTaskId, CancellationToken cancellationToken = default)
     {
-        // 0. The reference data (forms, calendar) other hosts have committed, as before a step; before the claim, so
-        //    that a failure here costs no attempt and leaves nothing claimed.
-        await PrepareAsync(cancellationToken);
-
-        // 1. Claim the attempt (compare-and-set on the row), so that two workers never run one attempt.
-        ExternalTaskRecord task;
-        InstanceRecord instance;
-        bool exhausted;
-        await using (var scope = scopes.CreateAsyncScope())
+        // 1. Claim the attempt in a step of its own (compare-and-set on the row's revision), so that two workers never
+        //    run one attempt. Being a step, it first brings in the reference data other hosts have committed (forms,
+        //    calendar), which the activity reads too; a failure there costs no attempt and leaves nothing claimed. And it
+        //    goes through the step pipeline: on SQLite a write beside the group-commit writer would queue on the
+        //    database's lock behind every batch (ADR 0022).
+        var claim = await RunStepAsync(async (db, services) =>
         {
-            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var now = time.GetUtcNow();
+            var now = services.Time.GetUtcNow();
             var found = await db.ExternalTasks.SingleOrDefaultAsync(x => x.Id == externalTaskId, cancellationToken);
             if (found is null || found.Status != ExternalTaskStatus.Pending || found.DueAt > now)
             {
-                return ExternalTaskOutcome.Skipped;
+                return Outcome<ExternalClaim?>(null, save: false);
             }
 
             // The attempt is counted (committed) before the call runs. A call whose attempts are used up while it is
             // pending again was released after its host died mid-call: it is not run again but fails below.
-            exhausted = found.Attempts >= Math.Max(1, options.Value.ExternalTaskAttempts);
+            var exhausted = found.Attempts >= Math.Max(1, options.Value.ExternalTaskAttempts);
             found.Status = ExternalTaskStatus.Running;
             if (!exhausted)
             {
@@ -547,18 +543,15 @@ internal sealed partial class WorkflowEngine(
 
             found.DueAt = now;
             found.Revision++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return ExternalTaskOutcome.Skipped;
-            }
-
-            task = found;
-            instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == found.InstanceId, cancellationToken);
+            var owner = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == found.InstanceId, cancellationToken);
+            return Outcome<ExternalClaim?>(new ExternalClaim(found, owner, exhausted));
+        }, cancellationToken);
+        if (claim is null)
+        {
+            return ExternalTaskOutcome.Skipped;
         }
+
+        var (task, instance, exhausted) = claim;
 
         // 2. Run the activity outside any step (on the reference data prepared before the claim).
         var definition = await FindDefinitionAsync(instance.DefinitionId, cancellationToken);
@@ -863,6 +856,23 @@ internal sealed partial class WorkflowEngine(
         }
     }
 
+    /// <summary>
+    /// Writes what is not a step of an instance (a batch claim) through the step pipeline, in a transaction of its own
+    /// or a savepoint of a group commit: <paramref name="write"/> runs on the context inside that transaction, and the
+    /// call returns once it is committed.
+    /// </summary>
+    private async Task WriteAsync(Func<WorkflowDbContext, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        await pipeline.CommitAsync(new StepWrite(db, [new DelegatedWrite(db, write)]), cancellationToken);
+    }
+
+    private sealed class DelegatedWrite(WorkflowDbContext db, Func<WorkflowDbContext, CancellationToken, Task> write) : IStepParticipant
+    {
+        public Task SaveAsync(System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken = default) => write(db, cancellationToken);
+    }
+
     private static async Task AppendDefinitionHistoryAsync(WorkflowDbContext db, DefinitionRecord record, string? actor, CancellationToken cancellationToken)
     {
         var stream = "definition:" + record.Key;
@@ -921,6 +931,9 @@ internal sealed partial class WorkflowEngine(
     };
 
     private sealed record StepOutcome<T>(T Result, bool Save);
+
+    /// <summary>An external call's attempt, claimed: the row, its instance, and whether its attempts were used up.</summary>
+    private sealed record ExternalClaim(ExternalTaskRecord Task, InstanceRecord Instance, bool Exhausted);
 }
 
 /// <summary>Deploys the definitions shipped in a folder.</summary>

@@ -82,7 +82,8 @@ public sealed partial class ExternalTaskDispatcher(
                     }
                     catch (Exception ex)
                     {
-                        // The row keeps the call (pending, or running until its timeout): the sweep runs it again.
+                        // The row keeps the call: pending (its claim failed), the sweep runs it; running (its outcome
+                        // was not written), it is released after Workflows:Engine:ExternalTaskTimeout and runs again.
                         CallFailed(logger, ex, id);
                     }
                 }
@@ -94,6 +95,6 @@ public sealed partial class ExternalTaskDispatcher(
         }
     }
 
-    [LoggerMessage(EventId = 1032, Level = LogLevel.Error, Message = "Running external call {ExternalTaskId} failed; the sweep runs it again")]
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Error, Message = "Running external call {ExternalTaskId} failed; a sweep runs it again (at once if it was not claimed, after the call timeout if it was)")]
     private static partial void CallFailed(ILogger logger, Exception exception, Guid externalTaskId);
 }

@@ -28,15 +28,16 @@ public interface IStepParticipant
 }
 
 /// <summary>
-/// What a context's change tracker held at one moment (each tracked entity's state and values), to undo what was changed
-/// after it: entities tracked since are forgotten or reset to what the database holds, the others get their state and
-/// values back.
+/// What a context's change tracker held at one moment (each tracked entity's state, values and modified properties), to
+/// undo what was changed after it: entities tracked since are forgotten or reset to what the database holds, the others
+/// get their state, values and modified properties back — so an entity the step had modified before keeps writing only
+/// the columns it changed.
 /// </summary>
 public sealed class PendingChanges
 {
-    private readonly Dictionary<object, (EntityState State, PropertyValues Values)> entries;
+    private readonly Dictionary<object, Snapshot> entries;
 
-    private PendingChanges(Dictionary<object, (EntityState, PropertyValues)> entries) => this.entries = entries;
+    private PendingChanges(Dictionary<object, Snapshot> entries) => this.entries = entries;
 
     /// <summary>A mark of a participant with nothing to undo.</summary>
     public static PendingChanges None { get; } = new([]);
@@ -44,7 +45,13 @@ public sealed class PendingChanges
     /// <summary>The tracker of <paramref name="db"/> now (null: a context not created yet, which holds nothing).</summary>
     public static PendingChanges Of(DbContext? db) => db is null
         ? None
-        : new(db.ChangeTracker.Entries().ToDictionary(e => e.Entity, e => (e.State, e.CurrentValues.Clone()), ReferenceEqualityComparer.Instance));
+        : new(db.ChangeTracker.Entries().ToDictionary(
+            e => e.Entity,
+            e => new Snapshot(
+                e.State,
+                e.CurrentValues.Clone(),
+                e.State == EntityState.Modified ? [.. e.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name)] : []),
+            ReferenceEqualityComparer.Instance));
 
     /// <summary>Undoes in <paramref name="db"/> what changed since this mark.</summary>
     public void Restore(DbContext? db)
@@ -59,7 +66,29 @@ public sealed class PendingChanges
             if (entries.TryGetValue(entry.Entity, out var was))
             {
                 entry.CurrentValues.SetValues(was.Values);
-                entry.State = was.State;
+                if (was.State == EntityState.Modified)
+                {
+                    // Setting the state to Modified would flag every column; the flags are put back one by one instead
+                    // (the modified ones first, so that the entry never passes through Unchanged).
+                    if (entry.State != EntityState.Modified)
+                    {
+                        entry.State = EntityState.Unchanged; // deleted meanwhile: back to tracked, every flag off
+                    }
+
+                    foreach (var property in entry.Properties.Where(p => was.Modified.Contains(p.Metadata.Name)))
+                    {
+                        property.IsModified = true;
+                    }
+
+                    foreach (var property in entry.Properties.Where(p => p.IsModified && !was.Modified.Contains(p.Metadata.Name)))
+                    {
+                        property.IsModified = false;
+                    }
+                }
+                else if (entry.State != was.State)
+                {
+                    entry.State = was.State;
+                }
             }
             else if (entry.State == EntityState.Added)
             {
@@ -72,4 +101,6 @@ public sealed class PendingChanges
             }
         }
     }
+
+    private sealed record Snapshot(EntityState State, PropertyValues Values, string[] Modified);
 }

@@ -523,29 +523,16 @@ internal sealed partial class WorkflowEngine(
         //    calendar), which the activity reads too; a failure there costs no attempt and leaves nothing claimed. And it
         //    goes through the step pipeline: on SQLite a write beside the group-commit writer would queue on the
         //    database's lock behind every batch (ADR 0022).
-        var claim = await RunStepAsync(async (db, services) =>
+        ExternalClaim? claim;
+        try
         {
-            var now = services.Time.GetUtcNow();
-            var found = await db.ExternalTasks.SingleOrDefaultAsync(x => x.Id == externalTaskId, cancellationToken);
-            if (found is null || found.Status != ExternalTaskStatus.Pending || found.DueAt > now)
-            {
-                return Outcome<ExternalClaim?>(null, save: false);
-            }
+            claim = await ClaimExternalTaskAsync(externalTaskId, cancellationToken);
+        }
+        catch (WorkflowConflictException)
+        {
+            return ExternalTaskOutcome.Skipped; // Others kept winning the row: one of them runs this attempt.
+        }
 
-            // The attempt is counted (committed) before the call runs. A call whose attempts are used up while it is
-            // pending again was released after its host died mid-call: it is not run again but fails below.
-            var exhausted = found.Attempts >= Math.Max(1, options.Value.ExternalTaskAttempts);
-            found.Status = ExternalTaskStatus.Running;
-            if (!exhausted)
-            {
-                found.Attempts++;
-            }
-
-            found.DueAt = now;
-            found.Revision++;
-            var owner = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == found.InstanceId, cancellationToken);
-            return Outcome<ExternalClaim?>(new ExternalClaim(found, owner, exhausted));
-        }, cancellationToken);
         if (claim is null)
         {
             return ExternalTaskOutcome.Skipped;
@@ -617,6 +604,32 @@ internal sealed partial class WorkflowEngine(
             return Outcome(ExternalTaskOutcome.Failed);
         }, cancellationToken);
     }
+
+    /// <summary>The claim of a call's attempt, a step: null when the call is not pending and due (another worker has it, or it ended).</summary>
+    private Task<ExternalClaim?> ClaimExternalTaskAsync(Guid externalTaskId, CancellationToken cancellationToken) =>
+        RunStepAsync(async (db, services) =>
+        {
+            var now = services.Time.GetUtcNow();
+            var found = await db.ExternalTasks.SingleOrDefaultAsync(x => x.Id == externalTaskId, cancellationToken);
+            if (found is null || found.Status != ExternalTaskStatus.Pending || found.DueAt > now)
+            {
+                return Outcome<ExternalClaim?>(null, save: false);
+            }
+
+            // The attempt is counted (committed) before the call runs. A call whose attempts are used up while it is
+            // pending again was released after its host died mid-call: it is not run again but fails below.
+            var exhausted = found.Attempts >= Math.Max(1, options.Value.ExternalTaskAttempts);
+            found.Status = ExternalTaskStatus.Running;
+            if (!exhausted)
+            {
+                found.Attempts++;
+            }
+
+            found.DueAt = now;
+            found.Revision++;
+            var owner = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == found.InstanceId, cancellationToken);
+            return Outcome<ExternalClaim?>(new ExternalClaim(found, owner, exhausted));
+        }, cancellationToken);
 
     public async Task<int> RunDueExternalTasksAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {

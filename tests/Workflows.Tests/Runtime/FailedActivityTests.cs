@@ -48,6 +48,35 @@ public sealed class FailedActivityTests
     }
 
     [Test]
+    public async Task CompletingATaskWhoseNextActivityFailsGivesAnIncidentAndKeepsTheCompletion()
+    {
+        // The completed task was modified before the activity ran: undoing the activity must not flag its other columns
+        // (its candidates) as changed, which the step would refuse to write.
+        await harness.DeployAsync(Process("review-then-notify", $$"""
+            <bpmn:startEvent id="start" />
+            {{UserTask("review", "camunda:candidateGroups=\"role:center\"")}}
+            <bpmn:serviceTask id="notify" camunda:topic="test.mail-then-fail" />
+            <bpmn:endEvent id="end" />
+            {{Flow("f0", "start", "review")}}{{Flow("f1", "review", "notify")}}{{Flow("f2", "notify", "end")}}
+            """));
+        var instance = await harness.StartAsync("review-then-notify");
+        activity.Fail = true;
+
+        var afterCompletion = await harness.CompleteAsync(await harness.SingleOpenTaskAsync(instance.Id), actor: "zhongxin");
+
+        Assert.That(afterCompletion.Status, Is.EqualTo(InstanceStatus.Incident));
+        Assert.That(await harness.OpenTaskElementsAsync(instance.Id), Is.Empty, "the completion is kept");
+        Assert.That(await OutboxCountAsync(instance.Id), Is.Zero);
+        var center = new TaskAudience("zhongxin", ["role:center"]);
+        Assert.That(await harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: instance.Id, Status: UserTaskStatus.Open) { VisibleTo = center }), Is.Empty, "gone from the inbox");
+
+        activity.Fail = false;
+        var retried = await harness.Engine.RetryIncidentAsync(instance.Id, afterCompletion.Incidents.Single().Id);
+        Assert.That(retried.Status, Is.EqualTo(InstanceStatus.Completed));
+        Assert.That(await OutboxCountAsync(instance.Id), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task AStepThatChangesAnOpenTasksCandidatesIsRefusedAndWritesNothing()
     {
         // task_candidates follows a task's candidates as the step that created it wrote them (ADR 0021): a later step

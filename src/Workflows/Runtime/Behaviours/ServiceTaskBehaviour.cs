@@ -57,10 +57,11 @@ internal sealed class ServiceTaskBehaviour : IElementBehaviour
         {
             Actor = execution.Actor,
         };
-        // What the activity changes in the step's contexts — the engine's (e-mails it wrote to the outbox) and the others
-        // (the ledgers) — is undone when it fails: the step commits with an incident at this task, and a retry must not
-        // find half of a failed attempt.
-        var engineMark = PendingChanges.Of(execution.Db);
+        // What the activity adds to the step's contexts — to the engine's (e-mails it wrote to the outbox) and to the
+        // others (the ledgers) — is undone when it fails: the step commits with an incident at this task, and a retry
+        // must not find half of a failed attempt. In the engine's context an activity only adds rows (it changes the
+        // instance through its outputs), so only those are taken back, without detecting changes mid-step.
+        var engineMark = AddedRows.Mark(execution.Db);
         var participants = execution.Services.StepServices.GetServices<IStepParticipant>().ToList();
         var marks = participants.Select(p => p.Mark()).ToList();
         try
@@ -70,7 +71,7 @@ internal sealed class ServiceTaskBehaviour : IElementBehaviour
         }
         catch (Exception ex) when (ex is not OperationCanceledException && InstanceExecution.IsActivityFailure(ex))
         {
-            engineMark.Restore(execution.Db);
+            engineMark.Forget(execution.Db);
             for (var i = 0; i < participants.Count; i++)
             {
                 participants[i].Discard(marks[i]);

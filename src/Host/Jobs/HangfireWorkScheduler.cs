@@ -20,9 +20,12 @@ internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<
         }
 
         // Calls due now run in this process (ADR 0022); a job is for later ones, and for any the dispatcher cannot take.
-        foreach (var external in work.ExternalTasks.Where(e => !externals.TryRun(e.TimerId, e.DueAt)))
+        foreach (var external in work.ExternalTasks)
         {
-            Schedule(external.DueAt, now, j => j.RunExternalTaskAsync(external.TimerId, CancellationToken.None));
+            if (!externals.TryRun(external.TimerId, external.DueAt))
+            {
+                Schedule(external.DueAt, now, j => j.RunExternalTaskAsync(external.TimerId, CancellationToken.None));
+            }
         }
 
         foreach (var message in work.OutboxMessages)

@@ -9,30 +9,30 @@ internal sealed class AddedRows
 
     private AddedRows(HashSet<object> tracked) => this.tracked = tracked;
 
-    /// <summary>Remembers what <paramref name="db"/> tracks now (without detecting changes).</summary>
+    /// <summary>Remembers what <paramref name="db"/> tracks now.</summary>
     public static AddedRows Mark(DbContext db) =>
-        new(WithoutDetecting(db, () => db.ChangeTracker.Entries().Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance)));
+        new(TrackedEntries(db).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance));
 
     /// <summary>Forgets the rows added to <paramref name="db"/> since the mark.</summary>
-    public void Forget(DbContext db) => WithoutDetecting(db, () =>
+    public void Forget(DbContext db)
     {
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !tracked.Contains(e.Entity)).ToList())
+        foreach (var entry in TrackedEntries(db).Where(e => e.State == EntityState.Added && !tracked.Contains(e.Entity)))
         {
             entry.State = EntityState.Detached;
         }
+    }
 
-        return 0;
-    });
-
-    private static T WithoutDetecting<T>(DbContext db, Func<T> read)
+    /// <summary>
+    /// The tracked entries as they stand, without detecting changes: detecting them in the middle of a step would fix up
+    /// the instance's token collection early (the step detects them once, when it is written).
+    /// </summary>
+    private static List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> TrackedEntries(DbContext db)
     {
-        // Detecting changes in the middle of a step would fix up the instance's token collection early (the step
-        // detects them once, when it is written).
         var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return read();
+            return [.. db.ChangeTracker.Entries()];
         }
         finally
         {

@@ -47,6 +47,14 @@ public sealed class WorkflowEngineOptions
     [System.ComponentModel.DataAnnotations.Range(1, 256)]
     public int TimerWorkers { get; set; } = 8;
 
+    /// <summary>
+    /// Due timers of different instances fired by one step at most: read in one query per kind of row and written in
+    /// one savepoint, each instance's changes still all or nothing (a batch that cannot be written is fired one by one).
+    /// 1 fires every timer in a step of its own.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 500)]
+    public int TimersPerStep { get; set; } = 32;
+
     /// <summary>A timer job that runs up to this long before its timer is due waits for it; one that runs earlier re-schedules.</summary>
     public TimeSpan TimerEarlyWait { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -14,6 +14,10 @@ internal static class HistoryRows
     public static Task InsertAsync(WorkflowDbContext db, IReadOnlyList<HistoryRecord> rows, CancellationToken cancellationToken) =>
         StepSql.InsertAsync(db, Columns, rows, ValueOf, "history rows", cancellationToken);
 
+    /// <summary>The one-row INSERT of a history row, prepared on a long-lived connection (the group-commit writer's).</summary>
+    public static StepSql.PreparedInsert<HistoryRecord> Prepare(WorkflowDbContext db, System.Data.Common.DbConnection connection) =>
+        StepSql.PrepareInsert<HistoryRecord>(db, connection, Columns, ValueOf, "history rows");
+
     /// <summary>The columns written, in the order of <see cref="ValueOf"/> (the id is the database's).</summary>
     private static readonly string[] Columns =
     [

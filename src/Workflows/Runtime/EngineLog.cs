@@ -31,4 +31,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "Firing timer {TimerId} failed without committing (attempt {Attempt}); it is retried once its claim expires")]
     public static partial void TimerFiringFailed(ILogger logger, Exception exception, Guid timerId, int attempt);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "{Count} timers read and written together could not be; each is fired on its own")]
+    public static partial void TimersFiredAlone(ILogger logger, Exception exception, int count);
 }

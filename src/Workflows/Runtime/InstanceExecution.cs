@@ -122,6 +122,56 @@ internal sealed class InstanceExecution
     public static Task<InstanceExecution?> LoadByTaskAsync(EngineServices services, WorkflowDbContext db, Guid taskId, string? actor, CancellationToken cancellationToken) =>
         ReadAsync(services, db, () => QueriesOf(db).InstanceByTask(db, taskId, cancellationToken), actor, cancellationToken);
 
+    /// <summary>
+    /// Several instances for one step, read together: one query per kind of row for all of them, instead of one per kind
+    /// and instance (<see cref="LoadAsync"/>). Instances that do not exist are left out.
+    /// </summary>
+    public static async Task<Dictionary<Guid, InstanceExecution>> LoadManyAsync(EngineServices services, WorkflowDbContext db, IReadOnlyCollection<Guid> instanceIds, string? actor, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var ids = instanceIds.Distinct().ToList();
+        var instances = await BatchLoadQueries.InstancesWithTokens(db, ids).ToListAsync(cancellationToken);
+        var read = new List<(InstanceRecord Instance, DefinitionRecord Definition, ProcessModel Model)>(instances.Count);
+        foreach (var instance in instances)
+        {
+            var definition = await services.Definitions.FindAsync(db, instance.DefinitionId, cancellationToken)
+                ?? throw new InvalidOperationException($"Instance {instance.Id} refers to definition {instance.DefinitionId}, which does not exist.");
+            read.Add((instance, definition, services.Definitions.GetModel(definition)));
+        }
+
+        // Each kind of row is read once for the instances whose version can have it (as LoadAsync does for one).
+        List<Guid> With(Func<InstanceRowKinds, bool> kind) => [.. read.Where(r => kind(r.Model.RowKinds)).Select(r => r.Instance.Id)];
+        var withTasks = With(k => k.UserTasks);
+        var withTimers = With(k => k.Timers);
+        var withSubscriptions = With(k => k.Subscriptions);
+        var withCalls = With(k => k.ExternalCalls);
+        List<Guid> withIncidents = [.. read.Where(r => r.Instance.Status != InstanceStatus.Active).Select(r => r.Instance.Id)];
+        var tasks = withTasks.Count == 0 ? [] : await BatchLoadQueries.OpenTasksOf(db, withTasks).ToListAsync(cancellationToken);
+        var timers = withTimers.Count == 0 ? [] : await BatchLoadQueries.ArmedTimersOf(db, withTimers).ToListAsync(cancellationToken);
+        var subscriptions = withSubscriptions.Count == 0 ? [] : await BatchLoadQueries.SubscriptionsOf(db, withSubscriptions).ToListAsync(cancellationToken);
+        var incidents = withIncidents.Count == 0 ? [] : await BatchLoadQueries.OpenIncidentsOf(db, withIncidents).ToListAsync(cancellationToken);
+        var calls = withCalls.Count == 0 ? [] : (await BatchLoadQueries.ExternalTasksOf(db, withCalls).ToListAsync(cancellationToken)).Where(BatchLoadQueries.IsOpen).ToList();
+
+        var tasksOf = tasks.ToLookup(t => t.InstanceId);
+        var timersOf = timers.ToLookup(t => t.InstanceId!.Value);
+        var subscriptionsOf = subscriptions.ToLookup(x => x.InstanceId);
+        var incidentsOf = incidents.ToLookup(x => x.InstanceId);
+        var callsOf = calls.ToLookup(x => x.InstanceId);
+        var executions = new Dictionary<Guid, InstanceExecution>(read.Count);
+        foreach (var (instance, definition, model) in read)
+        {
+            var variables = JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? [];
+            var execution = new InstanceExecution(
+                services, db, definition, model, instance, variables,
+                [.. tasksOf[instance.Id]], [.. timersOf[instance.Id]], [.. subscriptionsOf[instance.Id]], [.. incidentsOf[instance.Id]], [.. callsOf[instance.Id]], actor);
+            services.Instances.Register(execution);
+            executions.Add(instance.Id, execution);
+        }
+
+        services.Timings?.Add(StepPhase.ReadRows, started);
+        return executions;
+    }
+
     private static async Task<InstanceExecution?> ReadAsync(EngineServices services, WorkflowDbContext db, Func<Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -945,6 +995,41 @@ internal sealed class InvalidValueException(string message) : Exception(message)
 
 /// <summary>A gateway found no flow to take.</summary>
 internal sealed class NoFlowException(string message) : Exception(message);
+
+/// <summary>
+/// The queries that load several instances and their open rows at once (<see cref="InstanceExecution.LoadManyAsync"/>),
+/// each searched by the instances' ids. SQLite keeps no statistics here and takes any equality on an indexed column for
+/// about ten rows, so it may prefer walking every row of a status to looking up a list of ids (the plans are tested):
+/// a status that would tempt it is filtered after the read instead.
+/// </summary>
+internal static class BatchLoadQueries
+{
+    public static IQueryable<InstanceRecord> InstancesWithTokens(WorkflowDbContext db, List<Guid> ids) =>
+        db.Instances.Include(i => i.Tokens).Where(i => ids.Contains(i.Id));
+
+    public static IQueryable<UserTaskRecord> OpenTasksOf(WorkflowDbContext db, List<Guid> instanceIds) =>
+        db.UserTasks.Where(t => instanceIds.Contains(t.InstanceId) && t.Status == UserTaskStatus.Open);
+
+    public static IQueryable<TimerRecord> ArmedTimersOf(WorkflowDbContext db, List<Guid> instanceIds) =>
+        db.Timers.Where(t => t.InstanceId != null && instanceIds.Contains(t.InstanceId.Value) && t.Status == TimerStatus.Armed);
+
+    public static IQueryable<MessageSubscriptionRecord> SubscriptionsOf(WorkflowDbContext db, List<Guid> instanceIds) =>
+        db.MessageSubscriptions.Where(x => instanceIds.Contains(x.InstanceId));
+
+    public static IQueryable<IncidentRecord> OpenIncidentsOf(WorkflowDbContext db, List<Guid> instanceIds) =>
+        db.Incidents.Where(x => instanceIds.Contains(x.InstanceId) && x.Status == InstanceExecution.IncidentOpen);
+
+    /// <summary>Every call of the instances, ended ones too (keep the open ones with <see cref="IsOpen"/>).</summary>
+    public static IQueryable<ExternalTaskRecord> ExternalTasksOf(WorkflowDbContext db, List<Guid> instanceIds) =>
+        db.ExternalTasks.Where(x => instanceIds.Contains(x.InstanceId));
+
+    public static bool IsOpen(ExternalTaskRecord call) =>
+        call.Status is ExternalTaskStatus.Pending or ExternalTaskStatus.Running or ExternalTaskStatus.Failed;
+
+    /// <summary>Timers by id, whatever their status (keep the armed ones after the read).</summary>
+    public static IQueryable<TimerRecord> TimersById(WorkflowDbContext db, List<Guid> ids) =>
+        db.Timers.Where(t => ids.Contains(t.Id));
+}
 
 /// <summary>The compiled queries that load an instance and its open rows (<see cref="InstanceExecution.LoadAsync"/>), for one model.</summary>
 internal sealed class LoadQueries

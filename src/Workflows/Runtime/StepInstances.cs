@@ -32,6 +32,9 @@ internal sealed class StepInstances(EngineServices services, WorkflowDbContext d
         }
     }
 
+    /// <summary>Leaves out an instance the step read but does not change (it is neither run nor written).</summary>
+    public void Forget(Guid instanceId) => entries.Remove(instanceId);
+
     /// <summary>True when an instance of this step (not yet written) holds the business-key lock.</summary>
     public bool HoldsLock(string businessKeyLock) => entries.Values.Any(e => e.Execution.Instance.BusinessKeyLock == businessKeyLock);
 

@@ -57,18 +57,31 @@ internal static class StepWriter
     /// (<see cref="HistoryRows"/>), so a loser never reaches them, whose sequence numbers would collide with the winner's;
     /// then the candidates of the tasks it created or ended (<see cref="TaskCandidateRows"/>).
     /// </summary>
-    public static async Task WriteAsync(StepWrite step, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <param name="step">The step.</param>
+    /// <param name="transaction">Its transaction, on the context's connection.</param>
+    /// <param name="historyInsert">The history rows' INSERT prepared on that connection, if it is long-lived; otherwise they go in multi-row statements.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    public static async Task WriteAsync(StepWrite step, DbTransaction transaction, StepSql.PreparedInsert<HistoryRecord>? historyInsert, CancellationToken cancellationToken)
     {
         var db = step.Db;
         var history = HistoryRows.TakeAdded(db);
         var candidates = TaskCandidateRows.Read(db);
         await db.SaveChangesAsync(cancellationToken);
-        await HistoryRows.InsertAsync(db, history, cancellationToken);
+        if (historyInsert is not null)
+        {
+            await historyInsert.InsertAsync(history, transaction, cancellationToken);
+        }
+        else
+        {
+            await HistoryRows.InsertAsync(db, history, cancellationToken);
+        }
+
         await TaskCandidateRows.WriteAsync(db, candidates, cancellationToken);
         foreach (var participant in step.Participants)
         {
             await participant.SaveAsync(transaction, cancellationToken);
         }
+
     }
 }
 
@@ -83,7 +96,7 @@ internal sealed class DirectStepPipeline(StepTimings timings) : IStepPipeline
         var work = StepWriter.CollectWork(step.Db);
         var started = Stopwatch.GetTimestamp();
         await using var transaction = await step.Db.Database.BeginTransactionAsync(cancellationToken);
-        await StepWriter.WriteAsync(step, transaction.GetDbTransaction(), cancellationToken);
+        await StepWriter.WriteAsync(step, transaction.GetDbTransaction(), historyInsert: null, cancellationToken);
         started = timings.Add(StepPhase.Write, started);
         await transaction.CommitAsync(cancellationToken);
         timings.Add(StepPhase.Commit, started);
@@ -109,6 +122,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     private readonly Lock startLock = new();
     private Task? writer;
     private int queued;
+
+    // The history rows' INSERT, prepared on the writer's connection (used by the writer only, disposed with the connection).
+    private StepSql.PreparedInsert<HistoryRecord>? historyInsert;
 
     public GroupCommitPipeline(IServiceScopeFactory scopes, StepTimings timings, IOptions<WorkflowEngineOptions> options, ILogger<GroupCommitPipeline> logger)
     {
@@ -188,6 +204,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
 
                     if (connection is not null)
                     {
+                        await DisposeHistoryInsertAsync();
                         await connection.DisposeAsync();
                         connection = null;
                     }
@@ -196,10 +213,20 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         }
         finally
         {
+            await DisposeHistoryInsertAsync();
             if (connection is not null)
             {
                 await connection.DisposeAsync();
             }
+        }
+    }
+
+    private async Task DisposeHistoryInsertAsync()
+    {
+        if (historyInsert is not null)
+        {
+            await historyInsert.DisposeAsync();
+            historyInsert = null;
         }
     }
 
@@ -237,7 +264,8 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 try
                 {
                     await database.JoinStepTransactionAsync(transaction);
-                    await StepWriter.WriteAsync(pending.Step, transaction, CancellationToken.None);
+                    historyInsert ??= HistoryRows.Prepare(pending.Step.Db, connection);
+                    await StepWriter.WriteAsync(pending.Step, transaction, historyInsert, CancellationToken.None);
                     await transaction.ReleaseAsync(savepoint);
                 }
                 catch (Exception ex)

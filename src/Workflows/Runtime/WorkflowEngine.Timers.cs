@@ -83,21 +83,38 @@ internal sealed partial class WorkflowEngine
     /// <summary>
     /// Claims the given timers that are armed, due and unclaimed, then fires them: different instances' timers in
     /// parallel, one instance's timers one after another in the order they fell due (as they would have fired on time,
-    /// and without two steps of one instance racing each other). Returns (claimed, fired).
+    /// and without two steps of one instance racing each other). Instances with one due timer, the common case of a
+    /// burst, are fired <see cref="WorkflowEngineOptions.TimersPerStep"/> at a time (<see cref="FireTogetherAsync"/>).
+    /// Returns (claimed, fired).
     /// </summary>
     internal async Task<(int Claimed, int Fired)> FireTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var claimed = await ClaimTimersAsync(timerIds, now, cancellationToken);
         var fired = 0;
         var maxAttempts = Math.Max(1, options.Value.TimerAttempts);
+        var perStep = Math.Max(1, options.Value.TimersPerStep);
         // Start timers (no instance) each form a group of their own; claimed is in due order, and so is each group.
-        var groups = claimed.GroupBy(c => c.InstanceId ?? c.Id).ToList();
+        var groups = claimed.GroupBy(c => c.InstanceId ?? c.Id).Select(g => g.ToList()).ToList();
+        static bool Single(List<TimerClaim> group, int maxAttempts) => group is [{ InstanceId: not null } claim] && claim.Attempts <= maxAttempts;
+        List<List<TimerClaim>> together = [.. groups.Where(g => Single(g, maxAttempts)).SelectMany(g => g).Chunk(perStep).Where(c => c.Length > 1).Select(c => c.ToList())];
+        var inSteps = together.SelectMany(c => c).Select(c => c.Id).ToHashSet();
+        List<(List<TimerClaim> Claims, bool Together)> units =
+        [
+            .. together.Select(c => (c, true)),
+            .. groups.Where(g => !g.All(c => inSteps.Contains(c.Id))).Select(g => (g, false)),
+        ];
         await Parallel.ForEachAsync(
-            groups,
+            units,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.TimerWorkers), CancellationToken = cancellationToken },
-            async (group, ct) =>
+            async (unit, ct) =>
             {
-                foreach (var claim in group)
+                if (unit.Together)
+                {
+                    Interlocked.Add(ref fired, await FireTogetherAsync(unit.Claims, now, ct));
+                    return;
+                }
+
+                foreach (var claim in unit.Claims)
                 {
                     if (claim.Attempts > maxAttempts)
                     {
@@ -105,22 +122,103 @@ internal sealed partial class WorkflowEngine
                         continue;
                     }
 
-                    try
+                    if (await FireAloneAsync(claim, now, ct))
                     {
-                        if (await FireClaimedTimerAsync(claim.Id, now, ct))
-                        {
-                            Interlocked.Increment(ref fired);
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // The claim (and its attempt) stays: the timer is tried again once the claim expires, and fails
-                        // for good after its last attempt. Other timers of the batch go on.
-                        EngineLog.TimerFiringFailed(logger, ex, claim.Id, claim.Attempts);
+                        Interlocked.Increment(ref fired);
                     }
                 }
             });
         return (claimed.Count, fired);
+    }
+
+    /// <summary>Fires one claimed timer in a step of its own; a failure is logged and leaves the claim to expire.</summary>
+    private async Task<bool> FireAloneAsync(TimerClaim claim, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FireClaimedTimerAsync(claim.Id, now, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The claim (and its attempt) stays: the timer is tried again once the claim expires, and fails for good
+            // after its last attempt. Other timers of the batch go on.
+            EngineLog.TimerFiringFailed(logger, ex, claim.Id, claim.Attempts);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Fires claimed timers of different instances (one each) in one step: the timers and their instances are read in
+    /// one query per kind of row, each instance runs as its own firing would, and everything is written in one
+    /// savepoint, so each instance's changes are still all or nothing. If the step cannot be written (an instance
+    /// changed meanwhile and it lost the race twice, or a firing threw), each timer is fired on its own instead, so that
+    /// one instance's race or failure stays its own. Returns how many fired.
+    /// </summary>
+    private async Task<int> FireTogetherAsync(List<TimerClaim> claims, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunStepAsync(async (db, services) =>
+            {
+                var ids = claims.Select(c => c.Id).ToList();
+                var timers = (await BatchLoadQueries.TimersById(db, ids).ToListAsync(cancellationToken)).Where(t => t.Status == TimerStatus.Armed).ToList();
+                if (timers.Count == 0)
+                {
+                    return Outcome(0, save: false);
+                }
+
+                foreach (var timer in timers)
+                {
+                    ReleaseClaim(timer);
+                }
+
+                // Not due after all (moved meanwhile): the claim and its attempt are given back, nothing fires.
+                var due = timers.Where(t => t.DueAt <= now).ToList();
+                var executions = await InstanceExecution.LoadManyAsync(services, db, [.. due.Select(t => t.InstanceId!.Value)], null, cancellationToken);
+                var firing = new List<TimerRecord>(due.Count);
+                foreach (var timer in due)
+                {
+                    if (!executions.TryGetValue(timer.InstanceId!.Value, out var execution)
+                        || !InstanceStatus.IsRunning(execution.Instance.Status) || !execution.Instance.Tokens.Any(t => t.Id == timer.TokenId))
+                    {
+                        // An orphan (its instance or token ended without disarming it): retire it.
+                        timer.Status = TimerStatus.Cancelled;
+                        timer.Revision++;
+                        services.Instances.Forget(timer.InstanceId!.Value);
+                        continue;
+                    }
+
+                    execution.FireTimer(timer);
+                    firing.Add(timer);
+                }
+
+                if (firing.Count > 0)
+                {
+                    await services.Instances.RunAsync(cancellationToken);
+                }
+
+                foreach (var timer in firing)
+                {
+                    EngineLog.TimerFired(logger, timer.Id, timer.ElementId, timer.InstanceId!.Value);
+                }
+
+                return Outcome(firing.Count);
+            }, cancellationToken, attempts: 2);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            EngineLog.TimersFiredAlone(logger, ex, claims.Count);
+            var fired = 0;
+            foreach (var claim in claims)
+            {
+                if (await FireAloneAsync(claim, now, cancellationToken))
+                {
+                    fired++;
+                }
+            }
+
+            return fired;
+        }
     }
 
     /// <summary>
@@ -128,12 +226,12 @@ internal sealed partial class WorkflowEngine
     /// It is written through the step pipeline (<see cref="WriteAsync"/>): on SQLite a transaction of its own would wait
     /// for the database's lock behind the group-commit writer, which the steps keep busy.
     /// </summary>
-    private async Task<List<(Guid Id, Guid? InstanceId, int Attempts)>> ClaimTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<TimerClaim>> ClaimTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var token = claimPrefix + Guid.NewGuid().ToString("N");
         var until = now + options.Value.TimerLease;
         var ids = timerIds.ToList();
-        List<(Guid, Guid?, int)> claimed = [];
+        List<TimerClaim> claimed = [];
         await WriteAsync(async (db, ct) =>
         {
             var count = await db.Timers
@@ -146,7 +244,7 @@ internal sealed partial class WorkflowEngine
             {
                 var rows = await db.Timers.AsNoTracking().Where(t => t.ClaimedBy == token).OrderBy(t => t.DueAt)
                     .Select(t => new { t.Id, t.InstanceId, t.Attempts }).ToListAsync(ct);
-                claimed = [.. rows.Select(c => (c.Id, c.InstanceId, c.Attempts))];
+                claimed = [.. rows.Select(c => new TimerClaim(c.Id, c.InstanceId, c.Attempts))];
             }
         }, cancellationToken);
         return claimed;
@@ -235,4 +333,7 @@ internal sealed partial class WorkflowEngine
             execution.ArmedTimers.Add(timer);
         }
     }
+
+    /// <summary>A timer this worker claimed: its id, its instance (none for a start timer), and the attempt this claim counted.</summary>
+    private sealed record TimerClaim(Guid Id, Guid? InstanceId, int Attempts);
 }

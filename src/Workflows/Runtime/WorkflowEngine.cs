@@ -810,9 +810,10 @@ internal sealed partial class WorkflowEngine(
     private async Task<T> RunStepAsync<T>(
         Func<WorkflowDbContext, EngineServices, Task<StepOutcome<T>>> step,
         CancellationToken cancellationToken,
-        (string DefinitionKey, string? BusinessKey)? businessKey = null)
+        (string DefinitionKey, string? BusinessKey)? businessKey = null,
+        int? attempts = null)
     {
-        var retries = Math.Max(1, options.Value.ConcurrencyRetries);
+        var retries = attempts ?? Math.Max(1, options.Value.ConcurrencyRetries);
         await PrepareAsync(cancellationToken);
 
         for (var attempt = 1; ; attempt++)

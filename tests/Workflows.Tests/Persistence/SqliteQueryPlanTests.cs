@@ -48,6 +48,32 @@ public sealed partial class SqliteQueryPlanTests
         }
     }
 
+    [Test]
+    public async Task TheRowsOfABatchOfInstancesAreSearchedByTheirIdsNotByStatus()
+    {
+        await using var scope = harness.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var ids = Enumerable.Range(0, 32).Select(_ => Guid.NewGuid()).ToList();
+        var queries = new Dictionary<string, (IQueryable Query, string Search)>
+        {
+            ["instances"] = (BatchLoadQueries.InstancesWithTokens(db, ids), @"\(Id=\?"),
+            ["timers by id"] = (BatchLoadQueries.TimersById(db, ids), @"\(Id=\?"),
+            ["armed timers"] = (BatchLoadQueries.ArmedTimersOf(db, ids), @"\(InstanceId=\?"),
+            ["open tasks"] = (BatchLoadQueries.OpenTasksOf(db, ids), @"\(InstanceId=\?"),
+            ["subscriptions"] = (BatchLoadQueries.SubscriptionsOf(db, ids), @"\(InstanceId=\?"),
+            ["open incidents"] = (BatchLoadQueries.OpenIncidentsOf(db, ids), @"\(InstanceId=\?"),
+            ["external calls"] = (BatchLoadQueries.ExternalTasksOf(db, ids), @"\(InstanceId=\?"),
+        };
+
+        await using var connection = new SqliteConnection($"Data Source={harness.DatabasePath}");
+        await connection.OpenAsync();
+        foreach (var (name, (query, search)) in queries)
+        {
+            var plan = await PlanAsync(connection, query.ToQueryString());
+            Assert.That(plan, Does.Match(@"^SEARCH \S+ USING (COVERING )?INDEX \S+ " + search), $"{name}: {plan}");
+        }
+    }
+
     /// <summary>The plan of EF's SQL for SQLite, whose <c>ToQueryString</c> declares each parameter in a <c>.param set</c> line.</summary>
     private static async Task<string> PlanAsync(SqliteConnection connection, string queryString)
     {

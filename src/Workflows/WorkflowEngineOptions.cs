@@ -43,7 +43,7 @@ public sealed class WorkflowEngineOptions
     /// <summary>How long a claim on a due timer holds; after a crash, the timer is claimed again once this has passed.</summary>
     public TimeSpan TimerLease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Timers of one claimed batch fired at the same time (each firing is its own step).</summary>
+    /// <summary>Steps firing the timers of one claimed batch at the same time (see <see cref="TimersPerStep"/>).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 256)]
     public int TimerWorkers { get; set; } = 8;
 

@@ -41,12 +41,7 @@ internal static class StepSql
 
         var (table, columns) = Describe<TEntity>(db, properties);
         var sql = db.GetService<ISqlGenerationHelper>();
-        var head = new StringBuilder("INSERT INTO ")
-            .Append(sql.DelimitIdentifier(table.Name, table.Schema))
-            .Append(" (")
-            .AppendJoin(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))
-            .Append(") VALUES ")
-            .ToString();
+        var head = InsertHead(sql, table, columns).ToString();
 
         var rowsPerStatement = Math.Max(1, ParametersPerStatement / columns.Length);
         for (var offset = 0; offset < rows.Count; offset += rowsPerStatement)
@@ -79,11 +74,8 @@ internal static class StepSql
     {
         var (table, columns) = Describe<TEntity>(db, properties);
         var sql = db.GetService<ISqlGenerationHelper>();
-        var text = new StringBuilder("INSERT INTO ")
-            .Append(sql.DelimitIdentifier(table.Name, table.Schema))
-            .Append(" (")
-            .AppendJoin(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))
-            .Append(") VALUES (")
+        var text = InsertHead(sql, table, columns)
+            .Append('(')
             .AppendJoin(", ", columns.Select((_, c) => sql.GenerateParameterNamePlaceholder("c" + Number(c))))
             .Append(')')
             .ToString();
@@ -160,6 +152,14 @@ internal static class StepSql
 
         return changed;
     }
+
+    /// <summary><c>INSERT INTO table (columns…) VALUES </c>, the rows to follow.</summary>
+    private static StringBuilder InsertHead(ISqlGenerationHelper sql, StoreObjectIdentifier table, IProperty[] columns) =>
+        new StringBuilder("INSERT INTO ")
+            .Append(sql.DelimitIdentifier(table.Name, table.Schema))
+            .Append(" (")
+            .AppendJoin(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))
+            .Append(") VALUES ");
 
     private static (StoreObjectIdentifier Table, IProperty[] Columns) Describe<TEntity>(DbContext db, IReadOnlyList<string> properties)
     {

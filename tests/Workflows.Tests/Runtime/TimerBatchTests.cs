@@ -33,12 +33,7 @@ public sealed class TimerBatchTests(DatabaseProvider provider)
     public async Task ManyDueTimersFireOnceEachAndFewerStepsDoItWhenBatched(int timersPerStep)
     {
         await using var harness = await EngineHarness.CreateAsync(s => s.Configure<WorkflowEngineOptions>(o => o.TimersPerStep = timersPerStep), provider);
-        await harness.DeployAsync(Model);
-        var ids = new List<Guid>();
-        for (var i = 0; i < Instances; i++)
-        {
-            ids.Add((await harness.StartAsync("batch", new { n = i })).Id);
-        }
+        var ids = await StartAsync(harness, Instances);
 
         var timings = harness.Services.GetRequiredService<StepTimings>();
         timings.Reset();
@@ -62,12 +57,7 @@ public sealed class TimerBatchTests(DatabaseProvider provider)
     {
         var listener = new InterferingListener(times: 2); // both attempts of the batch lose their race
         await using var harness = await EngineHarness.CreateAsync(s => s.AddSingleton<IUserTaskListener>(listener), provider);
-        await harness.DeployAsync(Model);
-        var ids = new List<Guid>();
-        for (var i = 0; i < 10; i++)
-        {
-            ids.Add((await harness.StartAsync("batch", new { n = i })).Id);
-        }
+        var ids = await StartAsync(harness, 10);
 
         listener.Victim = ids[4];
         var fired = await harness.AdvanceAsync(TimeSpan.FromHours(1));
@@ -89,12 +79,7 @@ public sealed class TimerBatchTests(DatabaseProvider provider)
     {
         var listener = new UnwritableRowListener();
         await using var harness = await EngineHarness.CreateAsync(s => s.AddSingleton<IUserTaskListener>(listener), provider);
-        await harness.DeployAsync(Model);
-        var ids = new List<Guid>();
-        for (var i = 0; i < 10; i++)
-        {
-            ids.Add((await harness.StartAsync("batch", new { n = i })).Id);
-        }
+        var ids = await StartAsync(harness, 10);
 
         listener.Victim = ids[7];
         var fired = await harness.AdvanceAsync(TimeSpan.FromHours(1));
@@ -114,6 +99,19 @@ public sealed class TimerBatchTests(DatabaseProvider provider)
         listener.Victim = null;
         Assert.That(await harness.AdvanceAsync(TimeSpan.FromHours(1)), Is.EqualTo(1), "after the lease, it fires");
         Assert.That(await harness.OpenTaskElementsAsync(ids[7]), Is.EqualTo(new[] { "after" }));
+    }
+
+    /// <summary>Deploys the model and starts <paramref name="count"/> instances, each waiting on its timer.</summary>
+    private static async Task<List<Guid>> StartAsync(EngineHarness harness, int count)
+    {
+        await harness.DeployAsync(Model);
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await harness.StartAsync("batch", new { n = i })).Id);
+        }
+
+        return ids;
     }
 
     /// <summary>While a step creates the victim's task, commits another step on the victim (a variable change) first.</summary>

@@ -17,8 +17,9 @@ internal static class StepSql
 {
     /// <summary>
     /// Parameters per statement at most. Far below every provider's limit, and small on purpose: SQLite finds each named
-    /// parameter by a linear search of the statement's names, so binding n parameters costs n² (2,000 parameters took
-    /// ~10 ms; 200 take ~0.1 ms).
+    /// parameter by a linear search of the statement's names, so binding n parameters costs n². Measured in the timer
+    /// bench: 32 instances' history rows in one statement (~1,900 parameters) cost 0.73 ms of writer time per timer,
+    /// against 0.19 ms at 200 parameters per statement.
     /// </summary>
     private const int ParametersPerStatement = 200;
 

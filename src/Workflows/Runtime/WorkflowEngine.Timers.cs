@@ -95,13 +95,12 @@ internal sealed partial class WorkflowEngine
         var perStep = Math.Max(1, options.Value.TimersPerStep);
         // Start timers (no instance) each form a group of their own; claimed is in due order, and so is each group.
         var groups = claimed.GroupBy(c => c.InstanceId ?? c.Id).Select(g => g.ToList()).ToList();
-        static bool Single(List<TimerClaim> group, int maxAttempts) => group is [{ InstanceId: not null } claim] && claim.Attempts <= maxAttempts;
-        List<List<TimerClaim>> together = [.. groups.Where(g => Single(g, maxAttempts)).SelectMany(g => g).Chunk(perStep).Where(c => c.Length > 1).Select(c => c.ToList())];
-        var inSteps = together.SelectMany(c => c).Select(c => c.Id).ToHashSet();
+        var lone = groups.Where(g => g is [{ InstanceId: not null } claim] && claim.Attempts <= maxAttempts).Select(g => g[0]);
+        // A chunk of one (what is left over) fires alone, as do the other groups.
         List<(List<TimerClaim> Claims, bool Together)> units =
         [
-            .. together.Select(c => (c, true)),
-            .. groups.Where(g => !g.All(c => inSteps.Contains(c.Id))).Select(g => (g, false)),
+            .. lone.Chunk(perStep).Select(c => (c.ToList(), c.Length > 1)),
+            .. groups.Where(g => g is not [{ InstanceId: not null } claim] || claim.Attempts > maxAttempts).Select(g => (g, false)),
         ];
         await Parallel.ForEachAsync(
             units,
@@ -178,12 +177,10 @@ internal sealed partial class WorkflowEngine
                 var firing = new List<TimerRecord>(due.Count);
                 foreach (var timer in due)
                 {
-                    if (!executions.TryGetValue(timer.InstanceId!.Value, out var execution)
-                        || !InstanceStatus.IsRunning(execution.Instance.Status) || !execution.Instance.Tokens.Any(t => t.Id == timer.TokenId))
+                    var execution = executions.GetValueOrDefault(timer.InstanceId!.Value);
+                    if (IsOrphan(timer, execution))
                     {
-                        // An orphan (its instance or token ended without disarming it): retire it.
-                        timer.Status = TimerStatus.Cancelled;
-                        timer.Revision++;
+                        Retire(timer);
                         services.Instances.Forget(timer.InstanceId!.Value);
                         continue;
                     }
@@ -272,11 +269,9 @@ internal sealed partial class WorkflowEngine
             }
 
             var execution = await InstanceExecution.LoadAsync(services, db, timer.InstanceId.Value, null, cancellationToken);
-            if (execution is null || !InstanceStatus.IsRunning(execution.Instance.Status) || !execution.Instance.Tokens.Any(t => t.Id == timer.TokenId))
+            if (IsOrphan(timer, execution))
             {
-                // An orphan (its instance or token ended without disarming it): retire it.
-                timer.Status = TimerStatus.Cancelled;
-                timer.Revision++;
+                Retire(timer);
                 return Outcome(false);
             }
 
@@ -311,6 +306,17 @@ internal sealed partial class WorkflowEngine
             await FinishAsync(execution, cancellationToken);
             return Outcome(true);
         }, cancellationToken);
+
+    /// <summary>An orphan: its instance or its token ended without disarming it.</summary>
+    private static bool IsOrphan(TimerRecord timer, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] InstanceExecution? execution) =>
+        execution is null || !InstanceStatus.IsRunning(execution.Instance.Status) || !execution.Instance.Tokens.Any(t => t.Id == timer.TokenId);
+
+    /// <summary>Retires an orphan instead of firing it.</summary>
+    private static void Retire(TimerRecord timer)
+    {
+        timer.Status = TimerStatus.Cancelled;
+        timer.Revision++;
+    }
 
     private static void ReleaseClaim(TimerRecord timer)
     {

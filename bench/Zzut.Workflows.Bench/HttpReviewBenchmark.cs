@@ -40,7 +40,7 @@ internal static class HttpReviewBenchmark
                 clients.Add(await SignedInClientAsync(app, address, "bench-center-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
 
-            await RunClientsAsync(clients, Math.Min(100, count)); // warm-up: JIT, pools, caches
+            await BenchHost.WarmUpAsync(() => RunClientsAsync(clients, Math.Min(100, count))); // JIT, pools, caches
             var timings = app.Services.GetRequiredService<StepTimings>();
             var (oneSeconds, oneSteps, oneLoad) = await TimedAsync(clients.Take(1).ToList(), count, timings);
             var (manySeconds, manySteps, manyLoad) = await TimedAsync(clients, count, timings);

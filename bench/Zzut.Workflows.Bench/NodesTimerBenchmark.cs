@@ -27,7 +27,7 @@ internal static class NodesTimerBenchmark
         </bpmn:definitions>
         """;
 
-    public static async Task<int> RunAsync(int count, int hostCount)
+    public static async Task<int> RunAsync(int count, int hostCount, TimeSpan lead)
     {
         await using var database = await BenchPostgres.OpenAsync("timers-nodes");
         if (database is null)
@@ -51,9 +51,12 @@ internal static class NodesTimerBenchmark
             }
 
             var perInstance = warmup.Elapsed / 200;
-            var due = DateTimeOffset.UtcNow + (perInstance * count * 1.5) + TimeSpan.FromSeconds(5);
+            var armingFrom = DateTimeOffset.UtcNow;
+            var due = armingFrom + TimeSpan.FromTicks(Math.Max(((perInstance * count * 1.5) + TimeSpan.FromSeconds(5)).Ticks, lead.Ticks));
             due = new DateTimeOffset(due.Year, due.Month, due.Day, due.Hour, due.Minute, due.Second, TimeSpan.Zero).AddSeconds(1);
-            Console.WriteLine($"timers-nodes: {hosts.Count} host(s) on one PostgreSQL database; arming {count:N0} timers due at {due:HH:mm:ss} UTC (estimated {perInstance.TotalMilliseconds:F2} ms per start)");
+            var window = hosts[0].Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimerDispatcherOptions>>().Value.Horizon;
+            Console.WriteLine($"timers-nodes: {hosts.Count} host(s) on one PostgreSQL database; arming {count:N0} timers due at {due:HH:mm:ss} UTC (estimated {perInstance.TotalMilliseconds:F2} ms per start), "
+                + $"{(due - armingFrom).TotalMinutes:F1} min after the arming begins: {(due - armingFrom > window ? "beyond" : "within")} the dispatchers' {window.TotalMinutes:F0}-minute window when armed");
 
             var arming = Stopwatch.StartNew();
             var variables = new JsonObject { ["dueAt"] = due.ToString("O") };

@@ -2,9 +2,10 @@ using Zzut.Workflows.Bench;
 
 // Benchmarks print figures; they are not tests and assert nothing.
 //   timers [count]  arm COUNT timers due in the same second on the real Hangfire server; time until all fired, lateness
-//   timers-nodes [count] [hosts]  HOSTS hosts in this process on one PostgreSQL database (ZZUT_TEST_POSTGRES, or
+//   timers-nodes [count] [hosts] [lead-minutes]  HOSTS hosts in this process on one PostgreSQL database (ZZUT_TEST_POSTGRES, or
 //                   --ConnectionStrings:Workflows=…), COUNT timers due in one second: each fired exactly once (counted in
-//                   the database), lateness p50/p99/max
+//                   the database), lateness p50/p99/max; the due second at least LEAD-MINUTES after the arming begins
+//                   (more than 5 puts every timer beyond the dispatchers' window when armed, as deadlines set days ahead are)
 //   reference-check [count]  µs per check of reference_versions on PostgreSQL (ZZUT_TEST_POSTGRES), ADR 0020
 //   timers-precision [count]  COUNT single timers in a row on an idle host; the lateness of each
 //   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
@@ -33,7 +34,10 @@ switch (command)
         await TimerBenchmark.RunAsync(count);
         return 0;
     case "timers-nodes":
-        return await NodesTimerBenchmark.RunAsync(count, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2);
+        return await NodesTimerBenchmark.RunAsync(
+            count,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2,
+            args.Length > 3 ? TimeSpan.FromMinutes(double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.Zero);
     case "reference-check":
         return await NodesTimerBenchmark.RunReferenceCheckAsync(args.Length > 1 ? count : 5000);
     case "timers-precision":

@@ -29,7 +29,7 @@ internal static class ReviewBenchmark
         {
             var engine = app.Services.GetRequiredService<IWorkflowEngine>();
             await engine.DeployAsync(ModelXml);
-            await RunInstancesAsync(engine, Math.Min(200, count), concurrency); // warm-up: JIT, pools, caches
+            await BenchHost.WarmUpAsync(() => RunInstancesAsync(engine, Math.Min(200, count), concurrency)); // JIT, pools, caches
             var timings = app.Services.GetRequiredService<StepTimings>();
             timings.Reset();
             var load = BenchHost.LoadAverage();

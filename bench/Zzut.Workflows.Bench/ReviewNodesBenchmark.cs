@@ -23,7 +23,7 @@ internal static class ReviewNodesBenchmark
         var engines = started.Apps.Select(h => h.Services.GetRequiredService<IWorkflowEngine>()).ToList();
         await engines[0].DeployAsync(ReviewBenchmark.ModelXml);
         var perHost = Math.Max(1, concurrency / engines.Count);
-        await Task.WhenAll(engines.Select(e => ReviewBenchmark.RunInstancesAsync(e, Math.Min(200, count) / engines.Count, perHost))); // warm-up
+        await BenchHost.WarmUpAsync(() => Task.WhenAll(engines.Select(e => ReviewBenchmark.RunInstancesAsync(e, Math.Min(200, count) / engines.Count, perHost))));
 
         var load = BenchHost.LoadAverage();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;

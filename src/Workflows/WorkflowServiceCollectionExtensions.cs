@@ -27,7 +27,7 @@ public static class WorkflowServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(database);
         database.EnsureValid();
-        var connectionString = database.ConnectionString!;
+        var connectionString = database.EffectiveConnectionString()!;
         services.AddSingleton(new WorkflowDatabaseChoice(database.Provider));
         services.AddOptions<WorkflowDatabaseOptions>().Configure(o =>
         {

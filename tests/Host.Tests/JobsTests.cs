@@ -230,6 +230,42 @@ public sealed class JobsTests
         Assert.That(jobs.Count(name => name == nameof(WorkflowJobs.RunExternalTaskAsync)), Is.EqualTo(dispatcher ? 0 : 1));
     }
 
+    // Alone, as above: it runs a Hangfire server.
+    [Test]
+    [NonParallelizable]
+    public async Task WithTheDispatcherRunningATimerBeyondItsWindowGetsNoJobAndARefillFiresItOnTime()
+    {
+        using var app = new WorkflowApplication();
+        app.Settings["Workflows:Hangfire:Server"] = "true";
+        app.Settings["Workflows:RecurringJobs:workflow-sweep:Cron"] = "0 0 1 1 *"; // no sweep meanwhile: the dispatcher alone
+        using var client = await app.OperatorClientAsync();
+        await client.DeployAsync(Fixtures.Review());
+        var instanceId = (await (await client.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "jsj" } })).ReadJsonAsync())["id"]!.GetValue<string>();
+        var dueAt = DateTimeOffset.Parse((await (await client.GetAsync("/api/timers")).ReadJsonAsync())[0]!["dueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(dueAt - app.Clock.GetUtcNow(), Is.GreaterThan(TimeSpan.FromMinutes(5)), "beyond the dispatcher's window when armed");
+
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        Assert.That(monitoring.ScheduledJobs(0, 100).Count(j => j.Value.Job.Method.Name == nameof(WorkflowJobs.FireTimerAsync)), Is.Zero, "no Hangfire job beside the dispatcher");
+
+        app.Clock.Advance(dueAt - app.Clock.GetUtcNow());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var open = await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync();
+        while (open[0]!["elementId"]!.GetValue<string>() != "escalated" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            open = await (await client.GetAsync($"/api/tasks?instanceId={instanceId}&status=open")).ReadJsonAsync();
+        }
+
+        var history = (await (await client.GetAsync($"/api/instances/{instanceId}/history")).ReadJsonAsync()).AsArray();
+        var fired = history.Where(h => h!["type"]!.GetValue<string>() == "timer.fired").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(open[0]!["elementId"]!.GetValue<string>(), Is.EqualTo("escalated"), "the dispatcher's refill read the timer and fired it");
+            Assert.That(fired, Has.Count.EqualTo(1));
+            Assert.That(DateTimeOffset.Parse(fired[0]!["timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(dueAt).Within(TimeSpan.FromMilliseconds(1)), "at its due time on the engine's clock");
+        });
+    }
+
     /// <summary>An activity that runs after its step (as a call to another system would), copying its input to a variable.</summary>
     private sealed class RemoteCall : IActivity
     {

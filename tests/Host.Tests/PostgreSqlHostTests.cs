@@ -44,6 +44,59 @@ public sealed class PostgreSqlHostTests
         Assert.That(refused!.Message, Does.Contain("ConnectionStrings:Workflows").And.Contain("PostgreSql"));
     }
 
+    [TestCase("Host=db.example;Database=zzut;Username=zzut", 100)]
+    [TestCase("Host=db.example;Database=zzut;Username=zzut;Max Auto Prepare=0", 0)]
+    [TestCase("Host=db.example;Database=zzut;Username=zzut;MaxAutoPrepare=7", 7)]
+    public void PostgreSqlConnectionsPrepareTheirStatementsUnlessTheConnectionStringSaysOtherwise(string given, int prepared)
+    {
+        var database = new WorkflowDatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = given };
+        var effective = new NpgsqlConnectionStringBuilder(database.EffectiveConnectionString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(effective.MaxAutoPrepare, Is.EqualTo(prepared));
+            Assert.That(effective.Host, Is.EqualTo("db.example"), "the rest of the string is kept");
+            Assert.That(new WorkflowDatabaseOptions { ConnectionString = "Data Source=x.db" }.EffectiveConnectionString(), Is.EqualTo("Data Source=x.db"), "SQLite as given");
+        });
+    }
+
+    [Test]
+    public void AConnectionStringThatIsNotPostgreSqlsStopsTheStartNamingTheSetting()
+    {
+        using var app = new WorkflowApplication();
+        app.Settings["Workflows:Database:Provider"] = "PostgreSql";
+        app.Settings["ConnectionStrings:Workflows"] = "Host=db.example;Colour=blue";
+
+        var refused = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        Assert.That(refused!.Message, Does.Contain("ConnectionStrings:Workflows").And.Contain("colour"));
+    }
+
+    [Test]
+    public async Task TheHostsConnectionsKeepRepeatedStatementsPreparedOnTheServer()
+    {
+        using var app = new WorkflowApplication(provider: DatabaseProvider.PostgreSql);
+        using var client = await app.OperatorClientAsync();
+        Assert.That((await client.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Persistence.WorkflowDbContext>();
+        var accounts = scope.ServiceProvider.GetRequiredService<Accounts.AccountsDbContext>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxAutoPrepare, Is.EqualTo(WorkflowDatabaseOptions.DefaultMaxAutoPrepare));
+            Assert.That(new NpgsqlConnectionStringBuilder(accounts.Database.GetConnectionString()).MaxAutoPrepare, Is.EqualTo(WorkflowDatabaseOptions.DefaultMaxAutoPrepare));
+        });
+
+        // The server's own view of the connection: a query run a few times becomes a prepared statement there.
+        await db.Database.OpenConnectionAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await db.Definitions.AsNoTracking().Where(d => d.Key == "api-review").CountAsync();
+        }
+
+        var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
+        Assert.That(prepared, Has.Some.Contains("definitions"), string.Join(Environment.NewLine, prepared));
+    }
+
     [Test]
     public async Task HangfireKeepsItsJobsInTheServicesDatabaseInASchemaOfItsOwn()
     {

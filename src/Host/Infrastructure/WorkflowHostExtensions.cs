@@ -126,6 +126,7 @@ public static class WorkflowHostExtensions
         }
 
         database.EnsureValid();
+        database.ConnectionString = database.EffectiveConnectionString();
         return database;
     }
 

@@ -4,7 +4,10 @@ using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Jobs;
 
-/// <summary>Turns what a step committed into Hangfire jobs: one per timer beyond the dispatcher's window at its due time, one per external call and e-mail.</summary>
+/// <summary>
+/// Turns what a step committed into Hangfire jobs: one per timer that no running dispatcher will fire (where this node
+/// runs none, or its refills could miss the timer), one per external call the in-process dispatcher cannot take, one per e-mail.
+/// </summary>
 internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimerDispatcher dispatcher, ExternalTaskDispatcher externals, TimeProvider time) : IWorkScheduler
 {
     public Task ScheduleAsync(ScheduledWork work, CancellationToken cancellationToken = default)
@@ -12,7 +15,7 @@ internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<
         var now = time.GetUtcNow();
         if (options.Value.ScheduleTimerJobs)
         {
-            // Timers the in-process dispatcher holds fire at their instant there; a job is the safety net for the later ones.
+            // Timers the in-process dispatcher holds or will read at a refill fire at their instant there (ADR 0025).
             foreach (var timer in work.Timers.Where(t => !dispatcher.Covers(t.DueAt)))
             {
                 Schedule(timer.DueAt, now, j => j.FireTimerAsync(timer.TimerId, CancellationToken.None));

@@ -47,12 +47,20 @@ public sealed partial class TimerDispatcher(
     private DateTimeOffset coveredUntil = DateTimeOffset.MinValue;
     private volatile bool running;
 
-    /// <summary>True when a timer due at <paramref name="dueAt"/> is this dispatcher's to fire (it runs, and the instant is within its window).</summary>
+    /// <summary>
+    /// True when a timer due at <paramref name="dueAt"/> will be fired by a dispatcher without a job of its own: this one
+    /// runs, and the instant is within its window or a refill reads it before it falls due (the window reaches further
+    /// than the time between refills, as it does by default). Any running dispatcher of the database reads every armed
+    /// timer, and a restarted one reads them at its start, so a job would only be a second firing attempt: 10,000
+    /// timers armed beyond the window made 10,000 Hangfire jobs, which ran at the due second beside the dispatcher and
+    /// doubled a burst's time on PostgreSQL (ADR 0025).
+    /// </summary>
     public bool Covers(DateTimeOffset dueAt)
     {
+        var settings = options.Value;
         lock (gate)
         {
-            return running && dueAt <= coveredUntil;
+            return running && (dueAt <= coveredUntil || settings.Horizon >= settings.RefillInterval);
         }
     }
 

@@ -45,22 +45,28 @@ public sealed partial class TimerDispatcher(
     private readonly Dictionary<Guid, DateTimeOffset> queued = [];
     private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset coveredUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset refilledAt = DateTimeOffset.MinValue;
+    private bool refillComplete;
     private volatile bool running;
 
     /// <summary>
-    /// True when a timer due at <paramref name="dueAt"/> will be fired by a dispatcher without a job of its own: this one
-    /// runs, and the instant is within its window or a refill reads it before it falls due (the window reaches further
-    /// than the time between refills, as it does by default). Any running dispatcher of the database reads every armed
-    /// timer, and a restarted one reads them at its start, so a job would only be a second firing attempt: 10,000
-    /// timers armed beyond the window made 10,000 Hangfire jobs, which ran at the due second beside the dispatcher and
-    /// doubled a burst's time on PostgreSQL (ADR 0025).
+    /// True when a timer due at <paramref name="dueAt"/> will be fired by this dispatcher without a job of its own: it
+    /// runs, and the instant is within its window, or a later refill will read the timer before it falls due. The latter
+    /// holds while refills work: the last one succeeded within two refill intervals and read its whole window (fewer
+    /// rows than its limit), and the window is at least three refill intervals long, which leaves a refill that missed
+    /// a timer committed during its query, or that started late behind a batch, two intervals of slack. A job beside
+    /// the dispatcher is only a second firing attempt: 10,000 timers armed beyond the window made 10,000 Hangfire jobs,
+    /// which ran at the due second beside the dispatchers and doubled a burst's time on PostgreSQL (ADR 0025).
     /// </summary>
     public bool Covers(DateTimeOffset dueAt)
     {
         var settings = options.Value;
         lock (gate)
         {
-            return running && (dueAt <= coveredUntil || settings.Horizon >= settings.RefillInterval);
+            return running && (dueAt <= coveredUntil
+                || (refillComplete
+                    && settings.Horizon >= 3 * settings.RefillInterval
+                    && time.GetUtcNow() - refilledAt < 2 * settings.RefillInterval));
         }
     }
 
@@ -175,6 +181,8 @@ public sealed partial class TimerDispatcher(
             {
                 // With more than the limit in the window, cover only up to the last one read; the next refill reads on.
                 coveredUntil = found.Count == limit ? found[^1].DueAt : until;
+                refilledAt = now;
+                refillComplete = found.Count < limit;
                 foreach (var (id, dueAt) in found)
                 {
                     Add(id, dueAt);

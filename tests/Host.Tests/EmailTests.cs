@@ -238,9 +238,10 @@ public sealed class EmailTests
         await client.DeployAsync(Fixtures.Review());
         await StartAsync();
 
-        // The job runs on Hangfire's worker thread; wait for the server's delivery, bounded.
+        // The job runs on Hangfire's worker thread; wait for the server's delivery and for the job to record it (the
+        // SMTP server has the message a moment before the outbox row says sent), bounded.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (smtp.Messages().Count == 0 && DateTime.UtcNow < deadline)
+        while ((smtp.Messages().Count == 0 || (await OutboxIdsAsync("sent")).Count == 0) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }

@@ -47,6 +47,9 @@ internal static class BenchHost
     /// <summary><c>--no-peer</c> on the command line: skip the peer (bpmn-engine) run, e.g. while iterating on the engine.</summary>
     public static bool NoPeer { get; set; }
 
+    /// <summary><c>--cold</c> on the command line: <c>timers-nodes</c> fires no warm-up timers (the burst meets freshly started hosts).</summary>
+    public static bool Cold { get; set; }
+
     /// <summary>The 1-minute load average (Linux <c>/proc/loadavg</c>), or "?" elsewhere: the machine is shared, so figures say how busy it was.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

@@ -5,7 +5,8 @@ using Zzut.Workflows.Bench;
 //   timers-nodes [count] [hosts] [lead-minutes]  HOSTS hosts in this process on one PostgreSQL database (ZZUT_TEST_POSTGRES, or
 //                   --ConnectionStrings:Workflows=…), COUNT timers due in one second: each fired exactly once (counted in
 //                   the database), lateness p50/p99/max; the due second at least LEAD-MINUTES after the arming begins
-//                   (more than 5 puts every timer beyond the dispatchers' window when armed, as deadlines set days ahead are)
+//                   (more than 5 puts every timer beyond the dispatchers' window when armed, as deadlines set days ahead are);
+//                   first fires warm-up timers until the JIT settles, as on a host in service (--cold skips that: freshly started hosts)
 //   reference-check [count]  µs per check of reference_versions on PostgreSQL (ZZUT_TEST_POSTGRES), ADR 0020
 //   timers-precision [count]  COUNT single timers in a row on an idle host; the lateness of each
 //   steps [count]   the engine's sequential step rate without Hangfire (starts/s, timer firings/s)
@@ -24,7 +25,8 @@ using Zzut.Workflows.Bench;
 //   migrate [instances]  migrate-to-postgresql of a file with 2,000 reviews run to their end and INSTANCES seeded (default 100,000; needs ZZUT_TEST_POSTGRES)
 //   signin [count]  COUNT sign-ins each with an existing name (wrong password), an unknown name and the right password; ms
 BenchHost.NoPeer = args.Contains("--no-peer", StringComparer.Ordinal);
-BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--no-peer")];
+BenchHost.Cold = args.Contains("--cold", StringComparer.Ordinal);
+BenchHost.Overrides = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a is not "--no-peer" and not "--cold")];
 args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
 var command = args.FirstOrDefault() ?? "timers";
 var count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : command switch { "email" => 1000, "signin" => 200, _ => 10_000 };

@@ -169,6 +169,43 @@ public sealed class AuthTests
             Is.EquivalentTo(new[] { "203.0.113.7", "203.0.113.8", "192.0.2.50" }), "the audit names the client, never the proxy");
     }
 
+    [TestCase("203.0.113.7", "203.0.113.7")]
+    [TestCase("::ffff:203.0.113.7", "203.0.113.7")]
+    [TestCase("2001:db8:1:2:a:b:c:d", "2001:db8:1:2::/64")]
+    [TestCase("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [TestCase("2001:db8:1:3::1", "2001:db8:1:3::/64")]
+    [TestCase("::1", "::/64")]
+    public void ASignInLimitCountsAnIPv6ClientByItsSlash64AndAnIPv4ClientByItsAddress(string address, string expected) =>
+        Assert.That(SignInGuard.ClientKeyOf(IPAddress.Parse(address)), Is.EqualTo(expected));
+
+    [Test]
+    public async Task AnIPv6GuesserCannotEscapeTheLimitByChangingAddressesWithinItsSlash64()
+    {
+        using var limited = new WorkflowApplication { ClientAddressesFromHeader = true };
+        limited.Settings["Bootstrap:AdminPassword"] = AdminPassword;
+        limited.Settings["Workflows:Auth:SignInPermitLimit"] = "3";
+        using var limitedClient = limited.CreateClient();
+        async Task<HttpStatusCode> GuessAsync(string from)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = System.Net.Http.Json.JsonContent.Create(new { userName = "admin", password = "wrong-guess" }) };
+            request.Headers.Add(WorkflowApplication.ClientAddressHeader, from);
+            return (await limitedClient.SendAsync(request)).StatusCode;
+        }
+
+        var codes = new List<HttpStatusCode>();
+        for (var i = 1; i <= 4; i++)
+        {
+            codes.Add(await GuessAsync($"2001:db8:7:7::{i:x}"));
+        }
+
+        Assert.That(codes, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }),
+            "four addresses of one /64 share one limit");
+        Assert.That(await GuessAsync("2001:db8:7:8::1"), Is.EqualTo(HttpStatusCode.Unauthorized), "the next /64 has its own");
+        var audit = await limited.Services.GetRequiredService<SecurityAudit>().ReadAsync();
+        Assert.That(audit.Where(a => a.Type == "signin.failed").Select(a => a.Data?["address"]?.GetValue<string>()),
+            Is.EquivalentTo(new[] { "2001:db8:7:7::1", "2001:db8:7:7::2", "2001:db8:7:7::3", "2001:db8:7:8::1" }), "the history keeps each full address");
+    }
+
     [Test]
     public void AProxyEntryThatIsNeitherAnAddressNorANetworkStopsTheStart()
     {

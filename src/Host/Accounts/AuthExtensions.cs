@@ -210,7 +210,7 @@ public static class AuthExtensions
             o.AddPolicy(SignInPolicy, context => database.Provider == DatabaseProvider.PostgreSql
                 ? RateLimitPartition.GetNoLimiter("shared")
                 : RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    SignInGuard.ClientKeyOf(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInPermitLimit, Window = auth.SignInWindow, QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
             {

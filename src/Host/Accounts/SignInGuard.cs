@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -22,8 +24,38 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
     /// <summary>The longest password hashed.</summary>
     public const int MaxPasswordLength = 1024;
 
-    /// <summary>The client address sign-in failures are counted for: the connection's, which a known proxy's <c>X-Forwarded-For</c> replaces (ProxyOptions), never a header from anyone else.</summary>
+    /// <summary>The client's address, as the security history records it: the connection's, which a known proxy's <c>X-Forwarded-For</c> replaces (ProxyOptions), never a header from anyone else.</summary>
     public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>What sign-in limits and pauses count a client under (<see cref="ClientKeyOf(IPAddress?)"/> of <see cref="AddressOf"/>'s address).</summary>
+    public static string ClientKeyOf(HttpContext context) => ClientKeyOf(context.Connection.RemoteIpAddress);
+
+    /// <summary>
+    /// What sign-in limits and pauses count a client under: an IPv4 address (also one written as IPv6) as it is, an IPv6
+    /// address by its /64 network. A subscriber is usually given a whole /64 and can use any address in it, so counting
+    /// each IPv6 address alone would give one guesser 2^64 fresh limits.
+    /// </summary>
+    public static string ClientKeyOf(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     /// <summary>The account when the credentials are right and it may sign in; else the 400 or 401 to answer.</summary>
     public async Task<(AccountUser? User, ValidationProblem? Invalid, ProblemHttpResult? Refused)> CheckAsync(
@@ -46,9 +78,9 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
         }
 
         var name = body.UserName!;
-        var address = AddressOf(context);
-        var data = new JsonObject { ["address"] = address };
-        var paused = await throttle.IsPausedAsync(name, address, cancellationToken);
+        var client = ClientKeyOf(context);
+        var data = new JsonObject { ["address"] = AddressOf(context) };
+        var paused = await throttle.IsPausedAsync(name, client, cancellationToken);
         var user = await users.FindByNameAsync(name);
         var right = await passwords.IsRightAsync(users, user, body.Password!);
         var locked = user is not null && await users.IsLockedOutAsync(user);
@@ -68,12 +100,12 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
                 await users.UpdateAsync(user);
             }
 
-            await throttle.SucceededAsync(name, address, cancellationToken);
+            await throttle.SucceededAsync(name, client, cancellationToken);
             await audit.RecordAsync("signin.succeeded", user!.UserName, data, cancellationToken);
             return (user, null, null);
         }
 
-        if (!right && await throttle.FailAsync(name, address, cancellationToken) && user is not null)
+        if (!right && await throttle.FailAsync(name, client, cancellationToken) && user is not null)
         {
             // Distributed guessing: the account itself locks, which also ends its sessions.
             await users.SetLockoutEnabledAsync(user, true);

@@ -11,7 +11,8 @@ namespace Zzut.Workflows.Host.Accounts;
 /// everyone —, and <see cref="AuthOptions.AccountMaxFailedAttempts"/> for one name from all addresses within
 /// <see cref="AuthOptions.AccountFailureWindow"/> pause the name everywhere (distributed guessing); the caller then
 /// locks the account itself, which also ends its sessions. On SQLite (one host) the counts live in this process; on
-/// PostgreSQL in the database (<see cref="SignInCounterRecord"/>), so every host counts towards one limit.
+/// PostgreSQL in the database (<see cref="SignInCounterRecord"/>), so every host counts towards one limit. An "address"
+/// here is the client's key, <see cref="SignInGuard.ClientKeyOf(System.Net.IPAddress?)"/>: an IPv6 client counts by its /64.
 /// </summary>
 public sealed class SignInThrottle(IOptions<AuthOptions> options, TimeProvider time, ISignInCounters counters)
 {
@@ -297,8 +298,7 @@ public sealed class SharedSignInPermits(ISignInCounters counters, IOptions<AuthO
         if (counters is PostgreSqlSignInCounters)
         {
             var settings = options.Value;
-            var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var taken = await counters.TakeAsync("permit\n" + address, time.GetUtcNow(), settings.SignInWindow, context.HttpContext.RequestAborted);
+            var taken = await counters.TakeAsync("permit\n" + SignInGuard.ClientKeyOf(context.HttpContext), time.GetUtcNow(), settings.SignInWindow, context.HttpContext.RequestAborted);
             if (taken > settings.SignInPermitLimit)
             {
                 return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails

@@ -134,11 +134,11 @@ public static class AuthApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var address = SignInGuard.AddressOf(context);
-        var data = new JsonObject { ["address"] = address };
-        if (await throttle.IsPausedAsync(user.UserName!, address, cancellationToken) || !await passwords.IsRightAsync(users, user, body.CurrentPassword!))
+        var client = SignInGuard.ClientKeyOf(context);
+        var data = new JsonObject { ["address"] = SignInGuard.AddressOf(context) };
+        if (await throttle.IsPausedAsync(user.UserName!, client, cancellationToken) || !await passwords.IsRightAsync(users, user, body.CurrentPassword!))
         {
-            await throttle.FailAsync(user.UserName!, address, cancellationToken);
+            await throttle.FailAsync(user.UserName!, client, cancellationToken);
             await audit.RecordAsync("password.change-refused", user.UserName, data, cancellationToken);
             return Problems.Field("currentPassword", "当前密码不正确，或因多次失败暂停 (the current password is wrong, or changes are paused after repeated failures).");
         }

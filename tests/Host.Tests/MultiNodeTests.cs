@@ -11,8 +11,9 @@ namespace Zzut.Workflows.Host.Tests;
 
 /// <summary>
 /// Two hosts on one PostgreSQL database (issue 16): what one host changes the other uses at once, a scan run on both at
-/// the same moment starts each instance once, sign-in limits count across hosts, and a host that dies holding timer
-/// claims leaves them to the other, each fired once.
+/// the same moment starts each instance once, sign-in limits count across hosts, 10,000 timers due together fire once
+/// each with both hosts' dispatchers racing, and a host that dies holding timer claims leaves them to the other, each
+/// fired once.
 /// </summary>
 public sealed class MultiNodeTests
 {
@@ -149,6 +150,64 @@ public sealed class MultiNodeTests
 
         Assert.That(statuses.Take(4), Is.All.EqualTo(HttpStatusCode.Unauthorized), string.Join(", ", statuses));
         Assert.That(statuses.Skip(4), Is.All.EqualTo(HttpStatusCode.TooManyRequests), string.Join(", ", statuses));
+    }
+
+    [Test]
+    public async Task TenThousandTimersDueInOneSecondOnTwoHostsWithTheirDispatchersAndHangfireEachFireExactlyOnce()
+    {
+        const int Timers = 10_000;
+        var clock = new FakeTimeProvider(WorkflowApplication.Start);
+        using var a = new WorkflowApplication(clock: clock, provider: DatabaseProvider.PostgreSql);
+        using var b = new WorkflowApplication(clock: clock, postgreSqlDatabase: a.PostgreSqlDatabase);
+        foreach (var host in new[] { a, b })
+        {
+            // As in service: each host runs its Hangfire server (sweep and jobs) and its timer dispatcher.
+            host.Settings["Workflows:Hangfire:Server"] = "true";
+        }
+
+        using var onA = await a.OperatorClientAsync();
+        Assert.That((await onA.DeployAsync(TimerOnly("nodes-ten-thousand", "PT1H"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        List<IWorkflowEngine> engines = [a.Services.GetRequiredService<IWorkflowEngine>(), b.Services.GetRequiredService<IWorkflowEngine>()];
+        await Parallel.ForAsync(0, Timers, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await engines[i % 2].StartAsync(new StartInstanceRequest("nodes-ten-thousand"), ct));
+        List<StepTimings> timings = [a.Services.GetRequiredService<StepTimings>(), b.Services.GetRequiredService<StepTimings>()];
+        timings.ForEach(t => t.Reset());
+
+        await using var connection = new NpgsqlConnection(a.PostgreSqlDatabase);
+        await connection.OpenAsync();
+        Assert.That(await ScalarAsync("""SELECT count(*) FROM timers WHERE "Status" = 'Armed'"""), Is.EqualTo(Timers), "all armed, all due at the same instant");
+
+        // The hour passes on both hosts at once: both dispatchers wake, read the burst and claim it batch by batch.
+        clock.Advance(TimeSpan.FromHours(1));
+        var until = DateTime.UtcNow.AddMinutes(5);
+        while (await ScalarAsync("""SELECT count(*) FROM instances WHERE "DefinitionKey" = 'nodes-ten-thousand' AND "Status" = 'completed'""") < Timers && DateTime.UtcNow < until)
+        {
+            await Task.Delay(200);
+        }
+
+        var fired = await ScalarAsync("""SELECT count(*) FROM history WHERE "Type" = 'timer.fired'""");
+        var firedInstances = await ScalarAsync("""SELECT count(DISTINCT "InstanceId") FROM history WHERE "Type" = 'timer.fired'""");
+        var completed = await ScalarAsync("""SELECT count(*) FROM instances WHERE "DefinitionKey" = 'nodes-ten-thousand' AND "Status" = 'completed'""");
+        var stampedElsewhen = await ScalarAsync("""SELECT count(*) FROM history WHERE "Type" = 'timer.fired' AND "Timestamp" <> @due""", ("due", clock.GetUtcNow()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(fired, Is.EqualTo(Timers), "each timer fired once");
+            Assert.That(firedInstances, Is.EqualTo(Timers), "none twice, none lost");
+            Assert.That(completed, Is.EqualTo(Timers), "every instance completed");
+            Assert.That(stampedElsewhen, Is.Zero, "each fired at the instant the clock reached");
+            Assert.That(timings.Select(t => t.Snapshot().Steps), Is.All.GreaterThan(0L), "both hosts fired part of the burst");
+        });
+
+        async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
     }
 
     [Test]

@@ -169,14 +169,18 @@ public sealed class AuthTests
             Is.EquivalentTo(new[] { "203.0.113.7", "203.0.113.8", "192.0.2.50" }), "the audit names the client, never the proxy");
     }
 
-    [TestCase("203.0.113.7", "203.0.113.7")]
-    [TestCase("::ffff:203.0.113.7", "203.0.113.7")]
-    [TestCase("2001:db8:1:2:a:b:c:d", "2001:db8:1:2::/64")]
-    [TestCase("2001:db8:1:2::1", "2001:db8:1:2::/64")]
-    [TestCase("2001:db8:1:3::1", "2001:db8:1:3::/64")]
-    [TestCase("::1", "::/64")]
-    public void ASignInLimitCountsAnIPv6ClientByItsSlash64AndAnIPv4ClientByItsAddress(string address, string expected) =>
-        Assert.That(SignInGuard.ClientKeyOf(IPAddress.Parse(address)), Is.EqualTo(expected));
+    [TestCase("203.0.113.7", 64, "203.0.113.7")]
+    [TestCase("::ffff:203.0.113.7", 64, "203.0.113.7")]
+    [TestCase("64:ff9b::203.0.113.7", 64, "203.0.113.7")]
+    [TestCase("2001:db8:1:2:a:b:c:d", 64, "2001:db8:1:2::/64")]
+    [TestCase("2001:db8:1:2::1", 64, "2001:db8:1:2::/64")]
+    [TestCase("2001:db8:1:3::1", 64, "2001:db8:1:3::/64")]
+    [TestCase("2001:db8:1:2ff::1", 56, "2001:db8:1:200::/56")]
+    [TestCase("2001:db8:1:2:a:b:c:d", 128, "2001:db8:1:2:a:b:c:d")]
+    [TestCase("::1", 64, "::1")]
+    [TestCase("fe80::1%2", 64, "fe80::1%2")]
+    public void ASignInLimitCountsAGlobalIPv6ClientByItsNetworkAndAnIPv4ClientByItsAddress(string address, int prefixLength, string expected) =>
+        Assert.That(SignInGuard.ClientKeyOf(IPAddress.Parse(address), prefixLength), Is.EqualTo(expected));
 
     [Test]
     public async Task AnIPv6GuesserCannotEscapeTheLimitByChangingAddressesWithinItsSlash64()

@@ -210,7 +210,7 @@ public static class AuthExtensions
             o.AddPolicy(SignInPolicy, context => database.Provider == DatabaseProvider.PostgreSql
                 ? RateLimitPartition.GetNoLimiter("shared")
                 : RateLimitPartition.GetFixedWindowLimiter(
-                    SignInGuard.ClientKeyOf(context),
+                    SignInGuard.ClientKeyOf(context.Connection.RemoteIpAddress, auth.IPv6ClientPrefixLength),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInPermitLimit, Window = auth.SignInWindow, QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
             {

@@ -20,7 +20,7 @@ public sealed class AuthOptions
     /// <summary>How long an access token is valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Wrong passwords in a row for one user name from one client address before that pair is paused.</summary>
+    /// <summary>Wrong passwords in a row for one user name from one client address (an IPv6 client: its network, <see cref="IPv6ClientPrefixLength"/>) before that pair is paused.</summary>
     [Range(1, 100)]
     public int MaxFailedAttempts { get; set; } = 5;
 
@@ -40,12 +40,20 @@ public sealed class AuthOptions
     /// </summary>
     public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sign-in attempts allowed per client address per <see cref="SignInWindow"/>; beyond it: 429.</summary>
+    /// <summary>Sign-in attempts allowed per client address (an IPv6 client: its network, <see cref="IPv6ClientPrefixLength"/>) per <see cref="SignInWindow"/>; beyond it: 429.</summary>
     [Range(1, 10_000)]
     public int SignInPermitLimit { get; set; } = 10;
 
     /// <summary>The window of <see cref="SignInPermitLimit"/>.</summary>
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The network an IPv6 client is counted under by the sign-in limits and pauses (<see cref="SignInGuard.ClientKeyOf(System.Net.IPAddress?, int)"/>):
+    /// 64 counts a whole /64, which one subscriber usually holds; 128 counts each address alone, for a service reached
+    /// mainly from a campus network where one /64 is shared by a whole building.
+    /// </summary>
+    [Range(48, 128)]
+    public int IPv6ClientPrefixLength { get; set; } = 64;
 
     /// <summary>Redirect HTTP to HTTPS and send HSTS; unset means on everywhere except the Development environment.</summary>
     public bool? RequireHttps { get; set; }

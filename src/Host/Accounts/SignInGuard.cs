@@ -27,15 +27,18 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
     /// <summary>The client's address, as the security history records it: the connection's, which a known proxy's <c>X-Forwarded-For</c> replaces (ProxyOptions), never a header from anyone else.</summary>
     public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    /// <summary>What sign-in limits and pauses count a client under (<see cref="ClientKeyOf(IPAddress?)"/> of <see cref="AddressOf"/>'s address).</summary>
-    public static string ClientKeyOf(HttpContext context) => ClientKeyOf(context.Connection.RemoteIpAddress);
+    /// <summary>What sign-in limits and pauses count a client under (<see cref="ClientKeyOf(IPAddress?, int)"/> of <see cref="AddressOf"/>'s address).</summary>
+    public static string ClientKeyOf(HttpContext context) =>
+        ClientKeyOf(context.Connection.RemoteIpAddress, context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.IPv6ClientPrefixLength);
 
     /// <summary>
-    /// What sign-in limits and pauses count a client under: an IPv4 address (also one written as IPv6) as it is, an IPv6
-    /// address by its /64 network. A subscriber is usually given a whole /64 and can use any address in it, so counting
-    /// each IPv6 address alone would give one guesser 2^64 fresh limits.
+    /// What sign-in limits and pauses count a client under: an IPv4 address as it is, also one written as IPv6 (mapped,
+    /// or translated by NAT64 under <c>64:ff9b::/96</c>); a global IPv6 address by its network of
+    /// <paramref name="ipv6PrefixLength"/> bits (<see cref="AuthOptions.IPv6ClientPrefixLength"/>, 64 by default). A
+    /// subscriber is usually given a whole /64 and can use any address in it, so counting each IPv6 address alone would
+    /// give one guesser 2^64 fresh limits. Loopback and link-local addresses count alone (with their scope).
     /// </summary>
-    public static string ClientKeyOf(IPAddress? address)
+    public static string ClientKeyOf(IPAddress? address, int ipv6PrefixLength = 64)
     {
         if (address is null)
         {
@@ -53,9 +56,27 @@ public sealed class SignInGuard(PasswordCheck passwords, SignInThrottle throttle
         }
 
         var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
+        if (bytes.AsSpan(0, 12).SequenceEqual(Nat64Prefix))
+        {
+            return new IPAddress(bytes.AsSpan(12, 4)).ToString();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || ipv6PrefixLength >= 128)
+        {
+            return address.ToString();
+        }
+
+        var prefix = Math.Clamp(ipv6PrefixLength, 0, 128);
+        for (var bit = prefix; bit < 128; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IPAddress(bytes) + "/" + prefix.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The well-known NAT64 prefix <c>64:ff9b::/96</c> (RFC 6052): an IPv4 client translated into IPv6.</summary>
+    private static ReadOnlySpan<byte> Nat64Prefix => [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
 
     /// <summary>The account when the credentials are right and it may sign in; else the 400 or 401 to answer.</summary>
     public async Task<(AccountUser? User, ValidationProblem? Invalid, ProblemHttpResult? Refused)> CheckAsync(

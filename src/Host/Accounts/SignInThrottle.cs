@@ -12,7 +12,8 @@ namespace Zzut.Workflows.Host.Accounts;
 /// <see cref="AuthOptions.AccountFailureWindow"/> pause the name everywhere (distributed guessing); the caller then
 /// locks the account itself, which also ends its sessions. On SQLite (one host) the counts live in this process; on
 /// PostgreSQL in the database (<see cref="SignInCounterRecord"/>), so every host counts towards one limit. An "address"
-/// here is the client's key, <see cref="SignInGuard.ClientKeyOf(System.Net.IPAddress?)"/>: an IPv6 client counts by its /64.
+/// here is the client's key, <see cref="SignInGuard.ClientKeyOf(System.Net.IPAddress?, int)"/>: an IPv6 client counts by its
+/// network (<see cref="AuthOptions.IPv6ClientPrefixLength"/>, a /64 by default).
 /// </summary>
 public sealed class SignInThrottle(IOptions<AuthOptions> options, TimeProvider time, ISignInCounters counters)
 {

@@ -34,15 +34,8 @@ public sealed class PostgreSqlHostTests
     }
 
     [Test]
-    public void PostgreSqlWithoutAConnectionStringStopsTheStartNamingTheSetting()
-    {
-        using var app = new WorkflowApplication();
-        app.Settings["Workflows:Database:Provider"] = "PostgreSql";
-        app.Settings["ConnectionStrings:Workflows"] = "";
-
-        var refused = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
-        Assert.That(refused!.Message, Does.Contain("ConnectionStrings:Workflows").And.Contain("PostgreSql"));
-    }
+    public void PostgreSqlWithoutAConnectionStringStopsTheStartNamingTheSetting() =>
+        Assert.That(StartRefusedOnPostgreSql(connectionString: ""), Does.Contain("ConnectionStrings:Workflows").And.Contain("PostgreSql"));
 
     [TestCase("Host=db.example;Database=zzut;Username=zzut", 100)]
     [TestCase("Host=db.example;Database=zzut;Username=zzut;Max Auto Prepare=0", 0)]
@@ -60,14 +53,17 @@ public sealed class PostgreSqlHostTests
     }
 
     [Test]
-    public void AConnectionStringThatIsNotPostgreSqlsStopsTheStartNamingTheSetting()
+    public void AConnectionStringThatIsNotPostgreSqlsStopsTheStartNamingTheSetting() =>
+        Assert.That(StartRefusedOnPostgreSql(connectionString: "Host=db.example;Colour=blue"), Does.Contain("ConnectionStrings:Workflows").And.Contain("colour"));
+
+    /// <summary>Starts a host on PostgreSQL with <paramref name="connectionString"/>, expecting the start to stop; returns its message.</summary>
+    private static string StartRefusedOnPostgreSql(string connectionString)
     {
         using var app = new WorkflowApplication();
         app.Settings["Workflows:Database:Provider"] = "PostgreSql";
-        app.Settings["ConnectionStrings:Workflows"] = "Host=db.example;Colour=blue";
-
+        app.Settings["ConnectionStrings:Workflows"] = connectionString;
         var refused = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
-        Assert.That(refused!.Message, Does.Contain("ConnectionStrings:Workflows").And.Contain("colour"));
+        return refused!.Message;
     }
 
     [Test]

@@ -31,7 +31,8 @@ public sealed class WebUiTests
         await browser.Navigate().GoToUrlAsync($"{baseUrl}/tasks/{taskId}");
 
         // Not signed in: the page sends the browser to sign in, and back.
-        wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
+        // The sign-in page draws its form after its module loads.
+        wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal) && d.FindElements(By.Id("userName")).Count == 1);
         browser.FindElement(By.Id("userName")).SendKeys("jsj-fuzeren");
         browser.FindElement(By.Id("password")).SendKeys("wrong-password");
         browser.FindElement(By.Id("submit")).Click();
@@ -205,10 +206,7 @@ public sealed class WebUiTests
 
         using var browser = Chromium.Start();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(20));
-        await browser.Navigate().GoToUrlAsync($"http://127.0.0.1:{port}/login?returnUrl=%2F");
-        browser.FindElement(By.Id("userName")).SendKeys("wxy-fuzeren");
-        browser.FindElement(By.Id("password")).SendKeys("wxy-fuzeren-Passw0rd-2026");
-        browser.FindElement(By.Id("submit")).Click();
+        await Chromium.SignInAsync(browser, port, "wxy-fuzeren", "/");
         wait.Until(d => d.FindElement(By.Id("summary")).Text.StartsWith('共'));
         var rows = browser.FindElements(By.CssSelector("#tasks tbody tr"));
         Assert.That(rows, Has.Count.EqualTo(1), "only the task of wxy's head");

@@ -43,7 +43,10 @@ public sealed class SandboxLimitTests
 
     /// <summary>
     /// Each case asks one built-in call for far more than the 32 MB limit. It must be refused before the allocation,
-    /// so the whole process allocates less than twice the limit during the evaluation (before, these allocated 0.6–2 GB).
+    /// so the whole process allocates less than four times the limit during the evaluation (before, these allocated
+    /// 0.6–2 GB). The count is the whole process's, since evaluations run on the sandbox's threads: what other work still
+    /// finishing in the process allocates meanwhile counts too (a full run once measured 71 MB against a bound of twice
+    /// the limit), hence the margin, which still fails every one of these cases as they were.
     /// </summary>
     [TestCase("(function(){var a='x'.repeat(3e8),b='x'.repeat(3e8),c='x'.repeat(3e8);return a.length+b.length+c.length})()", TestName = "RepeatingAStringPastTheMemoryLimitIsRefusedBeforeItIsAllocated")]
     [TestCase("new ArrayBuffer(2e9).byteLength", TestName = "ABinaryBufferIsNotAvailable")]
@@ -66,7 +69,7 @@ public sealed class SandboxLimitTests
         var before = GC.GetTotalAllocatedBytes(precise: true);
         Assert.Throws(Is.InstanceOf<ExpressionException>(), () => Evaluator.Evaluate(expression, NoVariables));
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        Assert.That(allocated, Is.LessThan(2 * limit), $"the evaluation allocated {allocated / (1024 * 1024)} MB");
+        Assert.That(allocated, Is.LessThan(4 * limit), $"the evaluation allocated {allocated / (1024 * 1024)} MB");
     }
 
     [Test]

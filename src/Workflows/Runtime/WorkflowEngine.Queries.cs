@@ -36,29 +36,21 @@ internal sealed partial class WorkflowEngine
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var tasks = FilterTasks(db, query);
+        // The page and its instances' titles and units in one statement (every task has its instance).
+        var rows = FilterTasks(db, query).Join(db.Instances, t => t.InstanceId, i => i.Id, (t, i) => new { Task = t, i.Title, i.UnitCode });
         var ordered = query.CompletedBy is null
-            ? tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
-            : tasks.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id);
+            ? rows.OrderByDescending(r => r.Task.Priority).ThenBy(r => r.Task.CreatedAt).ThenBy(r => r.Task.Id)
+            : rows.OrderByDescending(r => r.Task.CompletedAt).ThenBy(r => r.Task.Id);
         var found = await ordered
             .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Limit, 1, MaxPage))
             .ToListAsync(cancellationToken);
-        return await WithLabelsAsync(db, found, cancellationToken);
+        return [.. found.Select(r => ToView(r.Task) with { Title = r.Title, UnitCode = r.UnitCode })];
     }
 
     public async Task<int> CountTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await FilterTasks(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>(), query).CountAsync(cancellationToken);
-    }
-
-    /// <summary>The tasks' views with their instances' titles and units (one query for all).</summary>
-    private static async Task<IReadOnlyList<TaskView>> WithLabelsAsync(WorkflowDbContext db, IReadOnlyList<UserTaskRecord> tasks, CancellationToken cancellationToken)
-    {
-        var ids = tasks.Select(t => t.InstanceId).Distinct().ToList();
-        var labels = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
-            .Select(i => new { i.Id, i.Title, i.UnitCode }).ToDictionaryAsync(i => i.Id, cancellationToken);
-        return [.. tasks.Select(t => ToView(t) with { Title = labels.GetValueOrDefault(t.InstanceId)?.Title, UnitCode = labels.GetValueOrDefault(t.InstanceId)?.UnitCode })];
     }
 
     public async Task<IReadOnlyList<IncidentListItem>> QueryIncidentsAsync(string? status = "open", CancellationToken cancellationToken = default)

@@ -461,8 +461,10 @@ internal sealed partial class WorkflowEngine(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var task = await db.UserTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-        return task is null ? null : (await WithLabelsAsync(db, [task], cancellationToken))[0];
+        var found = await db.UserTasks.AsNoTracking().Where(t => t.Id == id)
+            .Join(db.Instances, t => t.InstanceId, i => i.Id, (t, i) => new { Task = t, i.Title, i.UnitCode })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : ToView(found.Task) with { Title = found.Title, UnitCode = found.UnitCode };
     }
 
     public Task<InstanceView> CompleteTaskAsync(Guid taskId, JsonObject? variables, string? actor = null, CancellationToken cancellationToken = default) =>
@@ -824,6 +826,7 @@ internal sealed partial class WorkflowEngine(
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var connection = await StepConnection.OpenAsync(db, cancellationToken);
             var outcome = await step(db, services);
+            await connection.EndReadsAsync();
             timings.Add(StepPhase.Execute, started);
             if (!outcome.Save)
             {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Persistence;
@@ -53,6 +54,35 @@ public sealed class GroupCommitTests
             Assert.That(await harness.OpenTaskElementsAsync(row.Id), Is.EqualTo(new[] { "work" }));
             Assert.That((await harness.Engine.VerifyHistoryAsync(row.Id))!.Intact, Is.True);
         }
+    }
+
+    /// <summary>
+    /// A step's reads share one read transaction on SQLite (StepConnection). Whatever the step's outcome (written, refused
+    /// because the task is no longer open, refused because it does not exist) the transaction must end before the
+    /// connection goes back to the pool: one left open would hold its snapshot of the database for as long as the pooled
+    /// connection lives, and the WAL could never be reset past it.
+    /// </summary>
+    [Test]
+    public async Task EveryStepEndsItsReadTransactionWhateverItsOutcome()
+    {
+        await using var harness = await EngineHarness.CreateAsync();
+        await harness.DeployAsync(SingleTask("reads"));
+        var started = await harness.StartAsync("reads");
+        var task = await harness.SingleOpenTaskAsync(started.Id);
+        await harness.CompleteAsync(task);
+        await Assert.ThrowsAsync<WorkflowConflictException>(() => harness.CompleteAsync(task));
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => harness.Engine.CompleteTaskAsync(Guid.NewGuid(), null));
+        Assert.That((await harness.InstanceAsync(started.Id)).Status, Is.EqualTo(InstanceStatus.Completed));
+
+        // A TRUNCATE checkpoint waits for every reader to leave its snapshot (here: at most a second) and says whether it
+        // had to give up. The pool's connections are left open on purpose: they are the ones the steps used.
+        await using var connection = new SqliteConnection($"Data Source={harness.DatabasePath};Pooling=False;Default Timeout=1");
+        await connection.OpenAsync();
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await using var reader = await checkpoint.ExecuteReaderAsync();
+        Assert.That(await reader.ReadAsync(), Is.True);
+        Assert.That((reader.GetInt64(0), reader.GetInt64(1)), Is.EqualTo((0L, 0L)), "not blocked by a reader, and the WAL emptied");
     }
 
     private static async Task<Exception?> Capture(Task task)

@@ -31,6 +31,33 @@ public sealed class TaskCandidateTests(DatabaseProvider provider)
     public async Task TearDown() => await harness.DisposeAsync();
 
     [Test]
+    public async Task ATasksViewCarriesItsInstancesTitleAndUnitWhetherListedPagedOrReadAlone()
+    {
+        var first = await harness.StartAsync("inbox", new { unit = "jsj", unitCode = "jsj", title = "教务系统定级" });
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await harness.StartAsync("inbox", new { unit = "tmx", unitCode = "tmx", title = "图书馆网站上线" });
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        var third = await harness.StartAsync("inbox", new { unit = "jsj" }); // neither a title nor a unit code
+
+        var center = new TaskAudience("zhongxin", ["role:center"]);
+        var all = await harness.Engine.QueryTasksAsync(new TaskQuery(Status: UserTaskStatus.Open) { VisibleTo = center });
+        Assert.That(all.Select(t => (t.InstanceId, t.Title, t.UnitCode)), Is.EqualTo(new (Guid, string?, string?)[]
+        {
+            (first.Id, "教务系统定级", "jsj"), (second.Id, "图书馆网站上线", "tmx"), (third.Id, null, null),
+        }), "oldest first, each with its own instance's labels");
+        var page = await harness.Engine.QueryTasksAsync(new TaskQuery(Status: UserTaskStatus.Open, Limit: 1) { VisibleTo = center, Skip = 1 });
+        Assert.That(page.Select(t => (t.Id, t.Title)), Is.EqualTo(new[] { (all[1].Id, (string?)"图书馆网站上线") }));
+
+        await harness.CompleteAsync(all[1], actor: "zhongxin");
+        var done = await harness.Engine.QueryTasksAsync(new TaskQuery { CompletedBy = "zhongxin" });
+        Assert.That(done.Select(t => (t.Id, t.Title, t.UnitCode)), Is.EqualTo(new[] { (all[1].Id, (string?)"图书馆网站上线", (string?)"tmx") }));
+
+        var alone = await harness.Engine.GetTaskAsync(all[0].Id);
+        Assert.That((alone!.Name, alone.Title, alone.UnitCode), Is.EqualTo((all[0].Name, (string?)"教务系统定级", (string?)"jsj")));
+        Assert.That(await harness.Engine.GetTaskAsync(Guid.NewGuid()), Is.Null);
+    }
+
+    [Test]
     public async Task AnAudienceSeesTheOpenTasksOfItsGroupsAndNamesAndATaskLeavesTheirInboxWhenCompletedOrCancelled()
     {
         var completed = await harness.StartAsync("inbox", new { unit = "jsj" });

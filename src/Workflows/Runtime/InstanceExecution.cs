@@ -144,7 +144,7 @@ internal sealed class InstanceExecution
         var withTasks = With(k => k.UserTasks);
         var withTimers = With(k => k.Timers);
         var withSubscriptions = With(k => k.Subscriptions);
-        var withCalls = With(k => k.ExternalCalls);
+        List<Guid> withCalls = [.. read.Where(r => MayWaitForCalls(r.Model, r.Instance)).Select(r => r.Instance.Id)];
         List<Guid> withIncidents = [.. read.Where(r => r.Instance.Status != InstanceStatus.Active).Select(r => r.Instance.Id)];
         var tasks = withTasks.Count == 0 ? [] : await BatchLoadQueries.OpenTasksOf(db, withTasks).ToListAsync(cancellationToken);
         var timers = withTimers.Count == 0 ? [] : await BatchLoadQueries.ArmedTimersOf(db, withTimers).ToListAsync(cancellationToken);
@@ -202,12 +202,21 @@ internal sealed class InstanceExecution
         // A running instance without open incidents is "active" (every step ends in Finish, which says so), so only
         // an instance in another status can have open incidents to read.
         var incidents = instance.Status != InstanceStatus.Active ? await ListAsync(queries.OpenIncidentsOf(db, instanceId), cancellationToken) : [];
-        var externals = kinds.ExternalCalls ? await ListAsync(queries.OpenExternalTasksOf(db, instanceId), cancellationToken) : [];
+        var externals = MayWaitForCalls(model, instance) ? await ListAsync(queries.OpenExternalTasksOf(db, instanceId), cancellationToken) : [];
         var variables = JsonNode.Parse(instance.VariablesJson)?.AsObject() ?? [];
         var execution = new InstanceExecution(services, db, definition, model, instance, variables, tasks, timers, subscriptions, incidents, externals, actor);
         services.Instances.Register(execution);
         return execution;
     }
+
+    /// <summary>
+    /// Whether the instance can have open external calls, read with its tokens: a call is open only while its token
+    /// waits at the call's service or send task (the call completes as the token leaves, and is cancelled when the token
+    /// ends: <see cref="CompleteExternalTask"/>, <see cref="DestroyToken"/>). An instance none of whose tokens is at such a task has
+    /// none to read; most steps of a process whose service tasks run inside the step (the ledgers, the e-mails) are so.
+    /// </summary>
+    private static bool MayWaitForCalls(ProcessModel model, InstanceRecord instance) =>
+        model.RowKinds.ExternalCalls && instance.Tokens.Any(t => model.FindNode(t.ElementId) is ServiceTask);
 
     private static LoadQueries QueriesOf(WorkflowDbContext db) => Queries.GetValue(db.Model, _ => new LoadQueries());
 

@@ -74,6 +74,24 @@ public sealed partial class SqliteQueryPlanTests
         }
     }
 
+    /// <summary>
+    /// A task's step finds the task's instance by the instance's key. Asked as "the instance for which this task exists",
+    /// SQLite scanned every instance and looked the task up for each, so every completion slowed down as instances
+    /// accumulated.
+    /// </summary>
+    [Test]
+    public async Task TheInstanceOfATaskIsFoundByItsKeyNotByScanningEveryInstance()
+    {
+        await using var scope = harness.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var query = LoadQueries.InstanceOfTask.Compile()(db, Guid.NewGuid());
+
+        await using var connection = new SqliteConnection($"Data Source={harness.DatabasePath}");
+        await connection.OpenAsync();
+        var plan = await PlanAsync(connection, query.ToQueryString());
+        Assert.That(plan, Does.Match(@"SEARCH i USING (COVERING )?INDEX \S+ \(Id=\?\)").And.Not.Match(@"SCAN i\b"), plan);
+    }
+
     /// <summary>The plan of EF's SQL for SQLite, whose <c>ToQueryString</c> declares each parameter in a <c>.param set</c> line.</summary>
     private static async Task<string> PlanAsync(SqliteConnection connection, string queryString)
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Persistence;
 
@@ -17,7 +18,9 @@ namespace Zzut.Workflows.Runtime;
 /// statement started from an empty cache and read its pages again. The reads also see one snapshot, as a step's reads
 /// should (the revision check at the write still decides who wins). The transaction is ended (<see cref="EndReadsAsync"/>)
 /// before the step is written, and in any case before the connection goes back to the pool: Microsoft.Data.Sqlite does
-/// not know of a transaction begun by a statement, and a pooled connection must never keep one open.
+/// not know of a transaction begun by a statement, and a pooled connection must never keep one open. For the same reason
+/// nothing inside a step may begin a transaction on the step's context or write on its connection (SQLite would refuse
+/// a transaction within a transaction): a step's writes go through the step pipeline.
 /// </para>
 /// </summary>
 internal sealed class StepConnection : IAsyncDisposable
@@ -34,7 +37,18 @@ internal sealed class StepConnection : IAsyncDisposable
         if (db.Database.IsSqlite())
         {
             var connection = db.Database.GetDbConnection();
-            await ExecuteAsync(connection, "BEGIN", cancellationToken);
+            try
+            {
+                // Not cancellable: once begun, the transaction must be known here to be ended.
+                await ExecuteAsync(connection, "BEGIN", CancellationToken.None);
+            }
+            catch
+            {
+                // The caller gets no opening to dispose: close it here, as the opening would.
+                await db.Database.CloseConnectionAsync();
+                throw;
+            }
+
             opened.reading = connection;
         }
 
@@ -44,23 +58,38 @@ internal sealed class StepConnection : IAsyncDisposable
     /// <summary>Ends the read transaction, if one is open: the step has read what it needs and is about to be written.</summary>
     public async Task EndReadsAsync()
     {
-        if (reading is { } connection)
+        if (reading is not { } connection)
         {
-            reading = null;
-            if (connection.State == System.Data.ConnectionState.Open)
-            {
-                // A read transaction has nothing to undo: COMMIT and ROLLBACK both just end it.
-                await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
-            }
+            return;
         }
+
+        // SQLite ends a transaction itself on some errors (I/O, out of memory, an interrupt); there is nothing to end then.
+        if (connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(((SqliteConnection)connection).Handle) == 0)
+        {
+            // A read transaction has nothing to undo: COMMIT and ROLLBACK both just end it.
+            await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
+        }
+
+        reading = null;
     }
 
-    /// <summary>Ends the read transaction and closes the connection if this opening still holds it (the group-commit writer may have closed it already to move the context onto its own).</summary>
+    /// <summary>
+    /// Ends the read transaction and closes the connection if this opening still holds it (the group-commit writer may
+    /// have closed it already to move the context onto its own). Reached with the transaction still open only when the
+    /// step threw: should ending it fail too, the step's own exception is the one that propagates, and the connection
+    /// is kept out of the pool (its pool is cleared, so it is closed for good) rather than handed to the next step
+    /// inside a transaction.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
             await EndReadsAsync();
+        }
+        catch (SqliteException) when (reading is SqliteConnection connection)
+        {
+            reading = null;
+            SqliteConnection.ClearPool(connection);
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Persistence;
@@ -26,7 +25,7 @@ namespace Zzut.Workflows.Runtime;
 internal sealed class StepConnection : IAsyncDisposable
 {
     private readonly WorkflowDbContext db;
-    private DbConnection? reading;
+    private SqliteConnection? reading;
 
     private StepConnection(WorkflowDbContext db) => this.db = db;
 
@@ -36,7 +35,7 @@ internal sealed class StepConnection : IAsyncDisposable
         var opened = new StepConnection(db);
         if (db.Database.IsSqlite())
         {
-            var connection = db.Database.GetDbConnection();
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
             try
             {
                 // Not cancellable: once begun, the transaction must be known here to be ended.
@@ -64,7 +63,7 @@ internal sealed class StepConnection : IAsyncDisposable
         }
 
         // SQLite ends a transaction itself on some errors (I/O, out of memory, an interrupt); there is nothing to end then.
-        if (connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(((SqliteConnection)connection).Handle) == 0)
+        if (connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
         {
             // A read transaction has nothing to undo: COMMIT and ROLLBACK both just end it.
             await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
@@ -86,7 +85,7 @@ internal sealed class StepConnection : IAsyncDisposable
         {
             await EndReadsAsync();
         }
-        catch (SqliteException) when (reading is SqliteConnection connection)
+        catch (SqliteException) when (reading is { } connection)
         {
             reading = null;
             SqliteConnection.ClearPool(connection);
@@ -97,7 +96,7 @@ internal sealed class StepConnection : IAsyncDisposable
         }
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, string statement, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(SqliteConnection connection, string statement, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = statement;

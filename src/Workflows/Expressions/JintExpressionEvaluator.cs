@@ -41,6 +41,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     private readonly Prepared<Script> prelude;
     private readonly FrozenSet<string> reservedNames;
     private readonly SandboxThreads threads;
+    private readonly DirectDates directDates;
 
     /// <summary>Creates the evaluator.</summary>
     public JintExpressionEvaluator(TimeProvider timeProvider, ExpressionSandboxOptions? options = null, IEnumerable<ExpressionDateFunction>? dateFunctions = null)
@@ -50,6 +51,11 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
         this.dateFunctions = [.. dateFunctions ?? []];
         preparation = new ScriptPreparationOptions { ParsingOptions = new ScriptParsingOptions { RegexTimeout = this.options.TimeLimit } };
         prelude = Engine.PrepareScript(PreludeSource.Value, "sandbox-prelude", strict: true, preparation);
+        directDates = new DirectDates(
+            () => timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+            ParseDate,
+            AddDuration,
+            this.dateFunctions.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Invoke, StringComparer.Ordinal));
         threads = new SandboxThreads(this.options.ThreadStackBytes);
         reservedNames = threads.Run(
             () =>
@@ -66,12 +72,17 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     /// </summary>
     internal bool UseDirectEvaluation { get; init; } = true;
 
+    /// <summary>Evaluations that started an engine (tests check which expressions the direct path takes).</summary>
+    internal long EngineRuns => Interlocked.Read(ref engineRuns);
+
+    private long engineRuns;
+
     /// <inheritdoc />
     public JsonNode? Evaluate(string source, IReadOnlyDictionary<string, JsonNode?> variables)
     {
         var expression = Prepare(source);
         CheckNames(source, variables);
-        if (UseDirectEvaluation && DirectEvaluation.TryEvaluate(expression, variables, options.MaxResultDepth, out var direct))
+        if (UseDirectEvaluation && DirectEvaluation.TryEvaluate(expression, variables, directDates, options.MaxResultDepth, out var direct))
         {
             return direct;
         }
@@ -86,7 +97,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     {
         var expression = Prepare(source);
         CheckNames(source, variables);
-        return UseDirectEvaluation && DirectEvaluation.TryEvaluateCondition(expression, variables, out var direct)
+        return UseDirectEvaluation && DirectEvaluation.TryEvaluateCondition(expression, variables, directDates, out var direct)
             ? direct
             : Run(source, variables, PrepareChecked(source, Wrap(source)), TypeConverter.ToBoolean);
     }
@@ -129,6 +140,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
 
     private T Run<T>(string source, IReadOnlyDictionary<string, JsonNode?> variables, Prepared<Script> script, Func<JsValue, T> convert)
     {
+        Interlocked.Increment(ref engineRuns);
         try
         {
             return threads.Run(

@@ -11,8 +11,14 @@ namespace Zzut.Workflows.Tests.Expressions;
 public sealed class SandboxBuiltInTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
-    private static readonly JintExpressionEvaluator Evaluator = new(new FakeTimeProvider(Now));
-    private static readonly JintExpressionEvaluator SandboxOnly = new(new FakeTimeProvider(Now)) { UseDirectEvaluation = false };
+    private static readonly ExpressionDateFunction[] DateFunctions =
+    [
+        new("addWorkdays", (d, n) => d.AddDays(n * 7 / 5.0)),
+        new("startOfDay", (d, _) => new DateTimeOffset(d.UtcDateTime.Date, TimeSpan.Zero)),
+    ];
+
+    private static readonly JintExpressionEvaluator Evaluator = new(new FakeTimeProvider(Now), dateFunctions: DateFunctions);
+    private static readonly JintExpressionEvaluator SandboxOnly = new(new FakeTimeProvider(Now), dateFunctions: DateFunctions) { UseDirectEvaluation = false };
 
     private static Dictionary<string, JsonNode?> Vars(string json) =>
         JsonNode.Parse(json)!.AsObject().ToDictionary(p => p.Key, p => p.Value?.DeepClone());
@@ -82,6 +88,23 @@ public sealed class SandboxBuiltInTests
     [TestCase("'n' + level", "{\"level\":3}")]
     [TestCase("vm.missing", "{\"vm\":{}}")]
     [TestCase("2", "{}")]
+    [TestCase("now()", "{}")]
+    [TestCase("addDuration(now(), 'P14D')", "{}")]
+    [TestCase("addDuration(now(), 'PT90M')", "{}")]
+    [TestCase("addDuration(dueDate + 'T23:59:59+08:00', 'P14D')", "{\"dueDate\":\"2026-12-20\"}")]
+    [TestCase("addDuration(notice.deadline, 'P1Y')", "{\"notice\":{\"deadline\":\"2028-02-29T00:00:00Z\"}}")]
+    [TestCase("date('2026-03-02T09:00:00+08:00')", "{}")]
+    [TestCase("date(when)", "{\"when\":\"2026-03-02T09:00:00.123+08:00\"}")]
+    [TestCase("addDuration(date(when), 'PT1S')", "{\"when\":\"2026-03-02T09:00:00.5-05:30\"}")]
+    [TestCase("addWorkdays(deadline + 'T09:00:00+08:00', -3)", "{\"deadline\":\"2026-04-10\"}")]
+    [TestCase("addWorkdays(now(), days)", "{\"days\":2}")]
+    [TestCase("startOfDay(addDuration(now(), 'PT23H'), 0)", "{}")]
+    [TestCase("now() == now()", "{}")]
+    [TestCase("now() + ''", "{}")]
+    [TestCase("addDuration(now(), 'P1D') > now()", "{}")]
+    [TestCase("addDuration(1767225600000, 'P1D')", "{}")]
+    [TestCase("addWorkdays(now(), '2')", "{}")]
+    [TestCase("now(1)", "{}")]
     public void TheDirectPathAgreesWithTheSandbox(string expression, string variables)
     {
         var vars = Vars(variables);
@@ -92,8 +115,31 @@ public sealed class SandboxBuiltInTests
         });
     }
 
+    [Test]
+    public void TheDateHelpersOfDueDatesAndTimersNeedNoEngine()
+    {
+        var evaluator = new JintExpressionEvaluator(new FakeTimeProvider(Now), dateFunctions: DateFunctions);
+        var vars = Vars("{\"dueDate\":\"2026-12-20\",\"notice\":{\"deadline\":\"2026-04-10\"}}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(evaluator.Evaluate("addDuration(now(), 'P14D')", vars)!.GetValue<string>(), Is.EqualTo("2026-03-16T01:00:00.000Z"));
+            Assert.That(evaluator.Evaluate("addDuration(dueDate + 'T23:59:59+08:00', 'P14D')", vars)!.GetValue<string>(), Is.EqualTo("2027-01-03T15:59:59.000Z"));
+            Assert.That(evaluator.Evaluate("addWorkdays(notice.deadline + 'T09:00:00+08:00', -5)", vars)!.GetValue<string>(), Is.EqualTo("2026-04-03T01:00:00.000Z"));
+            Assert.That(evaluator.EngineRuns, Is.Zero);
+            Assert.That(evaluator.Evaluate("addDuration(now(), 'P14D').getTime()", vars)!.GetValue<double>(), Is.EqualTo(Now.AddDays(14).ToUnixTimeMilliseconds()));
+            Assert.That(evaluator.EngineRuns, Is.EqualTo(1), "a method of the Date is the sandbox's");
+        });
+    }
+
     [TestCase("missing")]
     [TestCase("vm.serverName")]
+    [TestCase("addDuration(now(), 'P1X')")]
+    [TestCase("addDuration('yesterday', 'P1D')")]
+    [TestCase("date('2026-13-45')")]
+    [TestCase("addDuration(now(), 'P9000Y')")]
+    [TestCase("addWorkdays(null, 1)")]
+    [TestCase("addDuration(now(), '-P1M')")]
+    [TestCase("addDuration(now(), 1)")]
     public void TheDirectPathLeavesErrorsToTheSandbox(string expression) =>
         Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(expression, Vars("{\"vm\":null}")));
 }

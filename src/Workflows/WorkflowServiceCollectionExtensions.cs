@@ -82,6 +82,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<IStepPipeline>(sp => database.Provider == DatabaseProvider.Sqlite && sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.GroupCommit
             ? ActivatorUtilities.CreateInstance<GroupCommitPipeline>(sp)
             : ActivatorUtilities.CreateInstance<DirectStepPipeline>(sp));
+        services.TryAddSingleton<IPipelineWrites, PipelineWrites>();
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.TryAddSingleton<IDefinitionFolderDeployer>(sp => sp.GetRequiredService<WorkflowEngine>());

@@ -224,7 +224,7 @@ public sealed class EmailTests
     // other tests' hosts could log through a host that has already been disposed.
     [Test]
     [NonParallelizable]
-    public async Task WithTheHangfireServerRunningANoticeIsDeliveredWithoutAnyoneSweeping()
+    public async Task WithTheHangfireServerRunningNoticesAreSentByTheDispatcherWithoutAJobOrASweep()
     {
         client.Dispose();
         app.Dispose();
@@ -236,18 +236,48 @@ public sealed class EmailTests
         Recipient(app, 0, "unit:jsj", "anquan@jsj.zzut.edu.cn");
         client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
-        await StartAsync();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => StartAsync(businessKey: $"k{i}")));
 
-        // The job runs on Hangfire's worker thread; wait for the server's delivery and for the job to record it (the
-        // SMTP server has the message a moment before the outbox row says sent), bounded.
+        // The dispatcher sends on its own workers; wait for the deliveries and their records (the SMTP server has a
+        // message a moment before the outbox row says sent), bounded.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((smtp.Messages().Count == 0 || (await OutboxIdsAsync("sent")).Count == 0) && DateTime.UtcNow < deadline)
+        while ((smtp.Messages().Count < 6 || (await OutboxIdsAsync("sent")).Count < 6) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        Assert.That(smtp.Messages(), Has.Count.EqualTo(1));
-        Assert.That(await OutboxIdsAsync("sent"), Has.Count.EqualTo(1));
+        Assert.That(smtp.Messages(), Has.Count.EqualTo(6));
+        Assert.That(await OutboxIdsAsync("sent"), Has.Count.EqualTo(6));
+        var monitoring = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var jobs = monitoring.SucceededJobs(0, 1000).Select(j => j.Value.Job)
+            .Concat(monitoring.EnqueuedJobs("default", 0, 1000).Select(j => j.Value.Job))
+            .Concat(monitoring.ProcessingJobs(0, 1000).Select(j => j.Value.Job))
+            .Concat(monitoring.FailedJobs(0, 1000).Select(j => j.Value.Job));
+        Assert.That(jobs.Where(j => j?.Method.Name == nameof(WorkflowJobs.SendEmailAsync)), Is.Empty, "no Hangfire job per e-mail");
+    }
+
+    [Test]
+    public async Task ABatchGoesOverOneSmtpSessionAndTheSweepSendsFiftyToASession()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => StartAsync(businessKey: $"b{i}")));
+        var pending = (await OutboxIdsAsync("pending")).Select(Guid.Parse).ToList();
+        Assert.That(pending, Has.Count.EqualTo(60));
+
+        // Twelve of them as one batch: one session, each sent once, even when asked for twice.
+        var sender = app.Services.GetRequiredService<OutboxSender>();
+        var outcomes = await sender.SendBatchAsync([.. pending.Take(12), pending[0]]);
+        Assert.That(outcomes, Has.Count.EqualTo(12));
+        Assert.That(outcomes.Values, Has.All.EqualTo(OutboxSendOutcome.Sent));
+        Assert.That(smtp.Messages().Select(m => m.Headers["X-Peer"]).Distinct().Count(), Is.EqualTo(1));
+        Assert.That((await sender.SendBatchAsync(pending.Take(3).ToList())).Values, Has.All.EqualTo(OutboxSendOutcome.Skipped), "sent ones are not sent again");
+
+        // The sweep sends the other 48 in batches of at most 50: one more session.
+        Assert.That(await SweepAsync(), Is.EqualTo(48));
+        var received = smtp.Messages();
+        Assert.That(received, Has.Count.EqualTo(60));
+        Assert.That(received.Select(m => m.MessageId).Distinct().Count(), Is.EqualTo(60));
+        Assert.That(received.Select(m => m.Headers["X-Peer"]).Distinct().Count(), Is.EqualTo(2));
+        Assert.That(await OutboxIdsAsync("sent"), Has.Count.EqualTo(60));
     }
 
     [Test]

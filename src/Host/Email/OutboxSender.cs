@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Zzut.Workflows.Host.Infrastructure;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Email;
 
@@ -25,135 +26,254 @@ public enum OutboxSendOutcome
 }
 
 /// <summary>
-/// Sends outbox messages with MailKit. A send is claimed first (pending → sending, compare-and-set), so a message is
-/// never sent twice for one row even when two jobs run for it; a failure is retried with back-off, and after the last
-/// attempt the row is marked failed with the error and stays visible until an administrator re-queues it.
+/// Sends outbox messages with MailKit, a batch at a time. A batch is claimed first (pending and due → sending, a
+/// compare-and-set per row, in one write through the step pipeline), so a message is never sent twice for one row even
+/// when two senders ask for it; the claimed messages go over one SMTP connection, and what came of each is written
+/// as soon as the server has answered. A failure is retried with back-off, and after the last attempt the row is marked
+/// failed with the error and stays visible until an administrator re-queues it.
 /// </summary>
 public sealed class OutboxSender(
     IServiceScopeFactory scopes,
+    IPipelineWrites writes,
     TimeProvider time,
     IOptionsMonitor<SmtpOptions> smtp,
     IOptions<WorkflowHostOptions> host,
     IHostEnvironment environment,
     ILogger<OutboxSender> logger)
 {
+    /// <summary>The most messages sent over one connection (and claimed in one write).</summary>
+    public const int BatchSize = 50;
+
     private const string Pending = "pending";
     private const string Sending = "sending";
     private const string Sent = "sent";
     private const string Failed = "failed";
 
     /// <summary>Sends one message if it is pending and due.</summary>
-    public async Task<OutboxSendOutcome> SendAsync(Guid messageId, CancellationToken cancellationToken = default)
+    public async Task<OutboxSendOutcome> SendAsync(Guid messageId, CancellationToken cancellationToken = default) =>
+        (await SendBatchAsync([messageId], cancellationToken))[messageId];
+
+    /// <summary>
+    /// Sends those of <paramref name="messageIds"/> (at most <see cref="BatchSize"/>) that are pending and due, over one
+    /// connection, and returns what came of each id. A cancellation stops before the next message: the ones not yet
+    /// handed to the server go back to pending (the sweep sends them); the one being handed over stays "sending", as
+    /// the server may have accepted it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, OutboxSendOutcome>> SendBatchAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var message = await db.Outbox.SingleOrDefaultAsync(m => m.Id == messageId, cancellationToken);
-        var now = time.GetUtcNow();
-        if (message is null || message.Status != Pending || message.DueAt > now)
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(messageIds.Count, BatchSize);
+        var outcomes = messageIds.Distinct().ToDictionary(id => id, _ => OutboxSendOutcome.Skipped);
+        cancellationToken.ThrowIfCancellationRequested();
+        var claimed = await ClaimAsync([.. outcomes.Keys], CancellationToken.None); // once claimed, a message is sent, released or recorded
+        if (claimed.Count == 0)
         {
-            return OutboxSendOutcome.Skipped;
+            return outcomes;
         }
 
-        message.Status = Sending;
-        message.Attempts++;
-        message.DueAt = now;
-        message.Revision++;
-        try
+        List<OutboxMessageRecord> messages;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OutboxSendOutcome.Skipped;
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            messages = [.. (await db.Outbox.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(CancellationToken.None)).OrderBy(m => m.CreatedAt)];
         }
 
         var options = smtp.CurrentValue;
-        OutboxSendOutcome outcome;
-        try
+        var released = new List<Result>();
+        await using (var connection = new Connection(this, options, logger))
         {
-            message.ServerResponse = await DeliverAsync(message, options, cancellationToken);
-            message.Status = Sent;
-            message.SentAt = time.GetUtcNow();
-            message.LastError = null;
-            outcome = OutboxSendOutcome.Sent;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            message.LastError = ex.Message;
-            if (message.Attempts >= options.MaxAttempts)
+            foreach (var message in messages)
             {
-                message.Status = Failed;
-                outcome = OutboxSendOutcome.Failed;
-                HostLog.EmailFailed(logger, message.Id, message.Attempts, ex.Message);
-            }
-            else
-            {
-                message.Status = Pending;
-                message.DueAt = time.GetUtcNow() + Backoff.Exponential(options.RetryBackoff, message.Attempts);
-                outcome = OutboxSendOutcome.Retrying;
-                HostLog.EmailRetrying(logger, message.Id, message.Attempts, message.DueAt, ex.Message);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    released.Add(new Result(message, Pending, null, null, time.GetUtcNow(), Released: true));
+                    continue;
+                }
+
+                Result result;
+                try
+                {
+                    result = new Result(message, Sent, await connection.DeliverAsync(message, cancellationToken), null, message.DueAt);
+                    outcomes[message.Id] = OutboxSendOutcome.Sent;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Being handed over: the server may have it. It stays "sending" for the sweep to flag.
+                    continue;
+                }
+                catch (Exception ex)
+                {
+                    var attempts = message.Attempts; // read after the claim, which counted this attempt
+                    if (attempts >= options.MaxAttempts)
+                    {
+                        result = new Result(message, Failed, null, ex.Message, message.DueAt);
+                        outcomes[message.Id] = OutboxSendOutcome.Failed;
+                        HostLog.EmailFailed(logger, message.Id, attempts, ex.Message);
+                    }
+                    else
+                    {
+                        var dueAt = time.GetUtcNow() + Backoff.Exponential(options.RetryBackoff, attempts);
+                        result = new Result(message, Pending, null, ex.Message, dueAt);
+                        outcomes[message.Id] = OutboxSendOutcome.Retrying;
+                        HostLog.EmailRetrying(logger, message.Id, attempts, dueAt, ex.Message);
+                    }
+                }
+
+                // Recorded at once, not with the batch: a host that dies mid-batch leaves at most the message it was
+                // handing over "sending" (flagged for an administrator), never ones it had delivered.
+                await RecordAsync([result]);
             }
         }
 
-        message.Revision++;
-        await db.SaveChangesAsync(CancellationToken.None);
-        return outcome;
+        await RecordAsync(released);
+        cancellationToken.ThrowIfCancellationRequested();
+        return outcomes;
     }
 
     /// <summary>
-    /// Sends every pending message that is due. A message left "sending" by a host that died mid-send is not resent
-    /// (the server may have accepted it): it is marked failed for an administrator to check and re-queue.
+    /// Sends every pending message that is due, in batches. A message left "sending" by a host that died mid-send is not
+    /// resent (the server may have accepted it): it is marked failed for an administrator to check and re-queue.
     /// </summary>
     public async Task<int> SendDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        var stuckBefore = now - smtp.CurrentValue.Timeout - smtp.CurrentValue.Timeout;
+        await writes.WriteAsync((db, ct) => db.Outbox.Where(m => m.Status == Sending && m.DueAt < stuckBefore)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Status, Failed)
+                .SetProperty(m => m.LastError, "The sending host stopped before the server's answer was recorded; check whether it arrived, then re-queue.")
+                .SetProperty(m => m.Revision, m => m.Revision + 1), ct), cancellationToken);
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var stuckBefore = now - smtp.CurrentValue.Timeout - smtp.CurrentValue.Timeout;
-            await db.Outbox.Where(m => m.Status == Sending && m.DueAt < stuckBefore)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(m => m.Status, Failed)
-                    .SetProperty(m => m.LastError, "The sending host stopped before the server's answer was recorded; check whether it arrived, then re-queue.")
-                    .SetProperty(m => m.Revision, m => m.Revision + 1), cancellationToken);
             due = await db.Outbox.AsNoTracking().Where(m => m.Status == Pending && m.DueAt <= now)
                 .OrderBy(m => m.DueAt).Select(m => m.Id).Take(1000).ToListAsync(cancellationToken);
         }
 
         var sent = 0;
-        foreach (var id in due)
+        foreach (var batch in due.Chunk(BatchSize))
         {
-            if (await SendAsync(id, cancellationToken) == OutboxSendOutcome.Sent)
-            {
-                sent++;
-            }
+            sent += (await SendBatchAsync(batch, cancellationToken)).Values.Count(o => o == OutboxSendOutcome.Sent);
         }
 
         return sent;
     }
 
-    private async Task<string> DeliverAsync(OutboxMessageRecord record, SmtpOptions options, CancellationToken cancellationToken)
+    /// <summary>Claims the pending, due messages among <paramref name="ids"/>: one compare-and-set per row, one write.</summary>
+    private async Task<List<Guid>> ClaimAsync(List<Guid> ids, CancellationToken cancellationToken)
     {
-        var message = Compose(record, options);
-        if (string.IsNullOrWhiteSpace(options.Host))
+        var now = time.GetUtcNow();
+        List<Guid> claimed = [];
+        await writes.WriteAsync(async (db, ct) =>
         {
-            var folder = Path.GetFullPath(options.PickupFolder, Path.GetFullPath(host.Value.DataPath, environment.ContentRootPath));
-            Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, $"{record.Id:N}.eml");
-            await message.WriteToAsync(path, cancellationToken);
-            return "pickup:" + path;
+            claimed = [];
+            foreach (var id in ids)
+            {
+                var count = await db.Outbox.Where(m => m.Id == id && m.Status == Pending && m.DueAt <= now)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(m => m.Status, Sending)
+                        .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                        .SetProperty(m => m.DueAt, now)
+                        .SetProperty(m => m.Revision, m => m.Revision + 1), ct);
+                if (count == 1)
+                {
+                    claimed.Add(id);
+                }
+            }
+        }, cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>Writes what came of each claimed message, in one write; a row no longer "sending" (flagged by a sweep) is left as it is.</summary>
+    private Task RecordAsync(List<Result> results) => results.Count == 0 ? Task.CompletedTask : writes.WriteAsync(async (db, ct) =>
+    {
+        var now = time.GetUtcNow();
+        foreach (var result in results)
+        {
+            var id = result.Message.Id;
+            await db.Outbox.Where(m => m.Id == id && m.Status == Sending)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.Status, result.Status)
+                    .SetProperty(m => m.ServerResponse, result.ServerResponse)
+                    .SetProperty(m => m.LastError, result.Released ? result.Message.LastError : result.Error)
+                    .SetProperty(m => m.SentAt, result.Status == Sent ? now : (DateTimeOffset?)null)
+                    .SetProperty(m => m.DueAt, result.DueAt)
+                    .SetProperty(m => m.Attempts, m => m.Attempts - (result.Released ? 1 : 0))
+                    .SetProperty(m => m.Revision, m => m.Revision + 1), ct);
+        }
+    }, CancellationToken.None);
+
+    private string PickupFolder(SmtpOptions options) =>
+        Path.GetFullPath(options.PickupFolder, Path.GetFullPath(host.Value.DataPath, environment.ContentRootPath));
+
+    /// <summary>What came of one claimed message: its new status, the server's answer or the error, and when it is next due.</summary>
+    private sealed record Result(OutboxMessageRecord Message, string Status, string? ServerResponse, string? Error, DateTimeOffset DueAt, bool Released = false);
+
+    /// <summary>
+    /// One SMTP session for a batch, opened at its first message: a message the server refuses leaves the session open
+    /// for the next; a broken session is opened again for the next message, once; a server that cannot be reached
+    /// fails the rest of the batch with the same error at once. Without an SMTP host, messages go to the pickup folder.
+    /// </summary>
+    private sealed class Connection(OutboxSender sender, SmtpOptions options, ILogger logger) : IAsyncDisposable
+    {
+        private SmtpClient? client;
+        private Exception? unreachable;
+
+        public async Task<string> DeliverAsync(OutboxMessageRecord record, CancellationToken cancellationToken)
+        {
+            var message = Compose(record, options);
+            if (string.IsNullOrWhiteSpace(options.Host))
+            {
+                var folder = sender.PickupFolder(options);
+                Directory.CreateDirectory(folder);
+                var path = Path.Combine(folder, $"{record.Id:N}.eml");
+                await message.WriteToAsync(path, cancellationToken);
+                return "pickup:" + path;
+            }
+
+            if (unreachable is not null)
+            {
+                throw new InvalidOperationException(unreachable.Message, unreachable);
+            }
+
+            if (client is not { IsConnected: true })
+            {
+                client?.Dispose();
+                client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
+                try
+                {
+                    await client.ConnectAsync(options.Host, options.Port, Enum.Parse<SecureSocketOptions>(options.Security, ignoreCase: true), cancellationToken);
+                    if (!string.IsNullOrEmpty(options.UserName))
+                    {
+                        await client.AuthenticateAsync(options.UserName, options.Password ?? string.Empty, cancellationToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    unreachable = ex;
+                    throw;
+                }
+            }
+
+            return await client.SendAsync(message, cancellationToken);
         }
 
-        using var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(options.Host, options.Port, Enum.Parse<SecureSocketOptions>(options.Security, ignoreCase: true), cancellationToken);
-        if (!string.IsNullOrEmpty(options.UserName))
+        public async ValueTask DisposeAsync()
         {
-            await client.AuthenticateAsync(options.UserName, options.Password ?? string.Empty, cancellationToken);
-        }
+            if (client is { IsConnected: true })
+            {
+                try
+                {
+                    await client.DisconnectAsync(quit: true, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or System.Net.Sockets.SocketException)
+                {
+                    // Every message of the batch has its answer already: a session that breaks at QUIT loses nothing.
+                    HostLog.SmtpQuitFailed(logger, options.Host!, ex.Message);
+                }
+            }
 
-        var response = await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
-        return response;
+            client?.Dispose();
+        }
     }
 
     private static MimeMessage Compose(OutboxMessageRecord record, SmtpOptions options)

@@ -21,6 +21,12 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "E-mail {MessageId} failed for good after {Attempt} attempts: {Error}")]
     public static partial void EmailFailed(ILogger logger, Guid messageId, int attempt, string error);
 
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "The SMTP session with {Host} broke at its end (every message of the batch was answered): {Error}")]
+    public static partial void SmtpQuitFailed(ILogger logger, string host, string error);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Sending a batch of {Count} e-mails failed; the sweep sends what is still pending")]
+    public static partial void EmailBatchFailed(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Created the administrator account 'admin'")]
     public static partial void AdminCreated(ILogger logger);
 

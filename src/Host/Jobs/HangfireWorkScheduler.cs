@@ -1,14 +1,17 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using Zzut.Workflows.Host.Email;
 using Zzut.Workflows.Runtime;
 
 namespace Zzut.Workflows.Host.Jobs;
 
 /// <summary>
 /// Turns what a step committed into Hangfire jobs: one per timer that no running dispatcher will fire (where this node
-/// runs none, or its refills could miss the timer), one per external call the in-process dispatcher cannot take, one per e-mail.
+/// runs none, or its refills could miss the timer), one per external call or e-mail that the in-process dispatchers cannot take.
 /// </summary>
-internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimerDispatcher dispatcher, ExternalTaskDispatcher externals, TimeProvider time) : IWorkScheduler
+internal sealed class HangfireWorkScheduler(
+    IBackgroundJobClient jobs, IOptions<HangfireOptions> options, TimerDispatcher dispatcher, ExternalTaskDispatcher externals, OutboxDispatcher outbox, TimeProvider time)
+    : IWorkScheduler
 {
     public Task ScheduleAsync(ScheduledWork work, CancellationToken cancellationToken = default)
     {
@@ -31,7 +34,8 @@ internal sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, IOptions<
             }
         }
 
-        foreach (var message in work.OutboxMessages)
+        // E-mails are sent by this process's dispatcher, in batches (ADR 0026); a job is for any it cannot take.
+        foreach (var message in work.OutboxMessages.Where(m => !outbox.TrySend(m)))
         {
             jobs.Enqueue<WorkflowJobs>(j => j.SendEmailAsync(message, CancellationToken.None));
         }

@@ -80,6 +80,14 @@ public static class JobsExtensions
             services.AddHostedService(sp => sp.GetRequiredService<ExternalTaskDispatcher>());
         }
 
+        services.AddOptions<OutboxDispatcherOptions>().BindConfiguration(OutboxDispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutboxDispatcher>();
+        var outbox = builder.Configuration.GetSection(OutboxDispatcherOptions.Section).Get<OutboxDispatcherOptions>() ?? new OutboxDispatcherOptions();
+        if (hangfire.Server && outbox.Enabled)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        }
+
         if (hangfire.Server)
         {
             services.AddHangfireServer((provider, o) =>

@@ -220,7 +220,7 @@ internal sealed partial class WorkflowEngine
 
     /// <summary>
     /// One transaction: marks the due, unclaimed timers among <paramref name="timerIds"/> as ours and counts the attempt.
-    /// It is written through the step pipeline (<see cref="WriteAsync"/>): on SQLite a transaction of its own would wait
+    /// It is written through the step pipeline (<see cref="IPipelineWrites"/>): on SQLite a transaction of its own would wait
     /// for the database's lock behind the group-commit writer, which the steps keep busy.
     /// </summary>
     private async Task<List<TimerClaim>> ClaimTimersAsync(IReadOnlyCollection<Guid> timerIds, DateTimeOffset now, CancellationToken cancellationToken)
@@ -229,7 +229,7 @@ internal sealed partial class WorkflowEngine
         var until = now + options.Value.TimerLease;
         var ids = timerIds.ToList();
         List<TimerClaim> claimed = [];
-        await WriteAsync(async (db, ct) =>
+        await writes.WriteAsync(async (db, ct) =>
         {
             var count = await db.Timers
                 .Where(t => ids.Contains(t.Id) && t.Status == TimerStatus.Armed && t.DueAt <= now && (t.ClaimedUntil == null || t.ClaimedUntil < now))

@@ -30,6 +30,7 @@ internal sealed partial class WorkflowEngine(
     IWorkScheduler scheduler,
     IEnumerable<IUserTaskListener> taskListeners,
     IStepPipeline pipeline,
+    IPipelineWrites writes,
     TimerDispatcher dispatcher,
     StepTimings timings,
     IOptions<WorkflowEngineOptions> options,
@@ -871,23 +872,6 @@ internal sealed partial class WorkflowEngine(
 
             return outcome.Result;
         }
-    }
-
-    /// <summary>
-    /// Writes what is not a step of an instance (a batch claim) through the step pipeline, in a transaction of its own
-    /// or a savepoint of a group commit: <paramref name="write"/> runs on the context inside that transaction, and the
-    /// call returns once it is committed.
-    /// </summary>
-    private async Task WriteAsync(Func<WorkflowDbContext, CancellationToken, Task> write, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        await pipeline.CommitAsync(new StepWrite(db, [new DelegatedWrite(db, write)]), cancellationToken);
-    }
-
-    private sealed class DelegatedWrite(WorkflowDbContext db, Func<WorkflowDbContext, CancellationToken, Task> write) : IStepParticipant
-    {
-        public Task SaveAsync(System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken = default) => write(db, cancellationToken);
     }
 
     private static async Task AppendDefinitionHistoryAsync(WorkflowDbContext db, DefinitionRecord record, string? actor, CancellationToken cancellationToken)

@@ -1,0 +1,96 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Zzut.Workflows.Host.Infrastructure;
+
+namespace Zzut.Workflows.Host.Email;
+
+/// <summary>The in-process e-mail dispatcher; bound from <c>Workflows:Smtp:Dispatcher</c>.</summary>
+public sealed class OutboxDispatcherOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Workflows:Smtp:Dispatcher";
+
+    /// <summary>Send e-mails that steps commit at once in this process; off leaves each to a Hangfire job (and the sweep).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>SMTP sessions open at the same time, each sending a batch (<see cref="OutboxSender.BatchSize"/>).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 32)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>The most messages waiting in memory; beyond it, a message gets a Hangfire job as before.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int Capacity { get; set; } = 20_000;
+}
+
+/// <summary>
+/// Sends the e-mails that committed steps wrote to the outbox, in this process and without a Hangfire job each: the
+/// message's id goes into a bounded in-memory queue, which <see cref="OutboxDispatcherOptions.Workers"/> workers drain
+/// a batch at a time (<see cref="OutboxSender.SendBatchAsync"/>: one claim, one SMTP session, one write of the
+/// results). The row stays the truth and each message is claimed on it, so a message offered here and found by a sweep
+/// or a job is sent once; a message lost with the process (a crash, a stop with messages queued) is pending in its row
+/// and the next <c>workflow-sweep</c> sends it (ADR 0026).
+/// </summary>
+public sealed class OutboxDispatcher(OutboxSender sender, IOptions<OutboxDispatcherOptions> options, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly Channel<Guid> queue = Channel.CreateBounded<Guid>(new BoundedChannelOptions(options.Value.Capacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails, and the caller enqueues a job instead
+    });
+
+    private volatile bool running;
+
+    /// <summary>Takes a message to send here now; false when the caller must enqueue a job for it.</summary>
+    public bool TrySend(Guid messageId) => running && queue.Writer.TryWrite(messageId);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        running = true;
+        // From the moment the host stops, steps that commit enqueue their messages as jobs instead.
+        await using var stopping = stoppingToken.Register(() => running = false);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => RunWorkerAsync(stoppingToken)));
+        }
+        finally
+        {
+            running = false;
+        }
+    }
+
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var batch = new List<Guid>(OutboxSender.BatchSize);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < OutboxSender.BatchSize && queue.Reader.TryRead(out var id))
+                {
+                    batch.Add(id);
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await sender.SendBatchAsync(batch, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The rows keep the messages: unclaimed ones are pending, and the sweep sends them.
+                    HostLog.EmailBatchFailed(logger, ex, batch.Count);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is still queued is pending in its rows, for the sweep of this or another host.
+        }
+    }
+}

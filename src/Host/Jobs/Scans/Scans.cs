@@ -39,16 +39,24 @@ public abstract class ScanJob(ScanRunner runner) : IRecurringWorkflowJob
     public abstract Task<ScanOutcome> ScanAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Starts in flight at once: enough for the engine's group commit to write several starts per transaction and for
+    /// one start's reads to overlap another's computing, few enough to leave room for the requests of people at work.
+    /// </summary>
+    public const int StartsInFlight = 8;
+
+    /// <summary>
     /// Starts one instance of <paramref name="definitionKey"/> per candidate, unless its business key was used by an earlier
     /// instance (any status: <see cref="IBusinessKeyIndex"/>) or is taken by a concurrent start (another node, a manual
-    /// run): each period is started once.
+    /// run): each period is started once. Up to <see cref="StartsInFlight"/> starts run at a time; each is its own step,
+    /// so one that fails stops the scan without undoing the starts already committed (the next run skips them).
+    /// The ids come back in the candidates' order.
     /// </summary>
     protected static async Task<ScanOutcome> StartEachAsync<T>(
         IWorkflowEngine engine, IBusinessKeyIndex keys, string definitionKey, string scan, IEnumerable<T> candidates,
         Func<T, string> businessKey, Func<T, object> variables, CancellationToken cancellationToken)
     {
         var used = await keys.UsedAsync(definitionKey, cancellationToken);
-        var started = new List<Guid>();
+        var starts = new List<StartInstanceRequest>();
         var skipped = 0;
         foreach (var candidate in candidates)
         {
@@ -59,18 +67,26 @@ public abstract class ScanJob(ScanRunner runner) : IRecurringWorkflowJob
                 continue;
             }
 
-            try
-            {
-                var start = new StartInstanceRequest(definitionKey, null, key, JsonSerializer.SerializeToNode(variables(candidate))!.AsObject(), "scan:" + scan);
-                started.Add((await engine.StartAsync(start, cancellationToken)).Id);
-            }
-            catch (WorkflowConflictException)
-            {
-                skipped++;
-            }
+            starts.Add(new StartInstanceRequest(definitionKey, null, key, JsonSerializer.SerializeToNode(variables(candidate))!.AsObject(), "scan:" + scan));
         }
 
-        return new ScanOutcome(started, skipped);
+        var ids = new Guid?[starts.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, starts.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = StartsInFlight, CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                try
+                {
+                    ids[index] = (await engine.StartAsync(starts[index], token)).Id;
+                }
+                catch (WorkflowConflictException)
+                {
+                    // Its business key was taken meanwhile (another node, a manual run): that start counts as skipped.
+                }
+            });
+        var started = ids.OfType<Guid>().ToList();
+        return new ScanOutcome(started, skipped + (starts.Count - started.Count));
     }
 }
 

@@ -233,21 +233,23 @@ public sealed class EmailTests
         app.Settings["Workflows:Smtp:Host"] = "127.0.0.1";
         app.Settings["Workflows:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         app.Settings["Workflows:Smtp:Security"] = "None";
+        // A queue of one: most notices find it full and are read back from the database once it is empty.
+        app.Settings["Workflows:Smtp:Dispatcher:Capacity"] = "1";
         Recipient(app, 0, "unit:jsj", "anquan@jsj.zzut.edu.cn");
         client = await app.OperatorClientAsync();
         await client.DeployAsync(Fixtures.Review());
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => StartAsync(businessKey: $"k{i}")));
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => StartAsync(businessKey: $"k{i}")));
 
         // The dispatcher sends on its own workers; wait for the deliveries and their records (the SMTP server has a
         // message a moment before the outbox row says sent), bounded.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((smtp.Messages().Count < 6 || (await OutboxIdsAsync("sent")).Count < 6) && DateTime.UtcNow < deadline)
+        while ((smtp.Messages().Count < 12 || (await OutboxIdsAsync("sent")).Count < 12) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        Assert.That(smtp.Messages(), Has.Count.EqualTo(6));
-        Assert.That(await OutboxIdsAsync("sent"), Has.Count.EqualTo(6));
+        Assert.That(smtp.Messages(), Has.Count.EqualTo(12));
+        Assert.That(await OutboxIdsAsync("sent"), Has.Count.EqualTo(12));
         var monitoring = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
         var jobs = monitoring.SucceededJobs(0, 1000).Select(j => j.Value.Job)
             .Concat(monitoring.EnqueuedJobs("default", 0, 1000).Select(j => j.Value.Job))

@@ -17,7 +17,10 @@ public sealed class OutboxDispatcherOptions
     [System.ComponentModel.DataAnnotations.Range(1, 32)]
     public int Workers { get; set; } = 2;
 
-    /// <summary>The most messages waiting in memory; beyond it, a message gets a Hangfire job as before.</summary>
+    /// <summary>
+    /// The most messages waiting in memory; beyond it the dispatcher takes a message without queueing it and, once it
+    /// has sent what it queued, reads the pending messages from the database.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
     public int Capacity { get; set; } = 20_000;
 }
@@ -26,21 +29,46 @@ public sealed class OutboxDispatcherOptions
 /// Sends the e-mails that committed steps wrote to the outbox, in this process and without a Hangfire job each: the
 /// message's id goes into a bounded in-memory queue, which <see cref="OutboxDispatcherOptions.Workers"/> workers drain
 /// a batch at a time (<see cref="OutboxSender.SendBatchAsync"/>: one claim, one SMTP session, one write of the
-/// results). The row stays the truth and each message is claimed on it, so a message offered here and found by a sweep
-/// or a job is sent once; a message lost with the process (a crash, a stop with messages queued) is pending in its row
-/// and the next <c>workflow-sweep</c> sends it (ADR 0026).
+/// results). When more messages come than the queue holds (a scan starting thousands of procedures), the rest are
+/// taken without being queued: once the queue is empty, a worker reads the pending messages from the database, a
+/// thousand at a time, until none is left. The row stays the truth and each message is claimed on it, so a message
+/// offered here and found by a sweep or a job is sent once; a message lost with the process (a crash, a stop with
+/// messages queued) is pending in its row and the next <c>workflow-sweep</c> sends it (ADR 0026).
 /// </summary>
-public sealed class OutboxDispatcher(OutboxSender sender, IOptions<OutboxDispatcherOptions> options, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed class OutboxDispatcher(OutboxSender sender, TimeProvider time, IOptions<OutboxDispatcherOptions> options, ILogger<OutboxDispatcher> logger)
+    : BackgroundService
 {
     private readonly Channel<Guid> queue = Channel.CreateBounded<Guid>(new BoundedChannelOptions(options.Value.Capacity)
     {
-        FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails, and the caller enqueues a job instead
+        FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails: the message is left to a read of the database
     });
 
-    private volatile bool running;
+    /// <summary>Not a message: wakes a worker to look at <see cref="overflowed"/>.</summary>
+    private static readonly Guid WakeUp = Guid.Empty;
 
-    /// <summary>Takes a message to send here now; false when the caller must enqueue a job for it.</summary>
-    public bool TrySend(Guid messageId) => running && queue.Writer.TryWrite(messageId);
+    private volatile bool running;
+    private int overflowed;
+
+    /// <summary>
+    /// Takes a message to send here now (queued, or, with the queue full, left in its row for the workers to read);
+    /// false when this dispatcher does not run and the caller must enqueue a job for it.
+    /// </summary>
+    public bool TrySend(Guid messageId)
+    {
+        if (!running)
+        {
+            return false;
+        }
+
+        if (!queue.Writer.TryWrite(messageId))
+        {
+            Volatile.Write(ref overflowed, 1);
+            // A wake-up, in case the workers emptied the queue and went to sleep between the two lines above.
+            queue.Writer.TryWrite(WakeUp);
+        }
+
+        return true;
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,33 +92,59 @@ public sealed class OutboxDispatcher(OutboxSender sender, IOptions<OutboxDispatc
         var batch = new List<Guid>(OutboxSender.BatchSize);
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
                 batch.Clear();
+                var read = false;
                 while (batch.Count < OutboxSender.BatchSize && queue.Reader.TryRead(out var id))
                 {
-                    batch.Add(id);
+                    read = true;
+                    if (id != WakeUp)
+                    {
+                        batch.Add(id);
+                    }
                 }
 
-                if (batch.Count == 0)
+                if (batch.Count > 0)
                 {
-                    continue;
+                    await SendAsync(() => sender.SendBatchAsync(batch, stoppingToken), batch.Count);
                 }
-
-                try
+                else if (Interlocked.Exchange(ref overflowed, 0) == 1)
                 {
-                    await sender.SendBatchAsync(batch, stoppingToken);
+                    // Messages were taken while the queue was full: they are pending in their rows.
+                    await SendAsync(
+                        async () =>
+                        {
+                            var (found, _) = await sender.SendDuePassAsync(time.GetUtcNow(), stoppingToken);
+                            if (found == OutboxSender.DuePerPass)
+                            {
+                                Volatile.Write(ref overflowed, 1); // more may wait
+                            }
+                        },
+                        OutboxSender.DuePerPass);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                else if (!read && !await queue.Reader.WaitToReadAsync(stoppingToken))
                 {
-                    // The rows keep the messages: unclaimed ones are pending, and the sweep sends them.
-                    HostLog.EmailBatchFailed(logger, ex, batch.Count);
+                    return;
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is still queued is pending in its rows, for the sweep of this or another host.
+        }
+    }
+
+    private async Task SendAsync(Func<Task> send, int count)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The rows keep the messages: unclaimed ones are pending, and the sweep sends them.
+            HostLog.EmailBatchFailed(logger, ex, count);
         }
     }
 }

@@ -129,11 +129,19 @@ public sealed class OutboxSender(
         return outcomes;
     }
 
+    /// <summary>The most due messages one pass of <see cref="SendDueAsync"/> reads.</summary>
+    public const int DuePerPass = 1000;
+
     /// <summary>
-    /// Sends every pending message that is due, in batches. A message left "sending" by a host that died mid-send is not
-    /// resent (the server may have accepted it): it is marked failed for an administrator to check and re-queue.
+    /// Sends every pending message that is due (up to <see cref="DuePerPass"/>, oldest first), in batches. A message
+    /// left "sending" by a host that died mid-send is not resent (the server may have accepted it): it is marked failed
+    /// for an administrator to check and re-queue. Returns how many were sent.
     /// </summary>
-    public async Task<int> SendDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<int> SendDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (await SendDuePassAsync(now, cancellationToken)).Sent;
+
+    /// <summary>One pass of <see cref="SendDueAsync"/>: how many due messages it found, and how many it sent.</summary>
+    internal async Task<(int Found, int Sent)> SendDuePassAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var stuckBefore = now - smtp.CurrentValue.Timeout - smtp.CurrentValue.Timeout;
         await writes.WriteAsync((db, ct) => db.Outbox.Where(m => m.Status == Sending && m.DueAt < stuckBefore)
@@ -146,7 +154,7 @@ public sealed class OutboxSender(
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             due = await db.Outbox.AsNoTracking().Where(m => m.Status == Pending && m.DueAt <= now)
-                .OrderBy(m => m.DueAt).Select(m => m.Id).Take(1000).ToListAsync(cancellationToken);
+                .OrderBy(m => m.DueAt).Select(m => m.Id).Take(DuePerPass).ToListAsync(cancellationToken);
         }
 
         var sent = 0;
@@ -155,7 +163,7 @@ public sealed class OutboxSender(
             sent += (await SendBatchAsync(batch, cancellationToken)).Values.Count(o => o == OutboxSendOutcome.Sent);
         }
 
-        return sent;
+        return (due.Count, sent);
     }
 
     /// <summary>Claims the pending, due messages among <paramref name="ids"/>: one compare-and-set per row, one write.</summary>

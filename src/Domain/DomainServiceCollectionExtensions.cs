@@ -30,6 +30,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<WorkingCalendar>();
         services.TryAddSingleton<ReferenceData>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceSnapshot, WorkingCalendar>(sp => sp.GetRequiredService<WorkingCalendar>()));
+        services.TryAddSingleton<UnitAddressBook>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferenceSnapshot, UnitAddressBook>(sp => sp.GetRequiredService<UnitAddressBook>()));
         services.TryAddScoped<SystemLedger>();
         services.TryAddScoped<VmLedger>();
         services.TryAddScoped<ComplianceOverview>();

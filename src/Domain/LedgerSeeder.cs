@@ -29,6 +29,7 @@ public static class LedgerSeeder
         }
 
         await services.GetRequiredService<WorkingCalendar>().ReloadAsync(cancellationToken);
+        await services.GetRequiredService<Units.UnitAddressBook>().ReloadAsync(cancellationToken);
     }
 
     /// <summary>Fills the empty parts from the folder.</summary>

@@ -26,10 +26,14 @@ public static class ReferenceKinds
     /// <summary>The forms (<see cref="FormVersionRecord"/>).</summary>
     public const string Forms = "forms";
 
+    /// <summary>The units' and role mailboxes' addresses (<see cref="Units.UnitRecord"/>, <see cref="Units.RoleMailboxRecord"/>).</summary>
+    public const string Directory = "directory";
+
     /// <summary>The kind a changed entity belongs to, or null for data no node keeps a snapshot of.</summary>
     public static string? Of(Type entity) =>
         entity == typeof(Calendar.CalendarDayRecord) ? Calendar
         : entity == typeof(FormVersionRecord) ? Forms
+        : entity == typeof(Units.UnitRecord) || entity == typeof(Units.RoleMailboxRecord) ? Directory
         : null;
 }
 

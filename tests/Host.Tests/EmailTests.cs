@@ -110,6 +110,26 @@ public sealed class EmailTests
     }
 
     [Test]
+    public async Task ANoticeGoesToTheAddressesTheDirectoryHasAtThatMomentAfterEveryEdit()
+    {
+        // A unit added, its officer changed, then a role mailbox changed: each notice after an edit uses the new address.
+        Assert.That((await client.PostJsonAsync("/api/units", new { code = "newunit", name = "新设单位", officerEmail = "first@wxy.zzut.edu.cn" })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await StartAsync(unit: "newunit", businessKey: "1");
+        Assert.That((await client.PutAsJsonAsync("/api/units/newunit", new { name = "新设单位", officerEmail = "second@wxy.zzut.edu.cn" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await StartAsync(unit: "newunit", businessKey: "2");
+        Assert.That((await client.PutAsJsonAsync("/api/role-mailboxes/office", new { name = "领导小组办公室", emails = "office-new@zzut.edu.cn" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using (var scope = app.Services.CreateScope())
+        {
+            var directory = scope.ServiceProvider.GetRequiredService<Zzut.Workflows.Activities.Email.IRecipientDirectory>();
+            Assert.That(await directory.ResolveAsync(["role:office", "unit:newunit"]), Is.EquivalentTo(new[] { "office-new@zzut.edu.cn", "second@wxy.zzut.edu.cn" }));
+        }
+
+        Assert.That(await SweepAsync(), Is.EqualTo(2));
+        var to = smtp.Messages().Select(m => string.Join(",", m.To.Mailboxes.Select(a => a.Address))).ToList();
+        Assert.That(to, Is.EquivalentTo(new[] { "first@wxy.zzut.edu.cn", "second@wxy.zzut.edu.cn" }));
+    }
+
+    [Test]
     public async Task SendingTheSameMessageTwiceDeliversItOnce()
     {
         await StartAsync();

@@ -77,6 +77,28 @@ public sealed class MultiNodeTests
     }
 
     [Test]
+    public async Task AUnitsNewOfficerAddressSetOnOneHostIsUsedByTheOthersNextNoticeAtOnce()
+    {
+        using var hosts = await Hosts.StartAsync();
+        var (onA, onB) = (hosts.OnA, hosts.OnB);
+        Assert.That((await onA.DeployAsync(Fixtures.Review())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await onA.PostJsonAsync("/api/units", new { code = "nodes", name = "多节点测试单位", officerEmail = "old@nodes.zzut.edu.cn" })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await NoticeOnBAsync(), Is.EqualTo("old@nodes.zzut.edu.cn"));
+
+        Assert.That((await onA.PutAsJsonAsync("/api/units/nodes", new { name = "多节点测试单位", officerEmail = "new@nodes.zzut.edu.cn" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await NoticeOnBAsync(), Is.EqualTo("new@nodes.zzut.edu.cn"), "B's address book followed A's edit");
+
+        async Task<string> NoticeOnBAsync()
+        {
+            var started = await onB.PostJsonAsync("/api/instances", new { definitionKey = "api-review", variables = new { unitCode = "nodes" } });
+            Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Created), await started.Content.ReadAsStringAsync());
+            var id = (await started.ReadJsonAsync())["id"]!.GetValue<string>();
+            var notices = (await (await onB.GetAsync($"/api/outbox?instanceId={id}")).ReadJsonAsync()).AsArray();
+            return notices.Single()!["to"]!.GetValue<string>();
+        }
+    }
+
+    [Test]
     public async Task TheEvaluationScanRunOnBothHostsAtTheSameMomentStartsOneEvaluationPerDueSystem()
     {
         using var hosts = await Hosts.StartAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,9 +15,12 @@ namespace Zzut.Workflows.Activities.Ledgers;
 /// <c>duty:{unitCode}</c>) the people the duty rota has on duty now — or, with nobody on duty, the center's mailbox
 /// (<c>duty:center</c>) or the unit's officer. A name with an entry in <c>Workflows:Recipients:Entries</c> uses that
 /// entry instead (an override an operator can set without touching the directory); anything else (user names, plain
-/// addresses) goes to the configured directory.
+/// addresses) goes to the configured directory. The units' and mailboxes' addresses come from the in-memory
+/// <see cref="UnitAddressBook"/>; only the duty rota is read each time.
 /// </summary>
-public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, ConfiguredRecipientDirectory configured, IOptionsMonitor<RecipientOptions> options, TimeProvider time) : IRecipientDirectory
+public sealed class UnitRecipientDirectory(
+    IServiceScopeFactory scopes, UnitAddressBook addressBook, ConfiguredRecipientDirectory configured, IOptionsMonitor<RecipientOptions> options, TimeProvider time)
+    : IRecipientDirectory
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> names, CancellationToken cancellationToken = default)
@@ -30,20 +34,17 @@ public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, Configur
         var roles = wanted.Where(n => n.StartsWith("role:", StringComparison.Ordinal)).Select(n => n[5..]).Append(teams.Contains(DutyShiftRecord.CenterTeam) ? "center" : null).OfType<string>().Distinct().ToList();
         var result = new List<string>();
         var unresolved = all.Where(overridden.ContainsKey).ToList();
-        Dictionary<string, UnitRecord> units = [];
-        Dictionary<string, RoleMailboxRecord> mailboxes = [];
+        var book = unitCodes.Count + roles.Count > 0 ? await addressBook.GetAsync(cancellationToken) : null;
+        var units = book?.Units ?? FrozenDictionary<string, UnitAddressBook.UnitAddresses>.Empty;
+        var mailboxes = book?.Mailboxes ?? FrozenDictionary<string, string>.Empty;
         ILookup<string, DutyShiftRecord> onDuty = Array.Empty<DutyShiftRecord>().ToLookup(s => s.Team);
-        if (unitCodes.Count + roles.Count > 0)
+        if (teams.Count > 0)
         {
+            // Who is on duty depends on the time: read each time.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
-            units = await db.Units.AsNoTracking().Where(u => unitCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, cancellationToken);
-            mailboxes = await db.RoleMailboxes.AsNoTracking().Where(r => roles.Contains(r.Role)).ToDictionaryAsync(r => r.Role, cancellationToken);
-            if (teams.Count > 0)
-            {
-                onDuty = (await db.DutyShifts.AsNoTracking().Where(s => teams.Contains(s.Team)).Where(DutyShiftRecord.OnDutyAt.For(time.GetUtcNow())).ToListAsync(cancellationToken))
-                    .Where(s => !string.IsNullOrWhiteSpace(s.Email)).ToLookup(s => s.Team);
-            }
+            onDuty = (await db.DutyShifts.AsNoTracking().Where(s => teams.Contains(s.Team)).Where(DutyShiftRecord.OnDutyAt.For(time.GetUtcNow())).ToListAsync(cancellationToken))
+                .Where(s => !string.IsNullOrWhiteSpace(s.Email)).ToLookup(s => s.Team);
         }
 
         foreach (var name in wanted)
@@ -54,9 +55,9 @@ public sealed class UnitRecipientDirectory(IServiceScopeFactory scopes, Configur
                 ["unit", var code] when units.TryGetValue(code, out var unit) => unit.OfficerEmail,
                 ["unit", var code, "head"] when units.TryGetValue(code, out var unit) => unit.HeadEmail,
                 ["head", var code] when units.TryGetValue(code, out var unit) => unit.HeadEmail,
-                ["role", var role] when mailboxes.TryGetValue(role, out var mailbox) => mailbox.Emails,
+                ["role", var role] when mailboxes.TryGetValue(role, out var mailbox) => mailbox,
                 ["duty", var team] when onDuty[team].Any() => string.Join(",", onDuty[team].Select(s => s.Email)),
-                ["duty", DutyShiftRecord.CenterTeam] when mailboxes.TryGetValue("center", out var center) => center.Emails,
+                ["duty", DutyShiftRecord.CenterTeam] when mailboxes.TryGetValue("center", out var center) => center,
                 ["duty", var team] when units.TryGetValue(team, out var unit) => unit.OfficerEmail,
                 _ => null,
             };

@@ -41,7 +41,8 @@ public static class DirectoryApi
             ? TypedResults.Ok(unit)
             : Problems.NotFound($"No unit has the code '{code}'.");
 
-    private static async Task<Results<Created<UnitRecord>, ProblemHttpResult>> CreateUnitAsync(JsonObject body, LedgerDbContext db, WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UnitRecord>, ProblemHttpResult>> CreateUnitAsync(
+        JsonObject body, LedgerDbContext db, WorkingCalendar calendar, UnitAddressBook addresses, CancellationToken cancellationToken)
     {
         var unit = new UnitRecord { Code = string.Empty, Name = string.Empty };
         LedgerFields.Apply(unit, body, calendar.TimeZone);
@@ -53,10 +54,12 @@ public static class DirectoryApi
 
         db.Units.Add(unit);
         await db.SaveChangesAsync(cancellationToken);
+        await addresses.ReloadAsync(CancellationToken.None);
         return TypedResults.Created($"/api/units/{unit.Code}", unit);
     }
 
-    private static async Task<Results<Ok<UnitRecord>, ProblemHttpResult>> UpdateUnitAsync(string code, JsonObject body, LedgerDbContext db, WorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UnitRecord>, ProblemHttpResult>> UpdateUnitAsync(
+        string code, JsonObject body, LedgerDbContext db, WorkingCalendar calendar, UnitAddressBook addresses, CancellationToken cancellationToken)
     {
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
         if (unit is null)
@@ -73,10 +76,12 @@ public static class DirectoryApi
         LedgerFields.Apply(unit, body, calendar.TimeZone);
         await LedgerRules.EnsureValidAsync(unit, db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await addresses.ReloadAsync(CancellationToken.None);
         return TypedResults.Ok(unit);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUnitAsync(string code, LedgerDbContext db, UnitDirectory directory, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUnitAsync(
+        string code, LedgerDbContext db, UnitDirectory directory, UnitAddressBook addresses, CancellationToken cancellationToken)
     {
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
         if (unit is null)
@@ -91,18 +96,20 @@ public static class DirectoryApi
 
         db.Units.Remove(unit);
         await db.SaveChangesAsync(cancellationToken);
+        await addresses.ReloadAsync(CancellationToken.None);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<RoleMailboxRecord>, ValidationProblem>> PutMailboxAsync(string role, MailboxBody body, LedgerDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RoleMailboxRecord>, ValidationProblem>> PutMailboxAsync(
+        string role, MailboxBody body, LedgerDbContext db, UnitAddressBook addresses, CancellationToken cancellationToken)
     {
         if (!RoleMailboxRecord.Known.Contains(role))
         {
             return Problems.Field("role", WireNames.OneOf(RoleMailboxRecord.Known));
         }
 
-        var addresses = (body.Emails ?? string.Empty).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (addresses.Length == 0 || addresses.Any(a => !a.Contains('@', StringComparison.Ordinal)))
+        var emails = (body.Emails ?? string.Empty).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (emails.Length == 0 || emails.Any(a => !a.Contains('@', StringComparison.Ordinal)))
         {
             return Problems.Field("emails", "须为一个或多个电子邮箱 (one or more e-mail addresses, comma-separated).");
         }
@@ -115,8 +122,9 @@ public static class DirectoryApi
         }
 
         mailbox.Name = string.IsNullOrWhiteSpace(body.Name) ? mailbox.Name : body.Name;
-        mailbox.Emails = string.Join(",", addresses);
+        mailbox.Emails = string.Join(",", emails);
         await db.SaveChangesAsync(cancellationToken);
+        await addresses.ReloadAsync(CancellationToken.None);
         return TypedResults.Ok(mailbox);
     }
 }

@@ -57,7 +57,7 @@ public sealed class WorkflowSweepJob(IWorkflowEngine engine, OutboxSender outbox
 /// checks <c>reference_versions</c> before every request, step and recurring job (<see cref="Domain.ReferenceData"/>),
 /// which is what makes an edit made on one node seen at once by the others.
 /// </summary>
-public sealed class ReferenceDataRefreshJob(Domain.Calendar.WorkingCalendar calendar, Forms.FormStore forms) : IRecurringWorkflowJob
+public sealed class ReferenceDataRefreshJob(Domain.Calendar.WorkingCalendar calendar, Forms.FormStore forms, Domain.Units.UnitAddressBook addresses) : IRecurringWorkflowJob
 {
     /// <summary>The job's name.</summary>
     public const string JobName = "reference-data-refresh";
@@ -70,5 +70,6 @@ public sealed class ReferenceDataRefreshJob(Domain.Calendar.WorkingCalendar cale
     {
         await calendar.ReloadAsync(cancellationToken);
         await forms.ReloadAsync(cancellationToken);
+        await addresses.ReloadAsync(cancellationToken);
     }
 }

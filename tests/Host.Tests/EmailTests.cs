@@ -130,6 +130,49 @@ public sealed class EmailTests
     }
 
     [Test]
+    public async Task ABatchLongerThanTheSmtpTimeoutRenewsItsClaimSoNoSweepFlagsTheMessagesItIsStillSending()
+    {
+        // A server that takes 0.3 s per message, and a clock that jumps past the timeout (30 s) while the batch runs,
+        // then past twice the timeout, when a sweep looks for messages whose host died while sending them.
+        using var slow = await SmtpTestServer.StartAsync(TimeSpan.FromMilliseconds(300));
+        client.Dispose();
+        app.Dispose();
+        app = new WorkflowApplication();
+        app.Settings["Workflows:Smtp:Host"] = "127.0.0.1";
+        app.Settings["Workflows:Smtp:Port"] = slow.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        app.Settings["Workflows:Smtp:Security"] = "None";
+        Recipient(app, 0, "unit:jsj", "anquan@jsj.zzut.edu.cn");
+        client = await app.OperatorClientAsync();
+        await client.DeployAsync(Fixtures.Review());
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => StartAsync(businessKey: $"s{i}")));
+        var pending = (await OutboxIdsAsync("pending")).Select(Guid.Parse).ToList();
+        var batch = app.Services.GetRequiredService<OutboxSender>().SendBatchAsync(pending);
+
+        await StoredAsync(2);
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        await StoredAsync(4); // the batch has renewed its claim before the fourth
+        app.Clock.Advance(TimeSpan.FromSeconds(40));
+        Assert.That(await SweepAsync(), Is.Zero);
+        var outcomes = await batch;
+
+        Assert.That(outcomes.Values, Has.All.EqualTo(OutboxSendOutcome.Sent));
+        Assert.That(await OutboxIdsAsync("failed"), Is.Empty, "none flagged as if its host had died");
+        Assert.That(await OutboxIdsAsync("sent"), Has.Count.EqualTo(12));
+        Assert.That(slow.Messages().Select(m => m.MessageId).Distinct().Count(), Is.EqualTo(12));
+
+        async Task StoredAsync(int count)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (slow.Messages().Count < count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.That(slow.Messages(), Has.Count.GreaterThanOrEqualTo(count));
+        }
+    }
+
+    [Test]
     public async Task SendingTheSameMessageTwiceDeliversItOnce()
     {
         await StartAsync();

@@ -47,7 +47,10 @@ public sealed class OutboxDispatcher(OutboxSender sender, TimeProvider time, IOp
     private static readonly Guid WakeUp = Guid.Empty;
 
     private volatile bool running;
-    private int overflowed;
+
+    // Set at start: messages left pending by the last run (queued at a stop, taken while the queue was full) are read
+    // from the database at once rather than by the sweep, a thousand every 30 s.
+    private int overflowed = 1;
 
     /// <summary>
     /// Takes a message to send here now (queued, or, with the queue full, left in its row for the workers to read);
@@ -107,7 +110,7 @@ public sealed class OutboxDispatcher(OutboxSender sender, TimeProvider time, IOp
 
                 if (batch.Count > 0)
                 {
-                    await SendAsync(() => sender.SendBatchAsync(batch, stoppingToken), batch.Count);
+                    await SendAsync(() => sender.SendBatchAsync(batch, stoppingToken), batch.Count, stoppingToken);
                 }
                 else if (Interlocked.Exchange(ref overflowed, 0) == 1)
                 {
@@ -121,7 +124,8 @@ public sealed class OutboxDispatcher(OutboxSender sender, TimeProvider time, IOp
                                 Volatile.Write(ref overflowed, 1); // more may wait
                             }
                         },
-                        OutboxSender.DuePerPass);
+                        OutboxSender.DuePerPass,
+                        stoppingToken);
                 }
                 else if (!read && !await queue.Reader.WaitToReadAsync(stoppingToken))
                 {
@@ -135,13 +139,13 @@ public sealed class OutboxDispatcher(OutboxSender sender, TimeProvider time, IOp
         }
     }
 
-    private async Task SendAsync(Func<Task> send, int count)
+    private async Task SendAsync(Func<Task> send, int count, CancellationToken stoppingToken)
     {
         try
         {
             await send();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!(ex is OperationCanceledException && stoppingToken.IsCancellationRequested))
         {
             // The rows keep the messages: unclaimed ones are pending, and the sweep sends them.
             HostLog.EmailBatchFailed(logger, ex, count);

@@ -29,7 +29,7 @@ public enum OutboxSendOutcome
 /// Sends outbox messages with MailKit, a batch at a time. A batch is claimed first (pending and due → sending, a
 /// compare-and-set per row, in one write through the step pipeline), so a message is never sent twice for one row even
 /// when two senders ask for it; the claimed messages go over one SMTP connection, and what came of each is written
-/// as soon as the server has answered. A failure is retried with back-off, and after the last attempt the row is marked
+/// as the server answers (<see cref="Recorder"/>). A failure is retried with back-off, and after the last attempt the row is marked
 /// failed with the error and stays visible until an administrator re-queues it.
 /// </summary>
 public sealed class OutboxSender(
@@ -55,40 +55,45 @@ public sealed class OutboxSender(
 
     /// <summary>
     /// Sends those of <paramref name="messageIds"/> (at most <see cref="BatchSize"/>) that are pending and due, over one
-    /// connection, and returns what came of each id. A cancellation stops before the next message: the ones not yet
-    /// handed to the server go back to pending (the sweep sends them); the one being handed over stays "sending", as
-    /// the server may have accepted it.
+    /// connection, and returns what came of each id. Once claimed, a message is sent and recorded, or released to
+    /// pending when it was never handed to the server (a cancellation, a failure of the database mid-batch); only the
+    /// one being handed over when the host stops stays "sending", as the server may have accepted it. A batch that runs
+    /// longer than <see cref="SmtpOptions.Timeout"/> renews its claim on the messages it has not sent yet, so that no
+    /// sweep takes them for ones whose host died; one that was flagged or re-queued meanwhile is not sent by this batch.
     /// </summary>
     public async Task<IReadOnlyDictionary<Guid, OutboxSendOutcome>> SendBatchAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(messageIds.Count, BatchSize);
         var outcomes = messageIds.Distinct().ToDictionary(id => id, _ => OutboxSendOutcome.Skipped);
         cancellationToken.ThrowIfCancellationRequested();
-        var claimed = await ClaimAsync([.. outcomes.Keys], CancellationToken.None); // once claimed, a message is sent, released or recorded
+        var (claimed, claimedAt) = await ClaimAsync([.. outcomes.Keys], CancellationToken.None);
         if (claimed.Count == 0)
         {
             return outcomes;
         }
 
-        List<OutboxMessageRecord> messages;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            messages = [.. (await db.Outbox.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(CancellationToken.None)).OrderBy(m => m.CreatedAt)];
-        }
-
         var options = smtp.CurrentValue;
-        var released = new List<Result>();
-        await using (var connection = new Connection(this, options, logger))
+        var untried = new List<OutboxMessageRecord>();
+        var recorder = new Recorder(this);
+        try
         {
-            foreach (var message in messages)
+            await using (var scope = scopes.CreateAsyncScope())
             {
-                if (cancellationToken.IsCancellationRequested)
+                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+                untried = [.. (await db.Outbox.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(CancellationToken.None)).OrderBy(m => m.CreatedAt)];
+            }
+
+            await using var connection = new Connection(this, options, logger);
+            while (untried.Count > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                if (time.GetUtcNow() - claimedAt >= options.Timeout)
                 {
-                    released.Add(new Result(message, Pending, null, null, time.GetUtcNow(), Released: true));
+                    (untried, claimedAt) = await RenewAsync(untried);
                     continue;
                 }
 
+                var message = untried[0];
+                untried.RemoveAt(0);
                 Result result;
                 try
                 {
@@ -97,8 +102,13 @@ public sealed class OutboxSender(
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
+                    if (!connection.HandingOver)
+                    {
+                        untried.Insert(0, message); // stopped while connecting: nothing was handed over
+                    }
+
                     // Being handed over: the server may have it. It stays "sending" for the sweep to flag.
-                    continue;
+                    break;
                 }
                 catch (Exception ex)
                 {
@@ -118,15 +128,56 @@ public sealed class OutboxSender(
                     }
                 }
 
-                // Recorded at once, not with the batch: a host that dies mid-batch leaves at most the message it was
-                // handing over "sending" (flagged for an administrator), never ones it had delivered.
-                await RecordAsync([result]);
+                await recorder.AddAsync(result);
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database failed mid-batch: the messages not handed over yet go back to pending, if it lets us.
+            await ReleaseAfterFailureAsync(untried, ex);
+            throw;
+        }
 
-        await RecordAsync(released);
+        await recorder.FlushAsync(untried.Select(m => new Result(m, Pending, null, null, time.GetUtcNow(), Released: true)));
         cancellationToken.ThrowIfCancellationRequested();
         return outcomes;
+    }
+
+    private async Task ReleaseAfterFailureAsync(List<OutboxMessageRecord> untried, Exception failure)
+    {
+        try
+        {
+            await RecordAsync([.. untried.Select(m => new Result(m, Pending, null, null, time.GetUtcNow(), Released: true))]);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Left "sending": the sweep flags them for an administrator after twice the SMTP timeout.
+            HostLog.EmailReleaseFailed(logger, untried.Count, failure.Message, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Renews the claim on <paramref name="untried"/> (one write): those still "sending" are kept with a new claim
+    /// time; one a sweep flagged or an administrator re-queued meanwhile is no longer this batch's.
+    /// </summary>
+    private async Task<(List<OutboxMessageRecord> Kept, DateTimeOffset At)> RenewAsync(List<OutboxMessageRecord> untried)
+    {
+        var now = time.GetUtcNow();
+        var kept = new List<OutboxMessageRecord>();
+        await writes.WriteAsync(async (db, ct) =>
+        {
+            kept = [];
+            foreach (var message in untried)
+            {
+                var id = message.Id;
+                if (await db.Outbox.Where(m => m.Id == id && m.Status == Sending)
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.DueAt, now).SetProperty(m => m.Revision, m => m.Revision + 1), ct) == 1)
+                {
+                    kept.Add(message);
+                }
+            }
+        }, CancellationToken.None);
+        return (kept, now);
     }
 
     /// <summary>The most due messages one pass of <see cref="SendDueAsync"/> reads.</summary>
@@ -166,11 +217,15 @@ public sealed class OutboxSender(
         return (due.Count, sent);
     }
 
-    /// <summary>Claims the pending, due messages among <paramref name="ids"/>: one compare-and-set per row, one write.</summary>
-    private async Task<List<Guid>> ClaimAsync(List<Guid> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the pending, due messages among <paramref name="ids"/>: one compare-and-set per row, in the order of the
+    /// ids (so that two claims on PostgreSQL lock their rows in one order), one write.
+    /// </summary>
+    private async Task<(List<Guid> Claimed, DateTimeOffset At)> ClaimAsync(List<Guid> ids, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         List<Guid> claimed = [];
+        ids.Sort();
         await writes.WriteAsync(async (db, ct) =>
         {
             claimed = [];
@@ -188,7 +243,7 @@ public sealed class OutboxSender(
                 }
             }
         }, cancellationToken);
-        return claimed;
+        return (claimed, now);
     }
 
     /// <summary>Writes what came of each claimed message, in one write; a row no longer "sending" (flagged by a sweep) is left as it is.</summary>
@@ -210,6 +265,38 @@ public sealed class OutboxSender(
         }
     }, CancellationToken.None);
 
+    /// <summary>
+    /// Writes the results of a batch as the server answers, without making the next message wait for the write: a
+    /// result is written as soon as the previous write has finished, together with the ones that came meanwhile. So a
+    /// host that dies mid-batch leaves "sending" (flagged for an administrator) only the messages answered during the
+    /// last write and the one being handed over, never the ones before; and under load one write carries several
+    /// results instead of taking the single writer once per message.
+    /// </summary>
+    private sealed class Recorder(OutboxSender sender)
+    {
+        private readonly List<Result> waiting = [];
+        private Task writing = Task.CompletedTask;
+
+        public async Task AddAsync(Result result)
+        {
+            waiting.Add(result);
+            if (writing.IsCompleted)
+            {
+                await writing; // its failure surfaces here
+                writing = sender.RecordAsync([.. waiting]);
+                waiting.Clear();
+            }
+        }
+
+        public async Task FlushAsync(IEnumerable<Result> more)
+        {
+            await writing;
+            waiting.AddRange(more);
+            await sender.RecordAsync([.. waiting]);
+            waiting.Clear();
+        }
+    }
+
     private string PickupFolder(SmtpOptions options) =>
         Path.GetFullPath(options.PickupFolder, Path.GetFullPath(host.Value.DataPath, environment.ContentRootPath));
 
@@ -226,14 +313,19 @@ public sealed class OutboxSender(
         private SmtpClient? client;
         private Exception? unreachable;
 
+        /// <summary>Whether the last message got as far as being handed to the server (not only connecting).</summary>
+        public bool HandingOver { get; private set; }
+
         public async Task<string> DeliverAsync(OutboxMessageRecord record, CancellationToken cancellationToken)
         {
+            HandingOver = false;
             var message = Compose(record, options);
             if (string.IsNullOrWhiteSpace(options.Host))
             {
                 var folder = sender.PickupFolder(options);
                 Directory.CreateDirectory(folder);
                 var path = Path.Combine(folder, $"{record.Id:N}.eml");
+                HandingOver = true;
                 await message.WriteToAsync(path, cancellationToken);
                 return "pickup:" + path;
             }
@@ -262,6 +354,7 @@ public sealed class OutboxSender(
                 }
             }
 
+            HandingOver = true;
             return await client.SendAsync(message, cancellationToken);
         }
 

@@ -27,6 +27,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Sending a batch of {Count} e-mails failed; the sweep sends what is still pending")]
     public static partial void EmailBatchFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "A batch of e-mails stopped ({Failure}); putting its {Count} unsent messages back to pending failed too ({Error}): the sweep flags them for an administrator")]
+    public static partial void EmailReleaseFailed(ILogger logger, int count, string failure, string error);
+
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Created the administrator account 'admin'")]
     public static partial void AdminCreated(ILogger logger);
 

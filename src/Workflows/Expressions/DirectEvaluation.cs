@@ -170,7 +170,7 @@ internal static class DirectEvaluation
             value = new Value(Date, null, null, Math.Truncate(ms) + 0.0);
             return true;
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The sandbox runs it again and reports the error in its own words.
             return false;

@@ -12,21 +12,44 @@ namespace Zzut.Workflows.Host.Tests.Support;
 public sealed class SmtpTestServer : IDisposable
 {
     private const string Python = "/usr/bin/python3";
+
+    /// <summary>A Mailbox handler that waits before storing each message (a slow server).</summary>
+    private const string SlowHandler = """
+        import asyncio
+        from aiosmtpd.handlers import Mailbox
+
+        class SlowMailbox(Mailbox):
+            def __init__(self, mail_dir, delay):
+                super().__init__(mail_dir)
+                self.delay = delay
+
+            async def handle_DATA(self, server, session, envelope):
+                await asyncio.sleep(self.delay)
+                return await super().handle_DATA(server, session, envelope)
+
+            @classmethod
+            def from_cli(cls, parser, *args):
+                return cls(args[0], float(args[1]))
+        """;
+
+    private readonly TimeSpan delay;
     private Process? process;
 
-    private SmtpTestServer(int port, string mailDir)
+    private SmtpTestServer(int port, string mailDir, TimeSpan delay)
     {
         Port = port;
         MailDir = mailDir;
+        this.delay = delay;
     }
 
     public int Port { get; }
 
     public string MailDir { get; }
 
-    public static async Task<SmtpTestServer> StartAsync()
+    /// <summary>Starts a server; with <paramref name="delay"/>, it waits that long before it stores each message.</summary>
+    public static async Task<SmtpTestServer> StartAsync(TimeSpan delay = default)
     {
-        var server = new SmtpTestServer(LoopbackPort.Free(), Path.Combine(Path.GetTempPath(), "zzut-smtp", Guid.NewGuid().ToString("N")));
+        var server = new SmtpTestServer(LoopbackPort.Free(), Path.Combine(Path.GetTempPath(), "zzut-smtp", Guid.NewGuid().ToString("N")), delay);
         await server.RestartAsync();
         return server;
     }
@@ -36,12 +59,21 @@ public sealed class SmtpTestServer : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(MailDir)!);
         Assert.That(File.Exists(Python), Is.True, "python3 is missing; run the tests with scripts/test.sh, which installs python3-aiosmtpd");
-        process = Process.Start(new ProcessStartInfo(Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", MailDir])
+        var start = delay == TimeSpan.Zero
+            ? new ProcessStartInfo(Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", MailDir])
+            : new ProcessStartInfo(Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "slowmailbox.SlowMailbox", MailDir, delay.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (delay != TimeSpan.Zero)
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
+            var module = MailDir + "-handler";
+            Directory.CreateDirectory(module);
+            File.WriteAllText(Path.Combine(module, "slowmailbox.py"), SlowHandler);
+            start.Environment["PYTHONPATH"] = module;
+        }
+
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        process = Process.Start(start)!;
 
         // Wait for the listening socket (the process start, not a timer): bounded, fails with the server's own words.
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -92,9 +124,9 @@ public sealed class SmtpTestServer : IDisposable
     public void Dispose()
     {
         StopAsync().GetAwaiter().GetResult();
-        if (Directory.Exists(MailDir))
+        foreach (var folder in new[] { MailDir, MailDir + "-handler" }.Where(Directory.Exists))
         {
-            Directory.Delete(MailDir, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

@@ -15,6 +15,7 @@ public sealed class SandboxBuiltInTests
     [
         new("addWorkdays", (d, n) => d.AddDays(n * 7 / 5.0)),
         new("startOfDay", (d, _) => new DateTimeOffset(d.UtcDateTime.Date, TimeSpan.Zero)),
+        new("unsupported", (_, _) => throw new NotSupportedException("a host function that fails")),
     ];
 
     private static readonly JintExpressionEvaluator Evaluator = new(new FakeTimeProvider(Now), dateFunctions: DateFunctions);
@@ -140,6 +141,7 @@ public sealed class SandboxBuiltInTests
     [TestCase("addWorkdays(null, 1)")]
     [TestCase("addDuration(now(), '-P1M')")]
     [TestCase("addDuration(now(), 1)")]
+    [TestCase("unsupported(now(), 1)")]
     public void TheDirectPathLeavesErrorsToTheSandbox(string expression) =>
         Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(expression, Vars("{\"vm\":null}")));
 }

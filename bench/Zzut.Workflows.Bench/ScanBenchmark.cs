@@ -113,31 +113,23 @@ internal static class ScanBenchmark
     }
 
     /// <summary>Waits until no e-mail is pending or being sent.</summary>
-    private static async Task DrainOutboxAsync(WebApplication app)
-    {
-        while (true)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            if (!await db.Outbox.AnyAsync(m => m.Status == "pending" || m.Status == "sending"))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static Task DrainOutboxAsync(WebApplication app) =>
+        WaitUntilNoneAsync(app, db => db.Outbox.AnyAsync(m => m.Status == "pending" || m.Status == "sending"));
 
     /// <summary>Waits until no external call is pending or running: every started instance has run to its first wait.</summary>
-    private static async Task DrainAsync(WebApplication app)
+    private static Task DrainAsync(WebApplication app) =>
+        WaitUntilNoneAsync(app, db => db.ExternalTasks.AnyAsync(e => e.Status == "pending" || e.Status == "running"));
+
+    private static async Task WaitUntilNoneAsync(WebApplication app, Func<WorkflowDbContext, Task<bool>> any)
     {
         while (true)
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            if (!await db.ExternalTasks.AnyAsync(e => e.Status == "pending" || e.Status == "running"))
+            await using (var scope = app.Services.CreateAsyncScope())
             {
-                return;
+                if (!await any(scope.ServiceProvider.GetRequiredService<WorkflowDbContext>()))
+                {
+                    return;
+                }
             }
 
             await Task.Delay(50);

@@ -138,7 +138,7 @@ public sealed class OutboxSender(
             throw;
         }
 
-        await recorder.FlushAsync(untried.Select(m => new Result(m, Pending, null, null, time.GetUtcNow(), Released: true)));
+        await recorder.FlushAsync(untried.Select(m => Result.Release(m, time.GetUtcNow())));
         cancellationToken.ThrowIfCancellationRequested();
         return outcomes;
     }
@@ -147,7 +147,7 @@ public sealed class OutboxSender(
     {
         try
         {
-            await RecordAsync([.. untried.Select(m => new Result(m, Pending, null, null, time.GetUtcNow(), Released: true))]);
+            await RecordAsync([.. untried.Select(m => Result.Release(m, time.GetUtcNow()))]);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -301,7 +301,11 @@ public sealed class OutboxSender(
         Path.GetFullPath(options.PickupFolder, Path.GetFullPath(host.Value.DataPath, environment.ContentRootPath));
 
     /// <summary>What came of one claimed message: its new status, the server's answer or the error, and when it is next due.</summary>
-    private sealed record Result(OutboxMessageRecord Message, string Status, string? ServerResponse, string? Error, DateTimeOffset DueAt, bool Released = false);
+    private sealed record Result(OutboxMessageRecord Message, string Status, string? ServerResponse, string? Error, DateTimeOffset DueAt, bool Released = false)
+    {
+        /// <summary>A message never handed to the server: pending again, due now, its attempt not counted.</summary>
+        public static Result Release(OutboxMessageRecord message, DateTimeOffset now) => new(message, Pending, null, null, now, Released: true);
+    }
 
     /// <summary>
     /// One SMTP session for a batch, opened at its first message: a message the server refuses leaves the session open
@@ -311,6 +315,7 @@ public sealed class OutboxSender(
     private sealed class Connection(OutboxSender sender, SmtpOptions options, ILogger logger) : IAsyncDisposable
     {
         private SmtpClient? client;
+        private string? pickupFolder;
         private Exception? unreachable;
 
         /// <summary>Whether the last message got as far as being handed to the server (not only connecting).</summary>
@@ -322,9 +327,8 @@ public sealed class OutboxSender(
             var message = Compose(record, options);
             if (string.IsNullOrWhiteSpace(options.Host))
             {
-                var folder = sender.PickupFolder(options);
-                Directory.CreateDirectory(folder);
-                var path = Path.Combine(folder, $"{record.Id:N}.eml");
+                pickupFolder ??= Directory.CreateDirectory(sender.PickupFolder(options)).FullName; // once per batch
+                var path = Path.Combine(pickupFolder, $"{record.Id:N}.eml");
                 HandingOver = true;
                 await message.WriteToAsync(path, cancellationToken);
                 return "pickup:" + path;

@@ -55,7 +55,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
             () => timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
             ParseDate,
             AddDuration,
-            this.dateFunctions.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Invoke, StringComparer.Ordinal));
+            this.dateFunctions.ToDictionary(f => f.Name, f => f.Invoke, StringComparer.Ordinal)); // names are unique: the prelude defines each once
         threads = new SandboxThreads(this.options.ThreadStackBytes);
         reservedNames = threads.Run(
             () =>

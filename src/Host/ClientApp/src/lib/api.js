@@ -2,14 +2,20 @@
 // signed-out caller sent to the sign-in page (and back afterwards).
 let antiforgeryToken;
 
-async function antiforgery() {
-  if (!antiforgeryToken) {
-    const response = await fetch('/api/auth/antiforgery', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    if (response.status === 401) return signIn();
-    antiforgeryToken = (await response.json()).token;
-  }
-
+// One request for the token, however many calls ask at once: two concurrent first requests would each be handed a new
+// cookie token, and the browser keeps only the last cookie, so the other call's token would not match it (400).
+function antiforgery() {
+  antiforgeryToken ??= fetchAntiforgery().catch((error) => {
+    antiforgeryToken = undefined;
+    throw error;
+  });
   return antiforgeryToken;
+}
+
+async function fetchAntiforgery() {
+  const response = await fetch('/api/auth/antiforgery', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (response.status === 401) return signIn();
+  return (await response.json()).token;
 }
 
 /** The sign-in page's address, returning to the current page. */

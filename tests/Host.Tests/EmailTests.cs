@@ -283,8 +283,8 @@ public sealed class EmailTests
         });
     }
 
-    // Alone: Hangfire's log provider is process-wide and set by the last host to start, so a server running beside
-    // other tests' hosts could log through a host that has already been disposed.
+    // Alone: it waits on a real Hangfire server and the dispatcher, whose timing a machine busy with other fixtures
+    // stretches. (It once had to be alone for Hangfire's process-wide log provider too; see HangfireLogBridge.)
     [Test]
     [NonParallelizable]
     public async Task WithTheHangfireServerRunningNoticesAreSentByTheDispatcherWithoutAJobOrASweep()

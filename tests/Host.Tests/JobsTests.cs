@@ -184,7 +184,28 @@ public sealed class JobsTests
         }
     }
 
-    // Alone: Hangfire's log provider is process-wide and set by the last host to start (see EmailTests).
+    // Hangfire keeps its log provider in one process-wide static. It used to be bound to the logger factory of the last
+    // host to configure Hangfire, so once that host was disposed, a Hangfire server starting in a host still alive
+    // asked the disposed factory for a logger and failed to start (a CI run lost its Hangfire server this way).
+    [Test]
+    public async Task DisposingOneHostNeverStopsAnotherHostsHangfireFromLoggingOrStartingAServer()
+    {
+        using var alive = new WorkflowApplication();
+        using var aliveClient = await alive.OperatorClientAsync();
+        using (var gone = new WorkflowApplication())
+        {
+            using var goneClient = await gone.OperatorClientAsync();
+            Assert.That(gone.Services.GetRequiredService<JobStorage>(), Is.Not.Null);
+        }
+
+        Assert.DoesNotThrow(() => Hangfire.Logging.LogProvider.GetLogger(nameof(JobsTests)).Log(Hangfire.Logging.LogLevel.Info, () => "after a host was disposed"));
+        using var server = new BackgroundJobServer(
+            new BackgroundJobServerOptions { WorkerCount = 1, ServerName = nameof(DisposingOneHostNeverStopsAnotherHostsHangfireFromLoggingOrStartingAServer) },
+            alive.Services.GetRequiredService<JobStorage>());
+        Assert.That((await aliveClient.GetAsync("/api/timers")).IsSuccessStatusCode, "the host still alive still serves");
+    }
+
+    // Alone: it waits on a real Hangfire server, whose workers a machine busy with other fixtures starts late.
     [TestCase(true)]
     [TestCase(false)]
     [NonParallelizable]

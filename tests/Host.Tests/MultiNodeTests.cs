@@ -175,7 +175,7 @@ public sealed class MultiNodeTests
     }
 
     [Test]
-    [NonParallelizable] // Two Hangfire servers: Hangfire's log provider is one per process (as in EmailTests and JobsTests).
+    [NonParallelizable] // Two Hangfire servers and 10,000 timers: it needs the machine to itself.
     public async Task TenThousandTimersDueInOneSecondOnTwoHostsWithTheirDispatchersAndHangfireEachFireExactlyOnce()
     {
         const int Timers = 10_000;

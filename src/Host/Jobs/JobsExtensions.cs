@@ -61,10 +61,18 @@ public static class JobsExtensions
                 ? new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long })
                 : new SQLiteStorage(sqliteFile, new SQLiteStorageOptions { QueuePollInterval = hangfire.QueuePollInterval });
         });
-        services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddSingleton<HangfireLogBridge.Sink>();
+        services.AddHangfire((provider, configuration) =>
+        {
+            // Hangfire's log provider is process-wide; this host joins the bridge, which replaces the provider that
+            // AddHangfire has just bound to this host's logger factory alone (see HangfireLogBridge).
+            provider.GetRequiredService<HangfireLogBridge.Sink>();
+            configuration
+                .UseLogProvider(HangfireLogBridge.Instance)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        });
 
         services.AddOptions<TimerDispatcherOptions>().BindConfiguration(TimerDispatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var timers = builder.Configuration.GetSection(TimerDispatcherOptions.Section).Get<TimerDispatcherOptions>() ?? new TimerDispatcherOptions();

@@ -29,6 +29,13 @@ public sealed class WorkflowEngineOptions
     /// </summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>
+    /// With group commit: each step's rows are read from its change tracker on the step's own thread and written by
+    /// statements the writer keeps parsed (<c>StepRows</c>), instead of by <c>SaveChanges</c> on the writer. Off: the
+    /// writer calls <c>SaveChanges</c> for every step (slower; kept to compare the two).
+    /// </summary>
+    public bool StepStatements { get; set; } = true;
+
     /// <summary>The most steps one group commit writes in one transaction.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int MaxStepsPerCommit { get; set; } = 256;

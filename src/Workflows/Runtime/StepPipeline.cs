@@ -50,40 +50,63 @@ internal static class StepWriter
     }
 
     /// <summary>
-    /// Writes the step inside <paramref name="transaction"/> (already on the context's connection). SaveChanges writes
-    /// the tracked rows first; every instance the step changed is updated on its revision (a concurrency token: the
-    /// UPDATE matches only the revision the step read, so a step that lost the race fails there with
-    /// <see cref="DbUpdateConcurrencyException"/>). Its history rows come after, in multi-row INSERTs
+    /// Reads what the step writes out of its change tracker (its changes must have been detected): its history rows
+    /// (taken out of the tracker: they are written by <see cref="HistoryRows"/>), its task candidates
+    /// (<see cref="TaskCandidateRows"/>) and, where asked, its other rows as statements (<see cref="StepRows"/>; null when
+    /// only <c>SaveChanges</c> can write them). Runs on the step's own thread, not the writer's.
+    /// </summary>
+    public static PreparedStep Prepare(WorkflowDbContext db, bool captureRows) =>
+        new(HistoryRows.TakeAdded(db), TaskCandidateRows.Read(db), captureRows ? StepRows.TryCapture(db) : null);
+
+    /// <summary>
+    /// Writes the step inside <paramref name="transaction"/> (already on the context's connection). Its rows first: by
+    /// <paramref name="statements"/> when they were captured, otherwise by <c>SaveChanges</c>. Every instance the step
+    /// changed is updated on its revision (a concurrency token: the UPDATE matches only the revision the step read, so a
+    /// step that lost the race fails there with <see cref="DbUpdateConcurrencyException"/>). Its history rows come after
     /// (<see cref="HistoryRows"/>), so a loser never reaches them, whose sequence numbers would collide with the winner's;
-    /// then the candidates of the tasks it created or ended (<see cref="TaskCandidateRows"/>).
+    /// then the candidates of the tasks it created or ended (<see cref="TaskCandidateRows"/>), then its participants.
     /// </summary>
     /// <param name="step">The step.</param>
+    /// <param name="prepared">What <see cref="Prepare"/> read of it.</param>
     /// <param name="transaction">Its transaction, on the context's connection.</param>
     /// <param name="historyInsert">The history rows' INSERT prepared on that connection, if it is long-lived; otherwise they go in multi-row statements.</param>
+    /// <param name="statements">The captured rows' statements kept on that connection, if it is long-lived.</param>
     /// <param name="cancellationToken">Cancels the statements.</param>
-    public static async Task WriteAsync(StepWrite step, DbTransaction transaction, StepSql.PreparedInsert<HistoryRecord>? historyInsert, CancellationToken cancellationToken)
+    public static async Task WriteAsync(
+        StepWrite step, PreparedStep prepared, DbTransaction transaction, StepSql.PreparedInsert<HistoryRecord>? historyInsert, StepRows.Statements? statements, CancellationToken cancellationToken)
     {
         var db = step.Db;
-        var history = HistoryRows.TakeAdded(db);
-        var candidates = TaskCandidateRows.Read(db);
-        await db.SaveChangesAsync(cancellationToken);
-        if (historyInsert is not null)
+        if (prepared.Rows is { } rows && statements is not null)
         {
-            await historyInsert.InsertAsync(history, transaction, cancellationToken);
+            await rows.WriteAsync(statements, transaction, cancellationToken);
         }
         else
         {
-            await HistoryRows.InsertAsync(db, history, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await TaskCandidateRows.WriteAsync(db, candidates, cancellationToken);
+        if (historyInsert is not null)
+        {
+            await historyInsert.InsertAsync(prepared.History, transaction, cancellationToken);
+        }
+        else
+        {
+            await HistoryRows.InsertAsync(db, prepared.History, cancellationToken);
+        }
+
+        await TaskCandidateRows.WriteAsync(db, prepared.Candidates, cancellationToken);
         foreach (var participant in step.Participants)
         {
             await participant.SaveAsync(transaction, cancellationToken);
         }
-
     }
 }
+
+/// <summary>What a step writes, read from its change tracker before it reaches the writer (<see cref="StepWriter.Prepare"/>).</summary>
+/// <param name="History">Its history rows, in stream and sequence order.</param>
+/// <param name="Candidates">The candidates of the tasks it creates or ends.</param>
+/// <param name="Rows">Its other rows as statements, or null: written by <c>SaveChanges</c>.</param>
+internal sealed record PreparedStep(List<HistoryRecord> History, TaskCandidateRows.Changes Candidates, StepRows? Rows);
 
 /// <summary>
 /// Row-level concurrency: every step commits in its own transaction on its own connection (PostgreSQL, or SQLite with
@@ -94,9 +117,10 @@ internal sealed class DirectStepPipeline(StepTimings timings) : IStepPipeline
     public async Task<ScheduledWork> CommitAsync(StepWrite step, CancellationToken cancellationToken = default)
     {
         var work = StepWriter.CollectWork(step.Db);
+        var prepared = StepWriter.Prepare(step.Db, captureRows: false);
         var started = Stopwatch.GetTimestamp();
         await using var transaction = await step.Db.Database.BeginTransactionAsync(cancellationToken);
-        await StepWriter.WriteAsync(step, transaction.GetDbTransaction(), historyInsert: null, cancellationToken);
+        await StepWriter.WriteAsync(step, prepared, transaction.GetDbTransaction(), historyInsert: null, statements: null, cancellationToken);
         started = timings.Add(StepPhase.Write, started);
         await transaction.CommitAsync(cancellationToken);
         timings.Add(StepPhase.Commit, started);
@@ -123,8 +147,10 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     private Task? writer;
     private int queued;
 
-    // The history rows' INSERT, prepared on the writer's connection (used by the writer only, disposed with the connection).
+    // The history rows' INSERT and the captured rows' statements, kept parsed on the writer's connection (used by the
+    // writer only, disposed with the connection).
     private StepSql.PreparedInsert<HistoryRecord>? historyInsert;
+    private StepRows.Statements? statements;
 
     public GroupCommitPipeline(IServiceScopeFactory scopes, StepTimings timings, IOptions<WorkflowEngineOptions> options, ILogger<GroupCommitPipeline> logger)
     {
@@ -137,7 +163,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     public Task<ScheduledWork> CommitAsync(StepWrite step, CancellationToken cancellationToken = default)
     {
         EnsureWriter();
-        var pending = new Pending(step, StepWriter.CollectWork(step.Db), Stopwatch.GetTimestamp());
+        // What the step writes is read here, on the step's own thread, so that the single writer only binds and runs it.
+        var work = StepWriter.CollectWork(step.Db);
+        var pending = new Pending(step, StepWriter.Prepare(step.Db, captureRows: options.StepStatements), work, Stopwatch.GetTimestamp());
         Interlocked.Increment(ref queued);
         if (!queue.Writer.TryWrite(pending))
         {
@@ -204,7 +232,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
 
                     if (connection is not null)
                     {
-                        await DisposeHistoryInsertAsync();
+                        await DisposeStatementsAsync();
                         await connection.DisposeAsync();
                         connection = null;
                     }
@@ -213,7 +241,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         }
         finally
         {
-            await DisposeHistoryInsertAsync();
+            await DisposeStatementsAsync();
             if (connection is not null)
             {
                 await connection.DisposeAsync();
@@ -221,12 +249,18 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         }
     }
 
-    private async Task DisposeHistoryInsertAsync()
+    private async Task DisposeStatementsAsync()
     {
         if (historyInsert is not null)
         {
             await historyInsert.DisposeAsync();
             historyInsert = null;
+        }
+
+        if (statements is not null)
+        {
+            await statements.DisposeAsync();
+            statements = null;
         }
     }
 
@@ -265,7 +299,8 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 {
                     await database.JoinStepTransactionAsync(transaction);
                     historyInsert ??= HistoryRows.Prepare(pending.Step.Db, connection);
-                    await StepWriter.WriteAsync(pending.Step, transaction, historyInsert, CancellationToken.None);
+                    statements ??= new StepRows.Statements(connection);
+                    await StepWriter.WriteAsync(pending.Step, pending.Prepared, transaction, historyInsert, statements, CancellationToken.None);
                     await transaction.ReleaseAsync(savepoint);
                 }
                 catch (Exception ex)
@@ -308,7 +343,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "A batch of {Count} steps could not commit; each is rejected and may be run again")]
     private static partial void WriterFailed(ILogger logger, Exception exception, int count);
 
-    private sealed record Pending(StepWrite Step, ScheduledWork Work, long QueuedAt)
+    private sealed record Pending(StepWrite Step, PreparedStep Prepared, ScheduledWork Work, long QueuedAt)
     {
         public TaskCompletionSource<ScheduledWork> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

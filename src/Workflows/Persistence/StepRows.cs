@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Zzut.Workflows.Persistence;
+
+/// <summary>
+/// The rows a step changed, read from its change tracker on the step's own thread, as statements for the group-commit
+/// writer to run: what <c>SaveChanges</c> would write, without the work <c>SaveChanges</c> does on the single writer
+/// (building modification commands, generating and parsing their SQL, propagating results). Each statement has one
+/// shape per entity type, state and set of modified columns; its text is made once per model, and the writer keeps it
+/// parsed on its connection (<see cref="Statements"/>), so a row costs the binding of its own values.
+/// <para>
+/// It writes what <c>SaveChanges</c> writes: every mapped column of an added row; the modified columns of a modified row,
+/// matched on its key and on the original values of its concurrency tokens; a deleted row matched the same way. An
+/// update or delete that matches no row throws <see cref="DbUpdateConcurrencyException"/>, as <c>SaveChanges</c> does, and
+/// a constraint the database refuses throws <see cref="DbUpdateException"/>. Deletes run first (dependents before their
+/// principals), then updates, then inserts (principals before their dependents). Values pass through each column's type
+/// mapping (its value converter and store type), as <c>SaveChanges</c> binds them. A step with anything this does not
+/// cover (a value the database generates, an owned or complex type, an entity type that shares or splits a table) is
+/// not captured (<see cref="TryCapture"/> returns null) and is written by <c>SaveChanges</c>.
+/// </para>
+/// </summary>
+internal sealed class StepRows
+{
+    private static readonly ConcurrentDictionary<IEntityType, TableInfo?> Tables = new();
+    private static readonly ConcurrentDictionary<ShapeKey, Shape> Shapes = new();
+
+    private readonly List<Row> rows;
+
+    private StepRows(List<Row> rows) => this.rows = rows;
+
+    /// <summary>How many rows the step writes.</summary>
+    public int Count => rows.Count;
+
+    /// <summary>
+    /// Reads the rows <paramref name="db"/> would write (its changes must have been detected), or null when a tracked
+    /// change is one that only <c>SaveChanges</c> writes.
+    /// </summary>
+    public static StepRows? TryCapture(DbContext db)
+    {
+        var deletes = new List<Row>();
+        var updates = new List<Row>();
+        var inserts = new List<Row>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (Tables.GetOrAdd(entry.Metadata, Describe) is not { } table)
+            {
+                return null;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    if (entry.Properties.Any(p => p.IsTemporary))
+                    {
+                        return null; // a key the database generates
+                    }
+
+                    inserts.Add(Capture(db, entry, table, EntityState.Added, mask: 0));
+                    break;
+                case EntityState.Modified:
+                    var mask = 0UL;
+                    for (var i = 0; i < table.Columns.Length; i++)
+                    {
+                        if (entry.Property(table.Columns[i]).IsModified)
+                        {
+                            mask |= 1UL << i;
+                        }
+                    }
+
+                    if (mask != 0)
+                    {
+                        updates.Add(Capture(db, entry, table, EntityState.Modified, mask));
+                    }
+
+                    break;
+                case EntityState.Deleted:
+                    deletes.Add(Capture(db, entry, table, EntityState.Deleted, mask: 0));
+                    break;
+            }
+        }
+
+        deletes.Sort((a, b) => b.Shape.Rank.CompareTo(a.Shape.Rank));
+        inserts.Sort((a, b) => a.Shape.Rank.CompareTo(b.Shape.Rank)); // stable enough: equal ranks keep no particular order
+        deletes.AddRange(updates);
+        deletes.AddRange(inserts);
+        return new StepRows(deletes);
+    }
+
+    /// <summary>Runs the statements inside <paramref name="transaction"/>, on <paramref name="statements"/>' connection.</summary>
+    public async Task WriteAsync(Statements statements, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+        {
+            var command = statements.For(row.Shape);
+            command.Transaction = transaction;
+            command.Parameters.Clear();
+            var parameters = row.Shape.Parameters;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters.Add(parameters[i].Mapping.CreateParameter(command, parameters[i].Name, row.Values[i], parameters[i].Nullable));
+            }
+
+            int affected;
+            try
+            {
+                affected = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException ex)
+            {
+                throw new DbUpdateException($"Writing the step's {row.Shape.Table} row failed: " + ex.Message, ex);
+            }
+
+            if (row.Shape.State != EntityState.Added && affected != 1)
+            {
+                throw new DbUpdateConcurrencyException(
+                    $"The {row.Shape.Table} row the step {(row.Shape.State == EntityState.Deleted ? "deletes" : "updates")} was changed or deleted by another step meanwhile ({affected} rows matched).");
+            }
+        }
+    }
+
+    private static Row Capture(DbContext db, EntityEntry entry, TableInfo table, EntityState state, ulong mask)
+    {
+        var shape = Shapes.GetOrAdd(new ShapeKey(entry.Metadata, state, mask), key => Build(db, table, key));
+        var values = new object?[shape.Parameters.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = shape.Parameters[i];
+            var property = entry.Property(parameter.Property);
+            values[i] = parameter.Original ? property.OriginalValue : property.CurrentValue;
+        }
+
+        return new Row(shape, values);
+    }
+
+    /// <summary>The table an entity type is written to, or null when the type is one this writer leaves to <c>SaveChanges</c>.</summary>
+    private static TableInfo? Describe(IEntityType type)
+    {
+        if (type.IsOwned() || type.GetComplexProperties().Any() || type.BaseType is not null || type.GetDirectlyDerivedTypes().Any()
+            || type.GetTableName() is not { } name || type.GetTableMappings().Count() != 1 || type.FindPrimaryKey() is not { } key)
+        {
+            return null;
+        }
+
+        var table = StoreObjectIdentifier.Table(name, type.GetSchema());
+        if (type.Model.GetEntityTypes().Count(t => t.GetTableName() == name && t.GetSchema() == type.GetSchema()) != 1)
+        {
+            return null; // table splitting
+        }
+
+        // Only keys the client generates (a GUID set when the entity is tracked); a value the database computes or
+        // generates would have to be read back, as SaveChanges does.
+        var columns = type.GetProperties().ToArray();
+        if (columns.Length > 64 || columns.Any(p => p.GetColumnName(table) is null
+            || (p.ValueGenerated != ValueGenerated.Never && !(p.IsPrimaryKey() && p.ClrType == typeof(Guid)))))
+        {
+            return null;
+        }
+
+        return new TableInfo(table, columns, [.. key.Properties], [.. columns.Where(p => p.IsConcurrencyToken)], Rank(type, 0));
+    }
+
+    /// <summary>How deep the type sits under its principals: principals are inserted before, and deleted after, their dependents.</summary>
+    private static int Rank(IEntityType type, int depth) =>
+        depth > 16 ? depth : type.GetForeignKeys().Where(fk => fk.PrincipalEntityType != type).Select(fk => 1 + Rank(fk.PrincipalEntityType, depth + 1)).DefaultIfEmpty(0).Max();
+
+    private static Shape Build(DbContext db, TableInfo table, ShapeKey key)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var parameters = new List<Parameter>();
+        string Add(IProperty property, bool original)
+        {
+            var name = "p" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters.Add(new Parameter(property, property.GetRelationalTypeMapping(), sql.GenerateParameterName(name), property.IsNullable, original));
+            return sql.GenerateParameterNamePlaceholder(name);
+        }
+
+        string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName(table.Table)!);
+        var text = new StringBuilder();
+        var tableName = sql.DelimitIdentifier(table.Table.Name, table.Table.Schema);
+        switch (key.State)
+        {
+            case EntityState.Added:
+                text.Append("INSERT INTO ").Append(tableName).Append(" (").AppendJoin(", ", table.Columns.Select(Column)).Append(") VALUES (")
+                    .AppendJoin(", ", table.Columns.Select(p => Add(p, original: false))).Append(')');
+                break;
+            case EntityState.Modified:
+                text.Append("UPDATE ").Append(tableName).Append(" SET ")
+                    .AppendJoin(", ", table.Columns.Where((_, i) => (key.Mask & (1UL << i)) != 0).Select(p => Column(p) + " = " + Add(p, original: false)));
+                AppendMatch(text, table, Column, Add);
+                break;
+            default:
+                text.Append("DELETE FROM ").Append(tableName);
+                AppendMatch(text, table, Column, Add);
+                break;
+        }
+
+        return new Shape(text.ToString(), [.. parameters], key.State, table.Table.Name, table.Rank);
+    }
+
+    private static void AppendMatch(StringBuilder text, TableInfo table, Func<IProperty, string> column, Func<IProperty, bool, string> add) =>
+        text.Append(" WHERE ").AppendJoin(" AND ", table.Key.Concat(table.Tokens.Except(table.Key)).Select(p => column(p) + " = " + add(p, true)));
+
+    /// <summary>The writer's parsed statements, one command per shape, kept with its connection.</summary>
+    internal sealed class Statements(DbConnection connection) : IAsyncDisposable
+    {
+        private readonly Dictionary<Shape, DbCommand> commands = new(ReferenceEqualityComparer.Instance);
+
+        public DbCommand For(Shape shape)
+        {
+            if (!commands.TryGetValue(shape, out var command))
+            {
+                command = connection.CreateCommand();
+                command.CommandText = shape.Text;
+                commands.Add(shape, command);
+            }
+
+            return command;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+
+            commands.Clear();
+        }
+    }
+
+    private sealed record TableInfo(StoreObjectIdentifier Table, IProperty[] Columns, IProperty[] Key, IProperty[] Tokens, int Rank);
+
+    private readonly record struct ShapeKey(IEntityType Type, EntityState State, ulong Mask);
+
+    /// <summary>One statement: its text, its parameters in order, and what it does.</summary>
+    internal sealed record Shape(string Text, Parameter[] Parameters, EntityState State, string Table, int Rank);
+
+    /// <summary>A parameter: the property whose current (or, to match the row, original) value it binds.</summary>
+    internal sealed record Parameter(IProperty Property, RelationalTypeMapping Mapping, string Name, bool Nullable, bool Original);
+
+    private sealed record Row(Shape Shape, object?[] Values);
+}

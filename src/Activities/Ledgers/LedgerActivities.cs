@@ -213,15 +213,20 @@ internal static class LedgerRow
         where TRecord : class
     {
         var id = Guid.Parse(context.Get(idVariable)?.ToString() ?? throw new InvalidOperationException($"The activity needs the variable {idVariable}."));
-        return await context.Services.GetRequiredService<LedgerDbContext>().Set<TRecord>().FindAsync([id], cancellationToken)
-            ?? throw new InvalidOperationException($"The ledger has no {typeof(TRecord).Name} {id}.");
+        var db = context.Services.GetRequiredService<LedgerDbContext>();
+
+        // As FindAsync: the row this step already tracks, else the database's; but by a compiled query, which scans run
+        // for every system of the ledger (FindAsync translates its query again each time).
+        var tracked = db.Set<TRecord>().Local.FindEntry(id);
+        var row = tracked is { State: not EntityState.Deleted } ? tracked.Entity : await Zzut.Workflows.Persistence.PerModel.Queries<Compiled<TRecord>>(db).Find(db, id, cancellationToken);
+        return row ?? throw new InvalidOperationException($"The ledger has no {typeof(TRecord).Name} {id}.");
     }
 
     /// <summary>Records that the instance touched the row (once per row and instance), for the row's list of instances.</summary>
     public static async Task LinkAsync(ActivityContext context, string ledger, Guid recordId, CancellationToken cancellationToken)
     {
         var db = context.Services.GetRequiredService<LedgerDbContext>();
-        if (!await db.Links.AnyAsync(l => l.Ledger == ledger && l.RecordId == recordId && l.InstanceId == context.InstanceId, cancellationToken)
+        if (!await Zzut.Workflows.Persistence.PerModel.Queries<LinkQueries>(db).LinkExists(db, ledger, recordId, context.InstanceId, cancellationToken)
             && !db.Links.Local.Any(l => l.Ledger == ledger && l.RecordId == recordId && l.InstanceId == context.InstanceId))
         {
             db.Links.Add(new LedgerLinkRecord { Ledger = ledger, RecordId = recordId, InstanceId = context.InstanceId, DefinitionKey = context.DefinitionKey, ElementId = context.ElementId, At = context.Now });
@@ -234,4 +239,22 @@ internal static class LedgerRow
     /// <summary>The step as a ledger act: now, today in the ledgers' time zone, the step's actor and instance.</summary>
     public static LedgerAct Act(ActivityContext context, string? by = null) =>
         new(context.Now, context.Services.GetRequiredService<Domain.Calendar.WorkingCalendar>().LocalDate(context.Now), by ?? context.Actor, context.InstanceId);
+
+    /// <summary>The query of a row type's rows, compiled once per row type and model (<see cref="Zzut.Workflows.Persistence.PerModel"/>).</summary>
+    internal sealed class Compiled<TRecord>
+        where TRecord : class
+    {
+        /// <summary>The row of that id.</summary>
+        public Func<LedgerDbContext, Guid, CancellationToken, Task<TRecord?>> Find { get; } = EF.CompileAsyncQuery(
+            (LedgerDbContext db, Guid id, CancellationToken _) => db.Set<TRecord>().FirstOrDefault(r => EF.Property<Guid>(r, "Id") == id));
+    }
+
+    /// <summary>The query of the instances' links to rows, compiled once per model.</summary>
+    internal sealed class LinkQueries
+    {
+        /// <summary>Whether the instance is linked to the row already.</summary>
+        public Func<LedgerDbContext, string, Guid, Guid, CancellationToken, Task<bool>> LinkExists { get; } = EF.CompileAsyncQuery(
+            (LedgerDbContext db, string ledger, Guid recordId, Guid instanceId, CancellationToken _) =>
+                db.Links.Any(l => l.Ledger == ledger && l.RecordId == recordId && l.InstanceId == instanceId));
+    }
 }

@@ -231,12 +231,16 @@ public sealed class OutboxSender(
             claimed = [];
             foreach (var id in ids)
             {
-                var count = await db.Outbox.Where(m => m.Id == id && m.Status == Pending && m.DueAt <= now)
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(m => m.Status, Sending)
-                        .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                        .SetProperty(m => m.DueAt, now)
-                        .SetProperty(m => m.Revision, m => m.Revision + 1), ct);
+                // A plain statement, not ExecuteUpdate: this runs on the single writer for every message.
+                var count = await RowUpdate.Of<OutboxMessageRecord>(db)
+                    .Set(nameof(OutboxMessageRecord.Status), Sending)
+                    .Increment(nameof(OutboxMessageRecord.Attempts), 1)
+                    .Set(nameof(OutboxMessageRecord.DueAt), now)
+                    .Increment(nameof(OutboxMessageRecord.Revision), 1)
+                    .Where(nameof(OutboxMessageRecord.Id), id)
+                    .Where(nameof(OutboxMessageRecord.Status), Pending)
+                    .WhereAtMost(nameof(OutboxMessageRecord.DueAt), now)
+                    .ExecuteAsync("outbox message", ct);
                 if (count == 1)
                 {
                     claimed.Add(id);
@@ -253,15 +257,17 @@ public sealed class OutboxSender(
         foreach (var result in results)
         {
             var id = result.Message.Id;
-            await db.Outbox.Where(m => m.Id == id && m.Status == Sending)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(m => m.Status, result.Status)
-                    .SetProperty(m => m.ServerResponse, result.ServerResponse)
-                    .SetProperty(m => m.LastError, result.Released ? result.Message.LastError : result.Error)
-                    .SetProperty(m => m.SentAt, result.Status == Sent ? now : (DateTimeOffset?)null)
-                    .SetProperty(m => m.DueAt, result.DueAt)
-                    .SetProperty(m => m.Attempts, m => m.Attempts - (result.Released ? 1 : 0))
-                    .SetProperty(m => m.Revision, m => m.Revision + 1), ct);
+            await RowUpdate.Of<OutboxMessageRecord>(db)
+                .Set(nameof(OutboxMessageRecord.Status), result.Status)
+                .Set(nameof(OutboxMessageRecord.ServerResponse), result.ServerResponse)
+                .Set(nameof(OutboxMessageRecord.LastError), result.Released ? result.Message.LastError : result.Error)
+                .Set(nameof(OutboxMessageRecord.SentAt), result.Status == Sent ? now : null)
+                .Set(nameof(OutboxMessageRecord.DueAt), result.DueAt)
+                .Increment(nameof(OutboxMessageRecord.Attempts), result.Released ? -1 : 0)
+                .Increment(nameof(OutboxMessageRecord.Revision), 1)
+                .Where(nameof(OutboxMessageRecord.Id), id)
+                .Where(nameof(OutboxMessageRecord.Status), Sending)
+                .ExecuteAsync("outbox message", ct);
         }
     }, CancellationToken.None);
 

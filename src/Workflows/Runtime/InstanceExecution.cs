@@ -112,10 +112,6 @@ internal sealed class InstanceExecution
         return execution;
     }
 
-    // The queries of a step's load, compiled once per model (a compiled query serves one model, and each provider has
-    // its own): a step runs them without translating the LINQ tree or looking it up in the query cache.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, LoadQueries> Queries = [];
-
     public static Task<InstanceExecution?> LoadAsync(EngineServices services, WorkflowDbContext db, Guid instanceId, string? actor, CancellationToken cancellationToken) =>
         ReadAsync(services, db, () => QueriesOf(db).InstanceById(db, instanceId, cancellationToken), actor, cancellationToken);
 
@@ -219,7 +215,9 @@ internal sealed class InstanceExecution
     private static bool MayWaitForCalls(ProcessModel model, InstanceRecord instance) =>
         model.RowKinds.ExternalCalls && instance.Tokens.Any(t => model.FindNode(t.ElementId) is ServiceTask);
 
-    private static LoadQueries QueriesOf(WorkflowDbContext db) => Queries.GetValue(db.Model, _ => new LoadQueries());
+    // The queries of a step's load, compiled once per model (PerModel): a step runs them without translating the LINQ
+    // tree or looking it up in the query cache.
+    private static LoadQueries QueriesOf(WorkflowDbContext db) => PerModel.Queries<LoadQueries>(db);
 
     private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
     {

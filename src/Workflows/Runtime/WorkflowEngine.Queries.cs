@@ -142,12 +142,14 @@ internal sealed partial class WorkflowEngine
     /// The named version of a definition, or its latest; null when there is none. Only the id is read: a deployed
     /// version never changes, so its row (with its XML) comes from the <see cref="DefinitionCache"/>.
     /// </summary>
+    /// <summary>
+    /// The version <paramref name="version"/> of <paramref name="key"/>, or its latest: only the id is read (by compiled
+    /// queries: every start asks), the version's row and model come from the cache.
+    /// </summary>
     private async Task<DefinitionRecord?> FindVersionAsync(WorkflowDbContext db, string key, int? version, CancellationToken cancellationToken)
     {
-        var query = db.Definitions.AsNoTracking().Where(d => d.Key == key);
-        var id = version is { } v
-            ? await query.Where(d => d.Version == v).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken)
-            : await query.OrderByDescending(d => d.Version).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        var queries = PerModel.Queries<StartQueries>(db);
+        var id = version is { } v ? await queries.VersionId(db, key, v, cancellationToken) : await queries.LatestVersionId(db, key, cancellationToken);
         return id is { } found ? await cache.FindAsync(db, found, cancellationToken) : null;
     }
 
@@ -290,4 +292,19 @@ internal sealed partial class WorkflowEngine
 
         return tasks;
     }
+}
+
+/// <summary>The compiled queries every start runs (<see cref="PerModel"/>).</summary>
+internal sealed class StartQueries
+{
+    public Func<WorkflowDbContext, string, int, CancellationToken, Task<Guid?>> VersionId { get; } = EF.CompileAsyncQuery(
+        (WorkflowDbContext db, string key, int version, CancellationToken _) =>
+            db.Definitions.Where(d => d.Key == key && d.Version == version).Select(d => (Guid?)d.Id).FirstOrDefault());
+
+    public Func<WorkflowDbContext, string, CancellationToken, Task<Guid?>> LatestVersionId { get; } = EF.CompileAsyncQuery(
+        (WorkflowDbContext db, string key, CancellationToken _) =>
+            db.Definitions.Where(d => d.Key == key).OrderByDescending(d => d.Version).Select(d => (Guid?)d.Id).FirstOrDefault());
+
+    public Func<WorkflowDbContext, string, CancellationToken, Task<Guid?>> BusinessKeyHolder { get; } = EF.CompileAsyncQuery(
+        (WorkflowDbContext db, string lockValue, CancellationToken _) => db.Instances.Where(i => i.BusinessKeyLock == lockValue).Select(i => (Guid?)i.Id).FirstOrDefault());
 }

@@ -255,12 +255,7 @@ internal sealed partial class WorkflowEngine(
 
         return await RunStepAsync(async (db, services) =>
         {
-            // Only the id is read: the version's row and model come from the cache.
-            var query = db.Definitions.AsNoTracking().Where(d => d.Key == request.DefinitionKey);
-            var definitionId = request.Version is { } version
-                ? await query.Where(d => d.Version == version).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken)
-                : await query.OrderByDescending(d => d.Version).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
-            var definition = definitionId is { } id ? await cache.FindAsync(db, id, cancellationToken) : null;
+            var definition = await FindVersionAsync(db, request.DefinitionKey, request.Version, cancellationToken);
             if (definition is null)
             {
                 throw new WorkflowNotFoundException(request.Version is null
@@ -776,7 +771,7 @@ internal sealed partial class WorkflowEngine(
         }
 
         var lockValue = InstanceExecution.LockFor(definitionKey, businessKey);
-        var holder = await db.Instances.AsNoTracking().Where(i => i.BusinessKeyLock == lockValue).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+        var holder = await PerModel.Queries<StartQueries>(db).BusinessKeyHolder(db, lockValue, cancellationToken);
         if (holder is not null)
         {
             throw new WorkflowConflictException($"Instance {holder} of '{definitionKey}' is still running with business key '{businessKey}'.", holder);

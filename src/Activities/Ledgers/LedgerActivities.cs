@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Domain;
 using Zzut.Workflows.Domain.Incidents;
@@ -217,7 +218,19 @@ internal static class LedgerRow
 
         // As FindAsync: the row this step already tracks, else the database's; but by a compiled query, which scans run
         // for every system of the ledger (FindAsync translates its query again each time).
-        var tracked = db.Set<TRecord>().Local.FindEntry(id);
+        // Without detecting changes first, as FindAsync looks its tracked rows up (DbSet.Local would detect them).
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        EntityEntry<TRecord>? tracked;
+        try
+        {
+            tracked = db.Set<TRecord>().Local.FindEntry(id);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+
         var row = tracked is { State: not EntityState.Deleted } ? tracked.Entity : await Zzut.Workflows.Persistence.PerModel.Queries<Compiled<TRecord>>(db).Find(db, id, cancellationToken);
         return row ?? throw new InvalidOperationException($"The ledger has no {typeof(TRecord).Name} {id}.");
     }

@@ -11,7 +11,8 @@ namespace Zzut.Workflows.Host.Jobs;
 /// is still starting its server (parallel test hosts, a host restarted in process), the server's constructor asks the
 /// disposed factory for a logger and the start fails. This provider instead writes through the newest host that is still
 /// alive, so a host's disposal never reaches another host's Hangfire. With one host per process, as in production,
-/// it is that host's logger factory.
+/// it is that host's logger factory. (Where several hosts run in one process, as in tests, Hangfire's messages of all
+/// of them go to the newest one's log.)
 /// </summary>
 internal sealed class HangfireLogBridge : ILogProvider
 {
@@ -74,6 +75,11 @@ internal sealed class HangfireLogBridge : ILogProvider
         /// <summary>The logger of that name, or null once this host is going away.</summary>
         public ILogger? Logger(string name)
         {
+            if (Volatile.Read(ref disposed))
+            {
+                return null;
+            }
+
             if (loggers.TryGetValue(name, out var logger))
             {
                 return logger;
@@ -90,7 +96,7 @@ internal sealed class HangfireLogBridge : ILogProvider
             Instance.Remove(this);
             lock (gate)
             {
-                disposed = true;
+                Volatile.Write(ref disposed, true);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -20,16 +21,21 @@ namespace Zzut.Workflows.Persistence;
 /// matched on its key and on the original values of its concurrency tokens; a deleted row matched the same way. An
 /// update or delete that matches no row throws <see cref="DbUpdateConcurrencyException"/>, as <c>SaveChanges</c> does, and
 /// a constraint the database refuses throws <see cref="DbUpdateException"/>. Deletes run first (dependents before their
-/// principals), then updates, then inserts (principals before their dependents). Values pass through each column's type
+/// principals), then the updates that give up a unique value (a business key set to null), then the other updates, then
+/// inserts (principals before their dependents). Values pass through each column's type
 /// mapping (its value converter and store type), as <c>SaveChanges</c> binds them. A step with anything this does not
-/// cover (a value the database generates, an owned or complex type, an entity type that shares or splits a table) is
-/// not captured (<see cref="TryCapture"/> returns null) and is written by <c>SaveChanges</c>.
+/// cover (a value the database generates, an owned or complex type, an entity type that shares or splits a table, a
+/// nullable concurrency token, an update of a key or foreign key or one that gives a unique column a value, whose order
+/// against the step's other rows <c>SaveChanges</c> works out) is not captured (<see cref="TryCapture"/> returns null) and is written by
+/// <c>SaveChanges</c>.
 /// </para>
 /// </summary>
 internal sealed class StepRows
 {
-    private static readonly ConcurrentDictionary<IEntityType, TableInfo?> Tables = new();
-    private static readonly ConcurrentDictionary<ShapeKey, Shape> Shapes = new();
+    // Per entity type, weakly: a model (one per provider, and one per host where tests run several) is not kept alive
+    // by its statements. A type this writer leaves to SaveChanges maps to Unsupported.
+    private static readonly ConditionalWeakTable<IEntityType, TableInfo> Tables = [];
+    private static readonly TableInfo Unsupported = new(default, [], [], [], 0, 0, 0);
 
     private readonly List<Row> rows;
 
@@ -45,6 +51,7 @@ internal sealed class StepRows
     public static StepRows? TryCapture(DbContext db)
     {
         var deletes = new List<Row>();
+        var releases = new List<Row>();
         var updates = new List<Row>();
         var inserts = new List<Row>();
         foreach (var entry in db.ChangeTracker.Entries())
@@ -54,7 +61,8 @@ internal sealed class StepRows
                 continue;
             }
 
-            if (Tables.GetOrAdd(entry.Metadata, Describe) is not { } table)
+            var table = Tables.GetValue(entry.Metadata, static type => Describe(type) ?? Unsupported);
+            if (ReferenceEquals(table, Unsupported))
             {
                 return null;
             }
@@ -79,7 +87,19 @@ internal sealed class StepRows
                         }
                     }
 
-                    if (mask != 0)
+                    if ((mask & table.Structural) != 0 || !ReleasesOnly(entry, table, mask & table.Unique))
+                    {
+                        // A key or foreign key changed, or a unique column took a value: its order against the step's
+                        // other rows matters (a row moved to a parent the step inserts; a unique value passed between
+                        // two rows), which SaveChanges works out and a fixed order does not.
+                        return null;
+                    }
+
+                    if ((mask & table.Unique) != 0)
+                    {
+                        releases.Add(Capture(db, entry, table, EntityState.Modified, mask)); // before any row takes the value
+                    }
+                    else if (mask != 0)
                     {
                         updates.Add(Capture(db, entry, table, EntityState.Modified, mask));
                     }
@@ -93,6 +113,7 @@ internal sealed class StepRows
 
         deletes.Sort((a, b) => b.Shape.Rank.CompareTo(a.Shape.Rank));
         inserts.Sort((a, b) => a.Shape.Rank.CompareTo(b.Shape.Rank)); // stable enough: equal ranks keep no particular order
+        deletes.AddRange(releases);
         deletes.AddRange(updates);
         deletes.AddRange(inserts);
         return new StepRows(deletes);
@@ -130,9 +151,23 @@ internal sealed class StepRows
         }
     }
 
+    /// <summary>Whether every unique column in <paramref name="columns"/> is set to null (a unique value given up, as a business key when its instance ends).</summary>
+    private static bool ReleasesOnly(EntityEntry entry, TableInfo table, ulong columns)
+    {
+        for (var i = 0; columns != 0; i++, columns >>= 1)
+        {
+            if ((columns & 1) != 0 && entry.Property(table.Columns[i]).CurrentValue is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static Row Capture(DbContext db, EntityEntry entry, TableInfo table, EntityState state, ulong mask)
     {
-        var shape = Shapes.GetOrAdd(new ShapeKey(entry.Metadata, state, mask), key => Build(db, table, key));
+        var shape = table.Shapes.GetOrAdd(new ShapeKey(state, mask), static (key, arguments) => Build(arguments.db, arguments.table, key), (db, table));
         var values = new object?[shape.Parameters.Length];
         for (var i = 0; i < values.Length; i++)
         {
@@ -168,7 +203,29 @@ internal sealed class StepRows
             return null;
         }
 
-        return new TableInfo(table, columns, [.. key.Properties], [.. columns.Where(p => p.IsConcurrencyToken)], Rank(type, 0));
+        var tokens = columns.Where(p => p.IsConcurrencyToken).ToArray();
+        if (tokens.Any(p => p.IsNullable))
+        {
+            return null; // matched on a null original value, which needs IS NULL
+        }
+
+        // The columns whose change may need another order than deletes, updates, inserts: keys and foreign keys, and
+        // the columns of unique indexes (unless set to null: given up, which runs before any update or insert).
+        var structural = 0UL;
+        var unique = 0UL;
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (columns[i].IsKey() || columns[i].IsForeignKey())
+            {
+                structural |= 1UL << i;
+            }
+            else if (columns[i].GetContainingIndexes().Any(index => index.IsUnique))
+            {
+                unique |= 1UL << i;
+            }
+        }
+
+        return new TableInfo(table, columns, [.. key.Properties], tokens, structural, unique, Rank(type, 0));
     }
 
     /// <summary>How deep the type sits under its principals: principals are inserted before, and deleted after, their dependents.</summary>
@@ -240,9 +297,12 @@ internal sealed class StepRows
         }
     }
 
-    private sealed record TableInfo(StoreObjectIdentifier Table, IProperty[] Columns, IProperty[] Key, IProperty[] Tokens, int Rank);
+    private sealed record TableInfo(StoreObjectIdentifier Table, IProperty[] Columns, IProperty[] Key, IProperty[] Tokens, ulong Structural, ulong Unique, int Rank)
+    {
+        public ConcurrentDictionary<ShapeKey, Shape> Shapes { get; } = new();
+    }
 
-    private readonly record struct ShapeKey(IEntityType Type, EntityState State, ulong Mask);
+    private readonly record struct ShapeKey(EntityState State, ulong Mask);
 
     /// <summary>One statement: its text, its parameters in order, and what it does.</summary>
     internal sealed record Shape(string Text, Parameter[] Parameters, EntityState State, string Table, int Rank);

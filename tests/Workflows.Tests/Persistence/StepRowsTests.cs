@@ -53,7 +53,7 @@ public sealed class StepRowsTests
                     seed++; // each row its own values: some columns are unique
                     var entry = db.Entry(row);
                     var changed = 0;
-                    foreach (var property in entry.Properties.Where(p => !p.Metadata.IsPrimaryKey() && !p.Metadata.IsForeignKey()))
+                    foreach (var property in entry.Properties.Where(p => !p.Metadata.IsKey() && !p.Metadata.IsForeignKey() && !p.Metadata.GetContainingIndexes().Any(i => i.IsUnique)))
                     {
                         if (changed++ % 3 == 0 || property.Metadata.IsConcurrencyToken)
                         {
@@ -121,6 +121,58 @@ public sealed class StepRowsTests
         db.History.Add(new HistoryRecord { Stream = "s", Sequence = 1, Type = "t", Hash = "h", Timestamp = EngineHarness.Start });
         db.ChangeTracker.DetectChanges();
         Assert.That(StepRows.TryCapture(db), Is.Null, "a history row's id is the database's: the step goes to SaveChanges");
+    }
+
+    [Test]
+    public async Task AnUpdateOfAForeignKeyOrAUniqueColumnIsLeftToSaveChangesWhichOrdersItAgainstTheOtherRows()
+    {
+        await using var harness = await EngineHarness.CreateAsync();
+        var first = (InstanceRecord)Filled(typeof(InstanceRecord), seed: 1, nulls: false);
+        var token = (TokenRecord)Filled(typeof(TokenRecord), seed: 1, nulls: false);
+        await WriteAsync(harness, db =>
+        {
+            db.Add(first);
+            db.Add(token);
+        });
+
+        // A token moved to an instance the same step inserts: its UPDATE must come after that INSERT.
+        await using (var scope = harness.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var second = (InstanceRecord)Filled(typeof(InstanceRecord), seed: 2, nulls: true);
+            db.Add(second);
+            db.Tokens.Single(t => t.Id == token.Id).InstanceId = second.Id;
+            db.ChangeTracker.DetectChanges();
+            Assert.That(StepRows.TryCapture(db), Is.Null, "a foreign key changed");
+            await db.SaveChangesAsync();
+        }
+
+        // A unique business-key lock passed from one instance to another in one step.
+        await using (var scope = harness.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var rows = db.Instances.OrderBy(i => i.Id).ToList();
+            (rows[1].BusinessKeyLock, rows[0].BusinessKeyLock) = (rows[0].BusinessKeyLock, null);
+            db.ChangeTracker.DetectChanges();
+            Assert.That(StepRows.TryCapture(db), Is.Null, "a unique column changed");
+            await db.SaveChangesAsync();
+        }
+
+        var locks = await harness.WithDbAsync(db => db.Instances.OrderBy(i => i.Id).Select(i => i.BusinessKeyLock).ToListAsync());
+        Assert.That(locks, Is.EqualTo(new[] { null, first.BusinessKeyLock }), "SaveChanges wrote both, in its order");
+
+        // Giving a key up while a new instance takes it in the same step (an instance ending, another started with its
+        // business key): statements, the release first.
+        await WriteAsync(harness, db =>
+        {
+            var holder = db.Instances.OrderBy(i => i.Id).ToList()[1];
+            var next = (InstanceRecord)Filled(typeof(InstanceRecord), seed: 3, nulls: true);
+            next.BusinessKeyLock = holder.BusinessKeyLock;
+            db.Add(next);
+            holder.BusinessKeyLock = null;
+        });
+        locks = await harness.WithDbAsync(db => db.Instances.OrderBy(i => i.Id).Select(i => i.BusinessKeyLock).ToListAsync());
+        Assert.That(locks, Is.EqualTo(new[] { null, null, first.BusinessKeyLock }));
     }
 
     private static async Task WriteBothAsync(EngineHarness bySaveChanges, EngineHarness byStatements, Action<WorkflowDbContext> change)

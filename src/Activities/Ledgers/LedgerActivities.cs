@@ -216,9 +216,9 @@ internal static class LedgerRow
         var id = Guid.Parse(context.Get(idVariable)?.ToString() ?? throw new InvalidOperationException($"The activity needs the variable {idVariable}."));
         var db = context.Services.GetRequiredService<LedgerDbContext>();
 
-        // As FindAsync: the row this step already tracks, else the database's; but by a compiled query, which scans run
-        // for every system of the ledger (FindAsync translates its query again each time).
-        // Without detecting changes first, as FindAsync looks its tracked rows up (DbSet.Local would detect them).
+        // As FindAsync: the row this step already tracks (looked up without detecting changes, as FindAsync does;
+        // DbSet.Local would detect them), else the database's by a compiled query, which scans run for every system of
+        // the ledger (FindAsync translates its query again each time).
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         EntityEntry<TRecord>? tracked;

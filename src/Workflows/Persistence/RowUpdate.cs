@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -75,23 +74,14 @@ public sealed class RowUpdate<TEntity>
             throw new InvalidOperationException("An UPDATE needs at least one column to set and one condition.");
         }
 
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("A row update runs inside the pipeline's transaction only.");
+        await using var command = StepSql.CreateCommand(db);
         command.CommandText = "UPDATE " + sql.DelimitIdentifier(table.Name, table.Schema) + " SET " + set + " WHERE " + where;
         foreach (var (property, name, value) in parameters)
         {
             command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, name, value, property.IsNullable));
         }
 
-        try
-        {
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (DbException ex)
-        {
-            throw new DbUpdateException($"Updating the {what} failed: " + ex.Message, ex);
-        }
+        return await StepSql.ExecuteAsync(command, what, cancellationToken);
     }
 
     private RowUpdate<TEntity> Compare(string property, string comparison, object value)

@@ -133,15 +133,7 @@ internal sealed class StepRows
                 command.Parameters.Add(parameters[i].Mapping.CreateParameter(command, parameters[i].Name, row.Values[i], parameters[i].Nullable));
             }
 
-            int affected;
-            try
-            {
-                affected = await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (DbException ex)
-            {
-                throw new DbUpdateException($"Writing the step's {row.Shape.Table} row failed: " + ex.Message, ex);
-            }
+            var affected = await StepSql.ExecuteAsync(command, row.Shape.Table + " row", cancellationToken);
 
             if (row.Shape.State != EntityState.Added && affected != 1)
             {

@@ -171,11 +171,12 @@ internal static class StepSql
         return (table, columns);
     }
 
-    private static DbCommand CreateCommand(DbContext db)
+    /// <summary>A command on the context's connection, in its current transaction (there must be one).</summary>
+    internal static DbCommand CreateCommand(DbContext db)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("A step's rows are written inside the step's transaction only.");
+            ?? throw new InvalidOperationException("These rows are written inside the pipeline's transaction only.");
         return command;
     }
 
@@ -185,7 +186,8 @@ internal static class StepSql
         return sql.GenerateParameterNamePlaceholder(name);
     }
 
-    private static async Task<int> ExecuteAsync(DbCommand command, string what, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="command"/>; a refusal of the database becomes a <see cref="DbUpdateException"/>, as SaveChanges reports it.</summary>
+    internal static async Task<int> ExecuteAsync(DbCommand command, string what, CancellationToken cancellationToken)
     {
         try
         {
@@ -194,7 +196,7 @@ internal static class StepSql
         catch (DbException ex)
         {
             // As SaveChanges would report it (a fork refused by the unique stream and sequence, for instance).
-            throw new DbUpdateException($"Writing the step's {what} failed: " + ex.Message, ex);
+            throw new DbUpdateException($"Writing the {what} failed: " + ex.Message, ex);
         }
     }
 

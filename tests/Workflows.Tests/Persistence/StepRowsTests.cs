@@ -253,13 +253,11 @@ public sealed class StepRowsTests
     private static object Filled(Type type, int seed, bool nulls)
     {
         var row = Activator.CreateInstance(type)!;
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && !p.PropertyType.IsGenericType || p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Nullable<>)))
-        {
-            if (!property.CanWrite)
-            {
-                continue;
-            }
 
+        // Every settable column property: not the navigations (a list of tokens), but nullable value types.
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && (!p.PropertyType.IsGenericType || Nullable.GetUnderlyingType(p.PropertyType) is not null)))
+        {
             var nullable = Nullable.GetUnderlyingType(property.PropertyType) is not null
                 || !property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable;
             property.SetValue(row, nulls && nullable ? null : Value(property.PropertyType, seed, nulls: false, property.Name));

@@ -120,7 +120,13 @@ public sealed class AdminTests
         wait.Until(d => d.FindElements(By.CssSelector("#form-editor .bio-properties-panel-group-header-title")).Any(t => t.Text == "基本"));
         OpenGroup(browser, "#form-editor", "基本");
         Replace(browser.FindElement(By.CssSelector("#form-editor #bio-properties-panel-label")), "负责人审核结论");
-        wait.Until(d => d.FindElement(By.Id("preview")).Text.Contains("负责人审核结论", StringComparison.Ordinal));
+        // The panel commits the typed label after its debounce; then the preview is drawn again. A time-out says which
+        // of the two did not happen (CI once timed out here with neither recorded).
+        string FormState() =>
+            $"label in the editor's schema: {Chromium.Script<string>(browser, "return document.getElementById('form-editor').zzutEditor.saveSchema().components.find(c => c.id === 'Field_decision')?.label ?? '(none)';")}; " +
+            $"in the panel: {browser.FindElement(By.CssSelector("#form-editor #bio-properties-panel-label")).Text}; preview: {browser.FindElement(By.Id("preview")).Text}";
+        Until(wait, _ => Chromium.Script<string>(browser, "return document.getElementById('form-editor').zzutEditor.saveSchema().components.find(c => c.id === 'Field_decision')?.label ?? '';") == "负责人审核结论", FormState);
+        Until(wait, d => d.FindElement(By.Id("preview")).Text.Contains("负责人审核结论", StringComparison.Ordinal), FormState);
 
         // The preview is checked as the server checks a submission.
         browser.FindElement(By.Id("check-data")).Click();
@@ -216,6 +222,19 @@ public sealed class AdminTests
         if (!header.GetAttribute("class")!.Contains("open", StringComparison.Ordinal))
         {
             header.Click();
+        }
+    }
+
+    /// <summary>Waits for a condition; a time-out reports what the page held instead.</summary>
+    private static void Until(WebDriverWait wait, Func<IWebDriver, bool> condition, Func<string> state)
+    {
+        try
+        {
+            wait.Until(condition);
+        }
+        catch (WebDriverTimeoutException timeout)
+        {
+            throw new WebDriverTimeoutException($"{timeout.Message}; {state()}", timeout);
         }
     }
 

@@ -270,8 +270,7 @@ internal sealed class StepRows
         {
             if (!commands.TryGetValue(shape, out var command))
             {
-                command = connection.CreateCommand();
-                command.CommandText = shape.Text;
+                command = StepSql.CreateOn(connection, shape.Text);
                 commands.Add(shape, command);
             }
 

@@ -90,7 +90,7 @@ internal static class StepSql
     /// </summary>
     internal sealed class PreparedInsert<TEntity>(DbConnection connection, string text, IProperty[] columns, string[] names, Func<TEntity, int, object?> valueOf, string what) : IAsyncDisposable
     {
-        private readonly DbCommand command = CreateFor(connection, text);
+        private readonly DbCommand command = CreateOn(connection, text);
 
         /// <summary>Inserts <paramref name="rows"/> in the order given, inside <paramref name="transaction"/> (on this connection).</summary>
         public async Task InsertAsync(IReadOnlyList<TEntity> rows, DbTransaction transaction, CancellationToken cancellationToken)
@@ -111,13 +111,46 @@ internal static class StepSql
         }
 
         public ValueTask DisposeAsync() => command.DisposeAsync();
+    }
 
-        private static DbCommand CreateFor(DbConnection connection, string text)
+    /// <summary>
+    /// <c>UPDATE table SET property = @v WHERE key = @k</c> on a long-lived connection, parsed once and run once per key
+    /// (<see cref="PreparedUpdate{TEntity}"/>).
+    /// </summary>
+    public static PreparedUpdate<TEntity> PrepareUpdate<TEntity>(DbContext db, DbConnection connection, string property, string keyProperty, string what)
+    {
+        var (table, columns) = Describe<TEntity>(db, [property, keyProperty]);
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var text = new StringBuilder("UPDATE ")
+            .Append(sql.DelimitIdentifier(table.Name, table.Schema))
+            .Append(" SET ").Append(sql.DelimitIdentifier(columns[0].GetColumnName(table)!)).Append(" = ").Append(sql.GenerateParameterNamePlaceholder("v"))
+            .Append(" WHERE ").Append(sql.DelimitIdentifier(columns[1].GetColumnName(table)!)).Append(" = ").Append(sql.GenerateParameterNamePlaceholder("k"))
+            .ToString();
+        return new PreparedUpdate<TEntity>(connection, text, columns, [sql.GenerateParameterName("v"), sql.GenerateParameterName("k")], what);
+    }
+
+    /// <summary>An UPDATE of one column by key kept with its connection, as <see cref="PreparedInsert{TEntity}"/> is.</summary>
+    internal sealed class PreparedUpdate<TEntity>(DbConnection connection, string text, IProperty[] columns, string[] names, string what) : IAsyncDisposable
+    {
+        private readonly DbCommand command = CreateOn(connection, text);
+
+        /// <summary>Sets the column to <paramref name="value"/> in the rows of each of <paramref name="keys"/>; returns the rows changed.</summary>
+        public async Task<int> UpdateAsync(object? value, IReadOnlyList<object> keys, DbTransaction transaction, CancellationToken cancellationToken)
         {
-            var command = connection.CreateCommand();
-            command.CommandText = text;
-            return command;
+            var changed = 0;
+            command.Transaction = transaction;
+            foreach (var key in keys)
+            {
+                command.Parameters.Clear();
+                command.Parameters.Add(columns[0].GetRelationalTypeMapping().CreateParameter(command, names[0], value, columns[0].IsNullable));
+                command.Parameters.Add(columns[1].GetRelationalTypeMapping().CreateParameter(command, names[1], key, columns[1].IsNullable));
+                changed += await ExecuteAsync(command, what, cancellationToken);
+            }
+
+            return changed;
         }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 
     /// <summary>
@@ -169,6 +202,14 @@ internal static class StepSql
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = properties.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no property {name}.")).ToArray();
         return (table, columns);
+    }
+
+    /// <summary>A command with its text on a long-lived connection: Microsoft.Data.Sqlite keeps its parsed statements until the text or the connection changes.</summary>
+    internal static DbCommand CreateOn(DbConnection connection, string text)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        return command;
     }
 
     /// <summary>A command on the context's connection, in its current transaction (there must be one).</summary>

@@ -54,6 +54,27 @@ internal static class TaskCandidateRows
             db, nameof(TaskCandidateRecord.Open), false, nameof(TaskCandidateRecord.TaskId), changes.Closed, "task candidates", cancellationToken);
     }
 
+    /// <summary>The statements of <see cref="WriteAsync"/> kept parsed on a long-lived connection (the group-commit writer's).</summary>
+    internal sealed class Prepared(WorkflowDbContext db, System.Data.Common.DbConnection connection) : IAsyncDisposable
+    {
+        private readonly StepSql.PreparedInsert<TaskCandidateRecord> insert = StepSql.PrepareInsert<TaskCandidateRecord>(db, connection, Columns, ValueOf, "task candidates");
+        private readonly StepSql.PreparedUpdate<TaskCandidateRecord> close = StepSql.PrepareUpdate<TaskCandidateRecord>(
+            db, connection, nameof(TaskCandidateRecord.Open), nameof(TaskCandidateRecord.TaskId), "task candidates");
+
+        /// <summary>Writes <paramref name="changes"/> in <paramref name="transaction"/> (on this connection), after the tasks themselves.</summary>
+        public async Task WriteAsync(Changes changes, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            await insert.InsertAsync(changes.Added, transaction, cancellationToken);
+            await close.UpdateAsync(false, changes.Closed, transaction, cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await insert.DisposeAsync();
+            await close.DisposeAsync();
+        }
+    }
+
     private static object? ValueOf(TaskCandidateRecord row, int column) => column switch
     {
         0 => row.TaskId,

@@ -69,32 +69,34 @@ internal static class StepWriter
     /// <param name="step">The step.</param>
     /// <param name="prepared">What <see cref="Prepare"/> read of it.</param>
     /// <param name="transaction">Its transaction, on the context's connection.</param>
-    /// <param name="historyInsert">The history rows' INSERT prepared on that connection, if it is long-lived; otherwise they go in multi-row statements.</param>
-    /// <param name="statements">The captured rows' statements kept on that connection, if it is long-lived.</param>
+    /// <param name="statements">
+    /// The statements kept parsed on that connection, if it is long-lived (the group-commit writer's); otherwise the rows
+    /// go by <c>SaveChanges</c> and statements made for this step.
+    /// </param>
     /// <param name="cancellationToken">Cancels the statements.</param>
-    public static async Task WriteAsync(
-        StepWrite step, PreparedStep prepared, DbTransaction transaction, StepSql.PreparedInsert<HistoryRecord>? historyInsert, StepRows.Statements? statements, CancellationToken cancellationToken)
+    public static async Task WriteAsync(StepWrite step, PreparedStep prepared, DbTransaction transaction, WriterStatements? statements, CancellationToken cancellationToken)
     {
         var db = step.Db;
         if (prepared.Rows is { } rows && statements is not null)
         {
-            await rows.WriteAsync(statements, transaction, cancellationToken);
+            await rows.WriteAsync(statements.Rows, transaction, cancellationToken);
         }
         else
         {
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (historyInsert is not null)
+        if (statements is not null)
         {
-            await historyInsert.InsertAsync(prepared.History, transaction, cancellationToken);
+            await statements.History.InsertAsync(prepared.History, transaction, cancellationToken);
+            await statements.Candidates.WriteAsync(prepared.Candidates, transaction, cancellationToken);
         }
         else
         {
             await HistoryRows.InsertAsync(db, prepared.History, cancellationToken);
+            await TaskCandidateRows.WriteAsync(db, prepared.Candidates, cancellationToken);
         }
 
-        await TaskCandidateRows.WriteAsync(db, prepared.Candidates, cancellationToken);
         foreach (var participant in step.Participants)
         {
             await participant.SaveAsync(transaction, cancellationToken);
@@ -109,6 +111,53 @@ internal static class StepWriter
 internal sealed record PreparedStep(List<HistoryRecord> History, TaskCandidateRows.Changes Candidates, StepRows? Rows);
 
 /// <summary>
+/// What the group-commit writer runs for every step, kept parsed on its long-lived connection: Microsoft.Data.Sqlite
+/// parses a statement again for every new command, and the writer runs these hundreds of times a second. The step's
+/// savepoint (one name serves: each step's is released before the next one's is set), its captured rows' statements,
+/// its history rows' INSERT and its task candidates'.
+/// </summary>
+internal sealed class WriterStatements(WorkflowDbContext db, DbConnection connection) : IAsyncDisposable
+{
+    private readonly DbCommand save = StepSql.CreateOn(connection, "SAVEPOINT step;");
+    private readonly DbCommand release = StepSql.CreateOn(connection, "RELEASE SAVEPOINT step;");
+    private readonly DbCommand rollback = StepSql.CreateOn(connection, "ROLLBACK TO SAVEPOINT step;");
+
+    /// <summary>The captured rows' statements (<see cref="StepRows"/>).</summary>
+    public StepRows.Statements Rows { get; } = new(connection);
+
+    /// <summary>The history rows' INSERT.</summary>
+    public StepSql.PreparedInsert<HistoryRecord> History { get; } = HistoryRows.Prepare(db, connection);
+
+    /// <summary>The task candidates' INSERT and UPDATE.</summary>
+    public TaskCandidateRows.Prepared Candidates { get; } = new(db, connection);
+
+    /// <summary>Sets the step's savepoint.</summary>
+    public Task SaveAsync(DbTransaction transaction) => RunAsync(save, transaction);
+
+    /// <summary>Releases the step's savepoint (keeping what it wrote, or nothing after <see cref="RollbackAsync"/>).</summary>
+    public Task ReleaseAsync(DbTransaction transaction) => RunAsync(release, transaction);
+
+    /// <summary>Undoes what the step wrote since its savepoint.</summary>
+    public Task RollbackAsync(DbTransaction transaction) => RunAsync(rollback, transaction);
+
+    public async ValueTask DisposeAsync()
+    {
+        await save.DisposeAsync();
+        await release.DisposeAsync();
+        await rollback.DisposeAsync();
+        await Rows.DisposeAsync();
+        await History.DisposeAsync();
+        await Candidates.DisposeAsync();
+    }
+
+    private static async Task RunAsync(DbCommand command, DbTransaction transaction)
+    {
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+}
+
+/// <summary>
 /// Row-level concurrency: every step commits in its own transaction on its own connection (PostgreSQL, or SQLite with
 /// <see cref="WorkflowEngineOptions.GroupCommit"/> off, where concurrent steps queue on the database's write lock).
 /// </summary>
@@ -120,7 +169,7 @@ internal sealed class DirectStepPipeline(StepTimings timings) : IStepPipeline
         var prepared = StepWriter.Prepare(step.Db, captureRows: false);
         var started = Stopwatch.GetTimestamp();
         await using var transaction = await step.Db.Database.BeginTransactionAsync(cancellationToken);
-        await StepWriter.WriteAsync(step, prepared, transaction.GetDbTransaction(), historyInsert: null, statements: null, cancellationToken);
+        await StepWriter.WriteAsync(step, prepared, transaction.GetDbTransaction(), statements: null, cancellationToken);
         started = timings.Add(StepPhase.Write, started);
         await transaction.CommitAsync(cancellationToken);
         timings.Add(StepPhase.Commit, started);
@@ -147,10 +196,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     private Task? writer;
     private int queued;
 
-    // The history rows' INSERT and the captured rows' statements, kept parsed on the writer's connection (used by the
-    // writer only, disposed with the connection).
-    private StepSql.PreparedInsert<HistoryRecord>? historyInsert;
-    private StepRows.Statements? statements;
+    // The statements the writer runs for every step, kept parsed on its connection (used by the writer only, disposed
+    // with the connection).
+    private WriterStatements? statements;
 
     public GroupCommitPipeline(IServiceScopeFactory scopes, StepTimings timings, IOptions<WorkflowEngineOptions> options, ILogger<GroupCommitPipeline> logger)
     {
@@ -251,12 +299,6 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
 
     private async Task DisposeStatementsAsync()
     {
-        if (historyInsert is not null)
-        {
-            await historyInsert.DisposeAsync();
-            historyInsert = null;
-        }
-
         if (statements is not null)
         {
             await statements.DisposeAsync();
@@ -290,23 +332,21 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
             {
                 var pending = batch[i];
                 var started = timings.Add(StepPhase.WaitForWriter, pending.QueuedAt);
-                var savepoint = "step" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await transaction.SaveAsync(savepoint);
+                statements ??= new WriterStatements(pending.Step.Db, connection);
+                await statements.SaveAsync(transaction);
                 var database = pending.Step.Db.Database;
                 var ownConnection = database.GetConnectionString()
                     ?? throw new InvalidOperationException("The step's context has no connection string.");
                 try
                 {
                     await database.JoinStepTransactionAsync(transaction);
-                    historyInsert ??= HistoryRows.Prepare(pending.Step.Db, connection);
-                    statements ??= new StepRows.Statements(connection);
-                    await StepWriter.WriteAsync(pending.Step, pending.Prepared, transaction, historyInsert, statements, CancellationToken.None);
-                    await transaction.ReleaseAsync(savepoint);
+                    await StepWriter.WriteAsync(pending.Step, pending.Prepared, transaction, statements, CancellationToken.None);
+                    await statements.ReleaseAsync(transaction);
                 }
                 catch (Exception ex)
                 {
-                    await transaction.RollbackAsync(savepoint);
-                    await transaction.ReleaseAsync(savepoint);
+                    await statements.RollbackAsync(transaction);
+                    await statements.ReleaseAsync(transaction);
                     outcomes[i] = ex;
                 }
                 finally

@@ -10,7 +10,8 @@ namespace Zzut.Workflows.Persistence;
 
 /// <summary>
 /// Plain statements a step runs on its own connection and transaction, beside <c>SaveChanges</c>: multi-row INSERTs and
-/// an UPDATE by key list. Table and column names and the stored value of each column (instants and GUIDs as SQLite
+/// an UPDATE by key list made per step, and their one-row forms kept parsed on a long-lived connection (the
+/// group-commit writer's). Table and column names and the stored value of each column (instants and GUIDs as SQLite
 /// stores them, for instance) come from the context's model, so the provider decides, as EF Core would.
 /// </summary>
 internal static class StepSql

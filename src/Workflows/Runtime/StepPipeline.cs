@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Zzut.Workflows.History;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Persistence.Sqlite;
 
 namespace Zzut.Workflows.Runtime;
 
@@ -70,8 +71,9 @@ internal static class StepWriter
     /// <param name="prepared">What <see cref="Prepare"/> read of it.</param>
     /// <param name="transaction">Its transaction, on the context's connection.</param>
     /// <param name="statements">
-    /// The statements kept parsed on that connection, if it is long-lived (the group-commit writer's); otherwise the rows
-    /// go by <c>SaveChanges</c> and statements made for this step.
+    /// The statements kept parsed on that connection, if it is long-lived (the group-commit writer's): the captured rows,
+    /// the history rows and the task candidates go by them (rows not captured still go by <c>SaveChanges</c>).
+    /// Otherwise the rows go by <c>SaveChanges</c> and the rest by statements made for this step.
     /// </param>
     /// <param name="cancellationToken">Cancels the statements.</param>
     public static async Task WriteAsync(StepWrite step, PreparedStep prepared, DbTransaction transaction, WriterStatements? statements, CancellationToken cancellationToken)
@@ -113,14 +115,14 @@ internal sealed record PreparedStep(List<HistoryRecord> History, TaskCandidateRo
 /// <summary>
 /// What the group-commit writer runs for every step, kept parsed on its long-lived connection: Microsoft.Data.Sqlite
 /// parses a statement again for every new command, and the writer runs these hundreds of times a second. The step's
-/// savepoint (one name serves: each step's is released before the next one's is set), its captured rows' statements,
+/// savepoint (one name serves, one nothing else uses: each step's is released before the next one's is set), its captured rows' statements,
 /// its history rows' INSERT and its task candidates'.
 /// </summary>
 internal sealed class WriterStatements(WorkflowDbContext db, DbConnection connection) : IAsyncDisposable
 {
-    private readonly DbCommand save = StepSql.CreateOn(connection, "SAVEPOINT step;");
-    private readonly DbCommand release = StepSql.CreateOn(connection, "RELEASE SAVEPOINT step;");
-    private readonly DbCommand rollback = StepSql.CreateOn(connection, "ROLLBACK TO SAVEPOINT step;");
+    private readonly DbCommand save = StepSql.CreateOn(connection, "SAVEPOINT zzut_step;");
+    private readonly DbCommand release = StepSql.CreateOn(connection, "RELEASE SAVEPOINT zzut_step;");
+    private readonly DbCommand rollback = StepSql.CreateOn(connection, "ROLLBACK TO SAVEPOINT zzut_step;");
 
     /// <summary>The captured rows' statements (<see cref="StepRows"/>).</summary>
     public StepRows.Statements Rows { get; } = new(connection);
@@ -318,7 +320,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA synchronous={options.SqliteSynchronous}; PRAGMA foreign_keys=ON;";
+        pragmas.CommandText = SqlitePragmas.Text(options.SqliteSynchronous);
         await pragmas.ExecuteNonQueryAsync();
         return connection;
     }
@@ -345,8 +347,18 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 }
                 catch (Exception ex)
                 {
-                    await statements.RollbackAsync(transaction);
-                    await statements.ReleaseAsync(transaction);
+                    try
+                    {
+                        await statements.RollbackAsync(transaction);
+                        await statements.ReleaseAsync(transaction);
+                    }
+                    catch (Exception undo)
+                    {
+                        // The transaction is lost (SQLite ends it itself on some errors): the whole batch is rejected,
+                        // and the log keeps why the step failed as well as why it could not be undone.
+                        throw new AggregateException("A step failed and its savepoint could not be undone.", ex, undo);
+                    }
+
                     outcomes[i] = ex;
                 }
                 finally

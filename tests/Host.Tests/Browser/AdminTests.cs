@@ -234,7 +234,17 @@ public sealed class AdminTests
         }
         catch (WebDriverTimeoutException timeout)
         {
-            throw new WebDriverTimeoutException($"{timeout.Message}; {state()}", timeout);
+            string described;
+            try
+            {
+                described = state();
+            }
+            catch (WebDriverException unreadable)
+            {
+                described = $"the page's state could not be read: {unreadable.Message}";
+            }
+
+            throw new WebDriverTimeoutException($"{timeout.Message}; {described}", timeout);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class GroupCommitTests
             services.AddSingleton(gate);
             services.AddScoped<IStepParticipant, GatedParticipant>();
         });
-        await harness.DeployAsync(SingleTask("batch"));
+        await harness.DeployAsync(SingleTask("batch", "camunda:candidateGroups=\"role:center\""));
         var timings = harness.Services.GetRequiredService<StepTimings>();
         var pipeline = (GroupCommitPipeline)harness.Services.GetRequiredService<IStepPipeline>();
         timings.Reset();
@@ -49,6 +49,10 @@ public sealed class GroupCommitTests
         Assert.That(rows.Where(r => r.VariablesJson.Contains("\"explode\":true", StringComparison.Ordinal)), Is.Empty, "the failed step left nothing");
         var orphans = await harness.WithDbAsync(db => db.History.CountAsync(h => h.InstanceId != null && !db.Instances.Any(i => i.Id == h.InstanceId)));
         Assert.That(orphans, Is.Zero, "none of its history rows either");
+        var candidates = await harness.WithDbAsync(db => db.TaskCandidates.AsNoTracking().Select(c => c.TaskId).ToListAsync());
+        var tasks = await harness.WithDbAsync(db => db.UserTasks.AsNoTracking().Select(t => t.Id).ToListAsync());
+        Assert.That(candidates, Has.Count.EqualTo(19), "each committed step's task has its candidate");
+        Assert.That(candidates.Except(tasks), Is.Empty, "nor any of its task's candidate rows");
         foreach (var row in rows)
         {
             Assert.That(await harness.OpenTaskElementsAsync(row.Id), Is.EqualTo(new[] { "work" }));

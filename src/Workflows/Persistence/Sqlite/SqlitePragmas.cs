@@ -8,7 +8,8 @@ namespace Zzut.Workflows.Persistence.Sqlite;
 /// <summary>
 /// Applies the per-connection SQLite settings when a connection opens — once per SQLite connection: Microsoft.Data.Sqlite
 /// pools its connections, and a connection taken from the pool keeps the settings it was given (nothing here changes
-/// them later). Applying them on every opening prepared and ran two statements per step for nothing (2026-12-04: five
+/// them later; EF Core's migrations switch <c>foreign_keys</c> off and on again around a table rebuild, and a migration
+/// that fails half-way stops the host's start). Applying them on every opening prepared and ran two statements per step for nothing (2026-12-04: five
 /// thousand times in three seconds of <c>bench review</c>).
 /// </summary>
 /// <param name="synchronous">The <c>synchronous</c> level: <c>FULL</c> or <c>NORMAL</c> (see <see cref="WorkflowEngineOptions.SqliteSynchronous"/>).</param>
@@ -17,7 +18,10 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
     /// <summary>The settings each SQLite connection (its native handle, which the pool keeps) was last given.</summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, string> Applied = [];
 
-    private readonly string pragmas = $"PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;";
+    private readonly string pragmas = Text(synchronous);
+
+    /// <summary>The settings as statements (also run by the group-commit writer on its own connection).</summary>
+    public static string Text(string synchronous) => $"PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

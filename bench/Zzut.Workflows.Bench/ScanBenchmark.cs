@@ -12,10 +12,11 @@ namespace Zzut.Workflows.Bench;
 /// <summary>
 /// The daily scans over a large ledger: COUNT systems due for evaluation and COUNT VMs due for re-registration, on the
 /// shipped definitions, on a host set up as a real one (Hangfire server, dispatchers; e-mails go to the pickup folder).
-/// After warm-up scans over a few hundred rows each until the JIT has settled (pools, caches), prints for each scan: its time and the instances
-/// it started; the time until no external call is pending or running; the process's CPU per instance until then (the
-/// e-mails sent meanwhile included); the time until every e-mail is written to the pickup folder; where the steps' time
-/// went; and the time of a second run the same day (which must start nothing).
+/// After warm-up scans over a few hundred rows each until the JIT has settled (pools, caches too), prints for each scan:
+/// its time and the instances it started; the time until no external call is pending or running; the process's CPU per
+/// instance until then (the e-mails sent meanwhile included) and how much of it was compiling; the time until every
+/// e-mail is written to the pickup folder; where the steps' time went; and the time of a second run the same day (which
+/// must start nothing).
 /// </summary>
 internal static class ScanBenchmark
 {

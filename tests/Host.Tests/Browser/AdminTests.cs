@@ -122,10 +122,11 @@ public sealed class AdminTests
         Replace(browser.FindElement(By.CssSelector("#form-editor #bio-properties-panel-label")), "负责人审核结论");
         // The panel commits the typed label after its debounce; then the preview is drawn again. A time-out says which
         // of the two did not happen (CI once timed out here with neither recorded).
+        string SchemaLabel() => Chromium.Script<string>(browser, "return document.getElementById('form-editor').zzutEditor.saveSchema().components.find(c => c.id === 'Field_decision')?.label ?? '';");
         string FormState() =>
-            $"label in the editor's schema: {Chromium.Script<string>(browser, "return document.getElementById('form-editor').zzutEditor.saveSchema().components.find(c => c.id === 'Field_decision')?.label ?? '(none)';")}; " +
-            $"in the panel: {browser.FindElement(By.CssSelector("#form-editor #bio-properties-panel-label")).Text}; preview: {browser.FindElement(By.Id("preview")).Text}";
-        Until(wait, _ => Chromium.Script<string>(browser, "return document.getElementById('form-editor').zzutEditor.saveSchema().components.find(c => c.id === 'Field_decision')?.label ?? '';") == "负责人审核结论", FormState);
+            $"label in the editor's schema: '{SchemaLabel()}'; in the panel: {browser.FindElement(By.CssSelector("#form-editor #bio-properties-panel-label")).Text}; " +
+            $"preview: {browser.FindElement(By.Id("preview")).Text}";
+        Until(wait, _ => SchemaLabel() == "负责人审核结论", FormState);
         Until(wait, d => d.FindElement(By.Id("preview")).Text.Contains("负责人审核结论", StringComparison.Ordinal), FormState);
 
         // The preview is checked as the server checks a submission.

@@ -16,60 +16,50 @@ public sealed class SqlitePragmasTests
         await using var engine = await EngineHarness.CreateAsync();
 
         // The first opening of a connection gives it the settings.
-        var handle = await engine.WithDbAsync(async db =>
+        var handle = await OnOpenConnectionAsync(engine, async connection =>
         {
-            await db.Database.OpenConnectionAsync();
-            try
-            {
-                var connection = (SqliteConnection)db.Database.GetDbConnection();
-                Assert.That(await PragmaAsync(connection, "synchronous"), Is.EqualTo(2), "FULL");
-                Assert.That(await PragmaAsync(connection, "foreign_keys"), Is.EqualTo(1));
+            Assert.That(await PragmaAsync(connection, "synchronous"), Is.EqualTo(2), "FULL");
+            Assert.That(await PragmaAsync(connection, "foreign_keys"), Is.EqualTo(1));
 
-                // Changed behind the interceptor's back, to see whether the next opening applies them again.
-                await ExecuteAsync(connection, "PRAGMA synchronous=OFF;");
-                return connection.Handle;
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
+            // Changed behind the interceptor's back, to see whether the next opening applies them again.
+            await ExecuteAsync(connection, "PRAGMA synchronous=OFF;");
+            return connection.Handle;
         });
 
         // The pool hands the same SQLite connection out again, and nothing ran the settings on it a second time.
-        var (again, synchronous) = await engine.WithDbAsync(async db =>
-        {
-            await db.Database.OpenConnectionAsync();
-            try
-            {
-                var connection = (SqliteConnection)db.Database.GetDbConnection();
-                return (connection.Handle, await PragmaAsync(connection, "synchronous"));
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        });
+        var (again, synchronous) = await OnOpenConnectionAsync(engine, async connection => (connection.Handle, await PragmaAsync(connection, "synchronous")));
         Assert.That(again, Is.SameAs(handle), "the pool's connection");
         Assert.That(synchronous, Is.EqualTo(0), "the settings were not run again on a connection that has them");
 
         // A new SQLite connection (this database's pool emptied) is given them.
-        var (fresh, settings) = await engine.WithDbAsync(async db =>
+        var (fresh, settings) = await OnOpenConnectionAsync(
+            engine,
+            async connection => (connection.Handle, (await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys"))),
+            clearPoolFirst: true);
+        Assert.That(fresh, Is.Not.SameAs(handle));
+        Assert.That(settings, Is.EqualTo((2L, 1L)));
+    }
+
+    /// <summary>Opens the engine context's connection as a step would (through EF Core, so the interceptor runs) and reads it.</summary>
+    private static Task<T> OnOpenConnectionAsync<T>(EngineHarness engine, Func<SqliteConnection, Task<T>> read, bool clearPoolFirst = false) =>
+        engine.WithDbAsync(async db =>
         {
-            SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            if (clearPoolFirst)
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+
             await db.Database.OpenConnectionAsync();
             try
             {
-                var connection = (SqliteConnection)db.Database.GetDbConnection();
-                return (connection.Handle, (await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys")));
+                return await read(connection);
             }
             finally
             {
                 await db.Database.CloseConnectionAsync();
             }
         });
-        Assert.That(fresh, Is.Not.SameAs(handle));
-        Assert.That(settings, Is.EqualTo((2L, 1L)));
-    }
 
     private static async Task<long> PragmaAsync(SqliteConnection connection, string name)
     {

@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Zzut.Workflows.Persistence.Sqlite;
 
 /// <summary>
-/// Applies the per-connection SQLite settings when a connection opens — once per SQLite connection: Microsoft.Data.Sqlite
-/// pools its connections, and a connection taken from the pool keeps the settings it was given (nothing here changes
-/// them later; EF Core's migrations switch <c>foreign_keys</c> off and on again around a table rebuild, and a migration
-/// that fails half-way stops the host's start). Applying them on every opening prepared and ran two statements per step for nothing (2026-12-04: five
-/// thousand times in three seconds of <c>bench review</c>).
+/// Applies the per-connection SQLite settings when a connection opens, once per SQLite connection: Microsoft.Data.Sqlite
+/// pools its connections, and one taken from the pool keeps the settings it was given (nothing here changes them later;
+/// EF Core's migrations switch <c>foreign_keys</c> off and on again around a table rebuild, and a migration that fails
+/// half-way stops the host's start). Applied at every opening, they were two statements parsed and run per step for
+/// nothing (2026-12-04: five thousand times in three seconds of <c>bench review</c>).
 /// </summary>
 /// <param name="synchronous">The <c>synchronous</c> level: <c>FULL</c> or <c>NORMAL</c> (see <see cref="WorkflowEngineOptions.SqliteSynchronous"/>).</param>
 internal sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
@@ -25,7 +25,7 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (AlreadyApplied(connection))
+        if (!Needs(connection, out var handle))
         {
             return;
         }
@@ -36,12 +36,12 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
             command.ExecuteNonQuery();
         }
 
-        Remember(connection);
+        Remember(handle);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (AlreadyApplied(connection))
+        if (!Needs(connection, out var handle))
         {
             return;
         }
@@ -52,15 +52,19 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        Remember(connection);
+        Remember(handle);
     }
 
-    private bool AlreadyApplied(DbConnection connection) =>
-        connection is SqliteConnection { Handle: { } handle } && Applied.TryGetValue(handle, out var applied) && string.Equals(applied, pragmas, StringComparison.Ordinal);
-
-    private void Remember(DbConnection connection)
+    /// <summary>Whether the opened connection lacks these settings; its native handle, to remember once they are given.</summary>
+    private bool Needs(DbConnection connection, out SQLitePCL.sqlite3? handle)
     {
-        if (connection is SqliteConnection { Handle: { } handle })
+        handle = (connection as SqliteConnection)?.Handle;
+        return handle is null || !Applied.TryGetValue(handle, out var applied) || !string.Equals(applied, pragmas, StringComparison.Ordinal);
+    }
+
+    private void Remember(SQLitePCL.sqlite3? handle)
+    {
+        if (handle is not null)
         {
             Applied.AddOrUpdate(handle, pragmas);
         }

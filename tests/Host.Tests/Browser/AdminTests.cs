@@ -36,8 +36,8 @@ public sealed class AdminTests
         var groups = browser.FindElements(By.CssSelector("#properties .bio-properties-panel-group-header-title")).Select(g => g.Text).ToList();
         Assert.That(groups, Does.Contain("办理人与期限").And.Contain("表单").And.Not.Contain("Execution listeners"), "only what the engine executes, in Chinese");
         OpenGroup(browser, "#properties", "办理人与期限");
-        Replace(browser.FindElement(By.Id("bio-properties-panel-candidateGroups")), "role:office, role:center");
-        Replace(browser.FindElement(By.Id("bio-properties-panel-dueDate")), "PT3H");
+        Chromium.Replace(browser.FindElement(By.Id("bio-properties-panel-candidateGroups")), "role:office, role:center");
+        Chromium.Replace(browser.FindElement(By.Id("bio-properties-panel-dueDate")), "PT3H");
         // The panel applies typing after a pause; once both edits are in the model, "saved" must cover both of them.
         wait.Until(_ => Chromium.Script<string>(browser, $"return {DesignerModeler}.get('elementRegistry').get('Task_ProposeLevel').businessObject.get('camunda:dueDate');") == "PT3H");
         wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("草稿已保存", StringComparison.Ordinal));
@@ -119,7 +119,7 @@ public sealed class AdminTests
         browser.FindElement(By.CssSelector("#form-editor .fjs-element[data-id='Field_decision']")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#form-editor .bio-properties-panel-group-header-title")).Any(t => t.Text == "基本"));
         OpenGroup(browser, "#form-editor", "基本");
-        Replace(browser.FindElement(By.CssSelector("#form-editor #bio-properties-panel-label")), "负责人审核结论");
+        Chromium.Replace(browser.FindElement(By.CssSelector("#form-editor #bio-properties-panel-label")), "负责人审核结论");
         // The panel commits the typed label after its debounce; then the preview is drawn again. A time-out says which
         // of the two did not happen (CI once timed out here with neither recorded).
         string SchemaLabel() => Chromium.Script<string>(browser, "return document.getElementById('form-editor').zzutEditor.saveSchema().components.find(c => c.id === 'Field_decision')?.label ?? '';");
@@ -187,7 +187,7 @@ public sealed class AdminTests
         await Chromium.OpenAsync(browser, $"{baseUrl}/admin/role-mailboxes");
         browser.FindElement(By.CssSelector("#mailboxes tr[data-role='office'] button[data-action='edit']")).Click();
         dialog = wait.Until(d => d.FindElement(By.Id("mailbox-dialog")));
-        Replace(dialog.FindElement(By.CssSelector("textarea[name='emails']")), "office@zzut.edu.cn, ban@zzut.edu.cn");
+        Chromium.Replace(dialog.FindElement(By.CssSelector("textarea[name='emails']")), "office@zzut.edu.cn, ban@zzut.edu.cn");
         dialog.FindElement(By.CssSelector("button.primary")).Click();
         wait.Until(d => d.FindElement(By.CssSelector("#mailboxes tr[data-role='office']")).Text.Contains("ban@zzut.edu.cn", StringComparison.Ordinal));
 
@@ -207,7 +207,7 @@ public sealed class AdminTests
         // Level 3 every 6 months.
         await Chromium.OpenAsync(browser, $"{baseUrl}/admin/evaluation-periods");
         var row = browser.FindElement(By.CssSelector("#periods tr[data-level='3']"));
-        Replace(row.FindElement(By.CssSelector("input.months")), "6");
+        Chromium.Replace(row.FindElement(By.CssSelector("input.months")), "6");
         row.FindElement(By.CssSelector("button[data-action='save']")).Click();
         wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("每 6 个月", StringComparison.Ordinal));
         var periods = (await (await admin.GetAsync("/api/evaluation-periods")).ReadJsonAsync()).AsArray();
@@ -247,14 +247,6 @@ public sealed class AdminTests
 
             throw new WebDriverTimeoutException($"{timeout.Message}; {described}", timeout);
         }
-    }
-
-    /// <summary>Replaces an input's text as a person would (select all, type).</summary>
-    private static void Replace(IWebElement input, string text)
-    {
-        input.SendKeys(Keys.Control + "a");
-        input.SendKeys(Keys.Backspace);
-        input.SendKeys(text);
     }
 
     private static object WebsiteFiling() => new

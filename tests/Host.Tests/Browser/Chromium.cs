@@ -90,6 +90,13 @@ internal static class Chromium
         browser.GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
     }
 
+    /// <summary>
+    /// Replaces a field's text as a person would: select all, then type over the selection, in one command. Clearing it
+    /// first (a separate Backspace) gave the form editor's debounced properties panel an empty value to commit while the
+    /// new text was being typed, and under CI's load the typed text was lost (the label stayed empty).
+    /// </summary>
+    public static void Replace(IWebElement input, string text) => input.SendKeys(Keys.Control + "a" + Keys.Null + text);
+
     /// <summary>Runs a script in the page.</summary>
     public static T Script<T>(ChromeDriver browser, string script) => (T)browser.ExecuteScript(script)!;
 

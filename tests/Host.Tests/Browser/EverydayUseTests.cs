@@ -149,7 +149,7 @@ public sealed class EverydayUseTests
         var fieldErrors = browser.FindElements(By.CssSelector(".fjs-form-field-error")).Select(e => e.Text).Where(t => t.Length > 0).ToList();
         Assert.That(fieldErrors, Is.EqualTo(new[] { "须为 IPv4 或 IPv6 地址，如 10.0.0.1 或 2001:db8::1。" }), "only the address is refused, in Chinese");
 
-        Replace(Input(browser, "IP 地址"), "10.1.1.1");
+        Chromium.Replace(Input(browser, "IP 地址"), "10.1.1.1");
         // Submitting clears the earlier message at once; the page then shows either the new instance or the server's refusal.
         browser.FindElement(By.Id("submit")).Click();
         wait.Until(d => d.FindElement(By.Id("done")).Displayed || d.FindElement(By.Id("errors")).Displayed);
@@ -389,11 +389,4 @@ public sealed class EverydayUseTests
     /// <summary>The input a label is for (a date-time field has one for its date and one for its time).</summary>
     private static IWebElement Input(ChromeDriver browser, string label) =>
         browser.FindElement(By.Id(browser.FindElement(By.XPath($"//div[contains(@class,'fjs-form-field')]//label[normalize-space(.)='{label}' or normalize-space(.)='{label}*' or normalize-space(.)='{label} *']")).GetAttribute("for")!));
-
-    private static void Replace(IWebElement input, string text)
-    {
-        input.SendKeys(Keys.Control + "a");
-        input.SendKeys(Keys.Backspace);
-        input.SendKeys(text);
-    }
 }

@@ -47,7 +47,7 @@ public sealed class UsersPagesTests
         Assert.That(browser.FindElement(By.Id("user-errors")).Text, Does.Contain("电子邮箱：须为电子邮箱"));
         Assert.That(browser.FindElements(By.CssSelector("#users tr[data-user='wxy-li']")), Is.Empty);
         dialog = wait.Until(d => d.FindElement(By.Id("user-dialog")));
-        Replace(dialog.FindElement(By.CssSelector("input[name='email']")), "li@wxy.zzut.edu.cn");
+        Chromium.Replace(dialog.FindElement(By.CssSelector("input[name='email']")), "li@wxy.zzut.edu.cn");
         dialog.FindElement(By.CssSelector("button.primary")).Click();
 
         // The one-time password is shown once.
@@ -70,7 +70,7 @@ public sealed class UsersPagesTests
         browser.FindElement(By.Id("repeat-password")).SendKeys("Li-Laoshi-2026");
         browser.FindElement(By.Id("change-password")).Click();
         wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("两次输入的新密码不一致", StringComparison.Ordinal));
-        Replace(browser.FindElement(By.Id("repeat-password")), "Li-Laoshi-2026x");
+        Chromium.Replace(browser.FindElement(By.Id("repeat-password")), "Li-Laoshi-2026x");
         browser.FindElement(By.Id("change-password")).Click();
         wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
         await Chromium.SignInAsync(browser, port, "wxy-li", "/", "Li-Laoshi-2026x");
@@ -224,13 +224,6 @@ public sealed class UsersPagesTests
 
     private static void SetCsv(ChromeDriver browser, string csv) =>
         browser.ExecuteScript("document.getElementById('import-csv').value = arguments[0];", csv);
-
-    private static void Replace(IWebElement input, string value)
-    {
-        input.SendKeys(Keys.Control + "a");
-        input.SendKeys(Keys.Delete);
-        input.SendKeys(value);
-    }
 
     private static void SignOut(ChromeDriver browser)
     {

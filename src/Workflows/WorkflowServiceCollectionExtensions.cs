@@ -36,19 +36,32 @@ public static class WorkflowServiceCollectionExtensions
         });
         // Each provider has its own context type, which owns that provider's migrations. SQLite contexts are pooled: a
         // step leases one instead of building its options and internal services anew (the pool resets its change
-        // tracker, transaction and connection; the group-commit writer hands a context back its own connection, see
-        // LeaveStepTransactionAsync). PostgreSQL contexts are not: a pooled context keeps its connection, whose
-        // connection string has lost its password once opened, and contexts sharing that connection read it.
+        // tracker and transaction). Its connection is the scope's, leased from the kept open connections whose
+        // statements stay parsed (SqliteConnections, SqliteStatementCache); the group-commit writer hands a context back
+        // that connection (see LeaveStepTransactionAsync). PostgreSQL contexts are not pooled: a pooled context keeps
+        // its connection, whose connection string has lost its password once opened, and contexts sharing that
+        // connection read it.
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
+                services.TryAddSingleton(sp => new SqliteConnections(connectionString, sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
+                services.TryAddScoped<SqliteConnectionLease>();
                 services.AddDbContextPool<SqliteWorkflowDbContext>((sp, db) =>
                 {
                     db.UseSqlite(connectionString);
                     db.ReplaceService<IModelCacheKeyFactory, ProviderAwareModelCacheKeyFactory>();
-                    db.AddInterceptors(new SqlitePragmas(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
+                    db.AddInterceptors(
+                        new SqlitePragmas(sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous),
+                        SqliteStatementReuse.Instance);
                 });
-                services.AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>());
+                services.AddScoped<WorkflowDbContext>(sp =>
+                {
+                    // The lease first: the scope ends the context's lease before it gives the connection back.
+                    var connection = sp.GetRequiredService<SqliteConnectionLease>().Connection;
+                    var db = sp.GetRequiredService<SqliteWorkflowDbContext>();
+                    db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                    return db;
+                });
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContext<PostgreSqlWorkflowDbContext>(db =>
@@ -110,7 +123,7 @@ public static class WorkflowServiceCollectionExtensions
         }
 
         builder.UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(migrationsHistoryTable));
-        builder.AddInterceptors(new SqlitePragmas(scope.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous));
+        builder.AddInterceptors(new SqlitePragmas(scope.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous), SqliteStatementReuse.Instance);
         return builder;
     }
 
@@ -158,11 +171,11 @@ public static class WorkflowServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Undoes <see cref="JoinStepTransactionAsync"/> for a context whose own connection was given by a connection
-    /// string: leaves the transaction and the other connection (which stays open) and takes
-    /// <paramref name="connectionString"/> again, so that a pooled context never carries another's connection.
+    /// Undoes <see cref="JoinStepTransactionAsync"/> for a context whose own connection is its scope's
+    /// (<see cref="SqliteConnectionLease"/>): leaves the transaction and the other connection (which stays open) and
+    /// takes <paramref name="ownConnection"/> again, so that a context never carries another's connection.
     /// </summary>
-    internal static async Task LeaveStepTransactionAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, System.Data.Common.DbConnection stepConnection, string connectionString)
+    internal static async Task LeaveStepTransactionAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, System.Data.Common.DbConnection stepConnection, System.Data.Common.DbConnection ownConnection)
     {
         if (!ReferenceEquals(database.GetDbConnection(), stepConnection))
         {
@@ -175,8 +188,7 @@ public static class WorkflowServiceCollectionExtensions
         }
         finally
         {
-            database.SetDbConnection(null, contextOwnsConnection: true);
-            database.SetConnectionString(connectionString);
+            database.SetDbConnection(ownConnection, contextOwnsConnection: false);
         }
     }
 

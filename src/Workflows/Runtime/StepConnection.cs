@@ -1,14 +1,15 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Persistence.Sqlite;
 
 namespace Zzut.Workflows.Runtime;
 
 /// <summary>
 /// Keeps a step's context's connection open for the step's reads, so that they share one connection instead of each
-/// query opening one (taking it from the pool and setting it up). Disposing closes it again, whatever the step's
-/// outcome: a pooled context must go back with its connection closed (the pool's asynchronous reset does not forget an
-/// explicit opening).
+/// query opening one. On SQLite that connection is the scope's, open already (<see cref="SqliteConnections"/>), and the
+/// opening and closing here only count; on PostgreSQL it is opened here, and disposing closes it again whatever the
+/// step's outcome (the context must end its lease with its connection closed).
 /// <para>
 /// On SQLite the step's reads also share one read transaction (<c>BEGIN</c>, deferred: it takes no lock until the first
 /// read, and never the write lock, since the step writes nothing on this connection). Under WAL a connection drops its
@@ -16,10 +17,10 @@ namespace Zzut.Workflows.Runtime;
 /// group-commit writer commits hundreds of times a second: with each read in its own transaction nearly every
 /// statement started from an empty cache and read its pages again. The reads also see one snapshot, as a step's reads
 /// should (the revision check at the write still decides who wins). The transaction is ended (<see cref="EndReadsAsync"/>)
-/// before the step is written, and in any case before the connection goes back to the pool: Microsoft.Data.Sqlite does
-/// not know of a transaction begun by a statement, and a pooled connection must never keep one open. For the same reason
-/// nothing inside a step may begin a transaction on the step's context or write on its connection (SQLite would refuse
-/// a transaction within a transaction): a step's writes go through the step pipeline.
+/// before the step is written, and in any case before the connection is given back (<see cref="SqliteConnections"/>):
+/// Microsoft.Data.Sqlite does not know of a transaction begun by a statement, and a connection given back must never
+/// keep one open. For the same reason nothing inside a step may begin a transaction on the step's context or write on
+/// its connection (SQLite would refuse a transaction within a transaction): a step's writes go through the step pipeline.
 /// </para>
 /// </summary>
 internal sealed class StepConnection : IAsyncDisposable
@@ -75,9 +76,9 @@ internal sealed class StepConnection : IAsyncDisposable
     /// <summary>
     /// Ends the read transaction and closes the connection if this opening still holds it (the group-commit writer may
     /// have closed it already to move the context onto its own). Reached with the transaction still open only when the
-    /// step threw: should ending it fail too, the step's own exception is the one that propagates, and the connection
-    /// is kept out of the pool (its pool is cleared, so it is closed for good) rather than handed to the next step
-    /// inside a transaction.
+    /// step threw: should ending it fail too, the step's own exception is the one that propagates, and the connection is
+    /// not handed to the next step inside a transaction (<see cref="SqliteConnections"/> closes a connection that comes
+    /// back inside one).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -85,10 +86,9 @@ internal sealed class StepConnection : IAsyncDisposable
         {
             await EndReadsAsync();
         }
-        catch (SqliteException) when (reading is { } connection)
+        catch (SqliteException) when (reading is not null)
         {
             reading = null;
-            SqliteConnection.ClearPool(connection);
         }
         finally
         {

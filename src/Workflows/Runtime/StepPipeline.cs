@@ -337,8 +337,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 statements ??= new WriterStatements(pending.Step.Db, connection);
                 await statements.SaveAsync(transaction);
                 var database = pending.Step.Db.Database;
-                var ownConnection = database.GetConnectionString()
-                    ?? throw new InvalidOperationException("The step's context has no connection string.");
+                var ownConnection = database.GetDbConnection();
                 try
                 {
                     await database.JoinStepTransactionAsync(transaction);

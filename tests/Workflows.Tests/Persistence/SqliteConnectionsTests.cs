@@ -1,0 +1,184 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Persistence.Sqlite;
+using Zzut.Workflows.Tests.Support;
+
+namespace Zzut.Workflows.Tests.Persistence;
+
+/// <summary>
+/// The engine's SQLite connections are kept open between scopes (<see cref="SqliteConnections"/>) with their settings
+/// given once, and EF Core's queries on them run on statements kept parsed (<see cref="SqliteStatementCache"/>) — with
+/// each run's own parameter values, never a statement handed out twice at once.
+/// </summary>
+public sealed class SqliteConnectionsTests
+{
+    [Test]
+    public async Task AScopesConnectionIsOpenWithTheSettingsAndTheNextScopeGetsItBackAsItWasLeft()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+
+        var handle = await engine.WithDbAsync(async db =>
+        {
+            var connection = Connection(db);
+            Assert.That(connection.State, Is.EqualTo(System.Data.ConnectionState.Open), "open before the scope uses it");
+            Assert.That(await PragmaAsync(connection, "synchronous"), Is.EqualTo(2), "FULL");
+            Assert.That(await PragmaAsync(connection, "foreign_keys"), Is.EqualTo(1));
+
+            // Changed behind the engine's back, to see whether the next scope's lease sets the connection up again.
+            await ExecuteAsync(connection, "PRAGMA synchronous=OFF;");
+            return connection.Handle;
+        });
+
+        var (again, synchronous) = await engine.WithDbAsync(async db => (Connection(db).Handle, await PragmaAsync(Connection(db), "synchronous")));
+        Assert.That(again, Is.SameAs(handle), "the same SQLite connection");
+        Assert.That(synchronous, Is.EqualTo(0), "nothing ran the settings again on a connection that has them");
+    }
+
+    [Test]
+    public async Task AConnectionGivenBackInsideATransactionIsClosedAndNeverHandedOutAgain()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        SqliteConnection? left = null;
+        await engine.WithDbAsync(async db =>
+        {
+            left = Connection(db);
+            await ExecuteAsync(left, "BEGIN; SELECT COUNT(*) FROM definitions;");
+            return 0;
+        });
+
+        Assert.That(left!.State, Is.EqualTo(System.Data.ConnectionState.Closed));
+        var next = await engine.WithDbAsync(db => Task.FromResult(Connection(db)));
+        Assert.That(next, Is.Not.SameAs(left));
+        Assert.That(SQLitePCL.raw.sqlite3_get_autocommit(next.Handle), Is.EqualTo(1), "the next scope's connection is outside any transaction");
+    }
+
+    [Test]
+    public async Task AConnectionClosedBehindEfCoresBackIsOpenedAgainWithTheSettings()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        var (synchronous, foreignKeys) = await engine.WithDbAsync(async db =>
+        {
+            var connection = Connection(db);
+            connection.Close();
+            _ = await db.Definitions.AsNoTracking().CountAsync(); // EF Core opens it again (a new SQLite connection: no pool)
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                return (await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys"));
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+
+        Assert.That((synchronous, foreignKeys), Is.EqualTo((2L, 1L)), "the interceptor gave the reopened connection the settings");
+    }
+
+    [Test]
+    public async Task AQueryRunAgainOnAConnectionIsNotParsedAgainAndReadsItsOwnParameters()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.DeployAsync(Bpmn.SingleTask("first"));
+        await engine.DeployAsync(Bpmn.SingleTask("second"));
+        await engine.DeployAsync(Bpmn.SingleTask("second", "camunda:candidateGroups=\"role:center\""));
+
+        var (cache, parsed, reused, versions) = await engine.WithDbAsync(async db =>
+        {
+            var cache = SqliteStatementCache.Of(Connection(db))!;
+            var parsed = cache.Parsed;
+            var reused = cache.Reused;
+            var versions = new List<int>();
+            foreach (var key in new[] { "first", "second", "missing", "second" })
+            {
+                versions.Add(await db.Definitions.AsNoTracking().Where(d => d.Key == key).CountAsync());
+            }
+
+            return (cache, cache.Parsed - parsed, cache.Reused - reused, versions);
+        });
+
+        Assert.That(cache, Is.Not.Null);
+        Assert.That(versions, Is.EqualTo(new[] { 1, 2, 0, 2 }), "each run bound its own key");
+        Assert.That(parsed, Is.EqualTo(1), "one statement parsed for the four runs");
+        Assert.That(reused, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task TheSameQueryRunWhileItsReaderIsOpenRunsOnACommandOfItsOwn()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.DeployAsync(Bpmn.SingleTask("a"));
+        await engine.DeployAsync(Bpmn.SingleTask("b"));
+
+        var pairs = await engine.WithDbAsync(async db =>
+        {
+            var found = new List<(string Outer, int Inner)>();
+            IQueryable<DefinitionRecord> Query(string after) => db.Definitions.AsNoTracking().Where(d => string.Compare(d.Key, after) > 0).OrderBy(d => d.Key);
+            await foreach (var outer in Query(string.Empty).AsAsyncEnumerable())
+            {
+                // The outer reader is still open on the kept command for this SQL: the inner run must not reset it.
+                found.Add((outer.Key, await Query(outer.Key).CountAsync()));
+                found.Add((outer.Key, (await Query(string.Empty).ToListAsync()).Count));
+            }
+
+            return found;
+        });
+
+        Assert.That(pairs, Is.EqualTo(new[] { ("a", 1), ("a", 2), ("b", 0), ("b", 2) }));
+    }
+
+    [Test]
+    public async Task WhenFullTheLeastRecentlyUsedStatementMakesRoom()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        var (parsed, zeroReused, oneParsedAgain, values) = await engine.WithDbAsync(async db =>
+        {
+            var cache = SqliteStatementCache.Of(Connection(db))!;
+            cache.Dispose(); // start from an empty cache (the harness's start ran statements on this connection)
+            var values = new List<int>();
+            async Task RunAsync(int n)
+            {
+                // A different SQL text for each n: a statement of its own.
+                var sql = "SELECT " + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + " AS \"Value\"";
+                values.Add(await db.Database.SqlQueryRaw<int>(sql).SingleAsync());
+            }
+
+            var parsedBefore = cache.Parsed;
+            for (var n = 0; n < SqliteStatementCache.Capacity; n++)
+            {
+                await RunAsync(n); // full: 0 .. Capacity - 1, 0 the least recently used
+            }
+
+            var reusedBefore = cache.Reused;
+            await RunAsync(0); // kept, and now the most recently used: 1 is the least
+            await RunAsync(SqliteStatementCache.Capacity); // new: 1 makes room
+            await RunAsync(0);
+            var zeroReused = cache.Reused - reusedBefore;
+            var parsedBeforeOne = cache.Parsed;
+            await RunAsync(1);
+            return (cache.Parsed - parsedBefore, zeroReused, cache.Parsed - parsedBeforeOne, values);
+        });
+
+        Assert.That(values, Is.EqualTo(Enumerable.Range(0, SqliteStatementCache.Capacity).Concat([0, SqliteStatementCache.Capacity, 0, 1])));
+        Assert.That(zeroReused, Is.EqualTo(2), "0 was used again before the cache made room, so it stayed");
+        Assert.That(oneParsedAgain, Is.EqualTo(1), "1 was the least recently used when the cache made room, so it is parsed again");
+        Assert.That(parsed, Is.EqualTo(SqliteStatementCache.Capacity + 2));
+    }
+
+    private static SqliteConnection Connection(WorkflowDbContext db) => (SqliteConnection)db.Database.GetDbConnection();
+
+    private static async Task<long> PragmaAsync(SqliteConnection connection, string name)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name};";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -24,20 +24,19 @@ namespace Zzut.Workflows.Domain;
 /// </summary>
 public class LedgerDbContext : DbContext
 {
-    /// <summary>Creates the context; within a scope that tracks it (<see cref="LedgerScope"/>) it makes itself known.</summary>
-    public LedgerDbContext(DbContextOptions<LedgerDbContext> options, LedgerScope? scope = null)
-        : this((DbContextOptions)options, scope)
+    /// <summary>
+    /// Creates the context. The service scope that leases it makes it known to the scope's <see cref="LedgerScope"/>
+    /// (<see cref="LedgerScope.Use"/>): on SQLite contexts are pooled, so the constructor takes the options only.
+    /// </summary>
+    public LedgerDbContext(DbContextOptions<LedgerDbContext> options)
+        : this((DbContextOptions)options)
     {
     }
 
     /// <summary>For the provider's subclass (<see cref="PostgreSqlLedgerDbContext"/>), which owns that provider's migrations.</summary>
-    protected LedgerDbContext(DbContextOptions options, LedgerScope? scope)
+    protected LedgerDbContext(DbContextOptions options)
         : base(options)
     {
-        if (scope is not null)
-        {
-            scope.Context = this;
-        }
     }
 
     /// <summary>The migrations history table of this context (the engine has its own).</summary>
@@ -544,5 +543,17 @@ public class LedgerDbContext : DbContext
 public sealed class LedgerScope
 {
     /// <summary>The scope's ledger context, once created.</summary>
-    public LedgerDbContext? Context { get; internal set; }
+    public LedgerDbContext? Context { get; private set; }
+
+    /// <summary>
+    /// Makes <paramref name="context"/> the scope's ledger context, as it is leased to the scope: it saves reference
+    /// data's versions again (a context that copied them as they were, <see cref="LedgerDbContext.BumpsReferenceVersions"/>
+    /// off, may have been pooled since).
+    /// </summary>
+    public void Use(LedgerDbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.BumpsReferenceVersions = true;
+        Context = context;
+    }
 }

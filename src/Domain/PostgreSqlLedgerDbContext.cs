@@ -7,8 +7,8 @@ namespace Zzut.Workflows.Domain;
 /// The ledgers on PostgreSQL: the same model as <see cref="LedgerDbContext"/> (the service asks for that type), a type
 /// of its own so that it owns the PostgreSQL migrations in <c>Migrations/PostgreSql/</c>.
 /// </summary>
-public sealed class PostgreSqlLedgerDbContext(DbContextOptions<PostgreSqlLedgerDbContext> options, LedgerScope? scope = null)
-    : LedgerDbContext(options, scope);
+public sealed class PostgreSqlLedgerDbContext(DbContextOptions<PostgreSqlLedgerDbContext> options)
+    : LedgerDbContext(options);
 
 /// <summary>
 /// PostgreSQL's <c>timestamptz</c> takes instants in UTC only (Npgsql refuses a <see cref="DateTimeOffset"/> with another

@@ -25,7 +25,8 @@ public static class LedgerServiceCollectionExtensions
     public static IServiceCollection AddLedgers(this IServiceCollection services)
     {
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
-        services.AddWorkflowConnectionContext<LedgerDbContext, PostgreSqlLedgerDbContext>(LedgerDbContext.MigrationsHistoryTable);
+        services.AddWorkflowConnectionContext<LedgerDbContext, PostgreSqlLedgerDbContext>(
+            LedgerDbContext.MigrationsHistoryTable, (scope, ledger) => scope.GetRequiredService<LedgerScope>().Use(ledger));
         services.AddLedgerDomain();
         services.AddScoped<IStepParticipant, LedgerStepParticipant>();
         services.AddSingleton(sp => new ExpressionDateFunction("addWorkdays", (date, days) => sp.GetRequiredService<WorkingCalendar>().AddWorkdays(date, checked((int)days))));

@@ -82,7 +82,7 @@ internal sealed class UserTaskBehaviour : IElementBehaviour
         }
 
         var db = execution.Db;
-        var before = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        var before = AddedRows(db);
         try
         {
             foreach (var listener in services.TaskListeners)
@@ -92,12 +92,32 @@ internal sealed class UserTaskBehaviour : IElementBehaviour
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !before.Contains(e.Entity)).ToList())
+            foreach (var added in AddedRows(db).Except(before, ReferenceEqualityComparer.Instance))
             {
-                entry.State = EntityState.Detached;
+                db.Entry(added).State = EntityState.Detached;
             }
 
             throw new ActivityFailedException($"The notice for task '{task.Name ?? task.Id}' could not be prepared: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The rows added to the context so far (by <c>Add</c>: a listener adds its rows so), read without detecting changes
+    /// first: detecting them would scan every row the step tracks, twice per task created. Rows waiting to be detected
+    /// (added to a navigation collection) are in neither this count nor the one after the listeners, so they stay.
+    /// </summary>
+    private static HashSet<object> AddedRows(Microsoft.EntityFrameworkCore.DbContext db)
+    {
+        var tracker = db.ChangeTracker;
+        var detects = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detects;
         }
     }
 }

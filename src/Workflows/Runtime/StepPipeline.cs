@@ -283,7 +283,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                     if (connection is not null)
                     {
                         await DisposeStatementsAsync();
-                        await connection.DisposeAsync();
+                        await CloseWriterAsync(connection);
                         connection = null;
                     }
                 }
@@ -294,9 +294,15 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
             await DisposeStatementsAsync();
             if (connection is not null)
             {
-                await connection.DisposeAsync();
+                await CloseWriterAsync(connection);
             }
         }
+    }
+
+    private static async Task CloseWriterAsync(SqliteConnection connection)
+    {
+        SqliteStatementCache.Detach(connection);
+        await connection.DisposeAsync();
     }
 
     private async Task DisposeStatementsAsync()
@@ -322,6 +328,10 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         await using var pragmas = connection.CreateCommand();
         pragmas.CommandText = SqlitePragmas.Text(options.SqliteSynchronous);
         await pragmas.ExecuteNonQueryAsync();
+
+        // What is written by SaveChanges here (the ledgers' rows, a step's rows not captured as statements) runs on
+        // statements kept parsed too; the writer's own per-step statements are kept by WriterStatements.
+        SqliteStatementCache.Attach(connection);
         return connection;
     }
 

@@ -226,19 +226,20 @@ public static class WorkflowServiceCollectionExtensions
     /// <summary>Creates or upgrades the engine's database (on PostgreSQL the database must exist); for SQLite also switches the file to WAL.</summary>
     public static async Task InitializeWorkflowDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        if (db.Database.IsSqlite())
+        // The file's folder first: on SQLite a scope's context comes with its connection open (SqliteConnections).
+        var database = services.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value;
+        if (database.Provider == DatabaseProvider.Sqlite && database.ConnectionString is { } connectionString)
         {
-            var connection = db.Database.GetConnectionString();
-            var dataSource = connection is null ? null : new SqliteConnectionStringBuilder(connection).DataSource;
-            var folder = string.IsNullOrEmpty(dataSource) ? null : Path.GetDirectoryName(Path.GetFullPath(dataSource));
-            if (folder is not null)
+            var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            var folder = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder))
             {
                 Directory.CreateDirectory(folder);
             }
         }
 
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {

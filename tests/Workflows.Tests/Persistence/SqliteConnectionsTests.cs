@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Persistence;
 using Zzut.Workflows.Persistence.Sqlite;
 using Zzut.Workflows.Tests.Support;
@@ -54,18 +55,25 @@ public sealed class SqliteConnectionsTests
     }
 
     [Test]
-    public async Task AConnectionClosedBehindEfCoresBackIsOpenedAgainWithTheSettings()
+    public async Task AConnectionClosedBehindEfCoresBackIsOpenedAgainWithTheSettingsAndItsStatementsParsedAgain()
     {
         await using var engine = await EngineHarness.CreateAsync();
-        var (synchronous, foreignKeys) = await engine.WithDbAsync(async db =>
+        await engine.DeployAsync(Bpmn.SingleTask("first"));
+        var (counts, parsedAgain, synchronous, foreignKeys) = await engine.WithDbAsync(async db =>
         {
             var connection = Connection(db);
+            var cache = SqliteStatementCache.Of(connection)!;
+            var before = await db.Definitions.AsNoTracking().CountAsync(); // kept on the first SQLite connection
             connection.Close();
-            _ = await db.Definitions.AsNoTracking().CountAsync(); // EF Core opens it again (a new SQLite connection: no pool)
+
+            // EF Core opens it again (a new SQLite connection: no pool); the kept statement belonged to the old one.
             await db.Database.OpenConnectionAsync();
             try
             {
-                return (await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys"));
+                var parsed = cache.Parsed;
+                await ExecuteAsync(connection, "INSERT INTO definitions SELECT * FROM definitions LIMIT 0;"); // a write on the new one
+                var after = await db.Definitions.AsNoTracking().CountAsync();
+                return ((before, after), cache.Parsed - parsed, await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys"));
             }
             finally
             {
@@ -73,7 +81,68 @@ public sealed class SqliteConnectionsTests
             }
         });
 
+        Assert.That(counts, Is.EqualTo((1, 1)));
+        Assert.That(parsedAgain, Is.EqualTo(1), "the statement kept on the closed connection was freed and parsed again on the new one");
         Assert.That((synchronous, foreignKeys), Is.EqualTo((2L, 1L)), "the interceptor gave the reopened connection the settings");
+    }
+
+    [Test]
+    public async Task TheFunctionsEfCoreTranslatesToAreOnTheKeptConnections()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.DeployAsync(Bpmn.SingleTask("alpha"));
+        await engine.DeployAsync(Bpmn.SingleTask("beta"));
+
+        var matching = await engine.WithDbAsync(db => db.Definitions.AsNoTracking()
+            .Where(d => System.Text.RegularExpressions.Regex.IsMatch(d.Key, "^a")).Select(d => d.Key).ToListAsync());
+
+        Assert.That(matching, Is.EqualTo(new[] { "alpha" }), "REGEXP, registered by EF Core on connections it makes");
+    }
+
+    [Test]
+    public async Task AConnectionGivenBackWithAReaderStillOpenIsClosed()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.DeployAsync(Bpmn.SingleTask("a"));
+        await engine.DeployAsync(Bpmn.SingleTask("b"));
+        SqliteConnection? left = null;
+        await engine.WithDbAsync(async db =>
+        {
+            left = Connection(db);
+            var rows = db.Definitions.AsNoTracking().AsAsyncEnumerable().GetAsyncEnumerator();
+            Assert.That(await rows.MoveNextAsync(), Is.True); // the reader stays open: never disposed
+            return 0;
+        });
+
+        Assert.That(left!.State, Is.EqualTo(System.Data.ConnectionState.Closed), "it would hold its read snapshot and hold up WAL checkpoints");
+        var next = await engine.WithDbAsync(db => Task.FromResult(Connection(db)));
+        Assert.That(next, Is.Not.SameAs(left));
+    }
+
+    [Test]
+    public async Task TheDatabaseIsCreatedInAFolderThatDoesNotExistYet()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "zzut-connections-" + Guid.NewGuid().ToString("N"));
+        var file = Path.Combine(folder, "nested", "engine.db");
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddWorkflowEngine(new WorkflowDatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={file}" });
+            await using (var provider = services.BuildServiceProvider())
+            {
+                await provider.InitializeWorkflowDatabaseAsync();
+            }
+
+            Assert.That(File.Exists(file), Is.True);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 
     [Test]

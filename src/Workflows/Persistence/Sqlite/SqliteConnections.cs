@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Zzut.Workflows.Persistence.Sqlite;
 
@@ -49,6 +50,7 @@ internal sealed class SqliteConnections : IDisposable
         var connection = new SqliteConnection(connectionString);
         try
         {
+            GiveEfCoreFunctions(connection);
             connection.Open();
             using (var command = connection.CreateCommand())
             {
@@ -66,10 +68,16 @@ internal sealed class SqliteConnections : IDisposable
         }
     }
 
-    /// <summary>Takes back a connection from <see cref="Take"/>; it must no longer be in use.</summary>
+    /// <summary>
+    /// Takes back a connection from <see cref="Take"/>; it must no longer be in use. One left inside a transaction, or
+    /// with a kept statement still running (a reader never disposed: it would hold its read snapshot, and WAL
+    /// checkpoints would wait for it), is closed instead.
+    /// </summary>
     public void Return(SqliteConnection connection)
     {
-        var reusable = connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
+        var reusable = connection.State == System.Data.ConnectionState.Open
+            && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0
+            && SqliteStatementCache.Of(connection) is { InUse: false };
         lock (gate)
         {
             if (reusable && !disposed && idle.Count < MaxIdle)
@@ -97,6 +105,19 @@ internal sealed class SqliteConnections : IDisposable
         {
             Close(connection);
         }
+    }
+
+    /// <summary>
+    /// Registers on <paramref name="connection"/> the functions and collation EF Core's SQLite provider translates to
+    /// (<c>regexp</c>, the <c>ef_*</c> decimal functions): it does so on the connections it creates or is configured
+    /// with, not on one handed over by <c>SetDbConnection</c>. A context configured with the connection does it as it
+    /// is built; nothing else of that context is used.
+    /// </summary>
+    private static void GiveEfCoreFunctions(SqliteConnection connection)
+    {
+        var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite(connection).Options;
+        using var context = new SqliteWorkflowDbContext(options);
+        _ = context.Database.GetDbConnection();
     }
 
     private static void Close(SqliteConnection connection)

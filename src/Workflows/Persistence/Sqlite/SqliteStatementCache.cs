@@ -41,11 +41,38 @@ internal sealed class SqliteStatementCache : IDisposable
     /// <summary>Uses of a kept statement.</summary>
     public long Reused { get; private set; }
 
+    /// <summary>Whether a kept statement is in use (its reader not yet disposed).</summary>
+    public bool InUse
+    {
+        get
+        {
+            foreach (var command in commands.Values)
+            {
+                if (command.InUse)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Gives <paramref name="connection"/> a cache: from now on EF Core's commands on it run on kept statements.</summary>
     public static SqliteStatementCache Attach(SqliteConnection connection)
     {
         var cache = new SqliteStatementCache(connection);
         Caches.AddOrUpdate(connection, cache);
+
+        // A statement belongs to the SQLite connection it was parsed on: closing the connection (whoever does it) frees
+        // the kept ones, and after a reopening they are parsed again on the new one.
+        connection.StateChange += (_, change) =>
+        {
+            if (change.CurrentState == System.Data.ConnectionState.Closed)
+            {
+                cache.Dispose();
+            }
+        };
         return cache;
     }
 

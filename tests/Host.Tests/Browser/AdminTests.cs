@@ -107,7 +107,9 @@ public sealed class AdminTests
         Chromium.Script<object>(browser, "document.getElementById('upload').classList.remove('visually-hidden'); return null;");
         browser.FindElement(By.Id("upload")).SendKeys(file);
         wait.Until(d => d.FindElements(By.Id("form-invalid")).Count == 1);
-        Assert.That(browser.FindElement(By.CssSelector("#form-invalid li[data-key='level']")).Text, Does.Contain("动态级别").And.Contain("须列出可选值"));
+        // Read through the wait: the list may be drawn again between finding its item and reading it (CI once read a stale one).
+        var reason = wait.Until(d => d.FindElement(By.CssSelector("#form-invalid li[data-key='level']")).Text is { Length: > 0 } text ? text : null);
+        Assert.That(reason, Does.Contain("动态级别").And.Contain("须列出可选值"));
         Assert.That(browser.FindElements(By.CssSelector("#form-editor .fjs-element.zzut-problem[data-id='Field_level']")), Is.Not.Empty, "marked in the editor");
         browser.FindElement(By.Id("deploy")).Click();
         wait.Until(d => d.FindElement(By.Id("status")).Text.Contains("部署被拒绝", StringComparison.Ordinal));

@@ -283,7 +283,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                     if (connection is not null)
                     {
                         await DisposeStatementsAsync();
-                        await CloseWriterAsync(connection);
+                        await connection.DisposeAsync();
                         connection = null;
                     }
                 }
@@ -294,15 +294,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
             await DisposeStatementsAsync();
             if (connection is not null)
             {
-                await CloseWriterAsync(connection);
+                await connection.DisposeAsync();
             }
         }
-    }
-
-    private static async Task CloseWriterAsync(SqliteConnection connection)
-    {
-        SqliteStatementCache.Detach(connection);
-        await connection.DisposeAsync();
     }
 
     private async Task DisposeStatementsAsync()
@@ -330,7 +324,8 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         await pragmas.ExecuteNonQueryAsync();
 
         // What is written by SaveChanges here (the ledgers' rows, a step's rows not captured as statements) runs on
-        // statements kept parsed too; the writer's own per-step statements are kept by WriterStatements.
+        // statements kept parsed too (freed when the connection closes); the writer's own per-step statements are kept
+        // by WriterStatements.
         SqliteStatementCache.Attach(connection);
         return connection;
     }

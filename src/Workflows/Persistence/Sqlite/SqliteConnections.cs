@@ -120,11 +120,8 @@ internal sealed class SqliteConnections : IDisposable
         _ = context.Database.GetDbConnection();
     }
 
-    private static void Close(SqliteConnection connection)
-    {
-        SqliteStatementCache.Detach(connection);
-        connection.Dispose();
-    }
+    /// <summary>Closes the connection; its kept statements are freed as it closes (<see cref="SqliteStatementCache.Attach"/>).</summary>
+    private static void Close(SqliteConnection connection) => connection.Dispose();
 }
 
 /// <summary>A scope's connection from <see cref="SqliteConnections"/>, given back when the scope ends.</summary>

@@ -79,16 +79,6 @@ internal sealed class SqliteStatementCache : IDisposable
     /// <summary>The cache of <paramref name="connection"/>, if it has one.</summary>
     public static SqliteStatementCache? Of(SqliteConnection connection) => Caches.TryGetValue(connection, out var cache) ? cache : null;
 
-    /// <summary>Takes the cache off <paramref name="connection"/> and frees its statements (the connection must not be in use).</summary>
-    public static void Detach(SqliteConnection connection)
-    {
-        if (Caches.TryGetValue(connection, out var cache))
-        {
-            Caches.Remove(connection);
-            cache.Dispose();
-        }
-    }
-
     /// <summary>
     /// The command to run instead of <paramref name="command"/> (made by EF Core, SQL and parameters set, not yet run):
     /// its connection's kept command for its SQL, now holding its parameters; or <paramref name="command"/> itself when

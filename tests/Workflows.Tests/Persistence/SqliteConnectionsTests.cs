@@ -198,6 +198,100 @@ public sealed class SqliteConnectionsTests
     }
 
     [Test]
+    public async Task AKeptStatementWhoseLimitIsBoundAnewIsNotParsedAgain()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.DeployAsync(Bpmn.SingleTask("a"));
+        await engine.DeployAsync(Bpmn.SingleTask("b"));
+
+        // SQLite marks a statement with a bound LIMIT to be parsed again at every new binding unless the connection
+        // has the query planner stability guarantee; a new connection without it is the control.
+        var (kept, rowsKept) = await engine.WithDbAsync(db => Task.FromResult(RunWithLimits(Connection(db))));
+        await using var plain = new SqliteConnection(engine.Database.ConnectionString + ";Pooling=False");
+        plain.Open();
+        var (control, rowsControl) = RunWithLimits(plain);
+
+        Assert.That(rowsKept, Is.EqualTo(new[] { 1, 2, 1 }), "each run read its own limit");
+        Assert.That(rowsControl, Is.EqualTo(rowsKept));
+        Assert.That(control, Is.EqualTo(3), "without the guarantee, SQLite parses the statement again at each binding");
+        Assert.That(kept, Is.Zero, "the engine's kept connection keeps the plan");
+
+        static (int Reprepared, int[] Rows) RunWithLimits(SqliteConnection connection)
+        {
+            var db = connection.Handle!;
+            Assert.That(SQLitePCL.raw.sqlite3_prepare_v2(db, "SELECT Id FROM definitions ORDER BY Version LIMIT ?1", out var statement), Is.EqualTo(SQLitePCL.raw.SQLITE_OK));
+            using (statement)
+            {
+                var rows = new List<int>();
+                foreach (var limit in new[] { 1, 2, 1 })
+                {
+                    SQLitePCL.raw.sqlite3_reset(statement);
+                    SQLitePCL.raw.sqlite3_bind_int(statement, 1, limit);
+                    var count = 0;
+                    while (SQLitePCL.raw.sqlite3_step(statement) == SQLitePCL.raw.SQLITE_ROW)
+                    {
+                        count++;
+                    }
+
+                    rows.Add(count);
+                }
+
+                const int reprepareCount = 5; // SQLITE_STMTSTATUS_REPREPARE
+                return (SQLitePCL.raw.sqlite3_stmt_status(statement, reprepareCount, 0), [.. rows]);
+            }
+        }
+    }
+
+    [Test]
+    [NonParallelizable] // Reads the process's open files.
+    public async Task TheWritersSavepointsStayInMemoryWhereSqliteWouldWriteThemToATemporaryFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("zzut-writer-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "w.db");
+            await using (var setup = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                setup.Open();
+                await ExecuteAsync(setup, "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);"
+                    + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400) INSERT INTO t SELECT i, printf('%.3000c', 'x') FROM n;");
+            }
+
+            await using var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+            writer.Open();
+            SqlitePragmas.ConfigureWriter(writer, "FULL");
+            await using var plain = new SqliteConnection($"Data Source={path};Pooling=False");
+            plain.Open();
+
+            // Rewrites about 300 pages (1.2 MiB) inside a savepoint, far past SQLite's 64 KiB before a sub-journal spills.
+            Assert.That(await TemporaryFilesWhileASavepointChangesManyPagesAsync(plain), Is.GreaterThan(0), "the control spills to a file");
+            Assert.That(await TemporaryFilesWhileASavepointChangesManyPagesAsync(writer), Is.Zero);
+            Assert.That(await PragmaAsync(writer, "temp_store"), Is.EqualTo(2), "MEMORY");
+            Assert.That(await PragmaAsync(writer, "synchronous"), Is.EqualTo(2), "FULL");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+
+        static async Task<int> TemporaryFilesWhileASavepointChangesManyPagesAsync(SqliteConnection connection)
+        {
+            await ExecuteAsync(connection, "BEGIN IMMEDIATE; UPDATE t SET payload = payload WHERE id = 1; SAVEPOINT step; UPDATE t SET payload = upper(payload);");
+            try
+            {
+                // SQLite deletes its temporary files as it creates them: they show as deleted links among the open files.
+                return new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+                    .Count(fd => fd.LinkTarget is { } target && target.Contains("etilqs_", StringComparison.Ordinal));
+            }
+            finally
+            {
+                await ExecuteAsync(connection, "ROLLBACK;");
+            }
+        }
+    }
+
+    [Test]
     public async Task WhenFullTheLeastRecentlyUsedStatementMakesRoom()
     {
         await using var engine = await EngineHarness.CreateAsync();

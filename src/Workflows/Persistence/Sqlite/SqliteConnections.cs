@@ -22,7 +22,7 @@ internal sealed class SqliteConnections : IDisposable
     public const int MaxIdle = 32;
 
     private readonly string connectionString;
-    private readonly string pragmas;
+    private readonly string synchronous;
     private readonly Stack<SqliteConnection> idle = new();
     private readonly Lock gate = new();
     private bool disposed;
@@ -32,7 +32,7 @@ internal sealed class SqliteConnections : IDisposable
     public SqliteConnections(string connectionString, string synchronous)
     {
         this.connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
-        pragmas = SqlitePragmas.Text(synchronous);
+        this.synchronous = synchronous;
     }
 
     /// <summary>An open connection, the one returned last if any waits (its pages and statements are the warmest).</summary>
@@ -52,12 +52,7 @@ internal sealed class SqliteConnections : IDisposable
         {
             GiveEfCoreFunctions(connection);
             connection.Open();
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = pragmas;
-                command.ExecuteNonQuery();
-            }
-
+            SqlitePragmas.ConfigureKept(connection, synchronous);
             SqliteStatementCache.Attach(connection);
             return connection;
         }

@@ -27,6 +27,21 @@ public sealed class LedgerStepParticipant(LedgerScope scope) : IStepParticipant
         finally
         {
             await ledger.Database.UseTransactionAsync(null, cancellationToken);
+            ledger.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <summary>
+    /// Finds the ledger context's changes on the step's thread, once: on the writer, <c>HasChanges</c> and
+    /// <c>SaveChanges</c> would each compare every entity the step tracks with its snapshot, on the one thread that
+    /// writes every step (measured 2026-12-04 on <c>bench scans</c>: change detection was a tenth of that thread's time).
+    /// </summary>
+    public void Prepare()
+    {
+        if (scope.Context is { } ledger)
+        {
+            ledger.ChangeTracker.DetectChanges();
+            ledger.ChangeTracker.AutoDetectChangesEnabled = false;
         }
     }
 

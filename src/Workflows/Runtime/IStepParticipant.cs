@@ -16,6 +16,16 @@ public interface IStepParticipant
     Task SaveAsync(DbTransaction transaction, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Called on the step's own thread once the step is computed, before it is handed to the writer, which on SQLite is
+    /// one thread for every step: what <see cref="SaveAsync"/> can learn ahead (which entities changed) is found here,
+    /// among the steps running in parallel. Nothing changes the participant's entities between this and
+    /// <see cref="SaveAsync"/>. Optional: a step written without it (an outbox write outside a step) saves the same.
+    /// </summary>
+    void Prepare()
+    {
+    }
+
+    /// <summary>
     /// Remembers the pending changes before an activity runs, so that a failing activity's own changes can be undone
     /// (<see cref="Discard"/>): the step still commits, with an incident at the task, and must carry none of them.
     /// </summary>

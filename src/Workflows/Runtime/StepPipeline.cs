@@ -54,10 +54,19 @@ internal static class StepWriter
     /// Reads what the step writes out of its change tracker (its changes must have been detected): its history rows
     /// (taken out of the tracker: they are written by <see cref="HistoryRows"/>), its task candidates
     /// (<see cref="TaskCandidateRows"/>) and, where asked, its other rows as statements (<see cref="StepRows"/>; null when
-    /// only <c>SaveChanges</c> can write them). Runs on the step's own thread, not the writer's.
+    /// only <c>SaveChanges</c> can write them), and lets its participants prepare (<see cref="IStepParticipant.Prepare"/>).
+    /// Runs on the step's own thread, not the writer's.
     /// </summary>
-    public static PreparedStep Prepare(WorkflowDbContext db, bool captureRows) =>
-        new(HistoryRows.TakeAdded(db), TaskCandidateRows.Read(db), captureRows ? StepRows.TryCapture(db) : null);
+    public static PreparedStep Prepare(StepWrite step, bool captureRows)
+    {
+        foreach (var participant in step.Participants)
+        {
+            participant.Prepare();
+        }
+
+        var db = step.Db;
+        return new(HistoryRows.TakeAdded(db), TaskCandidateRows.Read(db), captureRows ? StepRows.TryCapture(db) : null);
+    }
 
     /// <summary>
     /// Writes the step inside <paramref name="transaction"/> (already on the context's connection). Its rows first: by
@@ -168,7 +177,7 @@ internal sealed class DirectStepPipeline(StepTimings timings) : IStepPipeline
     public async Task<ScheduledWork> CommitAsync(StepWrite step, CancellationToken cancellationToken = default)
     {
         var work = StepWriter.CollectWork(step.Db);
-        var prepared = StepWriter.Prepare(step.Db, captureRows: false);
+        var prepared = StepWriter.Prepare(step, captureRows: false);
         var started = Stopwatch.GetTimestamp();
         await using var transaction = await step.Db.Database.BeginTransactionAsync(cancellationToken);
         await StepWriter.WriteAsync(step, prepared, transaction.GetDbTransaction(), statements: null, cancellationToken);
@@ -215,7 +224,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         EnsureWriter();
         // What the step writes is read here, on the step's own thread, so that the single writer only binds and runs it.
         var work = StepWriter.CollectWork(step.Db);
-        var pending = new Pending(step, StepWriter.Prepare(step.Db, captureRows: options.StepStatements), work, Stopwatch.GetTimestamp());
+        var pending = new Pending(step, StepWriter.Prepare(step, captureRows: options.StepStatements), work, Stopwatch.GetTimestamp());
         Interlocked.Increment(ref queued);
         if (!queue.Writer.TryWrite(pending))
         {

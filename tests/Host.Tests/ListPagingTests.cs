@@ -54,4 +54,30 @@ public sealed class ListPagingTests
         var tasks = await unit.GetAsync("/api/tasks?take=1");
         Assert.That(tasks.Headers.GetValues("X-Total-Count").Single(), Is.EqualTo("0"));
     }
+
+    [Test]
+    public async Task TheTotalOfAPageThatIsNotFullIsWhatItSkippedAndHoldsAndAFullOrEmptyPagesIsCounted()
+    {
+        using var app = new WorkflowApplication();
+        using var center = await app.ClientAsync("zhongxin", "center");
+        foreach (var name in new[] { "甲系统", "乙系统", "丙系统", "丁系统", "戊系统" })
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.That((await center.PostJsonAsync("/api/systems", new { unitCode = "jsj", name, proposedLevel = 2 })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        async Task<(int Rows, string Total)> PageAsync(string query)
+        {
+            var response = await center.GetAsync("/api/systems?" + query);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), query);
+            return ((await response.ReadJsonAsync()).AsArray().Count, response.Headers.GetValues("X-Total-Count").Single());
+        }
+
+        Assert.That(await PageAsync("take=5"), Is.EqualTo((5, "5")), "full: counted");
+        Assert.That(await PageAsync("take=2"), Is.EqualTo((2, "5")), "full: counted");
+        Assert.That(await PageAsync("skip=4&take=2"), Is.EqualTo((1, "5")), "the last page");
+        Assert.That(await PageAsync("take=10"), Is.EqualTo((5, "5")), "the only page");
+        Assert.That(await PageAsync("skip=7&take=2"), Is.EqualTo((0, "5")), "past the end: counted");
+        Assert.That(await PageAsync("skip=5&take=5"), Is.EqualTo((0, "5")), "just past the end: counted");
+    }
 }

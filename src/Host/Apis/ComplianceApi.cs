@@ -71,8 +71,9 @@ public static class ComplianceApi
             query = query.Where(c => c.UnitCode == unitCode);
         }
 
-        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
-        return TypedResults.Ok(await query.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken));
+        var page = await query.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
+        await Paging.SetTotalAsync(context, skip ?? 0, Paging.Take(take), page.Count, () => query.CountAsync(cancellationToken));
+        return TypedResults.Ok(page);
     }
 
     private static async Task<IResult> GetAsync(string? format, ComplianceOverview overview, DutyOverview duties, WorkingCalendar calendar, LedgerDbContext db, TimeProvider time, CancellationToken cancellationToken)

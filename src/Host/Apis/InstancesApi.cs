@@ -79,8 +79,9 @@ public static class InstancesApi
             VisibleTo = caller.OverseesInstances ? null : caller.Audience,
             StartedBy = mine == true ? caller.UserName : null,
         };
-        Paging.SetTotal(context, await engine.CountInstancesAsync(query, cancellationToken));
-        return TypedResults.Ok(await engine.QueryInstancesAsync(query, cancellationToken));
+        var page = await engine.QueryInstancesAsync(query, cancellationToken);
+        await Paging.SetTotalAsync(context, query.Skip, query.Limit, page.Count, () => engine.CountInstancesAsync(query, cancellationToken));
+        return TypedResults.Ok(page);
     }
 
     private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, IWorkflowEngine engine, CancellationToken cancellationToken) =>

@@ -71,8 +71,8 @@ public static class JobsApi
         }
 
         var query = db.ScanRuns.AsNoTracking().Where(r => r.Name == name);
-        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
         var runs = await query.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
+        await Paging.SetTotalAsync(context, skip ?? 0, Paging.Take(take), runs.Count, () => query.CountAsync(cancellationToken));
         return TypedResults.Ok(runs.Select(RunView.From).ToList());
     }
 }

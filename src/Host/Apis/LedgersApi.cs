@@ -111,8 +111,8 @@ public static class LedgersApi
             query = filtered;
         }
 
-        Paging.SetTotal(context, await query.CountAsync(cancellationToken));
         var page = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Skip(skip ?? 0).Take(Paging.Take(take)).ToListAsync(cancellationToken);
+        await Paging.SetTotalAsync(context, skip ?? 0, Paging.Take(take), page.Count, () => query.CountAsync(cancellationToken));
         var ids = page.Select(r => r.Id).ToList();
         var links = (await db.Links.AsNoTracking().Where(l => l.Ledger == ledger && ids.Contains(l.RecordId)).OrderBy(l => l.Id).ToListAsync(cancellationToken))
             .ToLookup(l => l.RecordId);

@@ -73,8 +73,9 @@ public static class OperationsApi
             StartedFrom = from,
             StartedBefore = to?.AddDays(1),
         };
-        Paging.SetTotal(context, await engine.CountInstancesAsync(query, cancellationToken));
-        return TypedResults.Ok(await engine.QueryInstancesAsync(query, cancellationToken));
+        var page = await engine.QueryInstancesAsync(query, cancellationToken);
+        await Paging.SetTotalAsync(context, query.Skip, query.Limit, page.Count, () => engine.CountInstancesAsync(query, cancellationToken));
+        return TypedResults.Ok(page);
     }
 
     private static async Task<Results<Ok<InstanceDetail>, ProblemHttpResult>> DetailAsync(

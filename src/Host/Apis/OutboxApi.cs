@@ -29,8 +29,9 @@ public static class OutboxApi
         }
 
         var query = new OutboxQuery(status, instanceId, Paging.Take(take)) { Skip = skip ?? 0 };
-        Paging.SetTotal(context, await outbox.CountAsync(query, cancellationToken));
-        return TypedResults.Ok(await outbox.QueryAsync(query, cancellationToken));
+        var page = await outbox.QueryAsync(query, cancellationToken);
+        await Paging.SetTotalAsync(context, query.Skip, query.Limit, page.Count, () => outbox.CountAsync(query, cancellationToken));
+        return TypedResults.Ok(page);
     }
 
     private static async Task<Ok<OutboxMessageView>> RequeueAsync(Guid id, IOutbox outbox, CancellationToken cancellationToken) =>

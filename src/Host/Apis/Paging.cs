@@ -42,4 +42,18 @@ internal static class Paging
     /// <summary>Sets the total count header.</summary>
     public static void SetTotal(HttpContext context, int total) =>
         context.Response.Headers[TotalCountHeader] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Sets the total count header for a page already read: a page holding fewer rows than it could is the last one,
+    /// so the total is the rows skipped plus the rows found, and the database counts only behind a full page or an
+    /// empty one past the first (most lists, an inbox or one instance's tasks, fit in their first page: one query
+    /// each instead of two).
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="skip">The rows skipped.</param>
+    /// <param name="take">The most rows the page could hold.</param>
+    /// <param name="found">The rows it holds.</param>
+    /// <param name="count">Counts every matching row in the database.</param>
+    public static async Task SetTotalAsync(HttpContext context, int skip, int take, int found, Func<Task<int>> count) =>
+        SetTotal(context, found < take && (found > 0 || skip == 0) ? skip + found : await count());
 }

@@ -78,8 +78,9 @@ public static class TasksApi
             UnitCode = string.IsNullOrWhiteSpace(unit) ? null : unit,
             DueBy = due switch { "overdue" => now, "today" => EndOfBeijingDay(now), "week" => EndOfBeijingDay(now).AddDays(6), _ => null },
         };
-        Paging.SetTotal(context, await engine.CountTasksAsync(query, cancellationToken));
-        return TypedResults.Ok(await engine.QueryTasksAsync(query, cancellationToken));
+        var page = await engine.QueryTasksAsync(query, cancellationToken);
+        await Paging.SetTotalAsync(context, query.Skip, query.Limit, page.Count, () => engine.CountTasksAsync(query, cancellationToken));
+        return TypedResults.Ok(page);
     }
 
     /// <summary>The end of the day (Beijing time, UTC+8 all year) an instant falls in.</summary>

@@ -312,10 +312,20 @@ internal sealed partial class WorkflowEngine(
     }
 
     /// <summary>The ids of the tasks with any of <paramref name="keys"/> among their candidates (an index range of <c>task_candidates</c>).</summary>
-    private static IQueryable<Guid> CandidateTaskIds(WorkflowDbContext db, IReadOnlyCollection<string> keys, bool openOnly)
+    internal static IQueryable<Guid> CandidateTaskIds(WorkflowDbContext db, IReadOnlyCollection<string> keys, bool openOnly)
     {
         var candidates = db.TaskCandidates.Where(c => keys.Contains(c.Candidate));
-        return (openOnly ? candidates.Where(c => c.Open) : candidates).Select(c => c.TaskId);
+        if (!openOnly)
+        {
+            return candidates.Select(c => c.TaskId);
+        }
+
+        // Compared with a value ("Open" = @open), not tested bare as EF Core writes a boolean ("Open"): SQLite uses only
+        // an equality on the index's second column, and with a bare test it read every candidate row of the keys, the
+        // closed ones of every task ever ended included (measured 2026-12-04 on bench http-review: 24,000 virtual
+        // machine steps per task list, against about 40 for the other queries of a step).
+        var open = true;
+        return candidates.Where(c => c.Open == open).Select(c => c.TaskId);
     }
 
     /// <summary>

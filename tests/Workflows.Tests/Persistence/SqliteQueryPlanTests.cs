@@ -92,6 +92,23 @@ public sealed partial class SqliteQueryPlanTests
         Assert.That(plan, Does.Match(@"SEARCH i USING (COVERING )?INDEX \S+ \(Id=\?\)").And.Not.Match(@"SCAN i\b"), plan);
     }
 
+    /// <summary>
+    /// A list of open tasks by candidate reads the candidates' index range of the open rows only: as a bare boolean
+    /// test, SQLite searched by candidate alone and read the closed rows of every task ever ended too.
+    /// </summary>
+    [Test]
+    public async Task TheOpenTasksOfACandidateAreSearchedByCandidateAndOpenNotByCandidateAlone()
+    {
+        await using var scope = harness.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var query = WorkflowEngine.CandidateTaskIds(db, ["role:center", "user:zhang"], openOnly: true);
+
+        await using var connection = new SqliteConnection($"Data Source={harness.DatabasePath}");
+        await connection.OpenAsync();
+        var plan = await PlanAsync(connection, query.ToQueryString());
+        Assert.That(plan, Does.Match(@"SEARCH \S+ USING COVERING INDEX \S+ \(Candidate=\? AND Open=\?\)"), plan);
+    }
+
     /// <summary>The plan of EF's SQL for SQLite, whose <c>ToQueryString</c> declares each parameter in a <c>.param set</c> line.</summary>
     private static async Task<string> PlanAsync(SqliteConnection connection, string queryString)
     {

@@ -56,7 +56,7 @@ public sealed class ListPagingTests
     }
 
     [Test]
-    public async Task TheTotalOfAPageThatIsNotFullIsWhatItSkippedAndHoldsAndAFullOrEmptyPagesIsCounted()
+    public async Task TheTotalOfAPageThatIsNotFullIsWhatItSkippedAndHoldsAndAFullOrEmptyPageIsCounted()
     {
         using var app = new WorkflowApplication();
         using var center = await app.ClientAsync("zhongxin", "center");
@@ -79,5 +79,23 @@ public sealed class ListPagingTests
         Assert.That(await PageAsync("take=10"), Is.EqualTo((5, "5")), "the only page");
         Assert.That(await PageAsync("skip=7&take=2"), Is.EqualTo((0, "5")), "past the end: counted");
         Assert.That(await PageAsync("skip=5&take=5"), Is.EqualTo((0, "5")), "just past the end: counted");
+    }
+
+    [TestCase(0, 50, 12, false, "12")]
+    [TestCase(100, 50, 7, false, "107")]
+    [TestCase(0, 50, 0, false, "0")]
+    [TestCase(0, 50, 50, true, "999")]
+    [TestCase(100, 50, 0, true, "999")]
+    public async Task TheDatabaseCountsOnlyBehindAFullPageOrAnEmptyOnePastTheFirst(int skip, int take, int found, bool counted, string total)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        var counts = 0;
+        await Zzut.Workflows.Host.Apis.Paging.SetTotalAsync(context, skip, take, found, () =>
+        {
+            counts++;
+            return Task.FromResult(999);
+        });
+
+        Assert.That((counts, context.Response.Headers["X-Total-Count"].ToString()), Is.EqualTo((counted ? 1 : 0, total)));
     }
 }

@@ -51,7 +51,7 @@ internal static class Paging
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="skip">The rows skipped.</param>
-    /// <param name="take">The most rows the page could hold.</param>
+    /// <param name="take">The most rows the page could hold: the limit the query applied (the engine's and the outbox's own caps, 5,000, are above <see cref="MaxTake"/>).</param>
     /// <param name="found">The rows it holds.</param>
     /// <param name="count">Counts every matching row in the database.</param>
     public static async Task SetTotalAsync(HttpContext context, int skip, int take, int found, Func<Task<int>> count) =>

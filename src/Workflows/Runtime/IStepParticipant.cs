@@ -18,8 +18,9 @@ public interface IStepParticipant
     /// <summary>
     /// Called on the step's own thread once the step is computed, before it is handed to the writer, which on SQLite is
     /// one thread for every step: what <see cref="SaveAsync"/> can learn ahead (which entities changed) is found here,
-    /// among the steps running in parallel. Nothing changes the participant's entities between this and
-    /// <see cref="SaveAsync"/>. Optional: a step written without it (an outbox write outside a step) saves the same.
+    /// among the steps running in parallel. Nothing may change the participant's entities between this and
+    /// <see cref="SaveAsync"/> (the step is computed; a step that must run again does so in a new scope). Optional: a
+    /// write that never calls it (an outbox write outside a step) saves the same.
     /// </summary>
     void Prepare()
     {

@@ -198,7 +198,9 @@ internal sealed class DirectStepPipeline(StepTimings timings) : IStepPipeline
 /// </summary>
 internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposable
 {
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // The one reader is the writer's thread, blocked in WaitForSteps: a step queued wakes it directly, not through a work
+    // item on the thread pool behind the steps' own continuations.
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly IServiceScopeFactory scopes;
     private readonly StepTimings timings;
     private readonly WorkflowEngineOptions options;
@@ -228,7 +230,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         Interlocked.Increment(ref queued);
         if (!queue.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(GroupCommitPipeline), "The engine is shutting down.");
+            throw new ObjectDisposedException(nameof(GroupCommitPipeline), "The step writer has stopped: the engine is shutting down, or the writer failed (see the log).");
         }
 
         // The caller's cancellation does not withdraw a queued step: it may already be written in the open batch.
@@ -268,6 +270,16 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                     }
                     catch (Exception ex)
                     {
+                        // Nothing would read the queue again: the steps in it, and any queued later, fail now rather
+                        // than wait for ever.
+                        WriterStopped(logger, ex);
+                        queue.Writer.TryComplete(ex);
+                        while (queue.Reader.TryRead(out var pending))
+                        {
+                            Interlocked.Decrement(ref queued);
+                            pending.Outcome.TrySetException(new StepNotCommittedException(ex));
+                        }
+
                         ended.SetException(ex);
                     }
                 })
@@ -275,7 +287,10 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                     IsBackground = true,
                     Name = "Step writer",
                 };
-                thread.Start();
+
+                // Without the first caller's execution context (its logging scopes, its activity), which the thread
+                // would otherwise keep for the life of the process.
+                thread.UnsafeStart();
                 writer = ended.Task;
             }
         }
@@ -284,8 +299,8 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     /// <summary>
     /// The writer's loop, on a thread of its own that blocks while no step waits. SQLite's calls are synchronous (the
     /// async methods of Microsoft.Data.Sqlite and of EF Core on it complete before they return), so the thread never
-    /// gives way inside a batch. Run as an async loop on the thread pool, the writer's every wake-up was a work item
-    /// queued behind the steps' own continuations, and on two cores it waited its turn between batches: measured
+    /// gives way inside a batch. Run as an async loop on the thread pool, the writer's every continuation was a work
+    /// item queued behind the steps' own, and on two cores it waited its turn within and between batches: measured
     /// 2026-12-04 with <c>bench review 2000 8 --no-peer</c>, 2.2 steps per commit and 0.69 ms of CPU per step as an
     /// async loop, 3.6 steps per commit and 0.58 ms on its own thread.
     /// </summary>
@@ -344,13 +359,15 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
 
     private void CloseWriter(SqliteConnection connection)
     {
-        if (statements is not null)
+        try
         {
-            statements.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            statements = null;
+            statements?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
-
-        connection.Dispose();
+        finally
+        {
+            statements = null;
+            connection.Dispose();
+        }
     }
 
     private async Task<SqliteConnection> OpenWriterAsync()
@@ -363,14 +380,22 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         }
 
         var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        SqlitePragmas.ConfigureWriter(connection, options.SqliteSynchronous);
+        try
+        {
+            await connection.OpenAsync();
+            SqlitePragmas.ConfigureWriter(connection, options.SqliteSynchronous);
 
-        // What is written by SaveChanges here (the ledgers' rows, a step's rows not captured as statements) runs on
-        // statements kept parsed too (freed when the connection closes); the writer's own per-step statements are kept
-        // by WriterStatements.
-        SqliteStatementCache.Attach(connection);
-        return connection;
+            // What is written by SaveChanges here (the ledgers' rows, a step's rows not captured as statements) runs on
+            // statements kept parsed too (freed when the connection closes); the writer's own per-step statements are
+            // kept by WriterStatements.
+            SqliteStatementCache.Attach(connection);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task CommitBatchAsync(SqliteConnection connection, List<Pending> batch)
@@ -441,6 +466,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "A batch of {Count} steps could not commit; each is rejected and may be run again")]
     private static partial void WriterFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Critical, Message = "The step writer stopped; every step queued for it is rejected, and no step can commit until the host restarts")]
+    private static partial void WriterStopped(ILogger logger, Exception exception);
 
     private sealed record Pending(StepWrite Step, PreparedStep Prepared, ScheduledWork Work, long QueuedAt)
     {

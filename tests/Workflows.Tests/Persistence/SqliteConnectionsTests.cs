@@ -263,7 +263,8 @@ public sealed class SqliteConnectionsTests
             await using var plain = new SqliteConnection($"Data Source={path};Pooling=False");
             plain.Open();
 
-            // Rewrites about 300 pages (1.2 MiB) inside a savepoint, far past SQLite's 64 KiB before a sub-journal spills.
+            // Rewrites about 400 pages (1.6 MiB; a 3,000-byte row per page) inside a savepoint, far past the 64 KiB at which
+            // SQLite moves a sub-journal to a file.
             Assert.That(await TemporaryFilesWhileASavepointChangesManyPagesAsync(plain), Is.GreaterThan(0), "the control spills to a file");
             Assert.That(await TemporaryFilesWhileASavepointChangesManyPagesAsync(writer), Is.Zero);
             Assert.That(await PragmaAsync(writer, "temp_store"), Is.EqualTo(2), "MEMORY");

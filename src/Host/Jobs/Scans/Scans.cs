@@ -42,8 +42,10 @@ public abstract class ScanJob(ScanRunner runner) : IRecurringWorkflowJob
     /// Starts in flight at once: on SQLite a scan is bound by the one writer, whose every commit costs a WAL write and
     /// an fsync whatever it holds, so the more starts wait for it, the more each commit carries. Measured 2026-12-04
     /// with <c>bench scans 10000</c>, runs alternated: 8 in flight gave 3.6 starts per commit and 11.1–15.2 s for the
-    /// evaluation scan, 32 gave 6–12 per commit and 8.7–10.9 s. A person's step that arrives meanwhile waits for one
-    /// batch at most (a few milliseconds to a few tens); the scans run before the working day.
+    /// evaluation scan, 32 gave 6–12 per commit and 8.7–10.9 s. A person's step that arrives meanwhile waits for the
+    /// batch being written and goes in the next (a few milliseconds to a few tens). Each start holds one of the engine's
+    /// kept SQLite connections while it runs, as many as the engine keeps idle (32): requests served meanwhile may open
+    /// connections of their own, closed again when they end.
     /// </summary>
     public const int StartsInFlight = 32;
 

@@ -32,8 +32,9 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
     /// kept statement was no cheaper than a new one: measured 2026-12-04, the task query of <c>bench review</c> was
     /// parsed again on every one of its 12,000 runs, 7 % of the process's CPU samples. What the guarantee gives up: a
     /// row estimate from the bound <c>LIMIT</c>, and index ranges derived from a bound <c>LIKE</c> pattern, which SQLite
-    /// derives only on <c>NOCASE</c> columns or under <c>case_sensitive_like</c>; the engine has neither (its title
-    /// search is <c>instr</c>, its business-key prefix a <c>LIKE</c> on a <c>BINARY</c> column).
+    /// derives only on <c>NOCASE</c> columns or under <c>case_sensitive_like</c>, and a partial index matched against a
+    /// bound value; the engine has none of these (its title search is <c>instr</c>, its business-key prefix a
+    /// <c>LIKE</c> on a <c>BINARY</c> column, its indexes are whole).
     /// </summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="synchronous">The <c>synchronous</c> level.</param>
@@ -42,12 +43,13 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
     /// <summary>
     /// Gives the group-commit writer's connection the settings of <see cref="ConfigureKept"/> and one of its own:
     /// temporary storage in memory. Each step of a batch runs in its savepoint, and SQLite keeps the first content of
-    /// every page a savepoint changes in a sub-journal, which it moves to a temporary file (created, written and
-    /// deleted under <c>/var/tmp</c>) once the sub-journal passes 64 KiB. A step of the review model changes about
-    /// fifteen pages, so most steps went to a file: measured 2026-12-04 with strace on <c>bench review</c>, two thirds of
-    /// the process's <c>pwrite</c> calls were to such files, and a new one was created about forty times a second. In
-    /// memory, a sub-journal holds at most the pages one step changes; the writer runs no sorts or temporary tables
-    /// that could grow with the data.
+    /// every page a savepoint changes in a sub-journal, which it moves to a temporary file (created and deleted at once,
+    /// under <c>/var/tmp</c> unless <c>SQLITE_TMPDIR</c> or <c>TMPDIR</c> says otherwise) once it passes 64 KiB; the file
+    /// then serves the rest of the batch's transaction. A step of the review model changes about fifteen pages, a start
+    /// more, so most batches went to a file: measured 2026-12-04 with strace on <c>bench review</c>, two thirds of the
+    /// process's <c>pwrite</c> calls were to such files, and a new one was created about forty times a second. In
+    /// memory, a sub-journal holds at most the pages one step changes (each step's savepoint is released before the
+    /// next one's is set); the writer runs no sorts or temporary tables that could grow with the data.
     /// </summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="synchronous">The <c>synchronous</c> level.</param>

@@ -59,7 +59,7 @@ public sealed class SqliteConnectionsTests
     {
         await using var engine = await EngineHarness.CreateAsync();
         await engine.DeployAsync(Bpmn.SingleTask("first"));
-        var (counts, parsedAgain, synchronous, foreignKeys) = await engine.WithDbAsync(async db =>
+        var (counts, parsedAgain, synchronous, foreignKeys, keepsPlans) = await engine.WithDbAsync(async db =>
         {
             var connection = Connection(db);
             var cache = SqliteStatementCache.Of(connection)!;
@@ -73,7 +73,7 @@ public sealed class SqliteConnectionsTests
                 var parsed = cache.Parsed;
                 await ExecuteAsync(connection, "INSERT INTO definitions SELECT * FROM definitions LIMIT 0;"); // a write on the new one
                 var after = await db.Definitions.AsNoTracking().CountAsync();
-                return ((before, after), cache.Parsed - parsed, await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys"));
+                return ((before, after), cache.Parsed - parsed, await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "foreign_keys"), KeepsPlans(connection));
             }
             finally
             {
@@ -83,7 +83,7 @@ public sealed class SqliteConnectionsTests
 
         Assert.That(counts, Is.EqualTo((1, 1)));
         Assert.That(parsedAgain, Is.EqualTo(1), "the statement kept on the closed connection was freed and parsed again on the new one");
-        Assert.That((synchronous, foreignKeys), Is.EqualTo((2L, 1L)), "the interceptor gave the reopened connection the settings");
+        Assert.That((synchronous, foreignKeys, keepsPlans), Is.EqualTo((2L, 1L, true)), "the interceptor gave the reopened connection the settings");
     }
 
     [Test]
@@ -331,6 +331,14 @@ public sealed class SqliteConnectionsTests
     }
 
     private static SqliteConnection Connection(WorkflowDbContext db) => (SqliteConnection)db.Database.GetDbConnection();
+
+    /// <summary>Whether the connection has SQLite's query planner stability guarantee (asked without changing it).</summary>
+    private static bool KeepsPlans(SqliteConnection connection)
+    {
+        const int enableQpsg = 1007; // SQLITE_DBCONFIG_ENABLE_QPSG
+        Assert.That(SQLitePCL.raw.sqlite3_db_config(connection.Handle, enableQpsg, -1, out var enabled), Is.EqualTo(SQLitePCL.raw.SQLITE_OK));
+        return enabled == 1;
+    }
 
     private static async Task<long> PragmaAsync(SqliteConnection connection, string name)
     {

@@ -6,10 +6,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Zzut.Workflows.Persistence.Sqlite;
 
 /// <summary>
-/// Applies the per-connection SQLite settings when a connection opens, once per SQLite connection: Microsoft.Data.Sqlite
-/// pools its connections, and one taken from the pool keeps the settings it was given (nothing here changes them later;
-/// EF Core's migrations switch <c>foreign_keys</c> off and on again around a table rebuild, and a migration that fails
-/// half-way stops the host's start). Applied at every opening, they were two statements parsed and run per step for
+/// Applies the per-connection SQLite settings (<see cref="ConfigureKept"/>) when EF Core opens a connection, once per
+/// SQLite connection: Microsoft.Data.Sqlite pools its connections, and one taken from the pool keeps the settings it was
+/// given (nothing here changes them later; EF Core's migrations switch <c>foreign_keys</c> off and on again around a
+/// table rebuild, and a migration that fails half-way stops the host's start). The engine's kept connections get them
+/// when they are made (<see cref="SqliteConnections"/>); this gives them again to one EF Core opens anew. Applied at every opening, they were two statements parsed and run per step for
 /// nothing (2026-12-04: five thousand times in three seconds of <c>bench review</c>).
 /// </summary>
 /// <param name="synchronous">The <c>synchronous</c> level: <c>FULL</c> or <c>NORMAL</c> (see <see cref="WorkflowEngineOptions.SqliteSynchronous"/>).</param>
@@ -74,48 +75,24 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (!Needs(connection, out var handle))
+        if (connection is SqliteConnection sqlite && Needs(sqlite, out var handle))
         {
-            return;
+            Configure(sqlite, pragmas);
+            Applied.AddOrUpdate(handle, pragmas);
         }
-
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = pragmas;
-            command.ExecuteNonQuery();
-        }
-
-        Remember(handle);
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (!Needs(connection, out var handle))
-        {
-            return;
-        }
-
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        Remember(handle);
+        // SQLite's calls are synchronous: there is nothing to wait for.
+        ConnectionOpened(connection, eventData);
+        return Task.CompletedTask;
     }
 
     /// <summary>Whether the opened connection lacks these settings; its native handle, to remember once they are given.</summary>
-    private bool Needs(DbConnection connection, out SQLitePCL.sqlite3? handle)
+    private bool Needs(SqliteConnection connection, out SQLitePCL.sqlite3 handle)
     {
-        handle = (connection as SqliteConnection)?.Handle;
-        return handle is null || !Applied.TryGetValue(handle, out var applied) || !string.Equals(applied, pragmas, StringComparison.Ordinal);
-    }
-
-    private void Remember(SQLitePCL.sqlite3? handle)
-    {
-        if (handle is not null)
-        {
-            Applied.AddOrUpdate(handle, pragmas);
-        }
+        handle = connection.Handle!;
+        return !Applied.TryGetValue(handle, out var applied) || !string.Equals(applied, pragmas, StringComparison.Ordinal);
     }
 }

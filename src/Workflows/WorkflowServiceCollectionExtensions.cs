@@ -106,34 +106,12 @@ public static class WorkflowServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Points another context at the connection of the engine's context in the same scope, with the engine's per-connection
-    /// settings, so that it reads what the step sees and can save in the step's transaction as an <see cref="IStepParticipant"/>.
-    /// </summary>
-    /// <param name="builder">The other context's options.</param>
-    /// <param name="scope">The scope's services (the engine's context is resolved from them).</param>
-    /// <param name="migrationsHistoryTable">The other context's own migrations history table.</param>
-    public static DbContextOptionsBuilder UseWorkflowConnection(this DbContextOptionsBuilder builder, IServiceProvider scope, string migrationsHistoryTable)
-    {
-        var engineContext = scope.GetRequiredService<WorkflowDbContext>();
-        var connection = engineContext.Database.GetDbConnection();
-        if (engineContext.Database.IsNpgsql())
-        {
-            builder.UseNpgsql(connection, npgsql => npgsql.MigrationsHistoryTable(migrationsHistoryTable));
-            return builder;
-        }
-
-        builder.UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(migrationsHistoryTable));
-        builder.AddInterceptors(new SqlitePragmas(scope.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value.SqliteSynchronous), SqliteStatementReuse.Instance);
-        return builder;
-    }
-
-    /// <summary>
     /// Registers another context on the engine's connection for the provider the engine was registered with:
     /// <typeparamref name="TContext"/> itself on SQLite, <typeparamref name="TPostgreSqlContext"/> (which owns the
     /// PostgreSQL migrations) on PostgreSQL, resolved as <typeparamref name="TContext"/> either way. On SQLite the
     /// contexts are pooled like the engine's (a scope leases one and points it at the scope's connection; building a
     /// context's options and internal services anew took a twentieth of the evaluation scan's CPU); on PostgreSQL each
-    /// scope builds one on the engine context's connection (<see cref="UseWorkflowConnection"/>). Call after
+    /// scope builds one on the engine context's connection. Call after
     /// <see cref="AddWorkflowEngine"/>.
     /// </summary>
     /// <param name="services">The container.</param>
@@ -147,7 +125,9 @@ public static class WorkflowServiceCollectionExtensions
             ?? throw new InvalidOperationException($"Register the engine (AddWorkflowEngine) before {typeof(TContext).Name}, which shares its connection.");
         if (choice.Provider == DatabaseProvider.PostgreSql)
         {
-            services.AddDbContext<TPostgreSqlContext>((sp, db) => db.UseWorkflowConnection(sp, migrationsHistoryTable));
+            services.AddDbContext<TPostgreSqlContext>((sp, db) => db.UseNpgsql(
+                sp.GetRequiredService<WorkflowDbContext>().Database.GetDbConnection(),
+                npgsql => npgsql.MigrationsHistoryTable(migrationsHistoryTable)));
             services.AddScoped<TContext>(sp =>
             {
                 var context = sp.GetRequiredService<TPostgreSqlContext>();

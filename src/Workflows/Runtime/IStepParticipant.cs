@@ -8,7 +8,7 @@ namespace Zzut.Workflows.Runtime;
 /// A unit of work that commits with the step: after the engine has written the step and before it commits, each
 /// participant in the step's service scope saves its changes in the same transaction. A participant that throws rolls the
 /// whole step back. Register participants as scoped services; a context that joins must share the engine context's
-/// connection (see <see cref="WorkflowServiceCollectionExtensions.UseWorkflowConnection"/>).
+/// connection (see <see cref="WorkflowServiceCollectionExtensions.AddWorkflowConnectionContext"/>).
 /// </summary>
 public interface IStepParticipant
 {

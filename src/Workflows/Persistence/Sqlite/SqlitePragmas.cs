@@ -10,8 +10,9 @@ namespace Zzut.Workflows.Persistence.Sqlite;
 /// SQLite connection: Microsoft.Data.Sqlite pools its connections, and one taken from the pool keeps the settings it was
 /// given (nothing here changes them later; EF Core's migrations switch <c>foreign_keys</c> off and on again around a
 /// table rebuild, and a migration that fails half-way stops the host's start). The engine's kept connections get them
-/// when they are made (<see cref="SqliteConnections"/>); this gives them again to one EF Core opens anew. Applied at every opening, they were two statements parsed and run per step for
-/// nothing (2026-12-04: five thousand times in three seconds of <c>bench review</c>).
+/// when they are made (<see cref="SqliteConnections"/>); this gives them again to one EF Core opens anew. Applied at
+/// every opening, they were two statements parsed and run per step for nothing (2026-12-04: five thousand times in
+/// three seconds of <c>bench review</c>).
 /// </summary>
 /// <param name="synchronous">The <c>synchronous</c> level: <c>FULL</c> or <c>NORMAL</c> (see <see cref="WorkflowEngineOptions.SqliteSynchronous"/>).</param>
 internal sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor

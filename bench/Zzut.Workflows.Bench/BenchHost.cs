@@ -51,6 +51,21 @@ internal static class BenchHost
     public static bool Cold { get; set; }
 
     /// <summary>The 1-minute load average (Linux <c>/proc/loadavg</c>), or "?" elsewhere: the machine is shared, so figures say how busy it was.</summary>
+    /// <summary>
+    /// Bytes this process has caused to be written to storage so far (<c>write_bytes</c> of <c>/proc/self/io</c>: what
+    /// reached the block layer, the WAL's frames and the checkpoints' pages alike); null where the file does not exist.
+    /// </summary>
+    public static long? StorageBytesWritten()
+    {
+        if (!File.Exists("/proc/self/io"))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines("/proc/self/io").FirstOrDefault(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line["write_bytes:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 

@@ -37,9 +37,11 @@ internal static class ReviewBenchmark
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var collections = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
             var pauses = GC.GetTotalPauseDuration();
+            var written = BenchHost.StorageBytesWritten();
             var clock = Stopwatch.StartNew();
             var steps = await RunInstancesAsync(engine, count, concurrency);
             clock.Stop();
+            written = BenchHost.StorageBytesWritten() - written;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             pauses = GC.GetTotalPauseDuration() - pauses;
@@ -59,6 +61,12 @@ internal static class ReviewBenchmark
 
             Console.WriteLine($"  CPU time of this process per step: {cpu.TotalMilliseconds / steps:F2} ms ({cpu.TotalSeconds:F1} s CPU in {clock.Elapsed.TotalSeconds:F1} s); load average before / after: {load} / {BenchHost.LoadAverage()}");
             Console.WriteLine($"  allocated per step: {allocated / 1024.0 / steps:F0} KiB; garbage collections gen0/gen1/gen2: {collections.Gen0}/{collections.Gen1}/{collections.Gen2}, paused {pauses.TotalMilliseconds / steps:F3} ms per step");
+            if (written is { } bytes)
+            {
+                var (_, batches, _) = timings.Snapshot();
+                Console.WriteLine($"  written to storage: {bytes / 1024.0 / steps:F1} KiB per step, {bytes / 1024.0 / Math.Max(1, batches):F0} KiB per commit (WAL frames and checkpoints, /proc/self/io)");
+            }
+
             StepProfile.Print(timings, Console.Out);
             if (BenchHost.NoPeer)
             {

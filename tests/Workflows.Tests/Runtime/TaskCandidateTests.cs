@@ -31,6 +31,62 @@ public sealed class TaskCandidateTests(DatabaseProvider provider)
     public async Task TearDown() => await harness.DisposeAsync();
 
     [Test]
+    public async Task OneInstancesTasksAreListedAsTheGeneralListWouldListThemByStatusAndPage()
+    {
+        // One instance's tasks go through compiled queries (TaskListQueries); a filter that adds nothing here (the
+        // instance's own definition key) sends the same question through the general list: both must agree on the
+        // rows, their order (priority first, then age), their labels and paging.
+        await harness.DeployAsync(Process("fan", $"""
+            <bpmn:startEvent id="start" />
+            <bpmn:parallelGateway id="fork" />
+            {UserTask("low", "camunda:priority=\"10\"")}
+            {UserTask("high", "camunda:priority=\"90\"")}
+            {UserTask("plain")}
+            <bpmn:parallelGateway id="join" />
+            <bpmn:endEvent id="end" />
+            {Flow("f0", "start", "fork")}
+            {Flow("f1", "fork", "low")}
+            {Flow("f2", "fork", "high")}
+            {Flow("f3", "fork", "plain")}
+            {Flow("f4", "low", "join")}
+            {Flow("f5", "high", "join")}
+            {Flow("f6", "plain", "join")}
+            {Flow("f7", "join", "end")}
+            """));
+        var other = await harness.StartAsync("fan", new { title = "另一个" });
+        var instance = await harness.StartAsync("fan", new { title = "网站上线", unitCode = "jsj" });
+        var open = await harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: instance.Id, Status: UserTaskStatus.Open));
+        Assert.That(open.Select(t => t.ElementId).Take(1), Is.EqualTo(new[] { "high" }), "the highest priority first");
+        Assert.That(open.Select(t => t.ElementId), Is.EquivalentTo(new[] { "high", "low", "plain" }), "this instance's tasks only");
+        Assert.That(open.Select(t => (t.InstanceId, t.Title, t.UnitCode)), Is.All.EqualTo((instance.Id, (string?)"网站上线", (string?)"jsj")));
+        await harness.CompleteAsync(open[0]);
+
+        TaskQuery[] questions =
+        [
+            new(InstanceId: instance.Id),
+            new(InstanceId: instance.Id, Status: UserTaskStatus.Open),
+            new(InstanceId: instance.Id, Status: UserTaskStatus.Completed),
+            new(InstanceId: instance.Id, Limit: 1) { Skip = 1 },
+            new(InstanceId: instance.Id, Status: UserTaskStatus.Open, Limit: 1) { Skip = 1 },
+            new(InstanceId: instance.Id, Limit: 2) { Skip = 5 },
+        ];
+        foreach (var question in questions)
+        {
+            var fast = await harness.Engine.QueryTasksAsync(question);
+            var general = await harness.Engine.QueryTasksAsync(question with { DefinitionKey = "fan" });
+            Assert.That(fast.Select(Row), Is.EqualTo(general.Select(Row)), $"{question}");
+        }
+
+        Assert.That((await harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: instance.Id))).Count, Is.EqualTo(3));
+        Assert.That((await harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: instance.Id, Status: UserTaskStatus.Completed))).Select(t => t.ElementId),
+            Is.EqualTo(new[] { "high" }));
+        Assert.That((await harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: other.Id, Status: UserTaskStatus.Open))).Count, Is.EqualTo(3));
+        Assert.That(await harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: Guid.NewGuid())), Is.Empty);
+
+        static string Row(TaskView t) => $"{t.Id} {t.ElementId} {t.Status} {t.Priority} {t.Title} {t.UnitCode} {t.CreatedAt:O} {t.CompletedBy} {string.Join(',', t.CandidateGroups)}";
+    }
+
+    [Test]
     public async Task ATasksViewCarriesItsInstancesTitleAndUnitWhetherListedPagedOrReadAlone()
     {
         var first = await harness.StartAsync("inbox", new { unit = "jsj", unitCode = "jsj", title = "教务系统定级" });

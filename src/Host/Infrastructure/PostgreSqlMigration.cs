@@ -371,7 +371,7 @@ public sealed class PostgreSqlMigration(string sqliteFile, string postgreSqlConn
         await using var db = new PostgreSqlWorkflowDbContext(new DbContextOptionsBuilder<PostgreSqlWorkflowDbContext>().UseNpgsql(connection).Options);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         var heads = await db.Instances.AsNoTracking().Select(i => new { i.Id, i.HistorySequence, i.LastHistoryHash })
-            .ToDictionaryAsync(i => "instance:" + i.Id.ToString("D"), i => (i.HistorySequence, i.LastHistoryHash), StringComparer.Ordinal, cancellationToken);
+            .ToDictionaryAsync(i => HistoryChain.InstanceStream(i.Id), i => (i.HistorySequence, i.LastHistoryHash), StringComparer.Ordinal, cancellationToken);
         var broken = new List<string>();
         var verified = new HashSet<string>(StringComparer.Ordinal);
         void Check(string stream, List<HistoryRecord> rows)

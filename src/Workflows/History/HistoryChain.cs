@@ -12,6 +12,9 @@ namespace Zzut.Workflows.History;
 /// </summary>
 public static class HistoryChain
 {
+    /// <summary>The stream of an instance's rows, which is also how they are found (the (stream, sequence) index).</summary>
+    public static string InstanceStream(Guid instanceId) => "instance:" + instanceId.ToString("D");
+
     /// <summary>The previous-hash of the first row of a stream.</summary>
     public static readonly string Genesis = new('0', 64);
 

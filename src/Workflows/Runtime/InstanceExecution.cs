@@ -986,7 +986,7 @@ internal sealed class InstanceExecution
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var row = HistoryChain.NextRow(
-            "instance:" + Instance.Id.ToString("D"), Instance.HistorySequence, Instance.LastHistoryHash, Now, type,
+            HistoryChain.InstanceStream(Instance.Id), Instance.HistorySequence, Instance.LastHistoryHash, Now, type,
             Instance.Id, elementId, Actor, data?.ToJsonString());
         Instance.HistorySequence = row.Sequence;
         Instance.LastHistoryHash = row.Hash;

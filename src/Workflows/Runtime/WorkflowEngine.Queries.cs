@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.History;
 using Zzut.Workflows.Model;
 using Zzut.Workflows.Persistence;
 
@@ -113,8 +114,9 @@ internal sealed partial class WorkflowEngine
 
         var model = cache.GetModel(await cache.FindAsync(db, instance.DefinitionId, cancellationToken)
             ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} does not exist."));
+        var stream = HistoryChain.InstanceStream(instanceId);
         var rows = await db.History.AsNoTracking()
-            .Where(h => h.InstanceId == instanceId && (h.Type == "instance.started" || h.Type == "task.completed"))
+            .Where(h => h.Stream == stream && (h.Type == "instance.started" || h.Type == "task.completed"))
             .OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
         var tasks = await db.UserTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.Status == UserTaskStatus.Completed)
             .ToDictionaryAsync(t => t.Id, cancellationToken);

@@ -406,7 +406,8 @@ internal sealed partial class WorkflowEngine(
             return null;
         }
 
-        var rows = await db.History.AsNoTracking().Where(h => h.InstanceId == instanceId).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
+        var stream = HistoryChain.InstanceStream(instanceId);
+        var rows = await db.History.AsNoTracking().Where(h => h.Stream == stream).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
         return [.. rows.Select(h => new HistoryEntryView(h.Sequence, h.Timestamp, h.Type, h.ElementId, h.Actor, h.DataJson is null ? null : JsonNode.Parse(h.DataJson), h.Hash))];
     }
 
@@ -421,7 +422,7 @@ internal sealed partial class WorkflowEngine(
             return null;
         }
 
-        var stream = "instance:" + instanceId.ToString("D");
+        var stream = HistoryChain.InstanceStream(instanceId);
         var rows = await db.History.AsNoTracking().Where(h => h.Stream == stream).OrderBy(h => h.Sequence).ToListAsync(cancellationToken);
         return HistoryChain.Verify(rows, head.HistorySequence, head.LastHistoryHash);
     }

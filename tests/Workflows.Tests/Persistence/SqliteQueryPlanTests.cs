@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Persistence.Sqlite;
 using Zzut.Workflows.Runtime;
 using Zzut.Workflows.Tests.Support;
 
@@ -107,6 +108,51 @@ public sealed partial class SqliteQueryPlanTests
         await connection.OpenAsync();
         var plan = await PlanAsync(connection, query.ToQueryString());
         Assert.That(plan, Does.Match(@"SEARCH \S+ USING COVERING INDEX \S+ \(Candidate=\? AND Open=\?\)"), plan);
+    }
+
+    /// <summary>
+    /// The indexes over columns most rows leave empty hold only the rows that have a value (partial indexes, "column IS
+    /// NOT NULL"); every lookup by value must still use them, on a connection set up as the engine's kept ones are
+    /// (the query planner stability guarantee on, so no bound value may be what makes the index usable). An instance's
+    /// history is read by its stream.
+    /// </summary>
+    [Test]
+    public async Task LookupsByAValueUseThePartialIndexesAndHistoryIsReadByItsStream()
+    {
+        await using var scope = harness.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var (id, user, lockValue) = (Guid.NewGuid(), "zhang", "key\nbk-1");
+        var stream = History.HistoryChain.InstanceStream(id);
+        var queries = new Dictionary<string, (IQueryable Query, string Search)>
+        {
+            ["tasks completed by a user"] = (db.UserTasks.Where(t => t.CompletedBy == user).OrderByDescending(t => t.CompletedAt), @"IX_user_tasks_CompletedBy \(CompletedBy=\?\)"),
+            ["instances started by a call activity's token"] = (db.Instances.Where(i => i.ParentTokenId == id), @"IX_instances_ParentTokenId \(ParentTokenId=\?\)"),
+            ["instances a parent called"] = (db.Instances.Where(i => i.ParentInstanceId == id).OrderBy(i => i.StartedAt), @"IX_instances_ParentInstanceId \(ParentInstanceId=\?\)"),
+            ["the holder of a business key"] = (db.Instances.Where(i => i.BusinessKeyLock == lockValue).Select(i => i.Id), @"IX_instances_BusinessKeyLock \(BusinessKeyLock=\?\)"),
+            ["an instance's history"] = (db.History.Where(h => h.Stream == stream).OrderBy(h => h.Sequence), @"IX_history_Stream_Sequence \(Stream=\?\)"),
+        };
+
+        await using var connection = new SqliteConnection($"Data Source={harness.DatabasePath}");
+        await connection.OpenAsync();
+        SqlitePragmas.ConfigureKept(connection, "FULL");
+        foreach (var (name, (query, search)) in queries)
+        {
+            var plan = await PlanAsync(connection, query.ToQueryString());
+            Assert.That(plan, Does.Match(@"^SEARCH \S+ USING (COVERING )?INDEX " + search), $"{name}: {plan}");
+        }
+
+        await using var schema = connection.CreateCommand();
+        schema.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'history' ORDER BY name";
+        var indexes = new List<string>();
+        await using (var reader = await schema.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                indexes.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.That(indexes, Is.EqualTo(new[] { "IX_history_Stream_Sequence" }), "no index of its own for the instance id");
     }
 
     /// <summary>The plan of EF's SQL for SQLite, whose <c>ToQueryString</c> declares each parameter in a <c>.param set</c> line.</summary>

@@ -202,8 +202,6 @@ namespace Zzut.Workflows.Persistence.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InstanceId");
-
                     b.HasIndex("Stream", "Sequence")
                         .IsUnique();
 
@@ -334,11 +332,14 @@ namespace Zzut.Workflows.Persistence.PostgreSql.Migrations
                     b.HasIndex("BusinessKey");
 
                     b.HasIndex("BusinessKeyLock")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"BusinessKeyLock\" IS NOT NULL");
 
-                    b.HasIndex("ParentInstanceId");
+                    b.HasIndex("ParentInstanceId")
+                        .HasFilter("\"ParentInstanceId\" IS NOT NULL");
 
-                    b.HasIndex("ParentTokenId");
+                    b.HasIndex("ParentTokenId")
+                        .HasFilter("\"ParentTokenId\" IS NOT NULL");
 
                     b.HasIndex("StartedBy");
 
@@ -661,7 +662,8 @@ namespace Zzut.Workflows.Persistence.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CompletedBy");
+                    b.HasIndex("CompletedBy")
+                        .HasFilter("\"CompletedBy\" IS NOT NULL");
 
                     b.HasIndex("InstanceId", "Status");
 

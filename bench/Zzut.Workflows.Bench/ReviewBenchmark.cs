@@ -98,7 +98,7 @@ internal static class ReviewBenchmark
         {
             while (Interlocked.Increment(ref next) < count)
             {
-                var instance = await engine.StartAsync(new StartInstanceRequest(Key, Variables: new JsonObject { ["level"] = 3 }), ct);
+                var instance = await engine.StartAsync(new StartInstanceRequest(Key, Variables: new JsonObject { ["level"] = 3 }, Actor: "bench"), ct);
                 var done = 1;
                 while (true)
                 {

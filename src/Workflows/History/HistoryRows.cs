@@ -41,8 +41,11 @@ internal static class HistoryRows
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 
-    /// <summary>Takes the history rows added to <paramref name="db"/> out of its change tracker, in stream and sequence order.</summary>
-    public static List<HistoryRecord> TakeAdded(WorkflowDbContext db)
+    /// <summary>
+    /// A step's history rows in stream and sequence order: those of its instances (<paramref name="instances"/>, never
+    /// tracked) and any added to <paramref name="db"/>, which are taken out of its change tracker.
+    /// </summary>
+    public static List<HistoryRecord> Of(IReadOnlyList<HistoryRecord> instances, WorkflowDbContext db)
     {
         var added = db.ChangeTracker.Entries<HistoryRecord>().Where(e => e.State == EntityState.Added).ToList();
         foreach (var entry in added)
@@ -50,6 +53,6 @@ internal static class HistoryRows
             entry.State = EntityState.Detached;
         }
 
-        return [.. added.Select(e => e.Entity).OrderBy(h => h.Stream, StringComparer.Ordinal).ThenBy(h => h.Sequence)];
+        return [.. instances.Concat(added.Select(e => e.Entity)).OrderBy(h => h.Stream, StringComparer.Ordinal).ThenBy(h => h.Sequence)];
     }
 }

@@ -58,4 +58,7 @@ internal sealed record EngineServices(
 
     /// <summary>The instances this step loads or starts (a call activity's parent and child run in one step).</summary>
     public StepInstances Instances => instances ??= new StepInstances(this, StepServices.GetRequiredService<WorkflowDbContext>());
+
+    /// <summary>The history rows this step's instances added (none when it touched no instance).</summary>
+    public IReadOnlyList<HistoryRecord> History => instances?.History ?? [];
 }

@@ -990,7 +990,7 @@ internal sealed class InstanceExecution
             Instance.Id, elementId, Actor, data?.ToJsonString());
         Instance.HistorySequence = row.Sequence;
         Instance.LastHistoryHash = row.Hash;
-        db.History.Add(row);
+        services.Instances.History.Add(row);
         services.Timings?.Add(StepPhase.HistoryHashes, started);
     }
 }

@@ -20,6 +20,14 @@ internal sealed class StepInstances(EngineServices services, WorkflowDbContext d
     private readonly Queue<Guid> endedCallTokens = new();
     private readonly Queue<Guid> outputRetries = new();
 
+    /// <summary>
+    /// The history rows the step's instances added, in the order added (<see cref="InstanceExecution.AddHistory"/>). They
+    /// are written by the step with its other rows (<see cref="StepWriter.Prepare"/>) and never tracked by the context:
+    /// tracked, each was given a temporary key, a snapshot and an identity-map entry, was scanned again by every change
+    /// detection of the step, and was detached unwritten for its INSERT to go by a prepared statement.
+    /// </summary>
+    public List<HistoryRecord> History { get; } = [];
+
     /// <summary>How many instances call activities started in this step.</summary>
     public int CalledStarted { get; private set; }
 

@@ -16,7 +16,11 @@ namespace Zzut.Workflows.Runtime;
 /// <summary>A step computed in memory, ready to be written: its context (with the tracked changes) and its participants.</summary>
 /// <param name="Db">The step's engine context.</param>
 /// <param name="Participants">Units of work that commit with the step (e.g. the ledgers).</param>
-internal sealed record StepWrite(WorkflowDbContext Db, IReadOnlyList<IStepParticipant> Participants);
+internal sealed record StepWrite(WorkflowDbContext Db, IReadOnlyList<IStepParticipant> Participants)
+{
+    /// <summary>The history rows of the step's instances, which the context does not track (<see cref="StepInstances.History"/>).</summary>
+    public IReadOnlyList<HistoryRecord> History { get; init; } = [];
+}
 
 /// <summary>
 /// How computed steps reach the database. Each step is atomic and isolated whatever the implementation: a step that
@@ -65,7 +69,7 @@ internal static class StepWriter
         }
 
         var db = step.Db;
-        return new(HistoryRows.TakeAdded(db), TaskCandidateRows.Read(db), captureRows ? StepRows.TryCapture(db) : null);
+        return new(HistoryRows.Of(step.History, db), TaskCandidateRows.Read(db), captureRows ? StepRows.TryCapture(db) : null);
     }
 
     /// <summary>

@@ -842,7 +842,7 @@ internal sealed partial class WorkflowEngine(
             ScheduledWork work;
             try
             {
-                work = await pipeline.CommitAsync(new StepWrite(db, [.. scope.ServiceProvider.GetServices<IStepParticipant>()]), cancellationToken);
+                work = await pipeline.CommitAsync(new StepWrite(db, [.. scope.ServiceProvider.GetServices<IStepParticipant>()]) { History = services.History }, cancellationToken);
             }
             catch (Exception ex) when (ex is DbUpdateConcurrencyException or StepNotCommittedException && attempt < retries)
             {

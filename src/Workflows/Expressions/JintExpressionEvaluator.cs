@@ -32,6 +32,15 @@ namespace Zzut.Workflows.Expressions;
 public sealed class JintExpressionEvaluator : IExpressionEvaluator
 {
     private const int MaxShownCharacters = 300;
+
+    /// <summary>
+    /// Parsed expressions kept at most (<see cref="parsed"/>, <see cref="scripts"/>), and the longest text kept. The
+    /// expressions come from deployed definitions, a few hundred short ones; past either bound a text is parsed at each
+    /// evaluation, as all were before.
+    /// </summary>
+    private const int MaxKeptParses = 4096;
+
+    private const int MaxKeptLength = 2000;
     private static readonly Lazy<string> PreludeSource = new(LoadPrelude);
 
     private readonly TimeProvider timeProvider;
@@ -42,6 +51,12 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     private readonly FrozenSet<string> reservedNames;
     private readonly SandboxThreads threads;
     private readonly DirectDates directDates;
+
+    // Parsing an expression (and walking it for BigInt literals) cost more than evaluating the common ones directly
+    // (a comparison at a gateway, a variable in a name): each text is parsed once. The trees are only read afterwards,
+    // by DirectEvaluation and by Jint, which shares a prepared script between engines (as the prelude is).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Expression> parsed = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Prepared<Script>> scripts = new(StringComparer.Ordinal);
 
     /// <summary>Creates the evaluator.</summary>
     public JintExpressionEvaluator(TimeProvider timeProvider, ExpressionSandboxOptions? options = null, IEnumerable<ExpressionDateFunction>? dateFunctions = null)
@@ -77,6 +92,11 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
 
     private long engineRuns;
 
+    /// <summary>Texts parsed so far (tests check that each is parsed once).</summary>
+    internal long Parses => Interlocked.Read(ref parses);
+
+    private long parses;
+
     /// <inheritdoc />
     public JsonNode? Evaluate(string source, IReadOnlyDictionary<string, JsonNode?> variables)
     {
@@ -108,9 +128,26 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     /// <inheritdoc />
     public bool IsReservedName(string name) => name.StartsWith("__", StringComparison.Ordinal) || reservedNames.Contains(name);
 
-    /// <summary>Parses <c>(source)</c>, checks that it is one expression without BigInt literals, and returns it.</summary>
+    /// <summary>Parses <c>(source)</c>, checks that it is one expression without BigInt literals, and returns it (parsed once per text).</summary>
     private Expression Prepare(string source)
     {
+        if (parsed.TryGetValue(source, out var kept))
+        {
+            return kept;
+        }
+
+        var expression = Parse(source);
+        if (parsed.Count < MaxKeptParses && source.Length <= MaxKeptLength)
+        {
+            parsed.TryAdd(source, expression);
+        }
+
+        return expression;
+    }
+
+    private Expression Parse(string source)
+    {
+        Interlocked.Increment(ref parses);
         var program = PrepareChecked(source, Wrap(source)).Program
             ?? throw new ExpressionSyntaxException(source, $"Expression '{Shorten(source)}' does not parse.");
         if (program.Body is not [ExpressionStatement statement])
@@ -127,6 +164,22 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     }
 
     private Prepared<Script> PrepareChecked(string source, string code)
+    {
+        if (scripts.TryGetValue(code, out var kept))
+        {
+            return kept;
+        }
+
+        var script = ParseChecked(source, code);
+        if (scripts.Count < MaxKeptParses && code.Length <= MaxKeptLength)
+        {
+            scripts.TryAdd(code, script);
+        }
+
+        return script;
+    }
+
+    private Prepared<Script> ParseChecked(string source, string code)
     {
         try
         {

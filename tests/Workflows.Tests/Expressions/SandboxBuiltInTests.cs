@@ -117,6 +117,29 @@ public sealed class SandboxBuiltInTests
     }
 
     [Test]
+    public void AnExpressionIsParsedOnceAndGivesWhatItGaveEachTimeButAVeryLongOneIsNotKept()
+    {
+        var evaluator = new JintExpressionEvaluator(new FakeTimeProvider(Now), dateFunctions: DateFunctions);
+        Assert.Multiple(() =>
+        {
+            Assert.That(evaluator.EvaluateCondition("level >= 3", Vars("{\"level\":3}")), Is.True);
+            Assert.That(evaluator.EvaluateCondition("level >= 3", Vars("{\"level\":2}")), Is.False);
+            Assert.That(evaluator.Parses, Is.EqualTo(1), "the same text, other values");
+            Assert.That(evaluator.Evaluate("[level].map(x => x * 2)[0]", Vars("{\"level\":3}"))!.GetValue<double>(), Is.EqualTo(6));
+            Assert.That(evaluator.Evaluate("[level].map(x => x * 2)[0]", Vars("{\"level\":5}"))!.GetValue<double>(), Is.EqualTo(10));
+            Assert.That((evaluator.Parses, evaluator.EngineRuns), Is.EqualTo((2L, 2L)), "a text the sandbox runs is parsed once too, and run each time");
+            Assert.Throws<ExpressionSyntaxException>(() => evaluator.Evaluate("level >=", Vars("{\"level\":3}")));
+            Assert.Throws<ExpressionSyntaxException>(() => evaluator.Evaluate("level >=", Vars("{\"level\":3}")), "a text that does not parse fails every time");
+
+            var longText = "'" + new string('x', 2100) + "' + level";
+            var before = evaluator.Parses;
+            Assert.That(evaluator.Evaluate(longText, Vars("{\"level\":1}"))!.GetValue<string>(), Is.EqualTo(new string('x', 2100) + "1"));
+            Assert.That(evaluator.Evaluate(longText, Vars("{\"level\":2}"))!.GetValue<string>(), Is.EqualTo(new string('x', 2100) + "2"));
+            Assert.That(evaluator.Parses - before, Is.EqualTo(2), "a text longer than 2,000 characters is parsed at each evaluation");
+        });
+    }
+
+    [Test]
     public void TheDateHelpersOfDueDatesAndTimersNeedNoEngine()
     {
         var evaluator = new JintExpressionEvaluator(new FakeTimeProvider(Now), dateFunctions: DateFunctions);

@@ -34,9 +34,10 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
     /// kept statement was no cheaper than a new one: measured 2026-12-04, the task query of <c>bench review</c> was
     /// parsed again on every one of its 12,000 runs, 7 % of the process's CPU samples. What the guarantee gives up: a
     /// row estimate from the bound <c>LIMIT</c>, and index ranges derived from a bound <c>LIKE</c> pattern, which SQLite
-    /// derives only on <c>NOCASE</c> columns or under <c>case_sensitive_like</c>, and a partial index matched against a
-    /// bound value; the engine has none of these (its title search is <c>instr</c>, its business-key prefix a
-    /// <c>LIKE</c> on a <c>BINARY</c> column, its indexes are whole).
+    /// derives only on <c>NOCASE</c> columns or under <c>case_sensitive_like</c>, and a partial index whose filter only a
+    /// bound value would satisfy; the engine has none of these (its title search is <c>instr</c>, its business-key
+    /// prefix a <c>LIKE</c> on a <c>BINARY</c> column, and its partial indexes are filtered on <c>IS NOT NULL</c>, which
+    /// any comparison by value implies whatever is bound: <c>SqliteQueryPlanTests</c> checks their lookups under it).
     /// </summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="synchronous">The <c>synchronous</c> level.</param>

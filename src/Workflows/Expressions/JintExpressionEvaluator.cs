@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
@@ -41,6 +42,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     private const int MaxKeptParses = 4096;
 
     private const int MaxKeptLength = 2000;
+
     private static readonly Lazy<string> PreludeSource = new(LoadPrelude);
 
     private readonly TimeProvider timeProvider;
@@ -55,8 +57,8 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     // Parsing an expression (and walking it for BigInt literals) cost more than evaluating the common ones directly
     // (a comparison at a gateway, a variable in a name): each text is parsed once. The trees are only read afterwards,
     // by DirectEvaluation and by Jint, which shares a prepared script between engines (as the prelude is).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Expression> parsed = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Prepared<Script>> scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Expression> parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Prepared<Script>> scripts = new(StringComparer.Ordinal);
 
     /// <summary>Creates the evaluator.</summary>
     public JintExpressionEvaluator(TimeProvider timeProvider, ExpressionSandboxOptions? options = null, IEnumerable<ExpressionDateFunction>? dateFunctions = null)

@@ -36,8 +36,8 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
 
     /// <summary>
     /// Parsed expressions kept at most (<see cref="parsed"/>, <see cref="scripts"/>), and the longest text kept. The
-    /// expressions come from deployed definitions, a few hundred short ones; past either bound a text is parsed at each
-    /// evaluation, as all were before.
+    /// expressions evaluated come from deployed definitions, a few hundred short ones; a cache that reaches the bound is
+    /// emptied and fills again with the texts still in use, and a longer text is parsed at each evaluation.
     /// </summary>
     private const int MaxKeptParses = 4096;
 
@@ -57,8 +57,8 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     // Parsing an expression (and walking it for BigInt literals) cost more than evaluating the common ones directly
     // (a comparison at a gateway, a variable in a name): each text is parsed once. The trees are only read afterwards,
     // by DirectEvaluation and by Jint, which shares a prepared script between engines (as the prelude is).
-    private readonly ConcurrentDictionary<string, Expression> parsed = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Prepared<Script>> scripts = new(StringComparer.Ordinal);
+    private readonly ParseCache<Expression> parsed = new();
+    private readonly ParseCache<Prepared<Script>> scripts = new();
 
     /// <summary>Creates the evaluator.</summary>
     public JintExpressionEvaluator(TimeProvider timeProvider, ExpressionSandboxOptions? options = null, IEnumerable<ExpressionDateFunction>? dateFunctions = null)
@@ -125,7 +125,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     }
 
     /// <inheritdoc />
-    public void CheckSyntax(string source) => Prepare(source);
+    public void CheckSyntax(string source) => Parse(source); // a definition being checked (a draft, too) is not kept
 
     /// <inheritdoc />
     public bool IsReservedName(string name) => name.StartsWith("__", StringComparison.Ordinal) || reservedNames.Contains(name);
@@ -133,17 +133,13 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
     /// <summary>Parses <c>(source)</c>, checks that it is one expression without BigInt literals, and returns it (parsed once per text).</summary>
     private Expression Prepare(string source)
     {
-        if (parsed.TryGetValue(source, out var kept))
+        if (parsed.TryFind(source, out var kept))
         {
             return kept;
         }
 
         var expression = Parse(source);
-        if (parsed.Count < MaxKeptParses && source.Length <= MaxKeptLength)
-        {
-            parsed.TryAdd(source, expression);
-        }
-
+        parsed.Keep(source, expression);
         return expression;
     }
 
@@ -167,18 +163,47 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator
 
     private Prepared<Script> PrepareChecked(string source, string code)
     {
-        if (scripts.TryGetValue(code, out var kept))
+        if (scripts.TryFind(code, out var kept))
         {
             return kept;
         }
 
         var script = ParseChecked(source, code);
-        if (scripts.Count < MaxKeptParses && code.Length <= MaxKeptLength)
-        {
-            scripts.TryAdd(code, script);
-        }
-
+        scripts.Keep(code, script);
         return script;
+    }
+
+    /// <summary>
+    /// Parses kept by their text: at most <see cref="MaxKeptParses"/> (a full cache is emptied before the next one is
+    /// kept; a reader then only parses again), of texts no longer than <see cref="MaxKeptLength"/>. The size is counted
+    /// here, since <c>ConcurrentDictionary.Count</c> takes all the dictionary's locks; the count can drift by the few
+    /// parses kept while the cache is being emptied, which only moves when it is emptied next.
+    /// </summary>
+    private sealed class ParseCache<T>
+    {
+        private readonly ConcurrentDictionary<string, T> kept = new(StringComparer.Ordinal);
+        private int count;
+
+        public bool TryFind(string text, out T parse) => kept.TryGetValue(text, out parse!);
+
+        public void Keep(string text, T parse)
+        {
+            if (text.Length > MaxKeptLength)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref count) >= MaxKeptParses)
+            {
+                kept.Clear();
+                Interlocked.Exchange(ref count, 0);
+            }
+
+            if (kept.TryAdd(text, parse))
+            {
+                Interlocked.Increment(ref count);
+            }
+        }
     }
 
     private Prepared<Script> ParseChecked(string source, string code)

@@ -59,6 +59,10 @@ internal sealed record EngineServices(
     /// <summary>The instances this step loads or starts (a call activity's parent and child run in one step).</summary>
     public StepInstances Instances => instances ??= new StepInstances(this, StepServices.GetRequiredService<WorkflowDbContext>());
 
-    /// <summary>The history rows this step's instances added (none when it touched no instance).</summary>
+    /// <summary>
+    /// The history rows this step's instances added (none when it touched no instance). They live in this object's
+    /// <see cref="Instances"/>: a step has one <see cref="EngineServices"/>, and a copy made of it (<c>with</c>) would
+    /// start its own instances and rows, which the step would not write.
+    /// </summary>
     public IReadOnlyList<HistoryRecord> History => instances?.History ?? [];
 }

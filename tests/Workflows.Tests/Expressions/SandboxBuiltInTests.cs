@@ -136,7 +136,31 @@ public sealed class SandboxBuiltInTests
             Assert.That(evaluator.Evaluate(longText, Vars("{\"level\":1}"))!.GetValue<string>(), Is.EqualTo(new string('x', 2100) + "1"));
             Assert.That(evaluator.Evaluate(longText, Vars("{\"level\":2}"))!.GetValue<string>(), Is.EqualTo(new string('x', 2100) + "2"));
             Assert.That(evaluator.Parses - before, Is.EqualTo(2), "a text longer than 2,000 characters is parsed at each evaluation");
+
+            before = evaluator.Parses;
+            evaluator.CheckSyntax("level * 7");
+            evaluator.CheckSyntax("level * 7");
+            Assert.That(evaluator.Parses - before, Is.EqualTo(2), "a definition being checked (a draft too) does not fill the cache");
         });
+    }
+
+    [Test]
+    public void AFullCacheOfParsedExpressionsIsEmptiedAndFillsAgainWithTheTextsInUse()
+    {
+        var evaluator = new JintExpressionEvaluator(new FakeTimeProvider(Now));
+        var vars = Vars("{\"level\":1}");
+        for (var i = 0; i < 4096; i++)
+        {
+            evaluator.Evaluate($"level + {i}", vars);
+        }
+
+        evaluator.Evaluate("level + 0", vars);
+        Assert.That(evaluator.Parses, Is.EqualTo(4096), "4,096 texts are kept");
+        evaluator.Evaluate("level + 4096", vars); // the 4,097th: the cache is emptied, then keeps it
+        evaluator.Evaluate("level + 0", vars);
+        evaluator.Evaluate("level + 4096", vars);
+        evaluator.Evaluate("level + 0", vars);
+        Assert.That(evaluator.Parses, Is.EqualTo(4098), "after emptying, the texts still in use are parsed once more and kept again");
     }
 
     [Test]

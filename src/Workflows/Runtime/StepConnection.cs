@@ -96,10 +96,15 @@ internal sealed class StepConnection : IAsyncDisposable
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string statement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <c>BEGIN</c> or <c>COMMIT</c> on the connection's handle: no command, reader or parameter collection is made
+    /// for a statement without parameters or rows, twice per step. An error is thrown as Microsoft.Data.Sqlite throws it.
+    /// </summary>
+    private static Task ExecuteAsync(SqliteConnection connection, string statement, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = statement;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var rc = SQLitePCL.raw.sqlite3_exec(connection.Handle, statement);
+        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        return Task.CompletedTask;
     }
 }

@@ -40,7 +40,7 @@ internal sealed class StepConnection : IAsyncDisposable
             try
             {
                 // Not cancellable: once begun, the transaction must be known here to be ended.
-                await ExecuteAsync(connection, "BEGIN", CancellationToken.None);
+                Execute(connection, "BEGIN");
             }
             catch
             {
@@ -56,21 +56,22 @@ internal sealed class StepConnection : IAsyncDisposable
     }
 
     /// <summary>Ends the read transaction, if one is open: the step has read what it needs and is about to be written.</summary>
-    public async Task EndReadsAsync()
+    public Task EndReadsAsync()
     {
         if (reading is not { } connection)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         // SQLite ends a transaction itself on some errors (I/O, out of memory, an interrupt); there is nothing to end then.
         if (connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
         {
             // A read transaction has nothing to undo: COMMIT and ROLLBACK both just end it.
-            await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
+            Execute(connection, "COMMIT");
         }
 
         reading = null;
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -100,11 +101,6 @@ internal sealed class StepConnection : IAsyncDisposable
     /// Runs <c>BEGIN</c> or <c>COMMIT</c> on the connection's handle: no command, reader or parameter collection is made
     /// for a statement without parameters or rows, twice per step. An error is thrown as Microsoft.Data.Sqlite throws it.
     /// </summary>
-    private static Task ExecuteAsync(SqliteConnection connection, string statement, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var rc = SQLitePCL.raw.sqlite3_exec(connection.Handle, statement);
-        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
-        return Task.CompletedTask;
-    }
+    private static void Execute(SqliteConnection connection, string statement) =>
+        SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_exec(connection.Handle, statement), connection.Handle);
 }

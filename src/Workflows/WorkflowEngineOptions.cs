@@ -36,6 +36,14 @@ public sealed class WorkflowEngineOptions
     /// </summary>
     public bool StepStatements { get; set; } = true;
 
+    /// <summary>
+    /// With group commit on Linux: the nice value of the writer's thread, which every step passes through (−20 to 19,
+    /// lower runs sooner; 0 leaves the process's own). Lowering it needs <c>CAP_SYS_NICE</c> or a <c>RLIMIT_NICE</c> that
+    /// allows it; where the system refuses, the writer runs at the process's priority and the host logs why.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(-20, 19)]
+    public int WriterNice { get; set; } = -10;
+
     /// <summary>The most steps one group commit writes in one transaction.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int MaxStepsPerCommit { get; set; } = 256;

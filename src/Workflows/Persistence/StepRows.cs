@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Zzut.Workflows.Persistence.Sqlite;
 
 namespace Zzut.Workflows.Persistence;
 
@@ -15,7 +17,8 @@ namespace Zzut.Workflows.Persistence;
 /// writer to run: what <c>SaveChanges</c> would write, without the work <c>SaveChanges</c> does on the single writer
 /// (building modification commands, generating and parsing their SQL, propagating results). Each statement has one
 /// shape per entity type, state and set of modified columns; its text is made once per model, and the writer keeps it
-/// parsed on its connection (<see cref="Statements"/>), so a row costs the binding of its own values.
+/// prepared on its SQLite connection (<see cref="Statements"/>, <see cref="SqliteWriterStatement"/>), so a row costs the
+/// binding of its own values, which are converted to what is stored when the row is captured, on the step's thread.
 /// <para>
 /// It writes what <c>SaveChanges</c> writes: every mapped column of an added row; the modified columns of a modified row,
 /// matched on its key and on the original values of its concurrency tokens; a deleted row matched the same way. An
@@ -24,7 +27,8 @@ namespace Zzut.Workflows.Persistence;
 /// principals), then the updates that give up a unique value (a business key set to null), then the other updates, then
 /// inserts (principals before their dependents). Values pass through each column's type
 /// mapping (its value converter and store type), as <c>SaveChanges</c> binds them. A step with anything this does not
-/// cover (a value the database generates, an owned or complex type, an entity type that shares or splits a table, a
+/// cover (a value the database generates, a column stored as a type <see cref="SqliteWriterStatement.CanStore"/> does not
+/// know, an owned or complex type, an entity type that shares or splits a table, a
 /// nullable concurrency token, an update of a key or foreign key or one that gives a unique column a value, whose order
 /// against the step's other rows <c>SaveChanges</c> works out) is not captured (<see cref="TryCapture"/> returns null) and is written by
 /// <c>SaveChanges</c>.
@@ -119,21 +123,18 @@ internal sealed class StepRows
         return new StepRows(deletes);
     }
 
-    /// <summary>Runs the statements inside <paramref name="transaction"/>, on <paramref name="statements"/>' connection.</summary>
-    public async Task WriteAsync(Statements statements, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Runs the statements on <paramref name="statements"/>' connection, inside the transaction open on it.</summary>
+    public void Write(Statements statements)
     {
         foreach (var row in rows)
         {
-            var command = statements.For(row.Shape);
-            command.Transaction = transaction;
-            command.Parameters.Clear();
-            var parameters = row.Shape.Parameters;
-            for (var i = 0; i < parameters.Length; i++)
+            var statement = statements.For(row.Shape);
+            for (var i = 0; i < row.Values.Length; i++)
             {
-                command.Parameters.Add(parameters[i].Mapping.CreateParameter(command, parameters[i].Name, row.Values[i], parameters[i].Nullable));
+                statement.Bind(i, row.Values[i]);
             }
 
-            var affected = await StepSql.ExecuteAsync(command, row.Shape.Table + " row", cancellationToken);
+            var affected = statement.Execute();
 
             if (row.Shape.State != EntityState.Added && affected != 1)
             {
@@ -165,7 +166,7 @@ internal sealed class StepRows
         {
             var parameter = shape.Parameters[i];
             var property = entry.Property(parameter.Property);
-            values[i] = parameter.Original ? property.OriginalValue : property.CurrentValue;
+            values[i] = SqliteWriterStatement.ToStored(parameter.Mapping, parameter.Original ? property.OriginalValue : property.CurrentValue);
         }
 
         return new Row(shape, values);
@@ -190,7 +191,8 @@ internal sealed class StepRows
         // generates would have to be read back, as SaveChanges does.
         var columns = type.GetProperties().ToArray();
         if (columns.Length > 64 || columns.Any(p => p.GetColumnName(table) is null
-            || (p.ValueGenerated != ValueGenerated.Never && !(p.IsPrimaryKey() && p.ClrType == typeof(Guid)))))
+            || (p.ValueGenerated != ValueGenerated.Never && !(p.IsPrimaryKey() && p.ClrType == typeof(Guid)))
+            || !SqliteWriterStatement.CanStore(p.GetRelationalTypeMapping())))
         {
             return null;
         }
@@ -261,30 +263,34 @@ internal sealed class StepRows
     private static void AppendMatch(StringBuilder text, TableInfo table, Func<IProperty, string> column, Func<IProperty, bool, string> add) =>
         text.Append(" WHERE ").AppendJoin(" AND ", table.Key.Concat(table.Tokens.Except(table.Key)).Select(p => column(p) + " = " + add(p, true)));
 
-    /// <summary>The writer's parsed statements, one command per shape, kept with its connection.</summary>
+    /// <summary>The writer's prepared statements, one per shape, kept with its (SQLite) connection.</summary>
     internal sealed class Statements(DbConnection connection) : IAsyncDisposable
     {
-        private readonly Dictionary<Shape, DbCommand> commands = new(ReferenceEqualityComparer.Instance);
+        private readonly SqliteConnection sqlite = connection as SqliteConnection
+            ?? throw new NotSupportedException("Captured rows are written by the SQLite group-commit writer only.");
 
-        public DbCommand For(Shape shape)
+        private readonly Dictionary<Shape, SqliteWriterStatement> statements = new(ReferenceEqualityComparer.Instance);
+
+        public SqliteWriterStatement For(Shape shape)
         {
-            if (!commands.TryGetValue(shape, out var command))
+            if (!statements.TryGetValue(shape, out var statement))
             {
-                command = StepSql.CreateOn(connection, shape.Text);
-                commands.Add(shape, command);
+                statement = new SqliteWriterStatement(sqlite, shape.Text, [.. shape.Parameters.Select(p => p.Name)], shape.Table + " row");
+                statements.Add(shape, statement);
             }
 
-            return command;
+            return statement;
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            foreach (var command in commands.Values)
+            foreach (var statement in statements.Values)
             {
-                await command.DisposeAsync();
+                statement.Dispose();
             }
 
-            commands.Clear();
+            statements.Clear();
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -1,17 +1,19 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Zzut.Workflows.Persistence.Sqlite;
 
 namespace Zzut.Workflows.Persistence;
 
 /// <summary>
 /// Plain statements a step runs on its own connection and transaction, beside <c>SaveChanges</c>: multi-row INSERTs and
-/// an UPDATE by key list made per step, and their one-row forms kept parsed on a long-lived connection (the
-/// group-commit writer's). Table and column names and the stored value of each column (instants and GUIDs as SQLite
+/// an UPDATE by key list made per step, and their one-row forms kept prepared on the SQLite group-commit writer's
+/// connection. Table and column names and the stored value of each column (instants and GUIDs as SQLite
 /// stores them, for instance) come from the context's model, so the provider decides, as EF Core would.
 /// </summary>
 internal static class StepSql
@@ -69,8 +71,8 @@ internal static class StepSql
     }
 
     /// <summary>
-    /// A one-row INSERT into <typeparamref name="TEntity"/>'s table on a long-lived connection, parsed once and run once
-    /// per row (<see cref="PreparedInsert{TEntity}"/>).
+    /// A one-row INSERT into <typeparamref name="TEntity"/>'s table, prepared once on the group-commit writer's SQLite
+    /// connection and run once per row (<see cref="PreparedInsert{TEntity}"/>).
     /// </summary>
     public static PreparedInsert<TEntity> PrepareInsert<TEntity>(DbContext db, DbConnection connection, IReadOnlyList<string> properties, Func<TEntity, int, object?> valueOf, string what)
     {
@@ -81,42 +83,39 @@ internal static class StepSql
             .AppendJoin(", ", columns.Select((_, c) => sql.GenerateParameterNamePlaceholder("c" + Number(c))))
             .Append(')')
             .ToString();
-        return new PreparedInsert<TEntity>(connection, text, columns, [.. columns.Select((_, c) => sql.GenerateParameterName("c" + Number(c)))], valueOf, what);
+        return new PreparedInsert<TEntity>(
+            new SqliteWriterStatement(Writer(connection), text, [.. columns.Select((_, c) => sql.GenerateParameterName("c" + Number(c)))], what),
+            Mappings(columns),
+            valueOf);
     }
 
     /// <summary>
-    /// A one-row INSERT kept with its connection: the provider parses it once (Microsoft.Data.Sqlite keeps a command's
-    /// statements until its text or connection changes) and each row binds only its own few parameters. On SQLite this
-    /// is cheaper than multi-row statements, which are parsed per step and bind their many parameters by name.
+    /// A one-row INSERT kept prepared with its connection (<see cref="SqliteWriterStatement"/>): each row binds only its
+    /// own few values, stored as the column's type mapping stores them. On SQLite this is cheaper than multi-row
+    /// statements, which are parsed per step and bind their many parameters by name.
     /// </summary>
-    internal sealed class PreparedInsert<TEntity>(DbConnection connection, string text, IProperty[] columns, string[] names, Func<TEntity, int, object?> valueOf, string what) : IAsyncDisposable
+    internal sealed class PreparedInsert<TEntity>(SqliteWriterStatement statement, RelationalTypeMapping[] mappings, Func<TEntity, int, object?> valueOf) : IDisposable
     {
-        private readonly DbCommand command = CreateOn(connection, text);
-
-        /// <summary>Inserts <paramref name="rows"/> in the order given, inside <paramref name="transaction"/> (on this connection).</summary>
-        public async Task InsertAsync(IReadOnlyList<TEntity> rows, DbTransaction transaction, CancellationToken cancellationToken)
+        /// <summary>Inserts <paramref name="rows"/> in the order given, inside the transaction open on the connection.</summary>
+        public void Insert(IReadOnlyList<TEntity> rows)
         {
-            command.Transaction = transaction;
             foreach (var row in rows)
             {
-                // The parameters are made again per row by the column's type mapping (its conversion and store type, as
-                // EF Core would); the parsed statement is kept.
-                command.Parameters.Clear();
-                for (var c = 0; c < columns.Length; c++)
+                for (var c = 0; c < mappings.Length; c++)
                 {
-                    command.Parameters.Add(columns[c].GetRelationalTypeMapping().CreateParameter(command, names[c], valueOf(row, c), columns[c].IsNullable));
+                    statement.Bind(c, SqliteWriterStatement.ToStored(mappings[c], valueOf(row, c)));
                 }
 
-                await ExecuteAsync(command, what, cancellationToken);
+                statement.Execute();
             }
         }
 
-        public ValueTask DisposeAsync() => command.DisposeAsync();
+        public void Dispose() => statement.Dispose();
     }
 
     /// <summary>
-    /// <c>UPDATE table SET property = @v WHERE key = @k</c> on a long-lived connection, parsed once and run once per key
-    /// (<see cref="PreparedUpdate{TEntity}"/>).
+    /// <c>UPDATE table SET property = @v WHERE key = @k</c>, prepared once on the group-commit writer's SQLite connection
+    /// and run once per key (<see cref="PreparedUpdate{TEntity}"/>).
     /// </summary>
     public static PreparedUpdate<TEntity> PrepareUpdate<TEntity>(DbContext db, DbConnection connection, string property, string keyProperty, string what)
     {
@@ -127,32 +126,39 @@ internal static class StepSql
             .Append(" SET ").Append(sql.DelimitIdentifier(columns[0].GetColumnName(table)!)).Append(" = ").Append(sql.GenerateParameterNamePlaceholder("v"))
             .Append(" WHERE ").Append(sql.DelimitIdentifier(columns[1].GetColumnName(table)!)).Append(" = ").Append(sql.GenerateParameterNamePlaceholder("k"))
             .ToString();
-        return new PreparedUpdate<TEntity>(connection, text, columns, [sql.GenerateParameterName("v"), sql.GenerateParameterName("k")], what);
+        return new PreparedUpdate<TEntity>(
+            new SqliteWriterStatement(Writer(connection), text, [sql.GenerateParameterName("v"), sql.GenerateParameterName("k")], what),
+            Mappings(columns));
     }
 
-    /// <summary>An UPDATE of one column by key kept with its connection, as <see cref="PreparedInsert{TEntity}"/> is.</summary>
-    internal sealed class PreparedUpdate<TEntity>(DbConnection connection, string text, IProperty[] columns, string[] names, string what) : IAsyncDisposable
+    /// <summary>An UPDATE of one column by key kept prepared with its connection, as <see cref="PreparedInsert{TEntity}"/> is.</summary>
+    internal sealed class PreparedUpdate<TEntity>(SqliteWriterStatement statement, RelationalTypeMapping[] mappings) : IDisposable
     {
-        private readonly DbCommand command = CreateOn(connection, text);
-
         /// <summary>Sets the column to <paramref name="value"/> in the rows of each of <paramref name="keys"/>; returns the rows changed.</summary>
-        public async Task<int> UpdateAsync(object? value, IReadOnlyList<object> keys, DbTransaction transaction, CancellationToken cancellationToken)
+        public int Update(object? value, IReadOnlyList<object> keys)
         {
             var changed = 0;
-            command.Transaction = transaction;
             foreach (var key in keys)
             {
-                command.Parameters.Clear();
-                command.Parameters.Add(columns[0].GetRelationalTypeMapping().CreateParameter(command, names[0], value, columns[0].IsNullable));
-                command.Parameters.Add(columns[1].GetRelationalTypeMapping().CreateParameter(command, names[1], key, columns[1].IsNullable));
-                changed += await ExecuteAsync(command, what, cancellationToken);
+                statement.Bind(0, SqliteWriterStatement.ToStored(mappings[0], value));
+                statement.Bind(1, SqliteWriterStatement.ToStored(mappings[1], key));
+                changed += statement.Execute();
             }
 
             return changed;
         }
 
-        public ValueTask DisposeAsync() => command.DisposeAsync();
+        public void Dispose() => statement.Dispose();
     }
+
+    /// <summary>The type mappings of <paramref name="columns"/>, each one checked to be one the writer stores.</summary>
+    private static RelationalTypeMapping[] Mappings(IProperty[] columns) =>
+        [.. columns.Select(p => p.GetRelationalTypeMapping() is var mapping && SqliteWriterStatement.CanStore(mapping)
+            ? mapping
+            : throw new NotSupportedException($"The writer does not store {p.DeclaringType.DisplayName()}.{p.Name} ({mapping.ClrType.Name}).")) ];
+
+    private static SqliteConnection Writer(DbConnection connection) =>
+        connection as SqliteConnection ?? throw new NotSupportedException("Prepared statements are kept by the SQLite group-commit writer only.");
 
     /// <summary>
     /// <c>UPDATE table SET property = value WHERE key IN (…)</c> for <paramref name="keys"/>; returns the rows changed.

@@ -54,24 +54,24 @@ internal static class TaskCandidateRows
             db, nameof(TaskCandidateRecord.Open), false, nameof(TaskCandidateRecord.TaskId), changes.Closed, "task candidates", cancellationToken);
     }
 
-    /// <summary>The statements of <see cref="WriteAsync"/> kept parsed on a long-lived connection (the group-commit writer's).</summary>
-    internal sealed class Prepared(WorkflowDbContext db, System.Data.Common.DbConnection connection) : IAsyncDisposable
+    /// <summary>The statements of <see cref="WriteAsync"/> kept prepared on the SQLite group-commit writer's connection.</summary>
+    internal sealed class Prepared(WorkflowDbContext db, System.Data.Common.DbConnection connection) : IDisposable
     {
         private readonly StepSql.PreparedInsert<TaskCandidateRecord> insert = StepSql.PrepareInsert<TaskCandidateRecord>(db, connection, Columns, ValueOf, "task candidates");
         private readonly StepSql.PreparedUpdate<TaskCandidateRecord> close = StepSql.PrepareUpdate<TaskCandidateRecord>(
             db, connection, nameof(TaskCandidateRecord.Open), nameof(TaskCandidateRecord.TaskId), "task candidates");
 
-        /// <summary>Writes <paramref name="changes"/> in <paramref name="transaction"/> (on this connection), after the tasks themselves.</summary>
-        public async Task WriteAsync(Changes changes, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+        /// <summary>Writes <paramref name="changes"/> inside the transaction open on the connection, after the tasks themselves.</summary>
+        public void Write(Changes changes)
         {
-            await insert.InsertAsync(changes.Added, transaction, cancellationToken);
-            await close.UpdateAsync(false, changes.Closed, transaction, cancellationToken);
+            insert.Insert(changes.Added);
+            close.Update(false, changes.Closed);
         }
 
-        public async ValueTask DisposeAsync()
+        public void Dispose()
         {
-            await insert.DisposeAsync();
-            await close.DisposeAsync();
+            insert.Dispose();
+            close.Dispose();
         }
     }
 

@@ -7,8 +7,10 @@ namespace Zzut.Workflows.Runtime;
 /// <summary>
 /// A unit of work that commits with the step: after the engine has written the step and before it commits, each
 /// participant in the step's service scope saves its changes in the same transaction. A participant that throws rolls the
-/// whole step back. Register participants as scoped services; a context that joins must share the engine context's
-/// connection (see <see cref="WorkflowServiceCollectionExtensions.AddWorkflowConnectionContext"/>).
+/// whole step back. Register participants as scoped services. A participant enlists the context it writes with itself
+/// (<see cref="WorkflowServiceCollectionExtensions.JoinStepTransactionAsync"/>; the transaction may be on another
+/// connection than the scope's, the SQLite group-commit writer's): the pipeline enlists the engine's context only when
+/// <c>SaveChanges</c> writes the step.
 /// </summary>
 public interface IStepParticipant
 {

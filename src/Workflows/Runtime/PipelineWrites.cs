@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Zzut.Workflows.Persistence;
 
@@ -34,6 +35,17 @@ internal sealed class PipelineWrites(IServiceScopeFactory scopes, IStepPipeline 
 
     private sealed class DelegatedWrite(WorkflowDbContext db, Func<WorkflowDbContext, CancellationToken, Task> write) : IStepParticipant
     {
-        public Task SaveAsync(DbTransaction transaction, CancellationToken cancellationToken = default) => write(db, cancellationToken);
+        public async Task SaveAsync(DbTransaction transaction, CancellationToken cancellationToken = default)
+        {
+            // The write runs on the step's own context, which the pipeline enlists only when SaveChanges writes the step:
+            // it joins the transaction here (on SQLite, the group-commit writer's connection, which the writer takes back
+            // after the step; on PostgreSQL the context's own transaction already).
+            if (!ReferenceEquals(db.Database.CurrentTransaction?.GetDbTransaction(), transaction))
+            {
+                await db.Database.JoinStepTransactionAsync(transaction, cancellationToken);
+            }
+
+            await write(db, cancellationToken);
+        }
     }
 }

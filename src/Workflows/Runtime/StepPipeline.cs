@@ -94,7 +94,7 @@ internal static class StepWriter
         var db = step.Db;
         if (prepared.Rows is { } rows && statements is not null)
         {
-            await rows.WriteAsync(statements.Rows, transaction, cancellationToken);
+            rows.Write(statements.Rows);
         }
         else
         {
@@ -103,8 +103,8 @@ internal static class StepWriter
 
         if (statements is not null)
         {
-            await statements.History.InsertAsync(prepared.History, transaction, cancellationToken);
-            await statements.Candidates.WriteAsync(prepared.Candidates, transaction, cancellationToken);
+            statements.History.Insert(prepared.History);
+            statements.Candidates.Write(prepared.Candidates);
         }
         else
         {
@@ -126,16 +126,16 @@ internal static class StepWriter
 internal sealed record PreparedStep(List<HistoryRecord> History, TaskCandidateRows.Changes Candidates, StepRows? Rows);
 
 /// <summary>
-/// What the group-commit writer runs for every step, kept parsed on its long-lived connection: Microsoft.Data.Sqlite
-/// parses a statement again for every new command, and the writer runs these hundreds of times a second. The step's
-/// savepoint (one name serves, one nothing else uses: each step's is released before the next one's is set), its captured rows' statements,
-/// its history rows' INSERT and its task candidates'.
+/// What the group-commit writer runs for every step, kept prepared on its long-lived SQLite connection and run through
+/// SQLite's own API (<see cref="SqliteWriterStatement"/>): the step's savepoint (one name serves, one nothing else uses:
+/// each step's is released before the next one's is set), its captured rows' statements, its history rows' INSERT and
+/// its task candidates'. They run inside the batch's transaction, open on that connection.
 /// </summary>
-internal sealed class WriterStatements(WorkflowDbContext db, DbConnection connection) : IAsyncDisposable
+internal sealed class WriterStatements(WorkflowDbContext db, SqliteConnection connection) : IAsyncDisposable
 {
-    private readonly DbCommand save = StepSql.CreateOn(connection, "SAVEPOINT zzut_step;");
-    private readonly DbCommand release = StepSql.CreateOn(connection, "RELEASE SAVEPOINT zzut_step;");
-    private readonly DbCommand rollback = StepSql.CreateOn(connection, "ROLLBACK TO SAVEPOINT zzut_step;");
+    private readonly SqliteWriterStatement save = new(connection, "SAVEPOINT zzut_step;", [], "step's savepoint");
+    private readonly SqliteWriterStatement release = new(connection, "RELEASE SAVEPOINT zzut_step;", [], "step's savepoint");
+    private readonly SqliteWriterStatement rollback = new(connection, "ROLLBACK TO SAVEPOINT zzut_step;", [], "step's savepoint");
 
     /// <summary>The captured rows' statements (<see cref="StepRows"/>).</summary>
     public StepRows.Statements Rows { get; } = new(connection);
@@ -147,28 +147,22 @@ internal sealed class WriterStatements(WorkflowDbContext db, DbConnection connec
     public TaskCandidateRows.Prepared Candidates { get; } = new(db, connection);
 
     /// <summary>Sets the step's savepoint.</summary>
-    public Task SaveAsync(DbTransaction transaction) => RunAsync(save, transaction);
+    public void Save() => save.Execute();
 
-    /// <summary>Releases the step's savepoint (keeping what it wrote, or nothing after <see cref="RollbackAsync"/>).</summary>
-    public Task ReleaseAsync(DbTransaction transaction) => RunAsync(release, transaction);
+    /// <summary>Releases the step's savepoint (keeping what it wrote, or nothing after <see cref="Rollback"/>).</summary>
+    public void Release() => release.Execute();
 
     /// <summary>Undoes what the step wrote since its savepoint.</summary>
-    public Task RollbackAsync(DbTransaction transaction) => RunAsync(rollback, transaction);
+    public void Rollback() => rollback.Execute();
 
     public async ValueTask DisposeAsync()
     {
-        await save.DisposeAsync();
-        await release.DisposeAsync();
-        await rollback.DisposeAsync();
+        save.Dispose();
+        release.Dispose();
+        rollback.Dispose();
         await Rows.DisposeAsync();
-        await History.DisposeAsync();
-        await Candidates.DisposeAsync();
-    }
-
-    private static async Task RunAsync(DbCommand command, DbTransaction transaction)
-    {
-        command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        History.Dispose();
+        Candidates.Dispose();
     }
 }
 
@@ -241,6 +235,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         return pending.Outcome.Task;
     }
 
+    /// <summary>The nice value of the writer's thread as the system reports it, once the thread runs (Linux; null elsewhere).</summary>
+    internal int? WriterNice { get; private set; }
+
     /// <summary>Steps waiting for the writer (not counting the batch being written).</summary>
     internal int Queued => Volatile.Read(ref queued);
 
@@ -269,6 +266,13 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 {
                     try
                     {
+                        if (WriterPriority.TryApplyToCurrentThread(this.options.WriterNice) is { } refused)
+                        {
+                            WriterAtNormalPriority(logger, refused);
+                        }
+
+                        WriterNice = WriterPriority.CurrentThreadNice();
+
                         RunWriter();
                         ended.SetResult();
                     }
@@ -317,11 +321,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
             while (WaitForSteps())
             {
                 batch.Clear();
-                while (batch.Count < options.MaxStepsPerCommit && queue.Reader.TryRead(out var pending))
-                {
-                    Interlocked.Decrement(ref queued);
-                    batch.Add(pending);
-                }
+                TakeQueued(batch);
 
                 try
                 {
@@ -352,6 +352,20 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
                 CloseWriter(connection);
             }
         }
+    }
+
+    /// <summary>Moves the steps waiting in the queue into <paramref name="batch"/>, up to its limit; false when none was waiting (or the batch is full).</summary>
+    private bool TakeQueued(List<Pending> batch)
+    {
+        var taken = false;
+        while (batch.Count < options.MaxStepsPerCommit && queue.Reader.TryRead(out var pending))
+        {
+            Interlocked.Decrement(ref queued);
+            batch.Add(pending);
+            taken = true;
+        }
+
+        return taken;
     }
 
     /// <summary>Blocks the writer's thread until a step waits (true) or the queue is closed and empty (false).</summary>
@@ -402,31 +416,45 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="batch"/> in one transaction and commits it. A step queued while the batch is being written
+    /// joins it before the commit (it is added to <paramref name="batch"/>, up to the limit): the commit's cost (its WAL
+    /// frames, most of them the same pages whatever the number of steps, and its <c>fsync</c>) is shared by more steps,
+    /// and the step does not wait for the next batch's.
+    /// </summary>
     private async Task CommitBatchAsync(SqliteConnection connection, List<Pending> batch)
     {
-        var outcomes = new Exception?[batch.Count];
+        var outcomes = new List<Exception?>(batch.Count);
         await using (var transaction = connection.BeginTransaction(deferred: false))
         {
-            for (var i = 0; i < batch.Count; i++)
+            for (var i = 0; i < batch.Count || TakeQueued(batch); i++)
             {
                 var pending = batch[i];
+                outcomes.Add(null);
                 var started = timings.Add(StepPhase.WaitForWriter, pending.QueuedAt);
                 statements ??= new WriterStatements(pending.Step.Db, connection);
-                await statements.SaveAsync(transaction);
+                statements.Save();
                 var database = pending.Step.Db.Database;
                 var ownConnection = database.GetDbConnection();
                 try
                 {
-                    await database.JoinStepTransactionAsync(transaction);
+                    if (pending.Prepared.Rows is null)
+                    {
+                        // Its rows go by SaveChanges, on this connection and in this transaction. (Captured rows, history
+                        // and candidates go by the writer's own statements, and participants join by themselves: the
+                        // context need not, which cost EF Core a transaction object per step.)
+                        await database.JoinStepTransactionAsync(transaction);
+                    }
+
                     await StepWriter.WriteAsync(pending.Step, pending.Prepared, transaction, statements, CancellationToken.None);
-                    await statements.ReleaseAsync(transaction);
+                    statements.Release();
                 }
                 catch (Exception ex)
                 {
                     try
                     {
-                        await statements.RollbackAsync(transaction);
-                        await statements.ReleaseAsync(transaction);
+                        statements.Rollback();
+                        statements.Release();
                     }
                     catch (Exception undo)
                     {
@@ -467,6 +495,9 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
             }
         }
     }
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "The step writer runs at the process's own priority: {Reason}")]
+    private static partial void WriterAtNormalPriority(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "A batch of {Count} steps could not commit; each is rejected and may be run again")]
     private static partial void WriterFailed(ILogger logger, Exception exception, int count);

@@ -41,7 +41,7 @@ public sealed class GroupCommitTests
         await first.WaitAsync(TimeSpan.FromSeconds(20));
         var outcomes = await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.That(timings.Snapshot().Batches, Is.EqualTo(2), "the 19 steps were written in one batch");
+        Assert.That(timings.Snapshot().Batches, Is.EqualTo(1), "the 19 steps queued while the first was being written joined its batch");
         Assert.That(outcomes.Count(o => o is null), Is.EqualTo(18), "the others of the batch committed");
         Assert.That(outcomes[7], Is.InstanceOf<InvalidOperationException>().And.Message.EqualTo("refused by the participant"));
         var rows = await harness.WithDbAsync(db => db.Instances.AsNoTracking().Select(i => new { i.Id, i.VariablesJson }).ToListAsync());
@@ -58,6 +58,22 @@ public sealed class GroupCommitTests
             Assert.That(await harness.OpenTaskElementsAsync(row.Id), Is.EqualTo(new[] { "work" }));
             Assert.That((await harness.Engine.VerifyHistoryAsync(row.Id))!.Intact, Is.True);
         }
+    }
+
+    /// <summary>
+    /// The writer's thread runs at the nice value configured (WriterPriority). The test asks for a higher one than the
+    /// process's, which Linux grants without privileges; the default asks for a lower one, which needs CAP_SYS_NICE.
+    /// </summary>
+    [Test]
+    public async Task TheWritersThreadRunsAtTheNiceValueConfigured()
+    {
+        Assert.That(OperatingSystem.IsLinux(), Is.True, "the service runs on Linux, where thread nice values are set");
+        await using var harness = await EngineHarness.CreateAsync(services => services.Configure<WorkflowEngineOptions>(o => o.WriterNice = 7));
+        await harness.DeployAsync(SingleTask("nice"));
+        await harness.StartAsync("nice");
+        var pipeline = (GroupCommitPipeline)harness.Services.GetRequiredService<IStepPipeline>();
+        Assert.That(pipeline.WriterNice, Is.EqualTo(7));
+        Assert.That(WriterPriority.CurrentThreadNice(), Is.Not.EqualTo(7), "only the writer's thread");
     }
 
     /// <summary>

@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Zzut.Workflows.History;
 using Zzut.Workflows.Persistence;
 using Zzut.Workflows.Tests.Support;
 
@@ -75,6 +75,82 @@ public sealed class StepRowsTests
         var after = await DumpAsync(byStatements);
         Assert.That(after, Is.EqualTo(await DumpAsync(bySaveChanges)));
         Assert.That(after, Does.Contain("instances"), "one row of each kind is left");
+    }
+
+    /// <summary>
+    /// History rows and task candidates go by the group-commit writer's prepared statements, bound through SQLite's own
+    /// API (SqliteWriterStatement), and otherwise by multi-row statements made through the type mappings: both must
+    /// store the same values with the same storage classes (a GUID stored otherwise would never match again).
+    /// </summary>
+    [Test]
+    public async Task HistoryRowsAndTaskCandidatesAreStoredByTheWritersStatementsAsByTheMultiRowStatements()
+    {
+        await using var byCommands = await EngineHarness.CreateAsync();
+        await using var byWriter = await EngineHarness.CreateAsync();
+        var instance = Key(7);
+        var at = new DateTimeOffset(2026, 12, 5, 9, 30, 15, 123, TimeSpan.FromHours(8));
+        var first = HistoryChain.NextRow("instance:" + instance, 0, null, at, "instance.started", instance, "start", "张三", "{\"level\":3}");
+        List<HistoryRecord> history = [first, HistoryChain.NextRow("definition:review", 4, first.Hash, at.AddSeconds(1), "definition.deployed")];
+        var task = (UserTaskRecord)Filled(typeof(UserTaskRecord), seed: 1, nulls: false);
+        var changes = new TaskCandidateRows.Changes(
+            [new() { TaskId = task.Id, Candidate = "g:role:center", Open = true }, new() { TaskId = task.Id, Candidate = "u:张三", Open = true }], []);
+        var closing = new TaskCandidateRows.Changes([], [task.Id]);
+
+        foreach (var harness in new[] { byCommands, byWriter })
+        {
+            await WriteAsync(harness, db => db.Add(Filled(typeof(UserTaskRecord), seed: 1, nulls: false)), statements: false);
+        }
+
+        await using (var scope = byCommands.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await HistoryRows.InsertAsync(db, history, CancellationToken.None);
+            await TaskCandidateRows.WriteAsync(db, changes, CancellationToken.None);
+            await TaskCandidateRows.WriteAsync(db, closing, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using (var scope = byWriter.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            await using var connection = new SqliteConnection($"Data Source={byWriter.DatabasePath};Pooling=False");
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            using var insert = HistoryRows.Prepare(db, connection);
+            using var candidates = new TaskCandidateRows.Prepared(db, connection);
+            insert.Insert(history);
+            candidates.Write(changes);
+            candidates.Write(closing);
+            await transaction.CommitAsync();
+        }
+
+        const string Query = """
+            SELECT 'history', "Stream", "Sequence", quote("InstanceId"), "Timestamp", typeof("Timestamp"), "Type", "ElementId", "Actor", "DataJson", "PreviousHash", "Hash" FROM history WHERE "Stream" LIKE 'instance:%' OR "Sequence" = 5
+            UNION ALL SELECT 'candidate', quote("TaskId"), "Candidate", "Open", typeof("Open"), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM task_candidates
+            ORDER BY 1, 2, 3
+            """;
+        var expected = await QueryAsync(byCommands, Query);
+        Assert.That(await QueryAsync(byWriter, Query), Is.EqualTo(expected));
+        Assert.That(expected, Has.Count.EqualTo(4), "two history rows and two candidates");
+        Assert.That(expected, Has.Some.Contains("'" + instance.ToString().ToUpperInvariant() + "'"), "the instance's GUID as EF Core stores it");
+        Assert.That(expected.Where(r => r.StartsWith("candidate", StringComparison.Ordinal)), Has.All.Contains("|0|integer|"), "both closed");
+    }
+
+    private static async Task<List<string>> QueryAsync(EngineHarness harness, string query)
+    {
+        await using var connection = new SqliteConnection($"Data Source={harness.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = query;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
     }
 
     [Test]
@@ -206,7 +282,7 @@ public sealed class StepRowsTests
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             await using var statements = new StepRows.Statements(db.Database.GetDbConnection());
-            await rows!.WriteAsync(statements, transaction.GetDbTransaction(), CancellationToken.None);
+            rows!.Write(statements);
             await transaction.CommitAsync();
         }
         finally

@@ -796,8 +796,7 @@ internal sealed partial class WorkflowEngine(
     {
         await execution.Services.Instances.RunAsync(cancellationToken);
         var incidents = execution.OpenIncidents.ToList();
-        // The step is computed: its variables, just written to the row, are the view's (not parsed again from the row).
-        return new StepOutcome<InstanceView>(ToView(execution.Instance, incidents, execution.Variables), Save: true);
+        return new StepOutcome<InstanceView>(ToView(execution.Instance, incidents), Save: true);
     }
 
     private static StepOutcome<T> Outcome<T>(T result, bool save = true) => new(result, save);
@@ -897,14 +896,14 @@ internal sealed partial class WorkflowEngine(
 
     private static DeploymentResult ToResult(DefinitionRecord d, bool created) => new(d.Id, d.Key, d.Version, d.Name, d.Hash, d.DeployedAt, created);
 
-    private static InstanceView ToView(InstanceRecord i, IReadOnlyList<IncidentRecord> incidents, JsonObject? variables = null) => new(
+    private static InstanceView ToView(InstanceRecord i, IReadOnlyList<IncidentRecord> incidents) => new(
         i.Id,
         i.DefinitionKey,
         i.DefinitionVersion,
         i.Status,
         i.BusinessKey,
         [.. i.Tokens.Select(t => t.ElementId).Distinct().Order(StringComparer.Ordinal)],
-        variables ?? JsonNode.Parse(i.VariablesJson)?.AsObject() ?? [],
+        JsonNode.Parse(i.VariablesJson)?.AsObject() ?? [],
         i.StartedAt,
         i.EndedAt,
         [.. incidents.Select(x => new IncidentView(x.Id, x.ElementId, x.Message, x.Status, x.CreatedAt, x.ResolvedAt) { CalledInstanceId = x.CalledInstanceId })])

@@ -55,11 +55,24 @@ internal static class TaskCandidateRows
     }
 
     /// <summary>The statements of <see cref="WriteAsync"/> kept prepared on the SQLite group-commit writer's connection.</summary>
-    internal sealed class Prepared(WorkflowDbContext db, System.Data.Common.DbConnection connection) : IDisposable
+    internal sealed class Prepared : IDisposable
     {
-        private readonly StepSql.PreparedInsert<TaskCandidateRecord> insert = StepSql.PrepareInsert<TaskCandidateRecord>(db, connection, Columns, ValueOf, "task candidates");
-        private readonly StepSql.PreparedUpdate<TaskCandidateRecord> close = StepSql.PrepareUpdate<TaskCandidateRecord>(
-            db, connection, nameof(TaskCandidateRecord.Open), nameof(TaskCandidateRecord.TaskId), "task candidates");
+        private readonly StepSql.PreparedInsert<TaskCandidateRecord> insert;
+        private readonly StepSql.PreparedUpdate<TaskCandidateRecord> close;
+
+        public Prepared(WorkflowDbContext db, System.Data.Common.DbConnection connection)
+        {
+            insert = StepSql.PrepareInsert<TaskCandidateRecord>(db, connection, Columns, ValueOf, "task candidates");
+            try
+            {
+                close = StepSql.PrepareUpdate<TaskCandidateRecord>(db, connection, nameof(TaskCandidateRecord.Open), nameof(TaskCandidateRecord.TaskId), "task candidates");
+            }
+            catch
+            {
+                insert.Dispose(); // nothing left unfinalized on the connection
+                throw;
+            }
+        }
 
         /// <summary>Writes <paramref name="changes"/> inside the transaction open on the connection, after the tasks themselves.</summary>
         public void Write(Changes changes)

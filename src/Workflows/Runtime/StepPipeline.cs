@@ -131,20 +131,51 @@ internal sealed record PreparedStep(List<HistoryRecord> History, TaskCandidateRo
 /// each step's is released before the next one's is set), its captured rows' statements, its history rows' INSERT and
 /// its task candidates'. They run inside the batch's transaction, open on that connection.
 /// </summary>
-internal sealed class WriterStatements(WorkflowDbContext db, SqliteConnection connection) : IAsyncDisposable
+internal sealed class WriterStatements : IAsyncDisposable
 {
-    private readonly SqliteWriterStatement save = new(connection, "SAVEPOINT zzut_step;", [], "step's savepoint");
-    private readonly SqliteWriterStatement release = new(connection, "RELEASE SAVEPOINT zzut_step;", [], "step's savepoint");
-    private readonly SqliteWriterStatement rollback = new(connection, "ROLLBACK TO SAVEPOINT zzut_step;", [], "step's savepoint");
+    private readonly SqliteWriterStatement save;
+    private readonly SqliteWriterStatement release;
+    private readonly SqliteWriterStatement rollback;
+
+    /// <summary>Prepares them all, or none: one that cannot be prepared leaves none unfinalized on the connection.</summary>
+    public WriterStatements(WorkflowDbContext db, SqliteConnection connection)
+    {
+        var prepared = new List<IDisposable>();
+        T Keep<T>(T statement)
+            where T : IDisposable
+        {
+            prepared.Add(statement);
+            return statement;
+        }
+
+        try
+        {
+            save = Keep(new SqliteWriterStatement(connection, "SAVEPOINT zzut_step;", [], "step's savepoint"));
+            release = Keep(new SqliteWriterStatement(connection, "RELEASE SAVEPOINT zzut_step;", [], "step's savepoint"));
+            rollback = Keep(new SqliteWriterStatement(connection, "ROLLBACK TO SAVEPOINT zzut_step;", [], "step's savepoint"));
+            History = Keep(HistoryRows.Prepare(db, connection));
+            Candidates = Keep(new TaskCandidateRows.Prepared(db, connection));
+            Rows = new StepRows.Statements(connection); // prepares each shape when first written
+        }
+        catch
+        {
+            foreach (var statement in prepared)
+            {
+                statement.Dispose();
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>The captured rows' statements (<see cref="StepRows"/>).</summary>
-    public StepRows.Statements Rows { get; } = new(connection);
+    public StepRows.Statements Rows { get; }
 
     /// <summary>The history rows' INSERT.</summary>
-    public StepSql.PreparedInsert<HistoryRecord> History { get; } = HistoryRows.Prepare(db, connection);
+    public StepSql.PreparedInsert<HistoryRecord> History { get; }
 
     /// <summary>The task candidates' INSERT and UPDATE.</summary>
-    public TaskCandidateRows.Prepared Candidates { get; } = new(db, connection);
+    public TaskCandidateRows.Prepared Candidates { get; }
 
     /// <summary>Sets the step's savepoint.</summary>
     public void Save() => save.Execute();

@@ -22,6 +22,8 @@ namespace Zzut.Workflows.Runtime;
 internal static class WriterPriority
 {
     private const int PrioProcess = 0;
+    private const int SchedOther = 0;
+    private const int SchedResetOnFork = 0x40000000;
 
     /// <summary>
     /// Sets the calling thread's nice value to <paramref name="nice"/> (0 leaves it). Returns null when it was set (or
@@ -39,14 +41,27 @@ internal static class WriterPriority
             return "thread nice values are set on Linux only";
         }
 
-        if (SetPriority(PrioProcess, 0, nice) == 0)
+        try
         {
-            return null;
-        }
+            // Threads this one creates start at the process's priority, not at its own: the thread pool creates a worker
+            // on the thread that asks for one, and the writer completes every step's task (SCHED_RESET_ON_FORK resets a
+            // negative nice value in new threads; setting it needs no privilege).
+            var parameters = 0; // struct sched_param { int sched_priority; }, 0 for SCHED_OTHER
+            if (SetScheduler(0, SchedOther | SchedResetOnFork, ref parameters) != 0)
+            {
+                return Refused("sched_setscheduler(SCHED_RESET_ON_FORK)", Marshal.GetLastPInvokeError(), nice);
+            }
 
-        var error = Marshal.GetLastPInvokeError();
-        return string.Create(CultureInfo.InvariantCulture, $"setpriority({nice}) failed with errno {error} ({Marshal.GetPInvokeErrorMessage(error)}); allow it with CAP_SYS_NICE or LimitNICE={nice}");
+            return SetPriority(PrioProcess, 0, nice) == 0 ? null : Refused($"setpriority({nice})", Marshal.GetLastPInvokeError(), nice);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return "the C library's scheduling calls are not available: " + ex.Message;
+        }
     }
+
+    private static string Refused(string call, int error, int nice) =>
+        string.Create(CultureInfo.InvariantCulture, $"{call} failed with errno {error} ({Marshal.GetPInvokeErrorMessage(error)}); allow it with CAP_SYS_NICE or LimitNICE={nice}");
 
     /// <summary>The nice value of the calling thread (Linux), or null elsewhere; read back from the system.</summary>
     public static int? CurrentThreadNice()
@@ -56,15 +71,26 @@ internal static class WriterPriority
             return null;
         }
 
-        Marshal.SetLastPInvokeError(0);
-        var value = GetPriority(PrioProcess, 0);
-        return value == -1 && Marshal.GetLastPInvokeError() != 0 ? null : value;
+        try
+        {
+            Marshal.SetLastPInvokeError(0);
+            var value = GetPriority(PrioProcess, 0);
+            return value == -1 && Marshal.GetLastPInvokeError() != 0 ? null : value;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
     }
 
     // DllImport rather than LibraryImport, whose generated code needs unsafe blocks: plain ints need no marshalling.
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int SetPriority(int which, int who, int priority);
+
+    [DllImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetScheduler(int pid, int policy, ref int parameters);
 
     [DllImport("libc", EntryPoint = "getpriority", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -98,6 +98,7 @@ internal sealed class SqliteWriterStatement : IDisposable
             short number => raw.sqlite3_bind_int64(statement, position, number),
             byte number => raw.sqlite3_bind_int64(statement, position, number),
             bool flag => raw.sqlite3_bind_int64(statement, position, flag ? 1 : 0),
+            double real when double.IsNaN(real) => throw new NotSupportedException($"NaN cannot be stored ({what})."), // SQLite would store NULL
             double real => raw.sqlite3_bind_double(statement, position, real),
             byte[] bytes => raw.sqlite3_bind_blob(statement, position, bytes),
             _ => throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"The writer does not store values of type {stored.GetType().Name} ({what})")),

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Data.Common;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -233,7 +232,7 @@ internal sealed class StepRows
         string Add(IProperty property, bool original)
         {
             var name = "p" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            parameters.Add(new Parameter(property, property.GetRelationalTypeMapping(), sql.GenerateParameterName(name), property.IsNullable, original));
+            parameters.Add(new Parameter(property, property.GetRelationalTypeMapping(), sql.GenerateParameterName(name), original));
             return sql.GenerateParameterNamePlaceholder(name);
         }
 
@@ -264,25 +263,22 @@ internal sealed class StepRows
         text.Append(" WHERE ").AppendJoin(" AND ", table.Key.Concat(table.Tokens.Except(table.Key)).Select(p => column(p) + " = " + add(p, true)));
 
     /// <summary>The writer's prepared statements, one per shape, kept with its (SQLite) connection.</summary>
-    internal sealed class Statements(DbConnection connection) : IAsyncDisposable
+    internal sealed class Statements(DbConnection connection) : IDisposable
     {
-        private readonly SqliteConnection sqlite = connection as SqliteConnection
-            ?? throw new NotSupportedException("Captured rows are written by the SQLite group-commit writer only.");
-
         private readonly Dictionary<Shape, SqliteWriterStatement> statements = new(ReferenceEqualityComparer.Instance);
 
         public SqliteWriterStatement For(Shape shape)
         {
             if (!statements.TryGetValue(shape, out var statement))
             {
-                statement = new SqliteWriterStatement(sqlite, shape.Text, [.. shape.Parameters.Select(p => p.Name)], shape.Table + " row");
+                statement = new SqliteWriterStatement(connection, shape.Text, [.. shape.Parameters.Select(p => p.Name)], shape.Table + " row");
                 statements.Add(shape, statement);
             }
 
             return statement;
         }
 
-        public ValueTask DisposeAsync()
+        public void Dispose()
         {
             foreach (var statement in statements.Values)
             {
@@ -290,7 +286,6 @@ internal sealed class StepRows
             }
 
             statements.Clear();
-            return ValueTask.CompletedTask;
         }
     }
 
@@ -305,7 +300,7 @@ internal sealed class StepRows
     internal sealed record Shape(string Text, Parameter[] Parameters, EntityState State, string Table, int Rank);
 
     /// <summary>A parameter: the property whose current (or, to match the row, original) value it binds.</summary>
-    internal sealed record Parameter(IProperty Property, RelationalTypeMapping Mapping, string Name, bool Nullable, bool Original);
+    internal sealed record Parameter(IProperty Property, RelationalTypeMapping Mapping, string Name, bool Original);
 
     private sealed record Row(Shape Shape, object?[] Values);
 }

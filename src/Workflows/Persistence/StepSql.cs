@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -84,7 +83,7 @@ internal static class StepSql
             .Append(')')
             .ToString();
         return new PreparedInsert<TEntity>(
-            new SqliteWriterStatement(Writer(connection), text, [.. columns.Select((_, c) => sql.GenerateParameterName("c" + Number(c)))], what),
+            new SqliteWriterStatement(connection, text, [.. columns.Select((_, c) => sql.GenerateParameterName("c" + Number(c)))], what),
             Mappings(columns),
             valueOf);
     }
@@ -127,7 +126,7 @@ internal static class StepSql
             .Append(" WHERE ").Append(sql.DelimitIdentifier(columns[1].GetColumnName(table)!)).Append(" = ").Append(sql.GenerateParameterNamePlaceholder("k"))
             .ToString();
         return new PreparedUpdate<TEntity>(
-            new SqliteWriterStatement(Writer(connection), text, [sql.GenerateParameterName("v"), sql.GenerateParameterName("k")], what),
+            new SqliteWriterStatement(connection, text, [sql.GenerateParameterName("v"), sql.GenerateParameterName("k")], what),
             Mappings(columns));
     }
 
@@ -156,9 +155,6 @@ internal static class StepSql
         [.. columns.Select(p => p.GetRelationalTypeMapping() is var mapping && SqliteWriterStatement.CanStore(mapping)
             ? mapping
             : throw new NotSupportedException($"The writer does not store {p.DeclaringType.DisplayName()}.{p.Name} ({mapping.ClrType.Name}).")) ];
-
-    private static SqliteConnection Writer(DbConnection connection) =>
-        connection as SqliteConnection ?? throw new NotSupportedException("Prepared statements are kept by the SQLite group-commit writer only.");
 
     /// <summary>
     /// <c>UPDATE table SET property = value WHERE key IN (…)</c> for <paramref name="keys"/>; returns the rows changed.
@@ -209,14 +205,6 @@ internal static class StepSql
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = properties.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no property {name}.")).ToArray();
         return (table, columns);
-    }
-
-    /// <summary>A command with its text on a long-lived connection: Microsoft.Data.Sqlite keeps its parsed statements until the text or the connection changes.</summary>
-    internal static DbCommand CreateOn(DbConnection connection, string text)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = text;
-        return command;
     }
 
     /// <summary>A command on the context's connection, in its current transaction (there must be one).</summary>

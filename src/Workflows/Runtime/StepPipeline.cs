@@ -131,7 +131,7 @@ internal sealed record PreparedStep(List<HistoryRecord> History, TaskCandidateRo
 /// each step's is released before the next one's is set), its captured rows' statements, its history rows' INSERT and
 /// its task candidates'. They run inside the batch's transaction, open on that connection.
 /// </summary>
-internal sealed class WriterStatements : IAsyncDisposable
+internal sealed class WriterStatements : IDisposable
 {
     private readonly SqliteWriterStatement save;
     private readonly SqliteWriterStatement release;
@@ -186,12 +186,12 @@ internal sealed class WriterStatements : IAsyncDisposable
     /// <summary>Undoes what the step wrote since its savepoint.</summary>
     public void Rollback() => rollback.Execute();
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         save.Dispose();
         release.Dispose();
         rollback.Dispose();
-        await Rows.DisposeAsync();
+        Rows.Dispose();
         History.Dispose();
         Candidates.Dispose();
     }
@@ -410,7 +410,7 @@ internal sealed partial class GroupCommitPipeline : IStepPipeline, IAsyncDisposa
     {
         try
         {
-            statements?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            statements?.Dispose();
         }
         finally
         {

@@ -281,7 +281,7 @@ public sealed class StepRowsTests
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await using var statements = new StepRows.Statements(db.Database.GetDbConnection());
+            using var statements = new StepRows.Statements(db.Database.GetDbConnection());
             rows!.Write(statements);
             await transaction.CommitAsync();
         }

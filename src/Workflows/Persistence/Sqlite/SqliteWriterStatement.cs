@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,17 +32,21 @@ internal sealed class SqliteWriterStatement : IDisposable
     private readonly sqlite3_stmt statement;
     private readonly string what;
 
+    /// <summary>The position in the statement of each parameter named when it was prepared.</summary>
+    private readonly int[] positions;
+
     /// <summary>Prepares <paramref name="sql"/> (one statement) on <paramref name="connection"/>, which must be open.</summary>
-    /// <param name="connection">The writer's connection.</param>
+    /// <param name="connection">The writer's connection (SQLite: these statements are kept by the group-commit writer only).</param>
     /// <param name="sql">The statement.</param>
     /// <param name="parameterNames">The names of its parameters as written in it (<c>@p0</c>), in the order <see cref="Bind"/> numbers them.</param>
     /// <param name="what">What it writes, for error messages.</param>
-    public SqliteWriterStatement(SqliteConnection connection, string sql, IReadOnlyList<string> parameterNames, string what)
+    public SqliteWriterStatement(DbConnection connection, string sql, IReadOnlyList<string> parameterNames, string what)
     {
-        this.connection = connection;
+        this.connection = connection as SqliteConnection
+            ?? throw new NotSupportedException("Statements run through SQLite's own API are kept by the SQLite group-commit writer only.");
         this.what = what;
-        var rc = raw.sqlite3_prepare_v3(connection.Handle, sql, PreparePersistent, out statement, out string tail);
-        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        var rc = raw.sqlite3_prepare_v3(this.connection.Handle, sql, PreparePersistent, out statement, out string tail);
+        SqliteException.ThrowExceptionForRC(rc, this.connection.Handle);
         if (!string.IsNullOrWhiteSpace(tail))
         {
             statement.Dispose();
@@ -49,11 +54,11 @@ internal sealed class SqliteWriterStatement : IDisposable
         }
 
         var count = raw.sqlite3_bind_parameter_count(statement);
-        Positions = new int[parameterNames.Count];
+        positions = new int[parameterNames.Count];
         for (var i = 0; i < parameterNames.Count; i++)
         {
-            Positions[i] = raw.sqlite3_bind_parameter_index(statement, parameterNames[i]);
-            if (Positions[i] == 0)
+            positions[i] = raw.sqlite3_bind_parameter_index(statement, parameterNames[i]);
+            if (positions[i] == 0)
             {
                 statement.Dispose();
                 throw new ArgumentException($"The statement has no parameter {parameterNames[i]}: {sql}", nameof(parameterNames));
@@ -66,9 +71,6 @@ internal sealed class SqliteWriterStatement : IDisposable
             throw new ArgumentException($"The statement has {count} parameters, {parameterNames.Count} were named: {sql}", nameof(parameterNames));
         }
     }
-
-    /// <summary>The position in the statement of each parameter named when it was prepared.</summary>
-    private int[] Positions { get; }
 
     /// <summary>Whether a column of this type mapping is stored by <see cref="ToStored"/> as Microsoft.Data.Sqlite would store it.</summary>
     public static bool CanStore(RelationalTypeMapping mapping)
@@ -88,7 +90,7 @@ internal sealed class SqliteWriterStatement : IDisposable
     /// <summary>Binds the stored value of parameter number <paramref name="parameter"/> (as named when prepared, from 0).</summary>
     public void Bind(int parameter, object? stored)
     {
-        var position = Positions[parameter];
+        var position = positions[parameter];
         var rc = stored switch
         {
             null => raw.sqlite3_bind_null(statement, position),

@@ -6,6 +6,7 @@ using Zzut.Workflows.Expressions;
 using Zzut.Workflows.History;
 using Zzut.Workflows.Model;
 using Zzut.Workflows.Persistence;
+using Zzut.Workflows.Persistence.Sqlite;
 using Zzut.Workflows.Runtime.Behaviours;
 using Zzut.Workflows.Timing;
 
@@ -113,11 +114,11 @@ internal sealed class InstanceExecution
     }
 
     public static Task<InstanceExecution?> LoadAsync(EngineServices services, WorkflowDbContext db, Guid instanceId, string? actor, CancellationToken cancellationToken) =>
-        ReadAsync(services, db, () => QueriesOf(db).InstanceById(db, instanceId, cancellationToken), actor, cancellationToken);
+        ReadAsync(services, db, reads => reads is null ? QueriesOf(db).InstanceById(db, instanceId, cancellationToken) : Task.FromResult(reads.InstanceById(instanceId)), actor, cancellationToken);
 
     /// <summary>The instance a user task belongs to (whatever the task's status), read in as many queries as <see cref="LoadAsync"/>.</summary>
     public static Task<InstanceExecution?> LoadByTaskAsync(EngineServices services, WorkflowDbContext db, Guid taskId, string? actor, CancellationToken cancellationToken) =>
-        ReadAsync(services, db, () => QueriesOf(db).InstanceByTask(db, taskId, cancellationToken), actor, cancellationToken);
+        ReadAsync(services, db, reads => reads is null ? QueriesOf(db).InstanceByTask(db, taskId, cancellationToken) : Task.FromResult(reads.InstanceByTask(taskId)), actor, cancellationToken);
 
     /// <summary>
     /// Several instances for one step, read together: one query per kind of row for all of them, instead of one per kind
@@ -169,7 +170,7 @@ internal sealed class InstanceExecution
         return executions;
     }
 
-    private static async Task<InstanceExecution?> ReadAsync(EngineServices services, WorkflowDbContext db, Func<Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
+    private static async Task<InstanceExecution?> ReadAsync(EngineServices services, WorkflowDbContext db, Func<SqliteInstanceReads?, Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var execution = await ReadRowsAsync(services, db, query, actor, cancellationToken);
@@ -177,9 +178,14 @@ internal sealed class InstanceExecution
         return execution;
     }
 
-    private static async Task<InstanceExecution?> ReadRowsAsync(EngineServices services, WorkflowDbContext db, Func<Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads an instance, its tokens and its open rows. On SQLite the instance, its tokens and its open tasks are read by
+    /// <see cref="SqliteInstanceReads"/>, the rows few processes have by EF Core's compiled queries.
+    /// </summary>
+    private static async Task<InstanceExecution?> ReadRowsAsync(EngineServices services, WorkflowDbContext db, Func<SqliteInstanceReads?, Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
     {
-        var instance = await query();
+        var reads = SqliteInstanceReads.Of(db);
+        var instance = await query(reads);
         if (instance is null)
         {
             return null;
@@ -193,7 +199,7 @@ internal sealed class InstanceExecution
         // Only the kinds of rows this version's elements can create are read: one query fewer per kind it has not.
         var kinds = model.RowKinds;
         var queries = QueriesOf(db);
-        var tasks = kinds.UserTasks ? await ListAsync(queries.OpenTasksOf(db, instanceId), cancellationToken) : [];
+        var tasks = !kinds.UserTasks ? [] : reads is not null ? reads.OpenTasksOf(instanceId) : await ListAsync(queries.OpenTasksOf(db, instanceId), cancellationToken);
         var timers = kinds.Timers ? await ListAsync(queries.ArmedTimersOf(db, instanceId), cancellationToken) : [];
         var subscriptions = kinds.Subscriptions ? await ListAsync(queries.SubscriptionsOf(db, instanceId), cancellationToken) : [];
         // A running instance without open incidents is "active" (every step ends in Finish, which says so), so only

@@ -33,9 +33,10 @@ public sealed class TaskCandidateTests(DatabaseProvider provider)
     [Test]
     public async Task OneInstancesTasksAreListedAsTheGeneralListWouldListThemByStatusAndPage()
     {
-        // One instance's tasks go through compiled queries (TaskListQueries); a filter that adds nothing here (the
-        // instance's own definition key) sends the same question through the general list: both must agree on the
-        // rows, their order (priority first, then age), their labels and paging.
+        // One instance's tasks go through a path of their own (SqliteInstanceReads on SQLite, compiled queries on
+        // PostgreSQL: TaskListQueries); a filter that adds nothing here (the instance's own definition key) sends the
+        // same question through the general list: both must agree on the rows, their order (priority first, then age),
+        // their labels and paging.
         await harness.DeployAsync(Process("fan", $"""
             <bpmn:startEvent id="start" />
             <bpmn:parallelGateway id="fork" />

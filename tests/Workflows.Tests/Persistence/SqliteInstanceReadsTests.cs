@@ -81,6 +81,17 @@ public sealed class SqliteInstanceReadsTests
         Assert.That(reads.InstanceById(Guid.NewGuid()), Is.Null);
         Assert.That(reads.InstanceByTask(Guid.NewGuid()), Is.Null);
 
+        // Inside a transaction of the context (Microsoft.Data.Sqlite refuses a command on a connection in a transaction
+        // the command is not given).
+        await using (var inTransaction = harness.Services.CreateAsyncScope())
+        {
+            var db = inTransaction.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var found = SqliteInstanceReads.Of(db)!.InstanceByTask(low.Id);
+            Assert.That(found?.Tokens, Has.Count.EqualTo(3));
+            Assert.That(SqliteInstanceReads.Of(db)!.TaskListOf(instance.Id, status: null, skip: 0, take: 10), Has.Count.EqualTo(3));
+        }
+
         // A change to a row read this way is detected and written as for a row EF Core read.
         byTask.Title = "网站上线（改）";
         raw.ChangeTracker.DetectChanges();

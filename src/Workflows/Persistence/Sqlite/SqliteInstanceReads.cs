@@ -59,8 +59,7 @@ internal sealed class SqliteInstanceReads
     /// <summary>A page of an instance's tasks (of one status, if given) with its title and unit, untracked: <see cref="Runtime.TaskListQueries"/>.</summary>
     public List<TaskRow> TaskListOf(Guid instanceId, string? status, int skip, int take)
     {
-        var made = connection.CreateCommand();
-        made.CommandText = status is null ? texts.TaskList : texts.TaskListWithStatus;
+        var made = Command(status is null ? texts.TaskList : texts.TaskListWithStatus);
         made.Parameters.AddWithValue("$id", SqliteWriterStatement.ToStored(texts.Ids, instanceId));
         made.Parameters.AddWithValue("$skip", skip);
         made.Parameters.AddWithValue("$take", take);
@@ -91,6 +90,14 @@ internal sealed class SqliteInstanceReads
         {
             command.Dispose();
         }
+    }
+
+    /// <summary>A command on the connection (made by the connection, it is in the connection's transaction, if one is open).</summary>
+    private SqliteCommand Command(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
     }
 
     private InstanceRecord? Single(string sql, Guid id) => Read(sql, id, texts.Instances) switch
@@ -124,8 +131,7 @@ internal sealed class SqliteInstanceReads
     private List<T> Read<T>(string sql, Guid id, SqliteEntityReader<T> rows, string? status = null)
         where T : class, new()
     {
-        var made = connection.CreateCommand();
-        made.CommandText = sql;
+        var made = Command(sql);
         made.Parameters.AddWithValue("$id", SqliteWriterStatement.ToStored(texts.Ids, id));
         if (status is not null)
         {

@@ -30,12 +30,15 @@ internal sealed class SqliteEntityReader<T>
     private static readonly ConditionalWeakTable<IModel, SqliteEntityReader<T>> Readers = [];
 
     private readonly Func<SqliteDataReader, int, T> materialize;
+    private readonly IEntityType type;
+    private readonly StoreObjectIdentifier table;
 
     private SqliteEntityReader(IModel model)
     {
-        var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        Table = type.GetTableName() ?? throw new NotSupportedException($"{typeof(T).Name} is not mapped to a table.");
-        var table = StoreObjectIdentifier.Table(Table, type.GetSchema());
+        type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var name = type.GetTableName() ?? throw new NotSupportedException($"{typeof(T).Name} is not mapped to a table.");
+        table = StoreObjectIdentifier.Table(name, type.GetSchema());
+        Table = Quote(name);
         var properties = type.GetProperties().ToArray();
         Key = type.FindPrimaryKey()?.Properties is [var key] ? key : throw new NotSupportedException($"{typeof(T).Name} has no single-column key.");
 
@@ -60,7 +63,7 @@ internal sealed class SqliteEntityReader<T>
         materialize = Expression.Lambda<Func<SqliteDataReader, int, T>>(Expression.Block([entity], body), reader, offset).Compile();
     }
 
-    /// <summary>The table's name.</summary>
+    /// <summary>The table's name, quoted.</summary>
     public string Table { get; }
 
     /// <summary>The key property.</summary>
@@ -71,6 +74,10 @@ internal sealed class SqliteEntityReader<T>
 
     /// <summary>The reader for <paramref name="model"/> (made once per model).</summary>
     public static SqliteEntityReader<T> For(IModel model) => Readers.GetValue(model, static m => new SqliteEntityReader<T>(m));
+
+    /// <summary>The column of property <paramref name="property"/>, quoted.</summary>
+    public string Column(string property) => Quote(type.FindProperty(property)?.GetColumnName(table)
+        ?? throw new ArgumentException($"{typeof(T).Name}.{property} has no column.", nameof(property)));
 
     /// <summary>The column list for a <c>SELECT</c>, each column prefixed with <paramref name="alias"/> (if given).</summary>
     public string SelectList(string? alias = null) => string.Join(", ", alias is null ? Columns : Columns.Select(c => alias + "." + c));

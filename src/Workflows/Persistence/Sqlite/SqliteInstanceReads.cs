@@ -47,7 +47,7 @@ internal sealed class SqliteInstanceReads
     /// <summary>The open tasks of an instance, tracked.</summary>
     public List<UserTaskRecord> OpenTasksOf(Guid instanceId)
     {
-        var tasks = Read(texts.OpenTasksOf, instanceId, texts.Tasks, UserTaskStatus.Open);
+        var tasks = Read(texts.OpenTasksOf, instanceId, UserTaskStatus.Open, page: null, reader => texts.Tasks.Materialize(reader));
         for (var i = 0; i < tasks.Count; i++)
         {
             tasks[i] = texts.Tasks.Track(db, tasks[i]);
@@ -59,48 +59,16 @@ internal sealed class SqliteInstanceReads
     /// <summary>A page of an instance's tasks (of one status, if given) with its title and unit, untracked: <see cref="Runtime.TaskListQueries"/>.</summary>
     public List<TaskRow> TaskListOf(Guid instanceId, string? status, int skip, int take)
     {
-        var made = Command(status is null ? texts.TaskList : texts.TaskListWithStatus);
-        made.Parameters.AddWithValue("$id", SqliteWriterStatement.ToStored(texts.Ids, instanceId));
-        made.Parameters.AddWithValue("$skip", skip);
-        made.Parameters.AddWithValue("$take", take);
-        if (status is not null)
+        var title = texts.Tasks.Columns.Count; // the instance's title and unit follow the task's columns
+        return Read(status is null ? texts.TaskList : texts.TaskListWithStatus, instanceId, status, (skip, take), reader => new TaskRow
         {
-            made.Parameters.AddWithValue("$status", status);
-        }
-
-        var command = SqliteStatementCache.Reuse(made);
-        try
-        {
-            var list = new List<TaskRow>();
-            var columns = texts.Tasks.Columns.Count;
-            using var reader = ((SqliteCommand)command).ExecuteReader();
-            while (reader.Read())
-            {
-                list.Add(new TaskRow
-                {
-                    Task = texts.Tasks.Materialize(reader),
-                    Title = reader.IsDBNull(columns) ? null : reader.GetString(columns),
-                    UnitCode = reader.IsDBNull(columns + 1) ? null : reader.GetString(columns + 1),
-                });
-            }
-
-            return list;
-        }
-        finally
-        {
-            command.Dispose();
-        }
+            Task = texts.Tasks.Materialize(reader),
+            Title = reader.IsDBNull(title) ? null : reader.GetString(title),
+            UnitCode = reader.IsDBNull(title + 1) ? null : reader.GetString(title + 1),
+        });
     }
 
-    /// <summary>A command on the connection (made by the connection, it is in the connection's transaction, if one is open).</summary>
-    private SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private InstanceRecord? Single(string sql, Guid id) => Read(sql, id, texts.Instances) switch
+    private InstanceRecord? Single(string sql, Guid id) => Read(sql, id, status: null, page: null, reader => texts.Instances.Materialize(reader)) switch
     {
         [] => null,
         [var one] => one,
@@ -120,7 +88,7 @@ internal sealed class SqliteInstanceReads
             return instance; // already tracked by this step, with its tokens
         }
 
-        foreach (var token in Read(texts.TokensOf, instance.Id, texts.Tokens))
+        foreach (var token in Read(texts.TokensOf, instance.Id, status: null, page: null, reader => texts.Tokens.Materialize(reader)))
         {
             texts.Tokens.Track(db, token); // added to instance.Tokens as it is tracked (EF Core's fix-up)
         }
@@ -128,14 +96,25 @@ internal sealed class SqliteInstanceReads
         return instance;
     }
 
-    private List<T> Read<T>(string sql, Guid id, SqliteEntityReader<T> rows, string? status = null)
-        where T : class, new()
+    /// <summary>
+    /// Runs <paramref name="sql"/> with its parameters (<c>$id</c>; <c>$status</c> and <c>$skip</c>/<c>$take</c> where
+    /// given) on the connection's kept statement for it, and makes an object of each row. The command is made by the
+    /// connection, so it runs in the connection's transaction if one is open.
+    /// </summary>
+    private List<T> Read<T>(string sql, Guid id, string? status, (int Skip, int Take)? page, Func<SqliteDataReader, T> make)
     {
-        var made = Command(sql);
+        var made = connection.CreateCommand();
+        made.CommandText = sql;
         made.Parameters.AddWithValue("$id", SqliteWriterStatement.ToStored(texts.Ids, id));
         if (status is not null)
         {
             made.Parameters.AddWithValue("$status", status);
+        }
+
+        if (page is var (skip, take))
+        {
+            made.Parameters.AddWithValue("$skip", skip);
+            made.Parameters.AddWithValue("$take", take);
         }
 
         var command = SqliteStatementCache.Reuse(made);
@@ -145,7 +124,7 @@ internal sealed class SqliteInstanceReads
             using var reader = ((SqliteCommand)command).ExecuteReader();
             while (reader.Read())
             {
-                list.Add(rows.Materialize(reader));
+                list.Add(make(reader));
             }
 
             return list;
@@ -165,19 +144,17 @@ internal sealed class SqliteInstanceReads
             Tokens = SqliteEntityReader<TokenRecord>.For(model);
             Tasks = SqliteEntityReader<UserTaskRecord>.For(model);
             Ids = Instances.Key.GetRelationalTypeMapping();
-            var tokenInstance = Column<TokenRecord>(model, nameof(TokenRecord.InstanceId));
-            var taskInstance = Column<UserTaskRecord>(model, nameof(UserTaskRecord.InstanceId));
-            var taskStatus = Column<UserTaskRecord>(model, nameof(UserTaskRecord.Status));
-            var instanceKey = Column<InstanceRecord>(model, nameof(InstanceRecord.Id));
-            var taskKey = Column<UserTaskRecord>(model, nameof(UserTaskRecord.Id));
-            InstanceById = $"SELECT {Instances.SelectList()} FROM \"{Instances.Table}\" WHERE {instanceKey} = $id";
-            InstanceByTask = $"SELECT {Instances.SelectList()} FROM \"{Instances.Table}\" WHERE {instanceKey} = (SELECT {taskInstance} FROM \"{Tasks.Table}\" WHERE {taskKey} = $id)";
-            TokensOf = $"SELECT {Tokens.SelectList()} FROM \"{Tokens.Table}\" WHERE {tokenInstance} = $id";
-            OpenTasksOf = $"SELECT {Tasks.SelectList()} FROM \"{Tasks.Table}\" WHERE {taskInstance} = $id AND {taskStatus} = $status";
-            var title = Column<InstanceRecord>(model, nameof(InstanceRecord.Title));
-            var unit = Column<InstanceRecord>(model, nameof(InstanceRecord.UnitCode));
-            var list = $"SELECT {Tasks.SelectList("t")}, i.{title}, i.{unit} FROM \"{Tasks.Table}\" AS t INNER JOIN \"{Instances.Table}\" AS i ON t.{taskInstance} = i.{instanceKey} WHERE t.{taskInstance} = $id";
-            var order = $" ORDER BY t.{Column<UserTaskRecord>(model, nameof(UserTaskRecord.Priority))} DESC, t.{Column<UserTaskRecord>(model, nameof(UserTaskRecord.CreatedAt))}, t.{taskKey} LIMIT $take OFFSET $skip";
+            var instanceKey = Instances.Column(nameof(InstanceRecord.Id));
+            var taskKey = Tasks.Column(nameof(UserTaskRecord.Id));
+            var taskInstance = Tasks.Column(nameof(UserTaskRecord.InstanceId));
+            var taskStatus = Tasks.Column(nameof(UserTaskRecord.Status));
+            InstanceById = $"SELECT {Instances.SelectList()} FROM {Instances.Table} WHERE {instanceKey} = $id";
+            InstanceByTask = $"SELECT {Instances.SelectList()} FROM {Instances.Table} WHERE {instanceKey} = (SELECT {taskInstance} FROM {Tasks.Table} WHERE {taskKey} = $id)";
+            TokensOf = $"SELECT {Tokens.SelectList()} FROM {Tokens.Table} WHERE {Tokens.Column(nameof(TokenRecord.InstanceId))} = $id";
+            OpenTasksOf = $"SELECT {Tasks.SelectList()} FROM {Tasks.Table} WHERE {taskInstance} = $id AND {taskStatus} = $status";
+            var list = $"SELECT {Tasks.SelectList("t")}, i.{Instances.Column(nameof(InstanceRecord.Title))}, i.{Instances.Column(nameof(InstanceRecord.UnitCode))}"
+                + $" FROM {Tasks.Table} AS t INNER JOIN {Instances.Table} AS i ON t.{taskInstance} = i.{instanceKey} WHERE t.{taskInstance} = $id";
+            var order = $" ORDER BY t.{Tasks.Column(nameof(UserTaskRecord.Priority))} DESC, t.{Tasks.Column(nameof(UserTaskRecord.CreatedAt))}, t.{taskKey} LIMIT $take OFFSET $skip";
             TaskList = list + order;
             TaskListWithStatus = list + $" AND t.{taskStatus} = $status" + order;
         }
@@ -202,12 +179,5 @@ internal sealed class SqliteInstanceReads
         public string TaskList { get; }
 
         public string TaskListWithStatus { get; }
-
-        private static string Column<T>(IModel model, string property)
-        {
-            var type = model.FindEntityType(typeof(T))!;
-            var column = type.FindProperty(property)!.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!;
-            return "\"" + column + "\"";
-        }
     }
 }

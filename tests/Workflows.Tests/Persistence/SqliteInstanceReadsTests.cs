@@ -20,23 +20,11 @@ public sealed class SqliteInstanceReadsTests
     public async Task AnInstanceItsTokensAndOpenTasksAreReadAsEfCoresTrackingQueriesReadThem()
     {
         await using var harness = await EngineHarness.CreateAsync();
-        await harness.DeployAsync(Process("fan", $"""
-            <bpmn:startEvent id="start" />
-            <bpmn:parallelGateway id="fork" />
-            {UserTask("low", "camunda:priority=\"10\" camunda:candidateGroups=\"role:center\" camunda:dueDate=\"P3D\"")}
-            {UserTask("high", "camunda:priority=\"90\" camunda:assignee=\"张三\"")}
-            {UserTask("plain")}
-            <bpmn:parallelGateway id="join" />
-            <bpmn:endEvent id="end" />
-            {Flow("f0", "start", "fork")}
-            {Flow("f1", "fork", "low")}
-            {Flow("f2", "fork", "high")}
-            {Flow("f3", "fork", "plain")}
-            {Flow("f4", "low", "join")}
-            {Flow("f5", "high", "join")}
-            {Flow("f6", "plain", "join")}
-            {Flow("f7", "join", "end")}
-            """));
+        await harness.DeployAsync(ParallelTasks(
+            "fan",
+            ("low", "camunda:priority=\"10\" camunda:candidateGroups=\"role:center\" camunda:dueDate=\"P3D\""),
+            ("high", "camunda:priority=\"90\" camunda:assignee=\"张三\""),
+            ("plain", "")));
         await harness.StartAsync("fan", new { title = "另一个" }, businessKey: "other");
         var instance = await harness.StartAsync("fan", new { title = "网站上线", unitCode = "jsj", level = 3 }, businessKey: "site-1");
         var high = await harness.SingleOpenTaskAsync(instance.Id, "high");

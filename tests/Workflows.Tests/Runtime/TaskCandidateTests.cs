@@ -37,23 +37,7 @@ public sealed class TaskCandidateTests(DatabaseProvider provider)
         // PostgreSQL: TaskListQueries); a filter that adds nothing here (the instance's own definition key) sends the
         // same question through the general list: both must agree on the rows, their order (priority first, then age),
         // their labels and paging.
-        await harness.DeployAsync(Process("fan", $"""
-            <bpmn:startEvent id="start" />
-            <bpmn:parallelGateway id="fork" />
-            {UserTask("low", "camunda:priority=\"10\"")}
-            {UserTask("high", "camunda:priority=\"90\"")}
-            {UserTask("plain")}
-            <bpmn:parallelGateway id="join" />
-            <bpmn:endEvent id="end" />
-            {Flow("f0", "start", "fork")}
-            {Flow("f1", "fork", "low")}
-            {Flow("f2", "fork", "high")}
-            {Flow("f3", "fork", "plain")}
-            {Flow("f4", "low", "join")}
-            {Flow("f5", "high", "join")}
-            {Flow("f6", "plain", "join")}
-            {Flow("f7", "join", "end")}
-            """));
+        await harness.DeployAsync(ParallelTasks("fan", ("low", "camunda:priority=\"10\""), ("high", "camunda:priority=\"90\""), ("plain", "")));
         var other = await harness.StartAsync("fan", new { title = "另一个" });
         var instance = await harness.StartAsync("fan", new { title = "网站上线", unitCode = "jsj" });
         var open = await harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: instance.Id, Status: UserTaskStatus.Open));

@@ -42,4 +42,16 @@ public static class Bpmn
         {Flow("f1", "start", "work")}
         {Flow("f2", "work", "end")}
         """);
+
+    /// <summary>start → parallel fork → the user tasks, each with its attributes → parallel join → end.</summary>
+    public static string ParallelTasks(string key, params (string Id, string Attributes)[] tasks) => Process(key, $"""
+        <bpmn:startEvent id="start" />
+        <bpmn:parallelGateway id="fork" />
+        {string.Concat(tasks.Select(t => UserTask(t.Id, t.Attributes) + "\n"))}
+        <bpmn:parallelGateway id="join" />
+        <bpmn:endEvent id="end" />
+        {Flow("f0", "start", "fork")}
+        {string.Concat(tasks.Select((t, i) => Flow($"in{i}", "fork", t.Id) + Flow($"out{i}", t.Id, "join") + "\n"))}
+        {Flow("f1", "join", "end")}
+        """);
 }

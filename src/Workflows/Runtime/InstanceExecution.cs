@@ -185,6 +185,11 @@ internal sealed class InstanceExecution
     private static async Task<InstanceExecution?> ReadRowsAsync(EngineServices services, WorkflowDbContext db, Func<SqliteInstanceReads?, Task<InstanceRecord?>> query, string? actor, CancellationToken cancellationToken)
     {
         var reads = SqliteInstanceReads.Of(db);
+        if (reads is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // the direct reads are synchronous, and take no token
+        }
+
         var instance = await query(reads);
         if (instance is null)
         {

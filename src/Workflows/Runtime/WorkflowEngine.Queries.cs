@@ -43,6 +43,7 @@ internal sealed partial class WorkflowEngine
             var (skip, take) = (Math.Max(0, query.Skip), Math.Clamp(query.Limit, 1, MaxPage));
             if (SqliteInstanceReads.Of(db) is { } reads)
             {
+                cancellationToken.ThrowIfCancellationRequested(); // a synchronous read, which takes no token
                 return [.. reads.TaskListOf(instanceId, query.Status, skip, take).Select(row => ToView(row.Task) with { Title = row.Title, UnitCode = row.UnitCode })];
             }
 

@@ -22,7 +22,7 @@ public sealed class SqliteInstanceReadsTests
         await using var harness = await EngineHarness.CreateAsync();
         await harness.DeployAsync(ParallelTasks(
             "fan",
-            ("low", "camunda:priority=\"10\" camunda:candidateGroups=\"role:center\" camunda:dueDate=\"P3D\""),
+            ("low", "camunda:priority=\"10\" camunda:candidateGroups=\"role:center\" camunda:dueDate=\"P3D\" camunda:followUpDate=\"P1D\""),
             ("high", "camunda:priority=\"90\" camunda:assignee=\"张三\""),
             ("plain", "")));
         await harness.StartAsync("fan", new { title = "另一个" }, businessKey: "other");
@@ -60,6 +60,7 @@ public sealed class SqliteInstanceReadsTests
         }
 
         Assert.That(tasks.Single(t => t.ElementId == "low").DueAt, Is.Not.Null, "a nullable instant is read");
+        Assert.That(tasks.Single(t => t.ElementId == "low").FollowUpAt, Is.Not.Null);
         Assert.That(raw.ChangeTracker.Entries().Select(e => e.State), Is.All.EqualTo(EntityState.Unchanged));
         Assert.That(raw.ChangeTracker.Entries().Count(), Is.EqualTo(ef.ChangeTracker.Entries().Count()), "as many rows tracked");
 
@@ -85,6 +86,104 @@ public sealed class SqliteInstanceReadsTests
         raw.ChangeTracker.DetectChanges();
         Assert.That(raw.Entry(byTask).State, Is.EqualTo(EntityState.Modified));
         Assert.That(raw.Entry(byTask).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name), Is.EqualTo(new[] { nameof(InstanceRecord.Title) }));
+    }
+
+    [Test]
+    public async Task ACalledInstanceInsideASubProcessIsReadWithItsParentAndItsScopedTokens()
+    {
+        // The columns a plain process leaves empty: a called instance's parent, the scope of a token in a sub-process.
+        await using var harness = await EngineHarness.CreateAsync();
+        await harness.DeployAsync(Process("child", $"""
+            <bpmn:startEvent id="start" />
+            <bpmn:subProcess id="sub">
+              <bpmn:startEvent id="subStart" />{UserTask("inner")}<bpmn:endEvent id="subEnd" />
+              {Flow("s1", "subStart", "inner")}{Flow("s2", "inner", "subEnd")}
+            </bpmn:subProcess>
+            <bpmn:endEvent id="end" />
+            {Flow("c1", "start", "sub")}{Flow("c2", "sub", "end")}
+            """));
+        await harness.DeployAsync(Process("parent", $"""
+            <bpmn:startEvent id="start" />
+            <bpmn:callActivity id="call" calledElement="child" />
+            <bpmn:endEvent id="end" />
+            {Flow("p1", "start", "call")}{Flow("p2", "call", "end")}
+            """));
+        var parent = await harness.StartAsync("parent");
+        var childId = (await harness.InstanceAsync(parent.Id)).CalledInstances.Single().Id;
+        var inner = await harness.SingleOpenTaskAsync(childId, "inner");
+
+        await using var scope = harness.Services.CreateAsyncScope();
+        var raw = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        await using var efScope = harness.Services.CreateAsyncScope();
+        var ef = efScope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        await raw.Database.OpenConnectionAsync();
+        var child = SqliteInstanceReads.Of(raw)!.InstanceByTask(inner.Id)!;
+        var expected = await ef.Instances.Include(i => i.Tokens).SingleAsync(i => i.Id == childId);
+        AssertSameValues(raw, child, ef, expected);
+        Assert.That((child.ParentInstanceId, child.ParentElementId), Is.EqualTo(((Guid?)parent.Id, (string?)"call")));
+        Assert.That(child.ParentTokenId, Is.Not.Null);
+        Assert.That(child.Tokens.Select(t => t.ElementId), Is.EqualTo(expected.Tokens.Select(t => t.ElementId)));
+        Assert.That(child.Tokens.Count(t => t.ScopeTokenId is not null), Is.EqualTo(1), "the token at the inner task is scoped by the sub-process's");
+        for (var i = 0; i < expected.Tokens.Count; i++)
+        {
+            AssertSameValues(raw, child.Tokens[i], ef, expected.Tokens[i]);
+        }
+    }
+
+    [Test]
+    public async Task ACancelledReadIsNotRun()
+    {
+        await using var harness = await EngineHarness.CreateAsync();
+        await harness.DeployAsync(SingleTask("one"));
+        var instance = await harness.StartAsync("one");
+        var cancelled = new CancellationToken(canceled: true);
+        await Assert.ThatAsync(() => harness.Engine.QueryTasksAsync(new TaskQuery(InstanceId: instance.Id), cancelled), Throws.InstanceOf<OperationCanceledException>());
+        await Assert.ThatAsync(async () =>
+        {
+            await using var scope = harness.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var services = new EngineServices(TimeProvider.System, scope.ServiceProvider.GetRequiredService<DefinitionCache>(), null!, null!, [], scope.ServiceProvider);
+            await InstanceExecution.LoadAsync(services, db, instance.Id, "张三", cancelled);
+        }, Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    /// <summary>
+    /// The statements are searched by an index on the key or on the instance, never by walking a table, whatever the
+    /// number of rows (SQLite keeps no statistics here and could pick another plan as indexes are added).
+    /// </summary>
+    [Test]
+    public async Task EveryStatementSearchesByAKeyOrByItsInstance()
+    {
+        await using var harness = await EngineHarness.CreateAsync();
+        await using var scope = harness.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        await using var connection = new SqliteConnection($"Data Source={harness.DatabasePath}");
+        await connection.OpenAsync();
+        SqlitePragmas.ConfigureKept(connection, "FULL"); // as the host's connections plan (query planner stability guarantee)
+        var statements = SqliteInstanceReads.StatementsFor(db.Model);
+        Assert.That(statements, Has.Count.EqualTo(6));
+        foreach (var (name, sql) in statements)
+        {
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            foreach (var parameter in new[] { "$id", "$status", "$skip", "$take" }.Where(p => sql.Contains(p, StringComparison.Ordinal)))
+            {
+                explain.Parameters.AddWithValue(parameter, parameter is "$skip" or "$take" ? 1 : "x");
+            }
+
+            var steps = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    steps.Add(reader.GetString(3));
+                }
+            }
+
+            var plan = string.Join(" | ", steps);
+            Assert.That(steps.Where(step => !step.StartsWith("USE TEMP B-TREE", StringComparison.Ordinal) && !step.StartsWith("SCALAR SUBQUERY", StringComparison.Ordinal)),
+                Is.All.Match(@"^SEARCH \S+ USING (COVERING )?(INDEX \S+|INTEGER PRIMARY KEY) \((Id|InstanceId)=\?"), $"{name}: {plan}");
+        }
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -17,9 +16,12 @@ namespace Zzut.Workflows.Persistence.Sqlite;
 /// materializer is one delegate per entity type and model, compiled once from the model's own metadata: every mapped
 /// property, its column, and its value converter (<see cref="Columns"/> lists the columns in the order it reads them).
 /// <para>
-/// Only entity types whose every property is a CLR property or field of a type Microsoft.Data.Sqlite reads directly
-/// (after the column's converter) are read here; the constructor refuses any other, so a property added to a record
-/// that this cannot read fails every test that loads an instance rather than being left unread.
+/// Each property is set through the member EF Core's own materializer sets (<c>GetMemberInfo</c> for materialization:
+/// the backing field of an auto-property), so a setter's logic runs, or not, as it does for EF Core. Only entity types
+/// without derived, owned or complex types, whose every property is a CLR property or field stored as a type
+/// Microsoft.Data.Sqlite reads directly (after the column's converter), are read here; the constructor refuses any
+/// other by name, so a record that gains what this cannot read fails every test that loads an instance rather than being
+/// half read.
 /// <c>SqliteInstanceReadsTests</c> compares every property of what this reads with what EF Core's queries read.
 /// </para>
 /// </summary>
@@ -39,6 +41,12 @@ internal sealed class SqliteEntityReader<T>
         var name = type.GetTableName() ?? throw new NotSupportedException($"{typeof(T).Name} is not mapped to a table.");
         table = StoreObjectIdentifier.Table(name, type.GetSchema());
         Table = Quote(name);
+        if (type.ClrType != typeof(T) || type.GetDerivedTypes().Any() || type.GetComplexProperties().Any()
+            || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()) || type.IsOwned())
+        {
+            throw new NotSupportedException($"{typeof(T).Name} has derived, owned or complex types, which this reader does not make.");
+        }
+
         var properties = type.GetProperties().ToArray();
         Key = type.FindPrimaryKey()?.Properties is [var key] ? key : throw new NotSupportedException($"{typeof(T).Name} has no single-column key.");
 
@@ -51,8 +59,13 @@ internal sealed class SqliteEntityReader<T>
         {
             var property = properties[i];
             columns.Add(Quote(property.GetColumnName(table) ?? throw new NotSupportedException($"{typeof(T).Name}.{property.Name} has no column.")));
-            MemberInfo member = property.PropertyInfo is { SetMethod: not null } clr ? clr
-                : property.FieldInfo as MemberInfo ?? throw new NotSupportedException($"{typeof(T).Name}.{property.Name} is not a settable CLR property or field.");
+            if (property.IsShadowProperty())
+            {
+                throw new NotSupportedException($"{typeof(T).Name}.{property.Name} is a shadow property, which this reader does not set.");
+            }
+
+            // The member EF Core's materializer sets (the backing field, unless the model says otherwise).
+            var member = property.GetMemberInfo(forMaterialization: true, forSet: true);
             var ordinal = Expression.Add(offset, Expression.Constant(i));
             var value = Read(reader, ordinal, property);
             body.Add(Expression.Assign(Expression.MakeMemberAccess(entity, member), value));

@@ -38,6 +38,21 @@ internal sealed class SqliteInstanceReads
     public static SqliteInstanceReads? Of(WorkflowDbContext db) =>
         db.Database.GetDbConnection() is SqliteConnection { State: System.Data.ConnectionState.Open } connection ? new SqliteInstanceReads(db, connection) : null;
 
+    /// <summary>The statements run for <paramref name="model"/>, by name (for tests of their query plans).</summary>
+    internal static IReadOnlyDictionary<string, string> StatementsFor(IModel model)
+    {
+        var texts = Statements.GetValue(model, static m => new Texts(m));
+        return new Dictionary<string, string>
+        {
+            ["instance by id"] = texts.InstanceById,
+            ["instance by task"] = texts.InstanceByTask,
+            ["tokens"] = texts.TokensOf,
+            ["open tasks"] = texts.OpenTasksOf,
+            ["task list"] = texts.TaskList,
+            ["task list by status"] = texts.TaskListWithStatus,
+        };
+    }
+
     /// <summary>The instance with its tokens, tracked; null when it does not exist.</summary>
     public InstanceRecord? InstanceById(Guid instanceId) => WithTokens(Single(texts.InstanceById, instanceId));
 
@@ -82,12 +97,9 @@ internal sealed class SqliteInstanceReads
             return null;
         }
 
+        // An instance this context already tracks is returned as tracked; its tokens are read all the same, as EF Core's
+        // include reads them (those tracked already stay as they are).
         var instance = texts.Instances.Track(db, read);
-        if (!ReferenceEquals(instance, read))
-        {
-            return instance; // already tracked by this step, with its tokens
-        }
-
         foreach (var token in Read(texts.TokensOf, instance.Id, status: null, page: null, reader => texts.Tokens.Materialize(reader)))
         {
             texts.Tokens.Track(db, token); // added to instance.Tokens as it is tracked (EF Core's fix-up)

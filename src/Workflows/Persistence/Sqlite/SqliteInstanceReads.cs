@@ -31,7 +31,7 @@ internal sealed class SqliteInstanceReads
     {
         this.db = db;
         this.connection = connection;
-        texts = Statements.GetValue(db.Model, static model => new Texts(model));
+        texts = TextsFor(db.Model);
     }
 
     /// <summary>The reads on <paramref name="db"/>'s connection when it is an open SQLite connection (a step's); otherwise null.</summary>
@@ -41,7 +41,7 @@ internal sealed class SqliteInstanceReads
     /// <summary>The statements run for <paramref name="model"/>, by name (for tests of their query plans).</summary>
     internal static IReadOnlyDictionary<string, string> StatementsFor(IModel model)
     {
-        var texts = Statements.GetValue(model, static m => new Texts(m));
+        var texts = TextsFor(model);
         return new Dictionary<string, string>
         {
             ["instance by id"] = texts.InstanceById,
@@ -146,6 +146,8 @@ internal sealed class SqliteInstanceReads
             command.Dispose();
         }
     }
+
+    private static Texts TextsFor(IModel model) => Statements.GetValue(model, static m => new Texts(m));
 
     /// <summary>The statements' texts and readers for one model.</summary>
     private sealed class Texts
